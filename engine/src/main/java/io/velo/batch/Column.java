@@ -1,0 +1,143 @@
+package io.velo.batch;
+
+import io.velo.types.DataType;
+import io.velo.types.decimal.Dec;
+import java.math.BigDecimal;
+
+/**
+ * One column of a {@link RecordBatch}. The storage is chosen by type: {@code longs} for BIGINT,
+ * BOOLEAN (0/1), TIMESTAMP (epoch millis) and DATE (epoch days); {@code doubles} for DOUBLE;
+ * {@code longs}+{@code scales} for DECIMAL, with {@code bigs} holding the rare values promoted past
+ * 64 bits; {@code objects} for STRING, ARRAY and MAP. One class for every type keeps call sites
+ * monomorphic.
+ */
+public final class Column {
+    public final DataType type;
+    public final long[] longs;
+    public final double[] doubles;
+    public final byte[] scales;
+    public final Object[] objects;
+    public final boolean[] nulls;
+    /** Lazily created: non-null entries are decimal values promoted past 64 bits. */
+    public BigDecimal[] bigs;
+    public boolean anyBig;
+
+    public Column(DataType type, int capacity) {
+        this.type = type;
+        DataType.Kind k = type.kind;
+        this.longs = type.isLongBacked() || k == DataType.Kind.DECIMAL ? new long[capacity] : null;
+        this.doubles = k == DataType.Kind.DOUBLE ? new double[capacity] : null;
+        this.scales = k == DataType.Kind.DECIMAL ? new byte[capacity] : null;
+        this.objects = type.isObjectBacked() ? new Object[capacity] : null;
+        this.nulls = new boolean[capacity];
+    }
+
+    public boolean isNull(int row) {
+        return nulls[row];
+    }
+
+    public void setNull(int row) {
+        nulls[row] = true;
+        if (objects != null) {
+            objects[row] = null;
+        }
+        if (anyBig) {
+            bigs[row] = null;
+        }
+    }
+
+    public void setLong(int row, long v) {
+        nulls[row] = false;
+        longs[row] = v;
+    }
+
+    public void setDouble(int row, double v) {
+        nulls[row] = false;
+        doubles[row] = v;
+    }
+
+    public void setObject(int row, Object v) {
+        nulls[row] = v == null;
+        objects[row] = v;
+    }
+
+    public void setDecimal(int row, Dec v) {
+        nulls[row] = false;
+        if (v.big != null) {
+            setBig(row, v.big);
+            return;
+        }
+        longs[row] = v.unscaled;
+        scales[row] = (byte) v.scale;
+        if (anyBig) {
+            bigs[row] = null;
+        }
+    }
+
+    public void setDecimal(int row, long unscaled, int scale) {
+        nulls[row] = false;
+        longs[row] = unscaled;
+        scales[row] = (byte) scale;
+        if (anyBig) {
+            bigs[row] = null;
+        }
+    }
+
+    private void setBig(int row, BigDecimal v) {
+        if (bigs == null) {
+            bigs = new BigDecimal[longs.length];
+        }
+        anyBig = true;
+        bigs[row] = v;
+        scales[row] = (byte) v.scale();
+    }
+
+    public void getDecimal(int row, Dec out) {
+        if (anyBig && bigs[row] != null) {
+            out.unscaled = 0;
+            out.scale = bigs[row].scale();
+            out.big = bigs[row];
+        } else {
+            out.unscaled = longs[row];
+            out.scale = scales[row];
+            out.big = null;
+        }
+    }
+
+    /** Copies one value from another column of the same storage kind. */
+    public void copyFrom(Column src, int srcRow, int dstRow) {
+        if (src.nulls[srcRow]) {
+            setNull(dstRow);
+            return;
+        }
+        nulls[dstRow] = false;
+        if (longs != null) {
+            longs[dstRow] = src.longs[srcRow];
+        }
+        if (doubles != null) {
+            doubles[dstRow] = src.doubles[srcRow];
+        }
+        if (objects != null) {
+            objects[dstRow] = src.objects[srcRow];
+        }
+        if (scales != null) {
+            scales[dstRow] = src.scales[srcRow];
+            if (src.anyBig && src.bigs[srcRow] != null) {
+                setBig(dstRow, src.bigs[srcRow]);
+            } else if (anyBig) {
+                bigs[dstRow] = null;
+            }
+        }
+    }
+
+    /** Forgets object references so a pooled batch does not keep strings alive. */
+    public void clear(int size) {
+        if (objects != null) {
+            java.util.Arrays.fill(objects, 0, size, null);
+        }
+        if (anyBig) {
+            java.util.Arrays.fill(bigs, 0, size, null);
+            anyBig = false;
+        }
+    }
+}

@@ -1,0 +1,7 @@
+package io.velo.config;
+
+import io.velo.sql.ast.Pos;
+
+/** An effective property value and where it came from (for {@code velo check}). */
+public record Setting(String key, String value, String origin, Pos pos) {
+}

@@ -1,0 +1,54 @@
+package io.velo.exec.agg;
+
+import io.velo.expr.eval.Eval;
+import io.velo.types.DataType;
+
+/**
+ * The state of one aggregate function for every group, stored column-wise by group id. The argument
+ * evaluator has been evaluated for the current row before {@link #add} is called ({@code null} for
+ * COUNT(*)). Results are written into a register evaluator of {@link #resultType}.
+ */
+public abstract class Aggregator {
+    public final DataType resultType;
+    protected int capacity;
+
+    protected Aggregator(DataType resultType) {
+        this.resultType = resultType;
+    }
+
+    /** Makes room for group ids below {@code groups}. */
+    public final void ensure(int groups) {
+        if (groups > capacity) {
+            int cap = Math.max(16, capacity * 2);
+            while (cap < groups) {
+                cap *= 2;
+            }
+            grow(cap);
+            capacity = cap;
+        }
+    }
+
+    protected abstract void grow(int newCapacity);
+
+    /** Initialises the state of a new (or recycled) group. */
+    public abstract void reset(int group);
+
+    public abstract void add(int group, Eval arg);
+
+    public abstract void result(int group, Eval out);
+
+    /** A fresh aggregator of the same kind with empty state (one per window). */
+    public abstract Aggregator copyEmpty();
+
+    /** An evaluator that only holds registers; used to carry aggregate results. */
+    public static final class Slot extends Eval {
+        public Slot(DataType type) {
+            super(type);
+        }
+
+        @Override
+        public void eval(io.velo.batch.RecordBatch batch, int row) {
+            // registers are set by the owner
+        }
+    }
+}

@@ -1,0 +1,39 @@
+package io.velo.sql;
+
+import io.velo.sql.ast.Pos;
+
+/** A SQL error (syntax, validation or unsupported feature) with the position it refers to. */
+public class SqlException extends RuntimeException {
+    private final Pos pos;
+
+    public SqlException(Pos pos, String message) {
+        super(message, null, false, false);
+        this.pos = pos == null ? Pos.NONE : pos;
+    }
+
+    public Pos pos() {
+        return pos;
+    }
+
+    /**
+     * Formats the error like a compiler: {@code FILE:LINE:COL: error: MESSAGE}, the offending line and
+     * a caret under the column.
+     */
+    public String format(String fileName, String sqlText) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(fileName).append(':').append(pos.line()).append(':').append(pos.col())
+                .append(": error: ").append(getMessage()).append('\n');
+        if (sqlText != null && pos.line() > 0) {
+            String[] lines = sqlText.split("\r?\n", -1);
+            if (pos.line() <= lines.length) {
+                String line = lines[pos.line() - 1];
+                sb.append(line).append('\n');
+                for (int i = 1; i < pos.col() && i <= line.length(); i++) {
+                    sb.append(line.charAt(i - 1) == '\t' ? '\t' : ' ');
+                }
+                sb.append("^\n");
+            }
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,137 @@
+package io.velo.sql.ast;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Prints syntax trees back as canonical SQL. The text is position-free, so it doubles as a
+ * structural key (matching a SELECT item against a GROUP BY expression) and feeds EXPLAIN output.
+ */
+public final class SqlPrinter {
+    private SqlPrinter() {
+    }
+
+    public static String print(Expr e) {
+        StringBuilder sb = new StringBuilder();
+        expr(sb, e);
+        return sb.toString();
+    }
+
+    private static void expr(StringBuilder sb, Expr e) {
+        if (e instanceof Expr.Literal l) {
+            switch (l.kind()) {
+                case NULL: sb.append("NULL"); break;
+                case STRING: sb.append('\'').append(((String) l.value()).replace("'", "''")).append('\''); break;
+                case BOOLEAN: sb.append(((Boolean) l.value()) ? "TRUE" : "FALSE"); break;
+                case INTERVAL: sb.append("INTERVAL '").append(l.value()).append("' MILLISECOND"); break;
+                default: sb.append(l.value()); break;
+            }
+        } else if (e instanceof Expr.ColumnRef c) {
+            if (c.qualifier() != null) {
+                sb.append(c.qualifier().toLowerCase(Locale.ROOT)).append('.');
+            }
+            sb.append(c.name().toLowerCase(Locale.ROOT));
+        } else if (e instanceof Expr.Unary u) {
+            sb.append(u.op().equals("NOT") ? "(NOT " : "(-");
+            expr(sb, u.operand());
+            sb.append(')');
+        } else if (e instanceof Expr.Binary b) {
+            sb.append('(');
+            expr(sb, b.left());
+            String op = b.op().equals("IS_DISTINCT") ? "IS DISTINCT FROM" : b.op().equals("IS_BOOL") ? "IS" : b.op();
+            sb.append(' ').append(op).append(' ');
+            expr(sb, b.right());
+            sb.append(')');
+        } else if (e instanceof Expr.Between b) {
+            sb.append('(');
+            expr(sb, b.value());
+            sb.append(b.negated() ? " NOT BETWEEN " : " BETWEEN ");
+            expr(sb, b.low());
+            sb.append(" AND ");
+            expr(sb, b.high());
+            sb.append(')');
+        } else if (e instanceof Expr.InList in) {
+            sb.append('(');
+            expr(sb, in.value());
+            sb.append(in.negated() ? " NOT IN (" : " IN (");
+            list(sb, in.list());
+            sb.append("))");
+        } else if (e instanceof Expr.InSubquery in) {
+            sb.append('(');
+            expr(sb, in.value());
+            sb.append(in.negated() ? " NOT IN (subquery))" : " IN (subquery))");
+        } else if (e instanceof Expr.Exists ex) {
+            sb.append(ex.negated() ? "NOT EXISTS (subquery)" : "EXISTS (subquery)");
+        } else if (e instanceof Expr.ScalarSubquery) {
+            sb.append("(subquery)");
+        } else if (e instanceof Expr.Like l) {
+            sb.append('(');
+            expr(sb, l.value());
+            sb.append(l.negated() ? " NOT LIKE " : " LIKE ");
+            expr(sb, l.pattern());
+            sb.append(')');
+        } else if (e instanceof Expr.IsNull n) {
+            sb.append('(');
+            expr(sb, n.value());
+            sb.append(n.negated() ? " IS NOT NULL)" : " IS NULL)");
+        } else if (e instanceof Expr.Case c) {
+            sb.append("CASE");
+            if (c.operand() != null) {
+                sb.append(' ');
+                expr(sb, c.operand());
+            }
+            for (Expr.When w : c.whens()) {
+                sb.append(" WHEN ");
+                expr(sb, w.condition());
+                sb.append(" THEN ");
+                expr(sb, w.result());
+            }
+            if (c.otherwise() != null) {
+                sb.append(" ELSE ");
+                expr(sb, c.otherwise());
+            }
+            sb.append(" END");
+        } else if (e instanceof Expr.Cast c) {
+            sb.append("CAST(");
+            expr(sb, c.value());
+            sb.append(" AS ").append(c.type()).append(')');
+        } else if (e instanceof Expr.Call c) {
+            sb.append(c.name()).append('(');
+            if (c.star()) {
+                sb.append('*');
+            }
+            if (c.distinct()) {
+                sb.append("DISTINCT ");
+            }
+            list(sb, c.args());
+            sb.append(')');
+            if (c.over() != null) {
+                sb.append(" OVER (");
+                if (!c.over().partitionBy().isEmpty()) {
+                    sb.append("PARTITION BY ");
+                    list(sb, c.over().partitionBy());
+                }
+                if (!c.over().orderBy().isEmpty()) {
+                    sb.append(" ORDER BY ");
+                    for (int i = 0; i < c.over().orderBy().size(); i++) {
+                        if (i > 0) {
+                            sb.append(", ");
+                        }
+                        expr(sb, c.over().orderBy().get(i).expr());
+                        sb.append(c.over().orderBy().get(i).descending() ? " DESC" : "");
+                    }
+                }
+                sb.append(')');
+            }
+        }
+    }
+
+    private static void list(StringBuilder sb, List<Expr> items) {
+        for (int i = 0; i < items.size(); i++) {
+            if (i > 0) {
+                sb.append(", ");
+            }
+            expr(sb, items.get(i));
+        }
+    }
+}

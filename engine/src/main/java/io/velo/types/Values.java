@@ -1,0 +1,169 @@
+package io.velo.types;
+
+import io.velo.types.decimal.Dec;
+import io.velo.types.decimal.DecimalMath;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Map;
+
+/** Text forms of values: timestamps and dates (UTC, ISO-8601), decimals keeping their scale. */
+public final class Values {
+    public static final long MILLIS_PER_DAY = 86_400_000L;
+    private static final DateTimeFormatter TS_OUT = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
+            .withZone(ZoneOffset.UTC);
+
+    private Values() {
+    }
+
+    public static String formatTimestamp(long millis) {
+        return TS_OUT.format(Instant.ofEpochMilli(millis));
+    }
+
+    public static String formatDate(long days) {
+        return LocalDate.ofEpochDay(days).toString();
+    }
+
+    /**
+     * Parses an ISO-8601 timestamp ({@code 2024-01-02T03:04:05.678Z}, with an offset, with a space
+     * instead of T, or a bare date) or epoch milliseconds. Returns {@code Long.MIN_VALUE} when the text
+     * is not a timestamp.
+     */
+    public static long parseTimestamp(String text) {
+        String t = text.trim();
+        if (t.isEmpty()) {
+            return Long.MIN_VALUE;
+        }
+        boolean digits = true;
+        for (int i = 0; i < t.length(); i++) {
+            char c = t.charAt(i);
+            if (!(c >= '0' && c <= '9') && !(i == 0 && c == '-')) {
+                digits = false;
+                break;
+            }
+        }
+        if (digits && t.length() > 8) {
+            try {
+                return Long.parseLong(t);
+            } catch (NumberFormatException e) {
+                return Long.MIN_VALUE;
+            }
+        }
+        String s = t.replace(' ', 'T');
+        try {
+            if (s.length() == 10) {
+                return LocalDate.parse(s).toEpochDay() * MILLIS_PER_DAY;
+            }
+            char last = s.charAt(s.length() - 1);
+            if (last == 'Z' || last == 'z' || s.matches(".*[+-]\\d\\d:?\\d\\d$")) {
+                return OffsetDateTime.parse(s.replaceFirst("([+-]\\d\\d)(\\d\\d)$", "$1:$2")).toInstant().toEpochMilli();
+            }
+            return LocalDateTime.parse(s).toInstant(ZoneOffset.UTC).toEpochMilli();
+        } catch (DateTimeParseException e) {
+            return Long.MIN_VALUE;
+        }
+    }
+
+    /** Epoch days, or {@code Long.MIN_VALUE} when the text is not a date. */
+    public static long parseDate(String text) {
+        try {
+            return LocalDate.parse(text.trim()).toEpochDay();
+        } catch (DateTimeParseException e) {
+            long ts = parseTimestamp(text);
+            return ts == Long.MIN_VALUE ? Long.MIN_VALUE : Math.floorDiv(ts, MILLIS_PER_DAY);
+        }
+    }
+
+    /** The SQL text of a Java value of the given type (as CAST(x AS STRING) prints it). */
+    public static String toText(Object v, DataType type) {
+        if (v == null) {
+            return null;
+        }
+        switch (type.kind) {
+            case TIMESTAMP: return formatTimestamp(((Number) v).longValue());
+            case DATE: return formatDate(((Number) v).longValue());
+            case DECIMAL: return ((BigDecimal) v).toPlainString();
+            case DOUBLE: return formatDouble(((Number) v).doubleValue());
+            case ARRAY: case MAP: return jsonText(v);
+            default: return v.toString();
+        }
+    }
+
+    public static String formatDouble(double d) {
+        if (d == Math.rint(d) && !Double.isInfinite(d) && Math.abs(d) < 1e15) {
+            return Long.toString((long) d) + ".0";
+        }
+        return Double.toString(d);
+    }
+
+    public static void appendDecimal(StringBuilder sb, Dec d) {
+        DecimalMath.appendTo(sb, d);
+    }
+
+    /** Minimal JSON text for arrays and maps (used when they are cast to text). */
+    public static String jsonText(Object v) {
+        StringBuilder sb = new StringBuilder();
+        appendJson(sb, v);
+        return sb.toString();
+    }
+
+    private static void appendJson(StringBuilder sb, Object v) {
+        if (v == null) {
+            sb.append("null");
+        } else if (v instanceof String) {
+            sb.append('"');
+            String s = (String) v;
+            for (int i = 0; i < s.length(); i++) {
+                char c = s.charAt(i);
+                switch (c) {
+                    case '"': sb.append("\\\""); break;
+                    case '\\': sb.append("\\\\"); break;
+                    case '\n': sb.append("\\n"); break;
+                    case '\r': sb.append("\\r"); break;
+                    case '\t': sb.append("\\t"); break;
+                    default:
+                        if (c < 0x20) {
+                            sb.append(String.format("\\u%04x", (int) c));
+                        } else {
+                            sb.append(c);
+                        }
+                }
+            }
+            sb.append('"');
+        } else if (v instanceof List) {
+            sb.append('[');
+            boolean first = true;
+            for (Object e : (List<?>) v) {
+                if (!first) {
+                    sb.append(',');
+                }
+                first = false;
+                appendJson(sb, e);
+            }
+            sb.append(']');
+        } else if (v instanceof Map) {
+            sb.append('{');
+            boolean first = true;
+            for (Map.Entry<?, ?> e : ((Map<?, ?>) v).entrySet()) {
+                if (!first) {
+                    sb.append(',');
+                }
+                first = false;
+                appendJson(sb, String.valueOf(e.getKey()));
+                sb.append(':');
+                appendJson(sb, e.getValue());
+            }
+            sb.append('}');
+        } else if (v instanceof BigDecimal) {
+            sb.append(((BigDecimal) v).toPlainString());
+        } else {
+            sb.append(v);
+        }
+    }
+}
