@@ -1,0 +1,227 @@
+package io.velo.api;
+
+import io.velo.config.PropertyCatalog;
+import io.velo.exec.JobRunner;
+import io.velo.expr.fn.FunctionDef;
+import io.velo.expr.fn.FunctionRegistry;
+import io.velo.failure.JobFailedException;
+import io.velo.plan.Catalog;
+import io.velo.plan.JobPlan;
+import io.velo.plan.Planner;
+import io.velo.sql.SqlException;
+import io.velo.sql.ast.Pos;
+import io.velo.sql.ast.Statement;
+import io.velo.sql.parser.Parser;
+import io.velo.config.Setting;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Runs or checks a SQL script: parses every statement, plans every job (so any SQL error stops the
+ * script before anything runs), then runs the jobs in order. The single public entry point used by
+ * the command line, the tests and the benchmarks.
+ */
+public final class Engine {
+    /** Options of {@code velo run}. */
+    public record RunOptions(List<Statement.Property> overrides, long maxRecords, long untilIdleMillis, boolean showProgress) {
+        public static RunOptions defaults() {
+            return new RunOptions(List.of(), 0, 0, false);
+        }
+    }
+
+    /** What a finished script did, per job. */
+    public record JobResult(String name, String summary, long recordsIn, long recordsOut, long failed) { }
+
+    private final PrintStream out;
+    private final PrintStream err;
+    private volatile JobRunner current;
+    private volatile boolean stopped;
+
+    public Engine(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
+    }
+
+    /** Plans all statements; returns the jobs in order. Throws SqlException on the first error. */
+    public List<Object> planScript(String sql, Path baseDir, List<Statement.Property> overrides) {
+        List<Statement> statements = Parser.parseScript(sql);
+        Catalog catalog = new Catalog();
+        Planner planner = new Planner(catalog, baseDir, out, err);
+        List<Object> steps = new ArrayList<>();
+        for (Statement st : statements) {
+            steps.add(planStatement(planner, catalog, st, withOverrides(st, overrides)));
+        }
+        return steps;
+    }
+
+    private Object planStatement(Planner planner, Catalog catalog, Statement st, Statement withSet) {
+        if (withSet instanceof Statement.CreateSource cs) {
+            planner.declare(cs);
+            return "-- declared " + (cs.table() ? "table " : "stream ") + cs.name() + " (" + catalog.get(cs.name()).schema() + ")\n";
+        }
+        if (withSet instanceof Statement.CreateAs || withSet instanceof Statement.InsertInto || withSet instanceof Statement.Select) {
+            return planner.plan(withSet);
+        }
+        if (st instanceof Statement.Explain ex) {
+            Object inner = planStatement(planner, catalog, ex.statement(), ex.statement());
+            return inner instanceof JobPlan jp ? jp.planText() : inner.toString();
+        }
+        if (st instanceof Statement.Show s) {
+            return show(s, catalog);
+        }
+        if (st instanceof Statement.Describe d) {
+            Catalog.Entry e = catalog.get(d.name());
+            if (e == null) {
+                throw new SqlException(d.pos(), "unknown stream or table '" + d.name() + "'");
+            }
+            StringBuilder sb = new StringBuilder((e.table() ? "TABLE " : "STREAM ") + e.name() + " (" + e.origin() + ")\n");
+            e.schema().fields().forEach(f -> sb.append("  ").append(f.name()).append(' ').append(f.type())
+                    .append(f.name().equalsIgnoreCase(e.primaryKey() == null ? "" : e.primaryKey()) ? " PRIMARY KEY" : "").append('\n'));
+            return sb.toString();
+        }
+        if (st instanceof Statement.JobCommand jc) {
+            throw new SqlException(jc.pos(), jc.verb() + " JOB is a server statement: deploy it with 'velo server' (not available in 'velo run')");
+        }
+        throw new SqlException(st.pos(), "unsupported statement");
+    }
+
+    private static String show(Statement.Show s, Catalog catalog) {
+        StringBuilder sb = new StringBuilder();
+        switch (s.what()) {
+            case "FUNCTIONS":
+                for (FunctionDef f : FunctionRegistry.all()) {
+                    sb.append(String.format("%-24s %-22s %s%n", f.name(), f.kind(), f.doc()));
+                }
+                break;
+            case "STREAMS": case "TABLES":
+                boolean tables = s.what().equals("TABLES");
+                catalog.all().values().stream().filter(e -> e.table() == tables)
+                        .forEach(e -> sb.append(e.name()).append(" (").append(e.schema()).append(")\n"));
+                break;
+            case "PROPERTIES":
+                PropertyCatalog.jobKeys().forEach(d -> sb.append(String.format("%-34s %-8s default %-14s %s%n", d.key(), d.type(),
+                        d.defaultValue(), d.doc())));
+                PropertyCatalog.connectorKeys().forEach(d -> sb.append(String.format("<name>.%-27s %-8s default %-14s %s%n", d.key(),
+                        d.type(), d.defaultValue(), d.doc())));
+                break;
+            default:
+                sb.append("-- SHOW ").append(s.what()).append(": no ").append(s.what().toLowerCase(Locale.ROOT))
+                        .append(" in a 'velo run' script (the server lists them)\n");
+        }
+        return sb.toString();
+    }
+
+    /** Adds --set overrides to a statement's WITH when they apply to it. */
+    private static Statement withOverrides(Statement st, List<Statement.Property> overrides) {
+        if (overrides.isEmpty()) {
+            return st;
+        }
+        if (st instanceof Statement.CreateAs c) {
+            return new Statement.CreateAs(c.pos(), c.table(), c.name(), c.namePos(), c.columns(), c.query(), merge(c.with(), overrides, names(c.query(), c.name())));
+        }
+        if (st instanceof Statement.InsertInto i) {
+            return new Statement.InsertInto(i.pos(), i.sink(), i.sinkPos(), i.query(), merge(i.with(), overrides, names(i.query(), i.sink())));
+        }
+        if (st instanceof Statement.Select s) {
+            return new Statement.Select(s.pos(), s.query(), s.into(), s.intoPos(), merge(s.with(), overrides, names(s.query(), s.into())));
+        }
+        return st;
+    }
+
+    private static List<String> names(io.velo.sql.ast.Query q, String sink) {
+        List<String> n = new ArrayList<>();
+        if (q.from() != null && q.from().name() != null) {
+            n.add(q.from().name().toLowerCase(Locale.ROOT));
+        }
+        if (sink != null) {
+            n.add(sink.toLowerCase(Locale.ROOT));
+        }
+        return n;
+    }
+
+    private static List<Statement.Property> merge(List<Statement.Property> with, List<Statement.Property> overrides, List<String> names) {
+        List<Statement.Property> out = new ArrayList<>(with);
+        for (Statement.Property p : overrides) {
+            int dot = p.key().indexOf('.');
+            boolean applies = PropertyCatalog.jobKey(p.key()) != null
+                    || (dot > 0 && names.contains(p.key().substring(0, dot).toLowerCase(Locale.ROOT)));
+            if (applies) {
+                out.removeIf(q -> q.key().equals(p.key()));
+                out.add(p);
+            }
+        }
+        return out;
+    }
+
+    /** {@code velo check}: the plan of every statement and every effective property with its origin. */
+    public String check(String sql, Path baseDir, List<Statement.Property> overrides) {
+        StringBuilder sb = new StringBuilder();
+        for (Object step : planScript(sql, baseDir, overrides)) {
+            if (step instanceof JobPlan jp) {
+                sb.append(jp.planText());
+                sb.append("  Properties:\n");
+                for (Setting s : jp.properties().all()) {
+                    sb.append(String.format("    %-40s = %-20s (%s)%n", s.key(), s.value(), s.origin()));
+                }
+            } else {
+                sb.append(step);
+            }
+        }
+        return sb.toString();
+    }
+
+    /** {@code velo run}: plans everything, then runs each job in order. */
+    public List<JobResult> run(String sql, Path baseDir, RunOptions options) {
+        List<Object> steps = planScript(sql, baseDir, options.overrides());
+        List<JobResult> results = new ArrayList<>();
+        for (Object step : steps) {
+            if (stopped) {
+                break;
+            }
+            if (!(step instanceof JobPlan jp)) {
+                out.print(step);
+                continue;
+            }
+            JobRunner runner = new JobRunner(jp, options.maxRecords(), options.untilIdleMillis(), options.showProgress() ? err : null);
+            current = runner;
+            try {
+                runner.run();
+            } finally {
+                current = null;
+            }
+            var m = jp.metrics();
+            err.println(jp.name() + ": " + m.summary());
+            results.add(new JobResult(jp.name(), m.summary(), m.recordsIn, m.recordsOut, m.failed));
+        }
+        return results;
+    }
+
+    /** Stops the running job cleanly (flushes its sinks) and skips the jobs after it. */
+    public void stop() {
+        stopped = true;
+        JobRunner r = current;
+        if (r != null) {
+            r.stop();
+        }
+    }
+
+    public static Statement.Property setting(String keyEqualsValue) {
+        int eq = keyEqualsValue.indexOf('=');
+        if (eq <= 0) {
+            throw new IllegalArgumentException("--set expects key=value, got '" + keyEqualsValue + "'");
+        }
+        return new Statement.Property(Pos.NONE, keyEqualsValue.substring(0, eq).trim(), Pos.NONE, keyEqualsValue.substring(eq + 1).trim());
+    }
+
+    public static boolean isKnownSetting(String key) {
+        return PropertyCatalog.jobKey(key) != null || key.indexOf('.') > 0;
+    }
+
+    /** Thrown for job failures so callers can tell them from SQL errors. */
+    public static boolean isRuntimeFailure(Throwable t) {
+        return t instanceof JobFailedException;
+    }
+}

@@ -1,0 +1,184 @@
+package io.velo.codec;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.velo.batch.Column;
+import io.velo.batch.RecordBatch;
+import io.velo.failure.RecordError;
+import io.velo.types.DataType;
+import io.velo.types.Schema;
+import io.velo.types.decimal.Dec;
+import io.velo.types.decimal.DecimalMath;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * One JSON object per record, streamed with Jackson's parser: fields map to columns by name, numbers
+ * with a fraction are read from their text into exact decimals (unless the column is DOUBLE), missing
+ * fields are NULL, unknown fields are ignored, nested objects become JSON text for STRING columns.
+ */
+public final class JsonDecoder implements Decoder {
+    private static final JsonFactory FACTORY = new JsonFactory();
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private final Schema schema;
+    private final Map<String, Integer> exact = new HashMap<>();
+    private final TextFieldDecoder fields;
+    private final Dec scratch = new Dec();
+
+    public JsonDecoder(Schema schema, TextFieldDecoder fields) {
+        this.schema = schema;
+        this.fields = fields;
+        for (int i = 0; i < schema.size(); i++) {
+            exact.put(schema.field(i).name(), i);
+        }
+    }
+
+    private int column(String name) {
+        Integer i = exact.get(name);
+        return i != null ? i : schema.indexOf(name);
+    }
+
+    @Override
+    public void decode(String line, RecordBatch batch, int row) {
+        for (int c = 0; c < schema.size(); c++) {
+            batch.columns[c].setNull(row);
+        }
+        try (JsonParser p = FACTORY.createParser(line)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw new RecordError(RecordError.MALFORMED_INPUT, "expected a JSON object");
+            }
+            JsonToken t;
+            while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                JsonToken v = p.nextToken();
+                int col = column(name);
+                if (col < 0) {
+                    p.skipChildren();
+                    continue;
+                }
+                value(p, v, name, schema.field(col).type(), batch.columns[col], row);
+            }
+            if (t != JsonToken.END_OBJECT) {
+                throw new RecordError(RecordError.MALFORMED_INPUT, "malformed JSON object");
+            }
+            if (p.nextToken() != null) {
+                throw new RecordError(RecordError.MALFORMED_INPUT, "unexpected text after the JSON object");
+            }
+        } catch (IOException e) {
+            String m = e.getMessage();
+            int cut = m.indexOf('\n');
+            throw new RecordError(RecordError.MALFORMED_INPUT, "malformed JSON: " + (cut > 0 ? m.substring(0, cut) : m));
+        }
+    }
+
+    private void value(JsonParser p, JsonToken v, String name, DataType type, Column col, int row) throws IOException {
+        switch (v) {
+            case VALUE_NULL:
+                col.setNull(row);
+                return;
+            case VALUE_STRING:
+                if (type.kind == DataType.Kind.ARRAY || type.kind == DataType.Kind.MAP) {
+                    throw TextFieldDecoder.bad(name, p.getText(), type);
+                }
+                fields.decode(name, p.getText(), type, col, row);
+                return;
+            case VALUE_NUMBER_INT: case VALUE_NUMBER_FLOAT:
+                switch (type.kind) {
+                    case BIGINT: case TIMESTAMP:
+                        if (v == JsonToken.VALUE_NUMBER_INT && p.getNumberType() == JsonParser.NumberType.LONG
+                                || v == JsonToken.VALUE_NUMBER_INT && p.getNumberType() == JsonParser.NumberType.INT) {
+                            col.setLong(row, p.getLongValue());
+                            return;
+                        }
+                        throw TextFieldDecoder.bad(name, p.getText(), type);
+                    case DOUBLE:
+                        col.setDouble(row, p.getDoubleValue());
+                        return;
+                    case DECIMAL:
+                        if (!DecimalMath.parse(p.getText(), scratch)) {
+                            throw TextFieldDecoder.bad(name, p.getText(), type);
+                        }
+                        fields.decimal(name, scratch, type, col, row);
+                        return;
+                    case STRING:
+                        col.setObject(row, p.getText());
+                        return;
+                    default:
+                        fields.decode(name, p.getText(), type, col, row);
+                        return;
+                }
+            case VALUE_TRUE: case VALUE_FALSE:
+                if (type.kind == DataType.Kind.BOOLEAN) {
+                    col.setLong(row, v == JsonToken.VALUE_TRUE ? 1 : 0);
+                } else if (type.kind == DataType.Kind.STRING) {
+                    col.setObject(row, p.getText());
+                } else {
+                    throw TextFieldDecoder.bad(name, p.getText(), type);
+                }
+                return;
+            case START_OBJECT: case START_ARRAY: {
+                JsonNode node = MAPPER.readTree(p);
+                if (type.kind == DataType.Kind.STRING) {
+                    col.setObject(row, node.toString());
+                } else if (type.kind == DataType.Kind.ARRAY && node.isArray()) {
+                    col.setObject(row, toJava(node, type));
+                } else if (type.kind == DataType.Kind.MAP && node.isObject()) {
+                    col.setObject(row, toJava(node, type));
+                } else {
+                    throw TextFieldDecoder.bad(name, node.toString(), type);
+                }
+                return;
+            }
+            default:
+                throw new RecordError(RecordError.MALFORMED_INPUT, "unexpected JSON token for field '" + name + "'");
+        }
+    }
+
+    /** Converts a JSON array/object to the Java form of an ARRAY/MAP value (decimals stay exact). */
+    static Object toJava(JsonNode n, DataType type) {
+        if (n == null || n.isNull()) {
+            return null;
+        }
+        if (n.isArray()) {
+            List<Object> out = new ArrayList<>();
+            for (JsonNode e : n) {
+                out.add(toJava(e, type == null ? null : type.element));
+            }
+            return out;
+        }
+        if (n.isObject()) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            Iterator<Map.Entry<String, JsonNode>> it = n.fields();
+            while (it.hasNext()) {
+                Map.Entry<String, JsonNode> e = it.next();
+                out.put(e.getKey(), toJava(e.getValue(), type == null ? null : type.value));
+            }
+            return out;
+        }
+        if (n.isIntegralNumber() && n.canConvertToLong()) {
+            return n.asLong();
+        }
+        if (n.isNumber()) {
+            return new BigDecimal(n.asText());
+        }
+        if (n.isBoolean()) {
+            return n.asBoolean();
+        }
+        return n.asText();
+    }
+
+    static String lower(String s) {
+        return s.toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,32 @@
+package io.velo.connector.spi;
+
+import io.velo.batch.RecordBatch;
+import io.velo.types.Schema;
+
+/**
+ * Produces records into batches. A bounded source (files) ends; an unbounded one (Kafka, watched
+ * files) runs until the job stops it. Records that cannot be decoded go to the failure handler the
+ * source was opened with and never enter a batch.
+ */
+public interface Source extends AutoCloseable {
+    String name();
+
+    Schema schema();
+
+    boolean bounded();
+
+    void open();
+
+    /**
+     * Appends records to {@code batch} (starting at its current size) until the batch strategy's
+     * limits are reached or no input is available right now. Returns false once a bounded source is
+     * exhausted and nothing was added.
+     */
+    boolean poll(RecordBatch batch);
+
+    @Override
+    void close();
+
+    /** A one-line description for plans. */
+    String describe();
+}

@@ -1,0 +1,259 @@
+package io.velo.exec;
+
+import io.velo.batch.BatchPool;
+import io.velo.batch.RecordBatch;
+import io.velo.exec.agg.Aggregator;
+import io.velo.exec.agg.GroupTable;
+import io.velo.exec.metrics.JobMetrics;
+import io.velo.expr.eval.Eval;
+import io.velo.failure.RecordError;
+import io.velo.types.decimal.Dec;
+import java.util.ArrayDeque;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * GROUP BY, optionally over epoch-aligned tumbling windows {@code [start, start + size)}.
+ *
+ * <p>Output rows have the layout: group keys, aggregate results, then {@code _window_start} and
+ * {@code _window_end} for windowed queries. EMIT CHANGES writes the updated row of a group after each
+ * input row; EMIT FINAL writes each group once, when its window closes (watermark = max event time −
+ * allowed out-of-orderness ≥ window end) or, without a window, when the input ends. A record whose
+ * window has already closed is late: dropped and counted, or dead-lettered.
+ */
+public final class AggregateOperator implements Operator {
+    private final Eval[] keys;
+    private final Aggregator[] prototypes;
+    private final Eval[] args;
+    private final long windowSize;
+    private final Eval timeColumn;
+    private final boolean emitFinal;
+    private final long outOfOrderness;
+    private final boolean lateToDeadLetter;
+    private final BatchPool pool;
+    private final Operator next;
+    private final RowErrors errors;
+    private final JobMetrics metrics;
+
+    private final TreeMap<Long, State> windows = new TreeMap<>();
+    private final ArrayDeque<State> free = new ArrayDeque<>();
+    private final boolean[] isNew = new boolean[1];
+    private final Aggregator.Slot[] slots;
+    private final Dec scratch = new Dec();
+    private long maxEventTime = Long.MIN_VALUE;
+    private long watermark = Long.MIN_VALUE;
+    private RecordBatch out;
+
+    /** Groups of one window (or of the whole stream when there is no window). */
+    private final class State {
+        final GroupTable table = new GroupTable(keys);
+        final Aggregator[] aggs = new Aggregator[prototypes.length];
+        long start;
+
+        State() {
+            for (int i = 0; i < aggs.length; i++) {
+                aggs[i] = prototypes[i].copyEmpty();
+            }
+        }
+    }
+
+    public AggregateOperator(Eval[] keys, Aggregator[] aggregators, Eval[] args, long windowSize, Eval timeColumn,
+                             boolean emitFinal, long outOfOrderness, boolean lateToDeadLetter, BatchPool pool,
+                             Operator next, RowErrors errors, JobMetrics metrics) {
+        this.keys = keys;
+        this.prototypes = aggregators;
+        this.args = args;
+        this.windowSize = windowSize;
+        this.timeColumn = timeColumn;
+        this.emitFinal = emitFinal;
+        this.outOfOrderness = outOfOrderness;
+        this.lateToDeadLetter = lateToDeadLetter;
+        this.pool = pool;
+        this.next = next;
+        this.errors = errors;
+        this.metrics = metrics;
+        this.slots = new Aggregator.Slot[aggregators.length];
+        for (int i = 0; i < slots.length; i++) {
+            slots[i] = new Aggregator.Slot(aggregators[i].resultType);
+        }
+    }
+
+    private State state(long start) {
+        State s = windows.get(start);
+        if (s == null) {
+            s = free.pollFirst();
+            if (s == null) {
+                s = new State();
+            }
+            s.start = start;
+            windows.put(start, s);
+        }
+        return s;
+    }
+
+    @Override
+    public void push(RecordBatch b) {
+        int n = b.liveCount();
+        int[] sel = b.sel;
+        boolean windowed = windowSize > 0;
+        State single = windowed ? null : state(0);
+        for (int i = 0; i < n; i++) {
+            int row = sel == null ? i : sel[i];
+            try {
+                State s = single;
+                if (windowed) {
+                    long ts;
+                    if (timeColumn != null) {
+                        timeColumn.eval(b, row);
+                        if (timeColumn.isNull) {
+                            throw new RecordError(RecordError.MALFORMED_INPUT, "window time column is NULL");
+                        }
+                        ts = timeColumn.l;
+                    } else {
+                        ts = b.eventTime[row];
+                    }
+                    long start = Math.floorDiv(ts, windowSize) * windowSize;
+                    if (watermark != Long.MIN_VALUE && start + windowSize <= watermark) {
+                        late(b, row, ts);
+                        continue;
+                    }
+                    if (ts > maxEventTime) {
+                        maxEventTime = ts;
+                    }
+                    s = state(start);
+                }
+                for (Eval a : args) {
+                    if (a != null) {
+                        a.eval(b, row);
+                    }
+                }
+                int g = s.table.findOrInsert(b, row, isNew);
+                Aggregator[] aggs = s.aggs;
+                if (isNew[0]) {
+                    for (Aggregator a : aggs) {
+                        a.ensure(g + 1);
+                        a.reset(g);
+                    }
+                }
+                for (int k = 0; k < aggs.length; k++) {
+                    aggs[k].add(g, args[k]);
+                }
+                metrics.aggregated++;
+                if (!emitFinal) {
+                    emit(s, g);
+                }
+            } catch (RecordError | ArithmeticException e) {
+                errors.fail(b, row, e);
+            }
+        }
+        if (windowed && maxEventTime != Long.MIN_VALUE) {
+            advance(maxEventTime - outOfOrderness);
+        }
+        flushOut();
+    }
+
+    private void late(RecordBatch b, int row, long ts) {
+        metrics.late++;
+        if (lateToDeadLetter) {
+            metrics.failed--; // a late record is counted as late, not failed
+            errors.handler().onRecordError(b.sourceName, b.offset[row], b.raw[row], RecordError.LATE_RECORD,
+                    "late record: event time " + io.velo.types.Values.formatTimestamp(ts) + " is behind the watermark "
+                            + io.velo.types.Values.formatTimestamp(watermark));
+        }
+    }
+
+    private void advance(long newWatermark) {
+        if (newWatermark <= watermark) {
+            return;
+        }
+        watermark = newWatermark;
+        Iterator<Map.Entry<Long, State>> it = windows.entrySet().iterator();
+        while (it.hasNext()) {
+            Map.Entry<Long, State> e = it.next();
+            State s = e.getValue();
+            if (s.start + windowSize > watermark) {
+                break;
+            }
+            if (emitFinal) {
+                for (int g = 0; g < s.table.size(); g++) {
+                    emit(s, g);
+                }
+            }
+            it.remove();
+            s.table.clear();
+            free.addFirst(s);
+        }
+    }
+
+    private void emit(State s, int g) {
+        if (out == null) {
+            out = pool.acquire();
+        }
+        int o = out.size;
+        int k = 0;
+        for (; k < s.table.keyCount(); k++) {
+            s.table.writeKey(k, g, out.columns[k], o, scratch);
+        }
+        for (int a = 0; a < s.aggs.length; a++) {
+            Aggregator.Slot slot = slots[a];
+            s.aggs[a].result(g, slot);
+            slot.writeTo(out.columns[k++], o);
+        }
+        if (windowSize > 0) {
+            out.columns[k++].setLong(o, s.start);
+            out.columns[k].setLong(o, s.start + windowSize);
+            out.eventTime[o] = s.start + windowSize - 1;
+        } else {
+            out.eventTime[o] = maxEventTime;
+        }
+        out.timestamp[o] = System.currentTimeMillis();
+        out.offset[o] = 0;
+        out.raw[o] = null;
+        out.key[o] = null;
+        out.size++;
+        if (out.isFull()) {
+            flushOut();
+        }
+    }
+
+    private void flushOut() {
+        if (out == null) {
+            return;
+        }
+        try {
+            if (out.size > 0) {
+                out.sourceName = "aggregate";
+                next.push(out);
+            }
+        } finally {
+            out.release();
+            out = null;
+        }
+    }
+
+    @Override
+    public void finish() {
+        if (windowSize > 0) {
+            advance(Long.MAX_VALUE);
+        } else if (emitFinal) {
+            State s = windows.get(0L);
+            if (s != null) {
+                for (int g = 0; g < s.table.size(); g++) {
+                    emit(s, g);
+                }
+            }
+        }
+        flushOut();
+        next.finish();
+    }
+
+    @Override
+    public boolean done() {
+        return next.done();
+    }
+
+    public long watermark() {
+        return watermark;
+    }
+}

@@ -1,0 +1,79 @@
+package io.velo.failure;
+
+import io.velo.exec.metrics.JobMetrics;
+import java.io.IOException;
+import java.io.PrintStream;
+
+/**
+ * Applies a job's failure strategy to one failed record. LogAndContinue logs the record with its
+ * position and counts it; SendToDLQ writes it to the dead-letter writer (and counts it); FailBatch
+ * throws {@link JobFailedException}. Record errors are not transient, so RetryWithBackoff (which
+ * retries sink writes) treats a bad record like LogAndContinue.
+ */
+public final class FailureHandler {
+    private static final int MAX_LOGGED = 100;
+
+    private final String job;
+    private final FailureStrategy strategy;
+    private final DeadLetterWriter dlq;
+    private final PrintStream log;
+    private final JobMetrics metrics;
+    private long logged;
+
+    public FailureHandler(String job, FailureStrategy strategy, DeadLetterWriter dlq, PrintStream log, JobMetrics metrics) {
+        this.job = job;
+        this.strategy = strategy;
+        this.dlq = dlq;
+        this.log = log;
+        this.metrics = metrics;
+    }
+
+    public FailureStrategy strategy() {
+        return strategy;
+    }
+
+    public void onRecordError(String source, long position, Object raw, String code, String message) {
+        metrics.failed++;
+        String where = source + ":" + position;
+        switch (strategy) {
+            case FAIL_BATCH:
+                throw new JobFailedException(where + ": error " + code + ": " + message + " (failure_strategy FailBatch)");
+            case SEND_TO_DLQ:
+                try {
+                    dlq.write(new DeadLetter(job, source, position, raw == null ? null : raw.toString(), code, message,
+                            System.currentTimeMillis()));
+                    metrics.deadLettered++;
+                } catch (IOException e) {
+                    throw new JobFailedException("cannot write to the dead-letter queue: " + e.getMessage(), e);
+                }
+                break;
+            default:
+                if (logged++ < MAX_LOGGED) {
+                    log.println(where + ": error " + code + ": " + message + " (record skipped)");
+                } else if (logged == MAX_LOGGED + 1) {
+                    log.println("… more failed records are counted but not logged");
+                }
+                break;
+        }
+    }
+
+    public void flush() {
+        if (dlq != null) {
+            try {
+                dlq.flush();
+            } catch (IOException e) {
+                throw new JobFailedException("cannot write to the dead-letter queue: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    public void close() {
+        if (dlq != null) {
+            try {
+                dlq.close();
+            } catch (IOException e) {
+                throw new JobFailedException("cannot write to the dead-letter queue: " + e.getMessage(), e);
+            }
+        }
+    }
+}

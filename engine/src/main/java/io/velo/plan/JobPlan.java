@@ -1,0 +1,20 @@
+package io.velo.plan;
+
+import io.velo.batch.BatchPool;
+import io.velo.config.BatchConfig;
+import io.velo.config.JobProperties;
+import io.velo.connector.spi.Sink;
+import io.velo.connector.spi.Source;
+import io.velo.exec.Operator;
+import io.velo.exec.metrics.JobMetrics;
+import io.velo.failure.FailureHandler;
+import io.velo.types.Schema;
+
+/**
+ * A planned, validated job: its source and sink (not yet opened), the compiled operator chain, the
+ * effective properties and the plan text that EXPLAIN and {@code velo check} print.
+ */
+public record JobPlan(String name, String statementKind, Source source, Sink sink, Operator pipeline,
+                      BatchPool sourcePool, BatchConfig batching, JobProperties properties, FailureHandler failures,
+                      JobMetrics metrics, Schema outputSchema, String planText) {
+}
