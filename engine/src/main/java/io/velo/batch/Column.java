@@ -130,6 +130,69 @@ public final class Column {
         }
     }
 
+    /**
+     * Copies rows {@code rows[0..n)} of {@code src} into rows 0..n-1 of this column (same storage
+     * kind), one tight loop per array; with {@code rows == null} it copies rows 0..n-1 wholesale.
+     */
+    public void gatherFrom(Column src, int[] rows, int n) {
+        if (rows == null) {
+            System.arraycopy(src.nulls, 0, nulls, 0, n);
+            if (longs != null) {
+                System.arraycopy(src.longs, 0, longs, 0, n);
+            }
+            if (doubles != null) {
+                System.arraycopy(src.doubles, 0, doubles, 0, n);
+            }
+            if (objects != null) {
+                System.arraycopy(src.objects, 0, objects, 0, n);
+            }
+            if (scales != null) {
+                System.arraycopy(src.scales, 0, scales, 0, n);
+            }
+        } else {
+            final boolean[] sn = src.nulls;
+            for (int i = 0; i < n; i++) {
+                nulls[i] = sn[rows[i]];
+            }
+            if (longs != null) {
+                final long[] sl = src.longs;
+                for (int i = 0; i < n; i++) {
+                    longs[i] = sl[rows[i]];
+                }
+            }
+            if (doubles != null) {
+                final double[] sd = src.doubles;
+                for (int i = 0; i < n; i++) {
+                    doubles[i] = sd[rows[i]];
+                }
+            }
+            if (objects != null) {
+                final Object[] so = src.objects;
+                for (int i = 0; i < n; i++) {
+                    objects[i] = so[rows[i]];
+                }
+            }
+            if (scales != null) {
+                final byte[] ss = src.scales;
+                for (int i = 0; i < n; i++) {
+                    scales[i] = ss[rows[i]];
+                }
+            }
+        }
+        if (src.anyBig) {
+            for (int i = 0; i < n; i++) {
+                BigDecimal b = src.bigs[rows == null ? i : rows[i]];
+                if (b != null) {
+                    setBig(i, b);
+                } else if (anyBig) {
+                    bigs[i] = null;
+                }
+            }
+        } else if (anyBig) {
+            java.util.Arrays.fill(bigs, 0, n, null);
+        }
+    }
+
     /** Forgets object references so a pooled batch does not keep strings alive. */
     public void clear(int size) {
         if (objects != null) {

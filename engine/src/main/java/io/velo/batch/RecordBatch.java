@@ -12,18 +12,18 @@ import io.velo.types.Schema;
  */
 public final class RecordBatch {
     public final Schema schema;
-    public final Column[] columns;
-    public final int capacity;
+    public Column[] columns;
+    public int capacity;
     public int size;
 
-    public final long[] timestamp;
-    public final long[] eventTime;
-    public final Object[] key;
-    public final int[] partition;
+    public long[] timestamp;
+    public long[] eventTime;
+    public Object[] key;
+    public int[] partition;
     /** Kafka offset, or the 1-based line number for file sources. */
-    public final long[] offset;
+    public long[] offset;
     /** The original record text or bytes, kept for error reports and the dead-letter queue. */
-    public final Object[] raw;
+    public Object[] raw;
     /** Where the records came from (a file path or topic); used in error positions. */
     public String sourceName;
 
@@ -46,6 +46,39 @@ public final class RecordBatch {
         this.partition = new int[capacity];
         this.offset = new long[capacity];
         this.raw = new Object[capacity];
+    }
+
+    private RecordBatch(Schema schema) {
+        this.schema = schema;
+        this.pool = null;
+        this.columns = new Column[schema.size()];
+    }
+
+    /**
+     * A batch that owns no arrays: {@link #showColumns} points it at another batch's columns, so a
+     * projection that only picks columns passes data on without copying. Valid only while the batch it
+     * shows is.
+     */
+    public static RecordBatch view(Schema schema) {
+        return new RecordBatch(schema);
+    }
+
+    /** Makes this view show columns {@code columnMap} of {@code from}, with its rows and selection. */
+    public void showColumns(RecordBatch from, int[] columnMap) {
+        for (int c = 0; c < columnMap.length; c++) {
+            columns[c] = from.columns[columnMap[c]];
+        }
+        capacity = from.capacity;
+        size = from.size;
+        sel = from.sel;
+        selCount = from.selCount;
+        timestamp = from.timestamp;
+        eventTime = from.eventTime;
+        key = from.key;
+        partition = from.partition;
+        offset = from.offset;
+        raw = from.raw;
+        sourceName = from.sourceName;
     }
 
     public Column column(int i) {
@@ -73,6 +106,28 @@ public final class RecordBatch {
         partition[toRow] = from.partition[fromRow];
         offset[toRow] = from.offset[fromRow];
         raw[toRow] = from.raw[fromRow];
+    }
+
+    /** Gathers the system columns of rows {@code rows[0..n)} (or 0..n-1) of {@code from} into rows 0..n-1. */
+    public void gatherSystemColumns(RecordBatch from, int[] rows, int n) {
+        if (rows == null) {
+            System.arraycopy(from.timestamp, 0, timestamp, 0, n);
+            System.arraycopy(from.eventTime, 0, eventTime, 0, n);
+            System.arraycopy(from.key, 0, key, 0, n);
+            System.arraycopy(from.partition, 0, partition, 0, n);
+            System.arraycopy(from.offset, 0, offset, 0, n);
+            System.arraycopy(from.raw, 0, raw, 0, n);
+            return;
+        }
+        for (int i = 0; i < n; i++) {
+            int r = rows[i];
+            timestamp[i] = from.timestamp[r];
+            eventTime[i] = from.eventTime[r];
+            key[i] = from.key[r];
+            partition[i] = from.partition[r];
+            offset[i] = from.offset[r];
+            raw[i] = from.raw[r];
+        }
     }
 
     public void reset() {

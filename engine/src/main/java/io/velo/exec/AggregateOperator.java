@@ -44,6 +44,8 @@ public final class AggregateOperator implements Operator {
     private long maxEventTime = Long.MIN_VALUE;
     private long watermark = Long.MIN_VALUE;
     private RecordBatch out;
+    /** The state used by the previous row: consecutive rows usually share a window (saves boxing). */
+    private State lastState;
 
     /** Groups of one window (or of the whole stream when there is no window). */
     private final class State {
@@ -80,6 +82,10 @@ public final class AggregateOperator implements Operator {
     }
 
     private State state(long start) {
+        State last = lastState;
+        if (last != null && last.start == start) {
+            return last;
+        }
         State s = windows.get(start);
         if (s == null) {
             s = free.pollFirst();
@@ -89,6 +95,7 @@ public final class AggregateOperator implements Operator {
             s.start = start;
             windows.put(start, s);
         }
+        lastState = s;
         return s;
     }
 
@@ -181,6 +188,9 @@ public final class AggregateOperator implements Operator {
                 }
             }
             it.remove();
+            if (s == lastState) {
+                lastState = null;
+            }
             s.table.clear();
             free.addFirst(s);
         }

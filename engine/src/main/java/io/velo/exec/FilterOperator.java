@@ -2,18 +2,18 @@ package io.velo.exec;
 
 import io.velo.batch.RecordBatch;
 import io.velo.exec.metrics.JobMetrics;
-import io.velo.expr.eval.Eval;
-import io.velo.failure.RecordError;
+import io.velo.expr.eval.BatchPredicate;
 
-/** WHERE / HAVING: narrows the batch's selection vector in place; rows moved nowhere. */
-public final class FilterOperator implements Operator {
-    private final Eval predicate;
+/** WHERE / HAVING: narrows the batch's selection vector in place; no row is moved. */
+public final class FilterOperator implements Operator, BatchPredicate.Errors {
+    private final BatchPredicate predicate;
     private final Operator next;
     private final RowErrors errors;
     private final JobMetrics metrics;
     private int[] sel = new int[0];
+    private int failedInBatch;
 
-    public FilterOperator(Eval predicate, Operator next, RowErrors errors, JobMetrics metrics) {
+    public FilterOperator(BatchPredicate predicate, Operator next, RowErrors errors, JobMetrics metrics) {
         this.predicate = predicate;
         this.next = next;
         this.errors = errors;
@@ -21,38 +21,33 @@ public final class FilterOperator implements Operator {
     }
 
     @Override
+    public void fail(RecordBatch b, int row, RuntimeException e) {
+        failedInBatch++;
+        errors.fail(b, row, e);
+    }
+
+    @Override
     public void push(RecordBatch b) {
-        final Eval p = predicate;
         int n = b.liveCount();
         if (sel.length < b.capacity) {
             sel = new int[b.capacity];
         }
-        int[] out = sel;
-        int k = 0;
-        int[] in = b.sel;
-        for (int i = 0; i < n; i++) {
-            int row = in == null ? i : in[i];
-            try {
-                p.eval(b, row);
-            } catch (RecordError | ArithmeticException e) {
-                errors.fail(b, row, e);
-                continue;
-            }
-            if (!p.isNull && p.l != 0) {
-                out[k++] = row;
-            } else {
-                metrics.filtered++;
-            }
+        failedInBatch = 0;
+        int k = predicate.select(b, b.sel, n, sel, this);
+        metrics.filtered += n - k - failedInBatch;
+        if (k == 0) {
+            return;
         }
         int[] saved = b.sel;
         int savedCount = b.selCount;
-        b.sel = out;
+        b.sel = sel;
         b.selCount = k;
-        if (k > 0) {
+        try {
             next.push(b);
+        } finally {
+            b.sel = saved;
+            b.selCount = savedCount;
         }
-        b.sel = saved;
-        b.selCount = savedCount;
     }
 
     @Override

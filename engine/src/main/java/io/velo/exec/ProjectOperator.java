@@ -8,17 +8,22 @@ import io.velo.expr.eval.Eval;
 import io.velo.failure.RecordError;
 
 /**
- * SELECT items: evaluates each item for every live row into a pooled output batch (a plain column
- * reference is a primitive copy), carries the system columns along, and sets the event time from an
- * item aliased {@code _event_time}.
+ * SELECT items into a pooled output batch. Computed items are evaluated row by row (a row whose
+ * evaluation fails goes to the failure strategy and is left out); plain column references and the
+ * system columns are then gathered column by column for the surviving rows — a bulk array copy when
+ * no filter ran. An item aliased {@code _event_time} sets the output rows' event time.
  */
 public final class ProjectOperator implements Operator {
     private final Eval[] items;
     private final int[] directColumn;
+    private final int[] computed;
     private final Eval eventTime;
     private final BatchPool pool;
     private final Operator next;
     private final RowErrors errors;
+    private int[] survivors = new int[0];
+    /** Set when every item is a plain column: the output is a view of the input, nothing is copied. */
+    private final RecordBatch view;
 
     public ProjectOperator(Eval[] items, Eval eventTime, BatchPool pool, Operator next, RowErrors errors) {
         this.items = items;
@@ -27,60 +32,100 @@ public final class ProjectOperator implements Operator {
         this.next = next;
         this.errors = errors;
         this.directColumn = new int[items.length];
+        int c = 0;
         for (int i = 0; i < items.length; i++) {
-            directColumn[i] = items[i] instanceof ColumnEval c ? c.index : -1;
+            directColumn[i] = items[i] instanceof ColumnEval ce ? ce.index : -1;
+            if (directColumn[i] < 0) {
+                c++;
+            }
+        }
+        this.computed = new int[c];
+        this.view = c == 0 && eventTime == null ? RecordBatch.view(pool.schema()) : null;
+        c = 0;
+        for (int i = 0; i < items.length; i++) {
+            if (directColumn[i] < 0) {
+                computed[c++] = i;
+            }
         }
     }
 
     @Override
     public void push(RecordBatch in) {
+        if (view != null) {
+            view.showColumns(in, directColumn);
+            next.push(view);
+            return;
+        }
         RecordBatch out = pool.acquire();
         try {
             int n = in.liveCount();
-            int[] sel = in.sel;
-            final Eval[] its = items;
-            final int[] direct = directColumn;
-            Column[] outCols = out.columns;
-            Column[] inCols = in.columns;
-            out.sourceName = in.sourceName;
-            for (int i = 0; i < n; i++) {
-                int row = sel == null ? i : sel[i];
-                int o = out.size;
-                try {
-                    for (int c = 0; c < its.length; c++) {
-                        int d = direct[c];
-                        if (d >= 0) {
-                            outCols[c].copyFrom(inCols[d], row, o);
-                        } else {
-                            Eval e = its[c];
-                            e.eval(in, row);
-                            e.writeTo(outCols[c], o);
-                        }
-                    }
-                    out.copySystemColumns(in, row, o);
-                    if (eventTime != null) {
-                        eventTime.eval(in, row);
-                        if (eventTime.isNull) {
-                            throw new RecordError(RecordError.MALFORMED_INPUT, "_event_time is NULL");
-                        }
-                        out.eventTime[o] = eventTime.l;
-                    }
-                } catch (RecordError | ArithmeticException e) {
-                    errors.fail(in, row, e);
-                    continue;
-                }
-                out.size++;
-                if (out.size == out.capacity) {
-                    next.push(out);
-                    out.reset();
-                    out.sourceName = in.sourceName;
-                }
+            int cap = out.capacity;
+            if (survivors.length < cap) {
+                survivors = new int[cap];
             }
-            if (out.size > 0) {
-                next.push(out);
+            for (int from = 0; from < n; from += cap) {
+                int chunk = Math.min(cap, n - from);
+                int kept = evaluateChunk(in, from, chunk, out);
+                if (kept > 0) {
+                    boolean identity = in.sel == null && kept == chunk && from == 0;
+                    int[] rows = identity ? null : survivors;
+                    Column[] outCols = out.columns;
+                    for (int c = 0; c < items.length; c++) {
+                        int d = directColumn[c];
+                        if (d >= 0) {
+                            outCols[c].gatherFrom(in.columns[d], rows, kept);
+                        }
+                    }
+                    out.gatherSystemColumns(in, rows, kept);
+                    if (eventTime != null) {
+                        evaluateEventTime(in, kept, out);
+                    }
+                    out.size = kept;
+                    out.sourceName = in.sourceName;
+                    next.push(out);
+                }
+                out.reset();
             }
         } finally {
             out.release();
+        }
+    }
+
+    /** Evaluates computed items for rows [from, from+chunk) of the selection; returns rows kept. */
+    private int evaluateChunk(RecordBatch in, int from, int chunk, RecordBatch out) {
+        final int[] sel = in.sel;
+        final int[] comp = computed;
+        final Eval[] its = items;
+        final int[] surv = survivors;
+        Column[] outCols = out.columns;
+        int o = 0;
+        for (int i = 0; i < chunk; i++) {
+            int row = sel == null ? from + i : sel[from + i];
+            try {
+                for (int c : comp) {
+                    Eval e = its[c];
+                    e.eval(in, row);
+                    e.writeTo(outCols[c], o);
+                }
+                if (eventTime != null) {
+                    eventTime.eval(in, row);
+                    if (eventTime.isNull) {
+                        throw new RecordError(RecordError.MALFORMED_INPUT, "_event_time is NULL");
+                    }
+                }
+            } catch (RecordError | ArithmeticException e) {
+                errors.fail(in, row, e);
+                continue;
+            }
+            surv[o++] = row;
+        }
+        return o;
+    }
+
+    private void evaluateEventTime(RecordBatch in, int kept, RecordBatch out) {
+        for (int i = 0; i < kept; i++) {
+            eventTime.eval(in, survivors[i]);
+            out.eventTime[i] = eventTime.l;
         }
     }
 

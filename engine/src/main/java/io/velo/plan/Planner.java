@@ -106,6 +106,28 @@ public final class Planner {
         catalog.put(new Catalog.Entry(s.name(), s.table(), new Schema(fields), s.with(), "declared at " + s.pos(), null, null, pk));
     }
 
+    /**
+     * Plans a SELECT over an in-memory relation (no connector, no codec) writing to the given sink:
+     * the engine-only pipelines of {@code velo bench pipelines} and the test driver use it. The caller
+     * pushes batches of {@code schema} into the returned pipeline.
+     */
+    public JobPlan planInMemory(String selectSql, String sourceName, Schema schema, Sink sink) {
+        catalog.put(new Catalog.Entry(sourceName, false, schema, List.of(), MEMORY, null, null, null));
+        List<Statement> st = Parser.parseScript(selectSql);
+        if (st.size() != 1 || !(st.get(0) instanceof Statement.Select s)) {
+            throw new SqlException(st.isEmpty() ? Pos.NONE : st.get(0).pos(), "expected one SELECT statement");
+        }
+        injectedSink = sink;
+        try {
+            return planQuery("in_memory", "SELECT", s.query(), null, null, s.with(), List.of(), false);
+        } finally {
+            injectedSink = null;
+        }
+    }
+
+    private static final String MEMORY = "in-memory";
+    private Sink injectedSink;
+
     public JobPlan plan(Statement st) {
         if (st instanceof Statement.CreateAs c) {
             if (catalog.get(c.name()) != null) {
@@ -159,6 +181,9 @@ public final class Planner {
 
         // ---- source
         String srcType = props.get(srcName + ".type");
+        if (declaredSrc != null && declaredSrc.origin().equals(MEMORY)) {
+            srcType = "memory";
+        }
         if (srcType == null && declaredSrc != null && declaredSrc.sinkPath() != null) {
             srcType = "file_source";
         }
@@ -166,7 +191,7 @@ public final class Planner {
             throw new SqlException(q.from().pos(), "unknown source '" + srcName + "': declare it with CREATE STREAM " + srcName
                     + " (…) WITH ('" + srcName + ".type' = 'file_source', '" + srcName + ".path' = '…') or set those properties in WITH");
         }
-        if (!srcType.equals("file_source") && !srcType.equals("kafka_source")) {
+        if (!srcType.equals("file_source") && !srcType.equals("kafka_source") && !srcType.equals("memory")) {
             throw new SqlException(props.pos(srcName + ".type"), "'" + srcName + "' is used as a source but its type is " + srcType);
         }
         String format = props.get(srcName + ".format", declaredSrc != null && declaredSrc.sinkFormat() != null ? declaredSrc.sinkFormat() : "json").toLowerCase(Locale.ROOT);
@@ -216,11 +241,11 @@ public final class Planner {
         ExprCompiler compiler = new ExprCompiler(scope, rounding);
 
         // ---- sink (built first: operators are chained from the end)
-        boolean bounded = srcType.equals("file_source") && !props.bool(srcName + ".watch", false);
+        boolean bounded = srcType.equals("memory") || (srcType.equals("file_source") && !props.bool(srcName + ".watch", false));
         StringBuilder plan = new StringBuilder();
         List<String> steps = new ArrayList<>();
 
-        Eval where = q.where() == null ? null : compiler.compileBoolean(q.where(), "WHERE");
+        io.velo.expr.eval.BatchPredicate where = q.where() == null ? null : new io.velo.expr.PredicateCompiler(compiler).compile(q.where(), "WHERE");
         boolean aggregate = !q.groupBy().isEmpty() || q.window() != null || hasAggregate(q);
         Query.Emit emit = q.emit() != null ? q.emit() : (q.window() != null ? Query.Emit.FINAL : Query.Emit.CHANGES);
 
@@ -240,7 +265,10 @@ public final class Planner {
         // ---- sink
         Sink sink;
         String sinkDesc;
-        if (sinkName == null) {
+        if (injectedSink != null) {
+            sink = injectedSink;
+            sinkDesc = sink.describe();
+        } else if (sinkName == null) {
             sink = new StdoutSink(stdout, new JsonEncoder(outSchema, false));
             sinkDesc = "stdout";
         } else {
@@ -564,7 +592,7 @@ public final class Planner {
         Eval timeColumn;
         Schema outSchema;
         ExprCompiler compiler;
-        Eval having;
+        io.velo.expr.eval.BatchPredicate having;
         String describe;
     }
 
@@ -679,7 +707,7 @@ public final class Planner {
         p.timeColumn = timeColumn;
         p.outSchema = outSchema;
         p.compiler = post;
-        p.having = q.having() == null ? null : post.compileBoolean(q.having(), "HAVING");
+        p.having = q.having() == null ? null : new io.velo.expr.PredicateCompiler(post).compile(q.having(), "HAVING");
         StringBuilder d = new StringBuilder("Aggregate");
         if (!q.groupBy().isEmpty()) {
             d.append(" GROUP BY ");

@@ -1,0 +1,209 @@
+package io.velo.expr.eval;
+
+import io.velo.batch.Column;
+import io.velo.batch.RecordBatch;
+import io.velo.failure.RecordError;
+import io.velo.types.decimal.Dec;
+import io.velo.types.decimal.DecimalMath;
+
+/**
+ * A WHERE/HAVING condition evaluated a batch at a time: it reads a selection of rows and writes the
+ * rows that pass into another selection. The common shapes — a column compared with a constant, ANDs
+ * of such — compile to tight loops over the column's primitive array; anything else falls back to the
+ * row evaluator. Rows that raise a record error are handed to {@link Errors} and dropped.
+ */
+public abstract class BatchPredicate {
+    /** Receives rows whose evaluation failed. */
+    public interface Errors {
+        void fail(RecordBatch b, int row, RuntimeException e);
+    }
+
+    /**
+     * @param in selected rows, or null for rows 0..n-1
+     * @return how many rows were written to {@code out}
+     */
+    public abstract int select(RecordBatch b, int[] in, int n, int[] out, Errors errors);
+
+    /** Any condition, one row at a time through its evaluator. */
+    public static final class Rows extends BatchPredicate {
+        private final Eval eval;
+
+        public Rows(Eval eval) {
+            this.eval = eval;
+        }
+
+        @Override
+        public int select(RecordBatch b, int[] in, int n, int[] out, Errors errors) {
+            final Eval p = eval;
+            int k = 0;
+            for (int i = 0; i < n; i++) {
+                int row = in == null ? i : in[i];
+                try {
+                    p.eval(b, row);
+                } catch (RecordError | ArithmeticException e) {
+                    errors.fail(b, row, e);
+                    continue;
+                }
+                if (!p.isNull && p.l != 0) {
+                    out[k++] = row;
+                }
+            }
+            return k;
+        }
+    }
+
+    /** a AND b: b only sees the rows a passed. */
+    public static final class And extends BatchPredicate {
+        private final BatchPredicate left;
+        private final BatchPredicate right;
+        private int[] tmp = new int[0];
+
+        public And(BatchPredicate left, BatchPredicate right) {
+            this.left = left;
+            this.right = right;
+        }
+
+        @Override
+        public int select(RecordBatch b, int[] in, int n, int[] out, Errors errors) {
+            if (tmp.length < b.capacity) {
+                tmp = new int[b.capacity];
+            }
+            int k = left.select(b, in, n, tmp, errors);
+            return k == 0 ? 0 : right.select(b, tmp, k, out, errors);
+        }
+    }
+
+    /**
+     * {@code lo <= column <= hi} over a long-backed column (BIGINT, TIMESTAMP, DATE, BOOLEAN) or the
+     * unscaled values of a fixed-scale DECIMAL column; every comparison with a constant reduces to such
+     * a range, or to its complement for {@code <>}. Decimal rows promoted past 64 bits, or carrying
+     * another scale, take the exact slow path.
+     */
+    public static final class LongRange extends BatchPredicate {
+        private final int column;
+        private final long lo;
+        private final long hi;
+        private final boolean outside;
+        private final int decimalScale; // -1 for long columns
+        private final Dec constant;     // for the decimal slow path
+        private final int op;           // CompareEval op code, for the slow path
+        private final Dec scratch = new Dec();
+
+        public LongRange(int column, long lo, long hi, boolean outside, int decimalScale, Dec constant, int op) {
+            this.column = column;
+            this.lo = lo;
+            this.hi = hi;
+            this.outside = outside;
+            this.decimalScale = decimalScale;
+            this.constant = constant;
+            this.op = op;
+        }
+
+        @Override
+        public int select(RecordBatch b, int[] in, int n, int[] out, Errors errors) {
+            Column c = b.columns[column];
+            final long[] v = c.longs;
+            final boolean[] nulls = c.nulls;
+            final long l = lo;
+            final long h = hi;
+            int k = 0;
+            if (decimalScale >= 0 && (c.anyBig || !uniformScale(c, in, n))) {
+                return slow(c, in, n, out);
+            }
+            if (!outside) {
+                if (in == null) {
+                    for (int row = 0; row < n; row++) {
+                        long x = v[row];
+                        if (x >= l && x <= h && !nulls[row]) {
+                            out[k++] = row;
+                        }
+                    }
+                } else {
+                    for (int i = 0; i < n; i++) {
+                        int row = in[i];
+                        long x = v[row];
+                        if (x >= l && x <= h && !nulls[row]) {
+                            out[k++] = row;
+                        }
+                    }
+                }
+            } else {
+                for (int i = 0; i < n; i++) {
+                    int row = in == null ? i : in[i];
+                    long x = v[row];
+                    if ((x < l || x > h) && !nulls[row]) {
+                        out[k++] = row;
+                    }
+                }
+            }
+            return k;
+        }
+
+        private boolean uniformScale(Column c, int[] in, int n) {
+            final byte[] s = c.scales;
+            final byte want = (byte) decimalScale;
+            for (int i = 0; i < n; i++) {
+                int row = in == null ? i : in[i];
+                if (s[row] != want && !c.nulls[row]) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        private int slow(Column c, int[] in, int n, int[] out) {
+            int k = 0;
+            for (int i = 0; i < n; i++) {
+                int row = in == null ? i : in[i];
+                if (c.nulls[row]) {
+                    continue;
+                }
+                c.getDecimal(row, scratch);
+                int cmp = DecimalMath.compare(scratch, constant);
+                boolean pass;
+                switch (op) {
+                    case CompareEval.EQ: pass = cmp == 0; break;
+                    case CompareEval.NE: pass = cmp != 0; break;
+                    case CompareEval.LT: pass = cmp < 0; break;
+                    case CompareEval.LE: pass = cmp <= 0; break;
+                    case CompareEval.GT: pass = cmp > 0; break;
+                    default: pass = cmp >= 0; break;
+                }
+                if (pass) {
+                    out[k++] = row;
+                }
+            }
+            return k;
+        }
+    }
+
+    /** {@code column = 'text'} / {@code column <> 'text'} on a STRING column. */
+    public static final class StringEquals extends BatchPredicate {
+        private final int column;
+        private final String value;
+        private final boolean negated;
+
+        public StringEquals(int column, String value, boolean negated) {
+            this.column = column;
+            this.value = value;
+            this.negated = negated;
+        }
+
+        @Override
+        public int select(RecordBatch b, int[] in, int n, int[] out, Errors errors) {
+            Column c = b.columns[column];
+            final Object[] v = c.objects;
+            final String s = value;
+            final boolean neg = negated;
+            int k = 0;
+            for (int i = 0; i < n; i++) {
+                int row = in == null ? i : in[i];
+                Object x = v[row];
+                if (x != null && (s.equals(x) != neg)) {
+                    out[k++] = row;
+                }
+            }
+            return k;
+        }
+    }
+}

@@ -1,0 +1,116 @@
+package io.velo.harness.cli;
+
+import io.velo.harness.pipeline.PipelineBenchmark;
+import io.velo.harness.pipeline.PipelineKind;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code velo bench …}: the testbed's commands. */
+@Command(name = "velo bench", mixinStandardHelpOptions = true, description = "Benchmarks and regression testing.",
+        subcommands = {BenchCommand.Pipelines.class, BenchCommand.Micro.class})
+public final class BenchCommand implements Callable<Integer> {
+    @Override
+    public Integer call() {
+        new CommandLine(this).usage(System.err);
+        return 2;
+    }
+
+    public static int execute(String[] args, PrintStream out, PrintStream err) {
+        CommandLine cl = new CommandLine(new BenchCommand());
+        cl.setOut(new java.io.PrintWriter(out, true));
+        cl.setErr(new java.io.PrintWriter(err, true));
+        cl.setExitCodeExceptionMapper(t -> 1);
+        cl.setParameterExceptionHandler((ex, a) -> {
+            err.println("velo bench: " + ex.getMessage());
+            ex.getCommandLine().usage(err);
+            return 2;
+        });
+        return cl.execute(args);
+    }
+
+    @Command(name = "pipelines", description = "Engine-only in-memory pipelines vs. hand-written Java loops.")
+    static final class Pipelines implements Callable<Integer> {
+        @Option(names = "--kinds", split = ",", paramLabel = "KIND", description = "select, filter, multi_condition, group_by, tumbling (default all)")
+        List<String> kinds = new ArrayList<>();
+
+        @Option(names = "--records", paramLabel = "N", description = "records per run (default ${DEFAULT-VALUE})")
+        int records = 5_000_000;
+
+        @Option(names = "--batch-size", paramLabel = "N", description = "records per batch (default ${DEFAULT-VALUE})")
+        int batchSize = 10_000;
+
+        @Option(names = "--repetitions", paramLabel = "N", description = "measured runs per kind (default ${DEFAULT-VALUE})")
+        int repetitions = 5;
+
+        @Option(names = "--warmups", paramLabel = "N", description = "warm-up runs per kind (default ${DEFAULT-VALUE})")
+        int warmups = 3;
+
+        @Option(names = "--out", paramLabel = "FILE.json", description = "result file (default reports/pipelines-<time>.json)")
+        Path out;
+
+        @Override
+        public Integer call() throws Exception {
+            if (records <= 0 || batchSize <= 0 || repetitions <= 0 || warmups < 0) {
+                System.err.println("velo bench pipelines: --records, --batch-size and --repetitions must be positive");
+                return 2;
+            }
+            List<PipelineKind> ks = new ArrayList<>();
+            try {
+                if (kinds.isEmpty()) {
+                    ks.addAll(Arrays.asList(PipelineKind.values()));
+                } else {
+                    for (String k : kinds) {
+                        ks.add(PipelineKind.of(k.trim()));
+                    }
+                }
+            } catch (IllegalArgumentException e) {
+                System.err.println("velo bench pipelines: " + e.getMessage());
+                return 2;
+            }
+            PipelineBenchmark bench = new PipelineBenchmark(records, batchSize, warmups, repetitions, System.out);
+            List<PipelineBenchmark.Result> results = bench.run(ks);
+            Path file = out != null ? out : Path.of("reports", "pipelines-"
+                    + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + ".json");
+            PipelineBenchmark.write(results, file, records);
+            System.out.println("wrote " + file);
+            return results.stream().allMatch(PipelineBenchmark.Result::verified) ? 0 : 1;
+        }
+    }
+
+    @Command(name = "micro", description = "JMH micro-benchmarks (any JMH option works; default: all Velo benchmarks with -prof gc).",
+            mixinStandardHelpOptions = false)
+    static final class Micro implements Callable<Integer> {
+        @CommandLine.Unmatched
+        List<String> jmhArgs = new ArrayList<>();
+
+        @CommandLine.Parameters(arity = "0..*", paramLabel = "JMH-OPTION")
+        List<String> positional = new ArrayList<>();
+
+        @Override
+        public Integer call() throws Exception {
+            List<String> args = new ArrayList<>(positional);
+            args.addAll(jmhArgs);
+            if (args.stream().noneMatch(a -> a.equals("-rf"))) {
+                Path dir = Path.of("reports");
+                Files.createDirectories(dir);
+                Path file = dir.resolve("jmh-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + ".json");
+                args.addAll(List.of("-rf", "json", "-rff", file.toString()));
+            }
+            if (args.stream().noneMatch(a -> a.equals("-prof"))) {
+                args.addAll(List.of("-prof", "gc"));
+            }
+            org.openjdk.jmh.Main.main(args.toArray(new String[0]));
+            return 0;
+        }
+    }
+}
