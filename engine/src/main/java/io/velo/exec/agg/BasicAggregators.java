@@ -136,7 +136,7 @@ public final class BasicAggregators {
                         long x = longs[g];
                         long y = d.unscaled;
                         long r = x + y;
-                        if (((x ^ r) & (y ^ r)) >= 0) {
+                        if (!DecimalMath.addOverflows(x, y, r)) {
                             longs[g] = r;
                             break;
                         }

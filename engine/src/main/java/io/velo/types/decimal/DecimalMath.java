@@ -38,6 +38,58 @@ public final class DecimalMath {
 
     // ---------------------------------------------------------------- add / subtract
 
+    /**
+     * True when {@code a + b} overflowed into {@code sum}: the inline check of the same-scale fast
+     * path (SUM accumulators, column + column), so callers add two longs and only take the slow path
+     * ({@link #add(long, int, long, int, Dec)}) in the rare overflow case.
+     */
+    public static boolean addOverflows(long a, long b, long sum) {
+        return ((a ^ sum) & (b ^ sum)) < 0;
+    }
+
+    /**
+     * Exact sum of unscaled values {@code v[from, to)} that share {@code scale}, into {@code out}.
+     * When the values are small enough that {@code to - from} of them cannot overflow a long (one
+     * bounds pass), the sum is a plain loop the JIT can vectorise; otherwise each step is checked and
+     * the sum promoted to BigDecimal on overflow.
+     */
+    public static void sum(long[] v, int from, int to, int scale, Dec out) {
+        // OR of one's-complement magnitudes: below 2^k exactly when every |x| (or |x|-1) is; an
+        // OR-reduction vectorises where a min/max pass does not
+        long magnitude = 0;
+        for (int i = from; i < to; i++) {
+            long x = v[i];
+            magnitude |= x ^ (x >> 63);
+        }
+        int bits = 64 - Long.numberOfLeadingZeros(Math.max(1, to - from));
+        long bound = Long.MAX_VALUE >> bits; // 2^(63-bits) - 1: n values this small cannot overflow
+        if (magnitude <= bound) {
+            long s = 0;
+            for (int i = from; i < to; i++) {
+                s += v[i];
+            }
+            out.set(s, scale);
+            return;
+        }
+        sumChecked(v, from, to, scale, out);
+    }
+
+    private static void sumChecked(long[] v, int from, int to, int scale, Dec out) {
+        out.set(0, scale);
+        for (int i = from; i < to; i++) {
+            add(out.unscaled, out.scale, v[i], scale, out);
+            if (out.big != null) {
+                BigDecimal acc = out.big;
+                for (int j = i + 1; j < to; j++) {
+                    acc = acc.add(BigDecimal.valueOf(v[j], scale));
+                }
+                out.set(acc);
+                alignScale(out, scale);
+                return;
+            }
+        }
+    }
+
     public static void add(Dec a, Dec b, Dec out) {
         if (a.big == null && b.big == null) {
             add(a.unscaled, a.scale, b.unscaled, b.scale, out);

@@ -92,6 +92,23 @@ class DecimalMathPropertyTest {
     }
 
     @Test
+    void batchSumIsExactWithAndWithoutOverflow() {
+        for (int round = 0; round < 2_000; round++) {
+            int n = 1 + random.nextInt(300);
+            long[] v = new long[n];
+            BigDecimal expected = BigDecimal.ZERO.setScale(3);
+            boolean large = round % 3 == 0;
+            for (int i = 0; i < n; i++) {
+                v[i] = large ? random.nextLong() : random.nextLong(-1_000_000_000L, 1_000_000_000L);
+                expected = expected.add(BigDecimal.valueOf(v[i], 3));
+            }
+            Dec out = new Dec();
+            DecimalMath.sum(v, 0, n, 3, out);
+            assertEquals(expected, out.toBigDecimal());
+        }
+    }
+
+    @Test
     void formatsValuesBetweenMinusOneAndZeroWithTheirSign() {
         assertEquals("-0.50", new Dec().set(-50, 2).toString());
         assertEquals("-0.0001", new Dec().set(-1, 4).toString());

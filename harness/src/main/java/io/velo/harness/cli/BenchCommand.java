@@ -26,6 +26,15 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     public static int execute(String[] args, PrintStream out, PrintStream err) {
+        if (args.length > 0 && args[0].equals("micro")) {
+            // JMH options pass through untouched and in order
+            try {
+                return Micro.run(java.util.Arrays.asList(args).subList(1, args.length));
+            } catch (Exception e) {
+                err.println("velo bench micro: " + e.getMessage());
+                return 1;
+            }
+        }
         CommandLine cl = new CommandLine(new BenchCommand());
         cl.setOut(new java.io.PrintWriter(out, true));
         cl.setErr(new java.io.PrintWriter(err, true));
@@ -100,6 +109,14 @@ public final class BenchCommand implements Callable<Integer> {
         public Integer call() throws Exception {
             List<String> args = new ArrayList<>(positional);
             args.addAll(jmhArgs);
+            return run(args);
+        }
+
+        static int run(List<String> given) throws Exception {
+            List<String> args = new ArrayList<>(given);
+            if (args.isEmpty() || args.stream().allMatch(a -> a.startsWith("-") || a.matches("[0-9]+"))) {
+                args.add(0, "io\\.velo\\.harness\\.jmh\\..*");
+            }
             if (args.stream().noneMatch(a -> a.equals("-rf"))) {
                 Path dir = Path.of("reports");
                 Files.createDirectories(dir);
