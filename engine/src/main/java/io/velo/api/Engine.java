@@ -182,7 +182,9 @@ public final class Engine {
                 break;
             }
             if (!(step instanceof JobPlan jp)) {
-                out.print(step);
+                if (!step.toString().startsWith("-- declared")) {
+                    out.print(step);
+                }
                 continue;
             }
             JobRunner runner = new JobRunner(jp, options.maxRecords(), options.untilIdleMillis(), options.showProgress() ? err : null);

@@ -215,25 +215,7 @@ public final class Planner {
             if (srcPath == null) {
                 throw new SqlException(q.from().pos(), "file source '" + srcName + "' needs '" + srcName + ".path'");
             }
-            List<Path> files;
-            try {
-                files = FilePaths.expand(baseDir, srcPath);
-            } catch (IOException e) {
-                files = List.of();
-            }
-            if (files.isEmpty() && !FilePaths.isGlob(srcPath)) {
-                files = List.of(baseDir.resolve(srcPath)); // reported as missing when the job opens it
-                if (!Files.exists(files.get(0))) {
-                    files = new ArrayList<>(files);
-                }
-            }
-            List<Path> existing = new ArrayList<>();
-            for (Path p : files) {
-                if (Files.isRegularFile(p)) {
-                    existing.add(p);
-                }
-            }
-            source = new FileSource(srcName, srcSchema, existing.isEmpty() && !FilePaths.isGlob(srcPath) ? List.of() : existing, srcPath, format,
+            source = new FileSource(srcName, srcSchema, baseDir, srcPath, format,
                     delimiter(props, srcName), props.bool(srcName + ".has_headers", true), props.bool(srcName + ".watch", false),
                     etColumn, batching, new TextFieldDecoder(rounding), failures, metrics);
         }

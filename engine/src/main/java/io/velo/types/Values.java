@@ -48,7 +48,7 @@ public final class Values {
                 break;
             }
         }
-        if (digits && t.length() > 8) {
+        if (digits && !(t.length() == 1 && t.charAt(0) == '-')) {
             try {
                 return Long.parseLong(t);
             } catch (NumberFormatException e) {

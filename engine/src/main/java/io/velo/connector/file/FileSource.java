@@ -31,7 +31,8 @@ import java.util.List;
 public final class FileSource implements Source {
     private final String name;
     private final Schema schema;
-    private final List<Path> files;
+    private final Path baseDir;
+    private List<Path> files = List.of();
     private final String displayPath;
     private final String format;
     private final char delimiter;
@@ -49,12 +50,12 @@ public final class FileSource implements Source {
     private long line;
     private Decoder decoder;
 
-    public FileSource(String name, Schema schema, List<Path> files, String displayPath, String format, char delimiter,
+    public FileSource(String name, Schema schema, Path baseDir, String displayPath, String format, char delimiter,
                       boolean hasHeaders, boolean watch, int eventTimeColumn, BatchConfig batching,
                       TextFieldDecoder fields, FailureHandler failures, JobMetrics metrics) {
         this.name = name;
         this.schema = schema;
-        this.files = files;
+        this.baseDir = baseDir;
         this.displayPath = displayPath;
         this.format = format;
         this.delimiter = delimiter;
@@ -84,6 +85,11 @@ public final class FileSource implements Source {
 
     @Override
     public void open() {
+        try {
+            files = FilePaths.expand(baseDir, displayPath);
+        } catch (IOException e) {
+            throw new JobFailedException("source '" + name + "': cannot list '" + displayPath + "': " + e.getMessage(), e);
+        }
         if (files.isEmpty()) {
             throw new JobFailedException("source '" + name + "': no input file matches '" + displayPath + "'");
         }
@@ -97,7 +103,7 @@ public final class FileSource implements Source {
             return false;
         }
         Path p = files.get(fileIndex);
-        currentFile = p.toString();
+        currentFile = display(p);
         line = 0;
         try {
             reader = Files.newBufferedReader(p, StandardCharsets.UTF_8);
@@ -123,6 +129,13 @@ public final class FileSource implements Source {
             decoder = new JsonDecoder(schema, fields);
         }
         return true;
+    }
+
+    /** The path as the user would type it: relative to the working directory when under it. */
+    static String display(Path p) {
+        Path cwd = Path.of("").toAbsolutePath();
+        Path abs = p.toAbsolutePath().normalize();
+        return abs.startsWith(cwd) ? cwd.relativize(abs).toString() : abs.toString();
     }
 
     private String readLine() {

@@ -31,7 +31,9 @@ import java.util.regex.Pattern;
  */
 public final class FunctionRegistry {
     private static final Map<String, FunctionDef> FUNCTIONS = new TreeMap<>();
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .setNodeFactory(com.fasterxml.jackson.databind.node.JsonNodeFactory.withExactBigDecimals(true));
     private static final Map<String, Pattern> REGEX_CACHE = new ConcurrentHashMap<>();
     private static final int ANY = Integer.MAX_VALUE;
 

@@ -1043,7 +1043,7 @@ public final class Parser {
             default:
                 break;
         }
-        if (peek(1).type() == TokenType.LPAREN && !isReserved(t)) {
+        if (peek(1).type() == TokenType.LPAREN && (!isReserved(t) || w.equals("LEFT") || w.equals("RIGHT"))) {
             return call();
         }
         if (isReserved(t)) {

@@ -1,0 +1,11 @@
+-- A later statement reads what an earlier CREATE STREAM … AS wrote (no schema given: inferred,
+-- 0.1 + 0.2 stays exactly 0.3 because fractions are read as DECIMAL from their text).
+CREATE STREAM doubled AS
+SELECT id, v + v AS v2, v + 0.2 AS v_plus
+FROM src
+WITH ('src.type' = 'file_source', 'src.path' = 'data/in.csv', 'src.format' = 'csv',
+      'doubled.type' = 'file_sink', 'doubled.path' = 'out/doubled.csv', 'doubled.format' = 'csv');
+
+CREATE STREAM summary AS
+SELECT COUNT(*) AS n, SUM(v2) AS total, SUM(v_plus) AS total_plus FROM doubled EMIT FINAL
+WITH ('summary.type' = 'file_sink', 'summary.path' = 'out/summary.json');

@@ -1,0 +1,7 @@
+-- FailBatch: the first bad record fails the job (exit 1) and names its position.
+CREATE STREAM rows_in (id BIGINT, amount DECIMAL(8,2), qty BIGINT)
+WITH ('rows_in.type' = 'file_source', 'rows_in.path' = 'data/rows.csv', 'rows_in.format' = 'csv');
+
+CREATE STREAM rows_out AS
+SELECT id, amount / qty AS unit FROM rows_in
+WITH ('rows_out.type' = 'file_sink', 'rows_out.path' = 'out/rows.json', 'failure_strategy' = 'FailBatch');
