@@ -41,7 +41,7 @@ public final class JobProperties {
             for (Statement.Property p : layer.getValue()) {
                 String key = p.key();
                 jp.validateKey(key, p.keyPos());
-                typed.put(normalizeKey(key), new Setting(normalizeKey(key), p.value(), layer.getKey() + " " + p.keyPos(), p.valuePos()));
+                typed.put(key, new Setting(key, p.value(), layer.getKey() + " " + p.keyPos(), p.valuePos(), p.keyPos()));
             }
         }
         // config files: lower precedence than anything typed in SQL
@@ -80,11 +80,6 @@ public final class JobProperties {
         return jp;
     }
 
-    private static String normalizeKey(String key) {
-        int dot = key.indexOf('.');
-        return key;
-    }
-
     private void validateKey(String key, Pos pos) {
         if (PropertyCatalog.jobKey(key) != null) {
             return;
@@ -111,7 +106,7 @@ public final class JobProperties {
         String hint = PropertyCatalog.suggest(key, names);
         throw new SqlException(pos, "unknown property '" + key + "'"
                 + (hint != null ? " (did you mean '" + hint + "'?)" : "")
-                + (dot > 0 && !connectorNames.contains(key.substring(0, dot).toLowerCase(Locale.ROOT))
+                + (hint == null && dot > 0 && !connectorNames.contains(key.substring(0, dot).toLowerCase(Locale.ROOT))
                     ? "; '" + key.substring(0, dot) + "' is not a source or sink of this statement" : ""));
     }
 
@@ -149,7 +144,7 @@ public final class JobProperties {
                 String bare = s.key().substring(side.length());
                 PropertyDef d = PropertyCatalog.jobKey(bare);
                 if (d != null && d.strategy() != null && !d.strategy().equals(strategy)) {
-                    throw new SqlException(s.pos(), "property '" + s.key() + "' belongs to batch.strategy '" + d.strategy()
+                    throw new SqlException(s.keyPos(), "property '" + s.key() + "' belongs to batch.strategy '" + d.strategy()
                             + "' but this job uses '" + strategy + "'");
                 }
             }

@@ -1,0 +1,78 @@
+package io.velo.plan;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.velo.api.Engine;
+import io.velo.sql.SqlException;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * A bad statement fails at check time, before anything runs, with the position of the culprit and
+ * a message naming it — including features whose execution belongs to later work.
+ */
+class ValidationErrorTest {
+    private static final String SOURCE = "CREATE STREAM t (id BIGINT, price DECIMAL(10,2), sym STRING, ts TIMESTAMP) "
+            + "WITH ('t.type' = 'file_source', 't.path' = 'missing.csv', 't.format' = 'csv');\n";
+    private static final String SINK = " WITH ('o.type' = 'file_sink', 'o.path' = 'o.json'";
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        // name resolution and types
+        "CREATE STREAM o AS SELECT idd FROM t|2|27|unknown column 'idd' (available: id, price, sym, ts)",
+        "CREATE STREAM o AS SELECT x.id FROM t|2|27|unknown source or alias 'x'",
+        "CREATE STREAM o AS SELECT FOO(id) FROM t|2|27|unknown function FOO",
+        "CREATE STREAM o AS SELECT ROUND(id, 1, 2) FROM t|2|27|ROUND takes 1 to 2 arguments, got 3",
+        "CREATE STREAM o AS SELECT sym + 1 FROM t|2|27|operator + expects numbers, got STRING + BIGINT (use || to concatenate text)",
+        "CREATE STREAM o AS SELECT id FROM t WHERE sym|2|43|WHERE must be a BOOLEAN condition, got STRING",
+        "CREATE STREAM o AS SELECT UPPER(id) FROM t|2|27|UPPER expects a STRING, got BIGINT",
+        "CREATE STREAM o AS SELECT CASE WHEN id > 1 THEN 'a' ELSE 2 END FROM t|2|58|CASE results mixes incompatible types STRING and BIGINT",
+        "CREATE STREAM o AS SELECT SUM(sym) FROM t|2|27|SUM expects a number, got STRING",
+        "CREATE STREAM o AS SELECT id, COUNT(*) FROM t GROUP BY sym|2|27|column 'id' must appear in GROUP BY or inside an aggregate function",
+        "CREATE STREAM o AS SELECT id FROM t WHERE COUNT(*) > 1|2|43|aggregate function COUNT is not allowed here",
+        "CREATE STREAM o AS SELECT SUM(COUNT(*)) FROM t|2|31|aggregate functions cannot be nested",
+        "CREATE STREAM o AS SELECT id FROM t HAVING id > 1|2|47|HAVING needs GROUP BY or an aggregate",
+        "CREATE STREAM o AS SELECT PERCENTILE_CONT(price, 2) FROM t|2|50|fraction must be between 0 and 1",
+        // features of later issues
+        "CREATE STREAM o AS SELECT * FROM t JOIN u ON t.id = u.id|2|36|INNER JOIN is not supported yet",
+        "CREATE STREAM o AS SELECT COUNT(*) FROM t GROUP BY sym WINDOW SLIDING(1m, 10s)|2|56|SLIDING windows are not supported yet",
+        "CREATE STREAM o AS SELECT COUNT(*) FROM t GROUP BY sym WINDOW SESSION(30s)|2|56|SESSION windows are not supported yet",
+        "CREATE STREAM o AS SELECT id FROM t WHERE id IN (SELECT id FROM t)|2|46|subqueries are not supported yet",
+        "CREATE STREAM o AS SELECT LAG(price) OVER (ORDER BY ts) FROM t|2|38|analytic functions with OVER",
+        "CREATE STREAM o AS SELECT ROW_NUMBER() FROM t|2|27|ROW_NUMBER is an analytic function and needs OVER",
+        "CREATE STREAM o AS SELECT * FROM (SELECT id FROM t) s|2|34|subqueries in FROM are not supported yet",
+        "START JOB j AS SELECT * FROM t|2|1|START JOB is a server statement",
+        // properties
+        "CREATE STREAM o AS SELECT id FROM t WITH ('o.type' = 'file_sink', 'o.pth' = 'x')|2|67|unknown property 'o.pth' for 'o' (did you mean 'o.path'?)",
+        "CREATE STREAM o AS SELECT id FROM t WITH ('o.type' = 'file_sink', 'o.path' = 'x', 'batch.sise' = '5')|2|83|unknown property 'batch.sise' (did you mean 'batch.size'?)",
+        "CREATE STREAM o AS SELECT id FROM t WITH ('o.type' = 'file_sink', 'o.path' = 'x', 'batch.size' = 'ten')|2|98|property 'batch.size' must be a number, got 'ten'",
+        "CREATE STREAM o AS SELECT id FROM t WITH ('o.type' = 'file_sink', 'o.path' = 'x', 'batch.window' = '5s')|2|83|property 'batch.window' belongs to batch.strategy 'time_window' but this job uses 'fixed_size'",
+        "CREATE STREAM o AS SELECT id FROM t WITH ('o.type' = 'file_sink', 'o.path' = 'x', 'failure_strategy' = 'Ignore')|2|104|property 'failure_strategy' must be one of LogAndContinue, SendToDLQ, FailBatch, RetryWithBackoff",
+        "CREATE STREAM o AS SELECT id FROM t WITH ('o.type' = 'file_sink', 'o.path' = 'x', 'failure_strategy' = 'SendToDLQ')|2|104|dead-letter",
+        "CREATE STREAM o AS SELECT id FROM t WITH ('o.type' = 'file_sink', 'o.path' = 'x', 'mode' = 'transactional')|2|92|gives exactly-once for Kafka→Kafka jobs",
+        "CREATE STREAM o AS SELECT id FROM t WITH ('o.type' = 'file_sink', 'o.path' = 'x', 'batch.timeout' = '5 parsecs')|2|101|unknown duration unit",
+        "CREATE STREAM o AS SELECT id FROM t WITH ('o.type' = 'file_sink', 'o.path' = 'x', 'decimal.rounding' = 'down')|2|104|must be one of half_up, half_even",
+        "CREATE STREAM o AS SELECT id FROM t|2|15|no sink configured for 'o'",
+        "CREATE STREAM o AS SELECT id FROM nowhere WITH ('o.type' = 'file_sink', 'o.path' = 'x')|2|35|unknown source 'nowhere'",
+        "CREATE STREAM o AS SELECT id FROM t ORDER BY id WITH ('o.type' = 'file_sink', 'o.path' = 'x', 't.watch' = 'true')|2|46|ORDER BY needs a bounded input",
+        "CREATE STREAM o AS SELECT id FROM t WITH ('o.type' = 'file_sink', 'o.path' = 'x', 'event.time.field' = 'when')|2|104|event time field 'when' is not a column of 't'",
+        "CREATE STREAM t AS SELECT id FROM t WITH ('o.type' = 'file_sink')|2|15|'t' is already defined",
+    })
+    void rejectedBeforeRunning(String statement, int line, int col, String message) {
+        Engine engine = new Engine(new PrintStream(new ByteArrayOutputStream()), new PrintStream(new ByteArrayOutputStream()));
+        String sql = SOURCE + statement + ";";
+        SqlException e = assertThrows(SqlException.class, () -> engine.check(sql, Path.of("."), List.of()));
+        assertTrue(e.getMessage().contains(message), () -> statement + "\n  message: " + e.getMessage());
+        assertEquals(line + ":" + col, e.pos().toString(), () -> statement + "\n  message: " + e.getMessage());
+    }
+
+    static String sink() {
+        return SINK;
+    }
+}
