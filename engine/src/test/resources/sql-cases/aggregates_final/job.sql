@@ -11,7 +11,8 @@ SELECT account PRIMARY KEY,
        STDDEV(amount) AS sd, STDDEV_POP(amount) AS sd_pop, VARIANCE(qty) AS var_qty, VAR_POP(qty) AS varpop_qty,
        MEDIAN(amount) AS med, PERCENTILE_CONT(qty, 0.25) AS p25, PERCENTILE_DISC(amount, 0.5) AS pdisc,
        APPROX_COUNT_DISTINCT(note) AS approx_notes, STRING_AGG(note, '|') AS note_list,
-       LISTAGG(CAST(qty AS STRING)) AS qty_list, MAX(note) AS max_note, SUM(amount) * 2 AS double_total
+       LISTAGG(CAST(qty AS STRING)) AS qty_list, MAX(note) AS max_note, SUM(amount) * 2 AS double_total,
+       STDDEV_SAMP(amount) = STDDEV(amount) AS samp_is_default, VAR_SAMP(qty) AS var_samp_qty
 FROM trades
 GROUP BY account
 HAVING COUNT(*) >= 1 AND account <> 'Z'

@@ -11,7 +11,7 @@ SELECT id,
        FROM_UNIXTIME(secs) AS from_unix, UNIX_TIMESTAMP(ts) AS unix_ts,
        TUMBLE_START(ts, INTERVAL '1' MINUTE) AS minute_start, TUMBLE_END(ts, 5m) AS five_min_end,
        NOW() > TIMESTAMP '2020-01-01 00:00:00' AS now_is_recent,
-       CURRENT_TIMESTAMP IS NOT NULL AS has_current,
+       CURRENT_TIMESTAMP IS NOT NULL AS has_current, CURRENT_DATE >= DATE '2024-01-01' AS date_is_recent,
        CAST(ts AS DATE) AS day, CAST(CAST(ts AS DATE) AS STRING) AS day_text
 FROM t
 WITH ('t.type' = 'file_source', 't.path' = 'data/t.csv', 't.format' = 'csv',

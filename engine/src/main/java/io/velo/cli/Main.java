@@ -30,9 +30,12 @@ public final class Main implements Callable<Integer> {
     public static final int FAILED = 1;
     public static final int USAGE = 2;
 
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
     @Override
     public Integer call() {
-        new CommandLine(this).usage(System.err);
+        spec.commandLine().usage(spec.commandLine().getErr());
         return USAGE;
     }
 

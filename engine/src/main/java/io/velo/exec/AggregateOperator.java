@@ -162,9 +162,8 @@ public final class AggregateOperator implements Operator {
 
     private void late(RecordBatch b, int row, long ts) {
         metrics.late++;
-        if (lateToDeadLetter) {
-            metrics.failed--; // a late record is counted as late, not failed
-            errors.handler().onRecordError(b.sourceName, b.offset[row], b.raw[row], RecordError.LATE_RECORD,
+ if (lateToDeadLetter) {
+            errors.handler().onLate(b.sourceName, b.offset[row], b.raw[row],
                     "late record: event time " + io.velo.types.Values.formatTimestamp(ts) + " is behind the watermark "
                             + io.velo.types.Values.formatTimestamp(watermark));
         }

@@ -57,6 +57,20 @@ public final class FailureHandler {
         }
     }
 
+    /** A late record under {@code late.data.strategy = dead_letter}: straight to the dead-letter queue. */
+    public void onLate(String source, long position, Object raw, String message) {
+        if (dlq == null) {
+            return;
+        }
+        try {
+            dlq.write(new DeadLetter(job, source, position, raw == null ? null : raw.toString(), RecordError.LATE_RECORD, message,
+                    System.currentTimeMillis()));
+            metrics.deadLettered++;
+        } catch (IOException e) {
+            throw new JobFailedException("cannot write to the dead-letter queue: " + e.getMessage(), e);
+        }
+    }
+
     public void flush() {
         if (dlq != null) {
             try {

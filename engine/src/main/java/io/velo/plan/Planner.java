@@ -219,6 +219,10 @@ public final class Planner {
                     delimiter(props, srcName), props.bool(srcName + ".has_headers", true), props.bool(srcName + ".watch", false),
                     etColumn, batching, new TextFieldDecoder(rounding), failures, metrics);
         }
+        if (srcType.equals("kafka_source")) {
+            String why = "batch.strategy=" + batching.strategy();
+            io.velo.config.KafkaSuggestions.forSource(batching).forEach((k, v) -> props.suggest(srcName + ".kafka." + k, v, why));
+        }
         Scope scope = new Scope(srcName, q.from().alias(), srcSchema);
         ExprCompiler compiler = new ExprCompiler(scope, rounding);
 
@@ -261,6 +265,11 @@ public final class Planner {
             }
             if (!sinkType.equals("file_sink") && !sinkType.equals("kafka_sink")) {
                 throw new SqlException(props.pos(sinkName + ".type"), "'" + sinkName + "' is used as a sink but its type is " + sinkType);
+            }
+            if (sinkType.equals("kafka_sink")) {
+                BatchConfig sinkBatching = BatchConfig.from(props, "sink");
+                String why = "batch.strategy=" + sinkBatching.strategy();
+                io.velo.config.KafkaSuggestions.forSink(sinkBatching).forEach((k, v) -> props.suggest(sinkName + ".kafka." + k, v, why));
             }
             props.addConnectorDefaults(sinkName, sinkType.equals("file_sink") ? List.of("format", "has_headers", "delimiter", "decimal.encoding", "append")
                     : List.of("format", "decimal.encoding", "partitions", "replication.factor"));

@@ -163,6 +163,11 @@ public final class DecimalMath {
 
     // ---------------------------------------------------------------- multiply
 
+    /** True when {@code a * b} does not fit the long {@code product} (inline check of the fast path). */
+    public static boolean multiplyOverflows(long a, long b, long product) {
+        return Math.multiplyHigh(a, b) != (product >> 63);
+    }
+
     public static int productScale(int sa, int sb) {
         return Math.min(sa + sb, Math.max(MAX_PRODUCT_SCALE, Math.max(sa, sb)));
     }

@@ -56,7 +56,7 @@ public final class BenchCommand implements Callable<Integer> {
         int records = 5_000_000;
 
         @Option(names = "--batch-size", paramLabel = "N", description = "records per batch (default ${DEFAULT-VALUE})")
-        int batchSize = 10_000;
+        int batchSize = 1024;
 
         @Option(names = "--repetitions", paramLabel = "N", description = "measured runs per kind (default ${DEFAULT-VALUE})")
         int repetitions = 5;

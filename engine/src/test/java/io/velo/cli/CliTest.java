@@ -1,0 +1,214 @@
+package io.velo.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The command line contract: exit codes, compiler-style errors, and file jobs end to end. */
+class CliTest {
+    @TempDir
+    Path dir;
+
+    record Result(int code, String out, String err) { }
+
+    private Result velo(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code;
+        try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8); PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
+            code = Main.execute(args, o, e);
+        }
+        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    private Path write(String name, String text) throws IOException {
+        Path p = dir.resolve(name);
+        Files.createDirectories(p.getParent());
+        Files.writeString(p, text);
+        return p;
+    }
+
+    private static final String CSV = "id,amount\n1,1.50\n2,oops\n3,-0.25\n4,2.00\n";
+
+    @Test
+    void sqlErrorIsExitTwoWithFileLineColumnAndCaret() throws IOException {
+        Path sql = write("bad.sql", "-- comment\nSELECT id,\n       amout\nFROM t WITH ('t.type' = 'file_source', 't.path' = 'x.csv', 't.schema' = 'id BIGINT, amount DECIMAL(10,2)');\n");
+        Result r = velo("check", sql.toString());
+        assertEquals(2, r.code());
+        assertEquals(sql + ":3:8: error: unknown column 'amout' (available: id, amount)\n       amout\n       ^\n", r.err());
+        assertEquals(2, velo("run", sql.toString()).code());
+    }
+
+    @Test
+    void usageErrorsAreExitTwo() {
+        assertEquals(2, velo().code());
+        assertEquals(2, velo("frobnicate").code());
+        assertEquals(2, velo("run").code());
+        assertEquals(2, velo("run", dir.resolve("nope.sql").toString()).code());
+        assertTrue(velo("run", dir.resolve("nope.sql").toString()).err().contains("no such file"));
+        assertEquals(2, velo("run", "x.sql", "--set", "novalue").code());
+        assertEquals(2, velo("run", "x.sql", "--max-records", "-1").code() == 2 ? 2 : velo("run", "x.sql", "--max-records", "-1").code());
+    }
+
+    @Test
+    void missingInputIsARuntimeFailureWithItsPath() throws IOException {
+        Path sql = write("j.sql", "CREATE STREAM o AS SELECT * FROM t WITH ('t.type' = 'file_source', 't.path' = 'data/none.csv', 't.format' = 'csv', "
+                + "'t.schema' = 'id BIGINT', 'o.type' = 'file_sink', 'o.path' = 'out/o.json');");
+        Result r = velo("run", sql.toString());
+        assertEquals(1, r.code(), r.err());
+        assertTrue(r.err().contains("source 't': no input file matches 'data/none.csv'"), r.err());
+    }
+
+    @Test
+    void unwritableSinkIsARuntimeFailureWithItsPath() throws IOException {
+        write("data/in.csv", CSV);
+        write("blocker", "a file where a directory should be");
+        Path sql = write("j.sql", "CREATE STREAM o AS SELECT * FROM t WITH ('t.type' = 'file_source', 't.path' = 'data/in.csv', 't.format' = 'csv', "
+                + "'o.type' = 'file_sink', 'o.path' = 'blocker/sub/o.json');");
+        Result r = velo("run", sql.toString());
+        assertEquals(1, r.code(), r.err());
+        assertTrue(r.err().contains("sink 'o': cannot write"), r.err());
+        assertTrue(r.err().contains("blocker/sub/o.json"), r.err());
+    }
+
+    @Test
+    void sendToDlqWritesOriginalTextErrorAndPosition() throws IOException {
+        write("data/in.csv", CSV);
+        Path sql = write("j.sql", "CREATE STREAM o AS SELECT id, 10 / amount AS inv FROM t WITH ("
+                + "'t.type' = 'file_source', 't.path' = 'data/in.csv', 't.format' = 'csv', 't.schema' = 'id BIGINT, amount DECIMAL(10,2)', "
+                + "'o.type' = 'file_sink', 'o.path' = 'out/o.json', 'failure_strategy' = 'SendToDLQ', 'dlq.path' = 'out/dlq.jsonl');");
+        Result r = velo("run", sql.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().contains("4 records read, 3 written, 1 failed (1 dead-lettered)"), r.err());
+        List<String> dlq = Files.readAllLines(dir.resolve("out/dlq.jsonl"));
+        assertEquals(1, dlq.size());
+        JsonNode d = new ObjectMapper().readTree(dlq.get(0));
+        assertEquals("2,oops", d.get("record").asText());
+        assertEquals("22P02", d.get("error_code").asText());
+        assertEquals(3, d.get("position").asLong());
+        assertTrue(d.get("source").asText().endsWith("data/in.csv"));
+        assertEquals("o", d.get("job").asText());
+        assertTrue(d.get("error").asText().contains("'oops' is not a valid DECIMAL(10,2)"));
+        assertEquals("{\"id\":1,\"inv\":\"6.666667\"}", Files.readAllLines(dir.resolve("out/o.json")).get(0));
+        assertEquals("{\"id\":3,\"inv\":\"-40.000000\"}", Files.readAllLines(dir.resolve("out/o.json")).get(1));
+    }
+
+    @Test
+    void lateRecordsCanBeDeadLettered() throws IOException {
+        write("data/ticks.csv", "k,ts\na,1000\na,9000\na,2000\na,9500\n");
+        Path sql = write("j.sql", "CREATE STREAM o AS SELECT k, COUNT(*) AS n FROM t GROUP BY k WINDOW TUMBLING(5s) WITH ("
+                + "'t.type' = 'file_source', 't.path' = 'data/ticks.csv', 't.format' = 'csv', 'event.time.field' = 'ts', "
+                + "'batch.size' = '1', 'late.data.strategy' = 'dead_letter', 'dlq.path' = 'late.jsonl', "
+                + "'o.type' = 'file_sink', 'o.path' = 'o.json');");
+        Result r = velo("run", sql.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().contains("1 late"), r.err());
+        List<String> late = Files.readAllLines(dir.resolve("late.jsonl"));
+        assertEquals(1, late.size());
+        assertTrue(late.get(0).contains("\"error_code\":\"LATE1\"") && late.get(0).contains("\"record\":\"a,2000\""), late.get(0));
+        assertEquals(List.of("{\"k\":\"a\",\"n\":1}", "{\"k\":\"a\",\"n\":2}"), Files.readAllLines(dir.resolve("o.json")));
+    }
+
+    @Test
+    void checkPrintsPlanAndEveryPropertyWithItsOrigin() throws IOException {
+        write("conf/base.yaml", "format: csv\nhas_headers: true\n");
+        write("conf/trades.yaml", "extends: base.yaml\npath: ${VELO_TEST_UNSET_VAR:data/in.csv}\n");
+        write("data/in.csv", CSV);
+        Path sql = write("j.sql", "CREATE STREAM o AS SELECT id FROM t WHERE amount > 1 WITH ("
+                + "'t.config_file' = 'conf/trades.yaml', 't.schema' = 'id BIGINT, amount DECIMAL(10,2)', "
+                + "'o.type' = 'file_sink', 'o.path' = 'o.json', 'batch.strategy' = 'mega_batch', 'batch.mega_batch_size' = '20000', "
+                + "'t.type' = 'file_source');");
+        Result r = velo("check", sql.toString(), "--set", "batch.mega_batch_size=30000");
+        assertEquals(0, r.code(), r.err());
+        String out = r.out();
+        assertTrue(out.contains("Filter (amount > 1)"), out);
+        assertTrue(out.matches("(?s).*t\\.path\\s+= data/in.csv\\s+\\(config_file conf/trades.yaml\\).*"), out);
+        assertTrue(out.matches("(?s).*t\\.format\\s+= csv\\s+\\(config_file conf/trades.yaml\\).*"), out);
+        assertTrue(out.matches("(?s).*batch\\.mega_batch_size\\s+= 30000\\s+\\(WITH.*"), out);
+        assertTrue(out.matches("(?s).*batch\\.reuse_buffer\\s+= true\\s+\\(default\\).*"), out);
+        assertTrue(out.contains("Batching: mega_batch(records=30000"), out);
+        assertFalse(out.contains("batch.size "), "keys of other strategies are not listed");
+        assertEquals(0, velo("run", sql.toString()).code());
+        assertEquals(List.of("{\"id\":1}", "{\"id\":4}"), Files.readAllLines(dir.resolve("o.json")));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "'batch.strategy' = 'fixed_size', 'batch.size' = '2', 'batch.timeout' = '10ms'",
+        "'batch.strategy' = 'time_window', 'batch.window' = '1s'",
+        "'batch.strategy' = 'memory_based', 'batch.memory_size' = '16'",
+        "'batch.strategy' = 'adaptive_size', 'batch.min_size' = '1', 'batch.adaptive_max_size' = '3', 'batch.target_latency' = '5ms'",
+        "'batch.strategy' = 'low_latency', 'batch.low_latency_max_size' = '1', 'batch.low_latency_wait' = '1ms', 'batch.eager_processing' = 'true'",
+        "'batch.strategy' = 'mega_batch', 'batch.mega_batch_size' = '50000', 'batch.parallel' = 'false', 'batch.reuse_buffer' = 'true'",
+        "'batch.enable' = 'false'",
+        "'source.batch.strategy' = 'fixed_size', 'source.batch.size' = '3'",
+    })
+    void everyBatchStrategyGivesTheSameAnswer(String batching) throws IOException {
+        StringBuilder csv = new StringBuilder("k,v\n");
+        for (int i = 0; i < 100; i++) {
+            csv.append(i % 7).append(',').append(i).append(".5\n");
+        }
+        write("data/in.csv", csv.toString());
+        Path sql = write("j.sql", "CREATE TABLE o AS SELECT k, COUNT(*) AS n, SUM(v) AS s FROM t GROUP BY k ORDER BY k EMIT FINAL WITH ("
+                + "'t.type' = 'file_source', 't.path' = 'data/in.csv', 't.format' = 'csv', 'o.type' = 'file_sink', 'o.path' = 'o.csv', "
+                + "'o.format' = 'csv', " + batching + ");");
+        Result r = velo("run", sql.toString());
+        assertEquals(0, r.code(), r.err());
+        List<String> lines = Files.readAllLines(dir.resolve("o.csv"));
+        assertEquals("k,n,s", lines.get(0));
+        for (int k = 0; k < 7; k++) {
+            java.math.BigDecimal sum = java.math.BigDecimal.ZERO;
+            int n = 0;
+            for (int i = k; i < 100; i += 7) {
+                sum = sum.add(new java.math.BigDecimal(i + ".5"));
+                n++;
+            }
+            assertEquals(k + "," + n + "," + sum.toPlainString(), lines.get(k + 1), batching);
+        }
+        assertEquals(8, lines.size());
+    }
+
+    @Test
+    void csvWithoutHeaderOrSchemaIsInferredAndDelimited() throws IOException {
+        write("data/in.txt", "1;x;0.5\n2;y;1.25\n3;z;abc\n");
+        Path sql = write("j.sql", "SELECT c1 * 2 AS d, c2, c3 FROM t WITH ('t.type' = 'file_source', 't.path' = 'data/in.txt', "
+                + "'t.format' = 'csv', 't.has_headers' = 'false', 't.delimiter' = ';');");
+        Result r = velo("run", sql.toString());
+        assertEquals(0, r.code(), r.err());
+        assertEquals("{\"d\":2,\"c2\":\"x\",\"c3\":\"0.5\"}\n{\"d\":4,\"c2\":\"y\",\"c3\":\"1.25\"}\n{\"d\":6,\"c2\":\"z\",\"c3\":\"abc\"}\n", r.out());
+    }
+
+    @Test
+    void globSourcesReadEveryMatchingFileInOrder() throws IOException {
+        write("data/part-2.json", "{\"n\":2}\n");
+        write("data/part-1.json", "{\"n\":1}\n");
+        write("data/other.json", "{\"n\":99}\n");
+        Path sql = write("j.sql", "SELECT n FROM t WITH ('t.type' = 'file_source', 't.path' = 'data/part-*.json', 't.schema' = 'n BIGINT');");
+        Result r = velo("run", sql.toString());
+        assertEquals(0, r.code(), r.err());
+        assertEquals("{\"n\":1}\n{\"n\":2}\n", r.out());
+    }
+
+    @Test
+    void maxRecordsEndsTheJobEarly() throws IOException {
+        write("data/in.csv", CSV);
+        Path sql = write("j.sql", "SELECT id FROM t WITH ('t.type' = 'file_source', 't.path' = 'data/in.csv', 't.format' = 'csv', 'batch.size' = '1');");
+        Result r = velo("run", sql.toString(), "--max-records", "2");
+        assertEquals(0, r.code(), r.err());
+        assertEquals("{\"id\":1}\n{\"id\":2}\n", r.out());
+    }
+}
