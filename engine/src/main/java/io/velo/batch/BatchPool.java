@@ -4,7 +4,8 @@ import io.velo.types.Schema;
 import java.util.ArrayDeque;
 
 /**
- * A single-threaded pool of batches of one schema. Counts hits and misses so the harness can report
+ * A pool of batches of one schema (synchronized: with {@code batch.parallel} a decode thread acquires
+ * and the operator thread releases; uncontended it costs a few nanoseconds per batch). Counts hits and misses so the harness can report
  * the pool hit rate (the seeds aim at 90% or more).
  */
 public final class BatchPool {
@@ -21,7 +22,7 @@ public final class BatchPool {
         this.maxPooled = maxPooled;
     }
 
-    public RecordBatch acquire() {
+    public synchronized RecordBatch acquire() {
         RecordBatch b = free.pollFirst();
         if (b != null) {
             hits++;
@@ -31,7 +32,7 @@ public final class BatchPool {
         return new RecordBatch(schema, capacity, this);
     }
 
-    void release(RecordBatch b) {
+    synchronized void release(RecordBatch b) {
         b.reset();
         if (free.size() < maxPooled) {
             free.addFirst(b);

@@ -8,7 +8,12 @@ import java.util.Locale;
  * {@code BatchConfig.fixedSize(1000)}, {@code BatchConfig.megaBatch(50_000)}, …
  */
 public record BatchConfig(String strategy, int maxRecords, long maxBytes, long maxWaitMillis,
-                          int minRecords, long targetLatencyMillis, boolean parallel, boolean reuseBuffers) {
+                          int minRecords, long targetLatencyMillis, boolean parallel, boolean reuseBuffers, boolean eager) {
+
+    public BatchConfig(String strategy, int maxRecords, long maxBytes, long maxWaitMillis, int minRecords,
+                       long targetLatencyMillis, boolean parallel, boolean reuseBuffers) {
+        this(strategy, maxRecords, maxBytes, maxWaitMillis, minRecords, targetLatencyMillis, parallel, reuseBuffers, false);
+    }
 
     public static final int ABSOLUTE_MAX_RECORDS = 1_000_000;
 
@@ -43,7 +48,8 @@ public record BatchConfig(String strategy, int maxRecords, long maxBytes, long m
             }
             case "low_latency":
                 return new BatchConfig(strategy, Integer.parseInt(p.scoped(side, "batch.low_latency_max_size", "1")), Long.MAX_VALUE,
-                        millis(p, side, "batch.low_latency_wait", "1ms"), 1, 0, false, true);
+                        millis(p, side, "batch.low_latency_wait", "1ms"), 1, 0, false, true,
+                        Boolean.parseBoolean(p.scoped(side, "batch.eager_processing", "true")));
             case "mega_batch":
                 return new BatchConfig(strategy, Math.min(ABSOLUTE_MAX_RECORDS, Integer.parseInt(p.scoped(side, "batch.mega_batch_size", "50000"))),
                         Long.MAX_VALUE, 100, 1, 0, Boolean.parseBoolean(p.scoped(side, "batch.parallel", "false")),
@@ -61,7 +67,8 @@ public record BatchConfig(String strategy, int maxRecords, long maxBytes, long m
 
     @Override
     public String toString() {
-        return strategy + "(records=" + maxRecords + (maxBytes == Long.MAX_VALUE ? "" : ", bytes=" + maxBytes)
-                + ", wait=" + maxWaitMillis + "ms" + (parallel ? ", parallel" : "") + ")";
+        return strategy + "(records=" + (minRecords < maxRecords && targetLatencyMillis > 0 ? minRecords + ".." : "") + maxRecords + (maxBytes == Long.MAX_VALUE ? "" : ", bytes=" + maxBytes)
+                + ", wait=" + (eager ? "0ms (eager)" : maxWaitMillis + "ms") + (targetLatencyMillis > 0 ? ", target latency=" + targetLatencyMillis + "ms" : "")
+                + (parallel ? ", parallel decode" : "") + (reuseBuffers ? "" : ", no buffer reuse") + ")";
     }
 }

@@ -164,6 +164,27 @@ public final class JobProperties {
         }
     }
 
+    /**
+     * Rejects keys of {@code name} that its connector kind does not read ('t.path' on a Kafka source,
+     * 'o.partitions' on a file sink): a key nothing reads would silently do nothing.
+     */
+    public void checkConnectorKind(String name, String kind) {
+        String prefix = name + ".";
+        for (Setting s : settings.values()) {
+            if (!s.key().startsWith(prefix) || s.origin().equals("default")) {
+                continue;
+            }
+            String rest = s.key().substring(prefix.length());
+            if (rest.equals("type") || rest.equals("config_file")) {
+                continue;
+            }
+            if (!PropertyCatalog.kindsReading(rest).contains(kind)) {
+                throw new SqlException(s.keyPos(), "property '" + s.key() + "' does not apply to '" + name + "', a " + kind
+                        + " (it is read by " + String.join(", ", PropertyCatalog.kindsReading(rest)) + ")");
+            }
+        }
+    }
+
     /** Adds per-connector defaults (after the connector kinds are known). */
     public void addConnectorDefaults(String name, Collection<String> keys) {
         for (String k : keys) {

@@ -16,6 +16,11 @@ public final class PropertyCatalog {
 
     private static final Map<String, PropertyDef> JOB = new LinkedHashMap<>();
     private static final Map<String, PropertyDef> CONNECTOR = new LinkedHashMap<>();
+    /** Which connector kinds read each connector key (a key no connector of that kind reads is an error). */
+    private static final Map<String, List<String>> CONNECTOR_KINDS = new LinkedHashMap<>();
+    private static final List<String> ALL_KINDS = List.of("kafka_source", "kafka_sink", "file_source", "file_sink");
+    private static final List<String> KAFKA = List.of("kafka_source", "kafka_sink");
+    private static final List<String> FILES = List.of("file_source", "file_sink");
     /** Keys that may also be written with a {@code source.} or {@code sink.} prefix. */
     private static final List<String> SCOPABLE_PREFIXES = List.of("batch.", "failure_strategy", "max_retries", "retry_backoff");
 
@@ -27,7 +32,20 @@ public final class PropertyCatalog {
     }
 
     private static void conn(String key, PropertyType type, String def, List<String> choices, String doc) {
+        conn(key, type, def, choices, ALL_KINDS, doc);
+    }
+
+    private static void conn(String key, PropertyType type, String def, List<String> choices, List<String> kinds, String doc) {
         CONNECTOR.put(key, new PropertyDef(key, type, def, choices, null, doc));
+        CONNECTOR_KINDS.put(key, kinds);
+    }
+
+    /** The connector kinds that read {@code key} ({@code kafka.*} keys: Kafka connectors). */
+    public static List<String> kindsReading(String key) {
+        if (key.startsWith("kafka.")) {
+            return KAFKA;
+        }
+        return CONNECTOR_KINDS.getOrDefault(key, ALL_KINDS);
     }
 
     static {
@@ -58,24 +76,24 @@ public final class PropertyCatalog {
         job("late.data.strategy", PropertyType.ENUM, "drop", List.of("drop", "dead_letter"), null, "what happens to late records");
 
         conn("type", PropertyType.ENUM, null, List.of("kafka_source", "kafka_sink", "file_source", "file_sink"), "connector kind");
-        conn("topic", PropertyType.STRING, null, null, "Kafka topic");
-        conn("topic.name", PropertyType.STRING, null, null, "Kafka topic");
-        conn("bootstrap.servers", PropertyType.STRING, null, null, "Kafka bootstrap servers");
-        conn("group.id", PropertyType.STRING, null, null, "Kafka consumer group");
-        conn("auto.offset.reset", PropertyType.ENUM, "earliest", List.of("earliest", "latest", "none"), "Kafka start position");
+        conn("topic", PropertyType.STRING, null, null, KAFKA, "Kafka topic");
+        conn("topic.name", PropertyType.STRING, null, null, KAFKA, "Kafka topic");
+        conn("bootstrap.servers", PropertyType.STRING, null, null, KAFKA, "Kafka bootstrap servers");
+        conn("group.id", PropertyType.STRING, null, null, List.of("kafka_source"), "Kafka consumer group");
+        conn("auto.offset.reset", PropertyType.ENUM, "earliest", List.of("earliest", "latest", "none"), List.of("kafka_source"), "Kafka start position");
         conn("format", PropertyType.ENUM, "json", List.of("json", "csv", "avro", "protobuf"), "record format");
-        conn("path", PropertyType.STRING, null, null, "file path (sources may use a glob)");
-        conn("has_headers", PropertyType.BOOL, "true", null, "CSV header row");
-        conn("delimiter", PropertyType.CHAR, ",", null, "CSV delimiter");
+        conn("path", PropertyType.STRING, null, null, FILES, "file path (sources may use a glob)");
+        conn("has_headers", PropertyType.BOOL, "true", null, FILES, "CSV header row");
+        conn("delimiter", PropertyType.CHAR, ",", null, FILES, "CSV delimiter");
         conn("schema", PropertyType.STRING, null, null, "inline column list 'id BIGINT, price DECIMAL(18,4)'");
-        conn("key.field", PropertyType.STRING, null, null, "field used as the record key");
-        conn("partitions", PropertyType.INT, "1", null, "partitions of a topic the engine creates");
-        conn("replication.factor", PropertyType.INT, "1", null, "replication of a topic the engine creates");
-        conn("watch", PropertyType.BOOL, "false", null, "keep reading data appended to the file");
-        conn("decimal.encoding", PropertyType.ENUM, "string", List.of("string", "number"), "JSON decimals as strings (keeping scale) or numbers");
+        conn("key.field", PropertyType.STRING, null, null, List.of("kafka_source", "kafka_sink", "file_source"), "field used as the record key (_key)");
+        conn("partitions", PropertyType.INT, "1", null, KAFKA, "partitions of a topic the engine creates");
+        conn("replication.factor", PropertyType.INT, "1", null, KAFKA, "replication of a topic the engine creates");
+        conn("watch", PropertyType.BOOL, "false", null, List.of("file_source"), "keep reading data appended to the file");
+        conn("decimal.encoding", PropertyType.ENUM, "string", List.of("string", "number"), List.of("kafka_sink", "file_sink"), "JSON decimals as strings (keeping scale) or numbers");
         conn("config_file", PropertyType.STRING, null, null, "YAML file with more properties (extends:, ${ENV:default})");
-        conn("event.time.field", PropertyType.STRING, null, null, "field of this source holding the event time");
-        conn("append", PropertyType.BOOL, "false", null, "file sink appends instead of replacing the file");
+        conn("event.time.field", PropertyType.STRING, null, null, List.of("kafka_source", "file_source"), "field of this source holding the event time");
+        conn("append", PropertyType.BOOL, "false", null, List.of("file_sink"), "file sink appends instead of replacing the file");
     }
 
     public static PropertyDef jobKey(String key) {

@@ -1,22 +1,35 @@
 package io.velo.exec;
 
 import io.velo.batch.RecordBatch;
+import io.velo.config.BatchConfig;
+import io.velo.connector.spi.Source;
 import io.velo.failure.JobFailedException;
 import io.velo.plan.JobPlan;
 import java.io.PrintStream;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Drives one job: source → pooled batch → operator chain → sink, until a bounded source is exhausted,
  * LIMIT is reached, {@code maxRecords} have been read, an unbounded source has been idle for
  * {@code untilIdleMillis}, or {@link #stop()} is called (SIGINT/SIGTERM). Always finishes the chain
  * (closing windows, flushing sinks) before returning, also when it stops early.
+ *
+ * <p>With {@code batch.parallel} a second thread decodes the next batches while the operators run
+ * (two batches in flight). With {@code adaptive_size} the records per batch follow the measured
+ * processing time towards {@code batch.target_latency}.
  */
 public final class JobRunner {
+    private static final RecordBatch END = RecordBatch.view(new io.velo.types.Schema(java.util.List.of()));
+
     private final JobPlan plan;
     private final long maxRecords;
     private final long untilIdleMillis;
     private final PrintStream progress;
     private volatile boolean stopRequested;
+    private volatile Throwable decodeFailure;
+    private int adaptiveLimit;
 
     public JobRunner(JobPlan plan, long maxRecords, long untilIdleMillis, PrintStream progress) {
         this.plan = plan;
@@ -35,52 +48,18 @@ public final class JobRunner {
         }
         var source = plan.source();
         var sink = plan.sink();
-        var metrics = plan.metrics();
         boolean sinkOpen = false;
         boolean sourceOpen = false;
+        adaptiveLimit = plan.batching().maxRecords();
         try {
             sink.open();
             sinkOpen = true;
             source.open();
             sourceOpen = true;
-            long lastData = System.currentTimeMillis();
-            long lastProgress = lastData;
-            long started = lastData;
-            while (!stopRequested) {
-                RecordBatch batch = plan.sourcePool().acquire();
-                boolean more;
-                try {
-                    long before = metrics.recordsIn;
-                    more = source.poll(batch);
-                    if (batch.size > 0) {
-                        metrics.batches++;
-                        plan.pipeline().push(batch);
-                    }
-                    if (metrics.recordsIn > before) {
-                        lastData = System.currentTimeMillis();
-                    }
-                } finally {
-                    batch.release();
-                }
-                if (!more || plan.pipeline().done() || (maxRecords > 0 && metrics.recordsIn >= maxRecords)) {
-                    break;
-                }
-                long now = System.currentTimeMillis();
-                if (!source.bounded()) {
-                    if (untilIdleMillis > 0 && now - lastData >= untilIdleMillis) {
-                        break;
-                    }
-                    if (now - lastData > 50) {
-                        sleep(20);
-                    }
-                }
-                if (progress != null && now - lastProgress >= 1000) {
-                    lastProgress = now;
-                    double secs = Math.max(0.001, (now - started) / 1000.0);
-                    progress.printf("\r%s: %,d records read, %,d written, %,.0f rec/s   ", plan.name(), metrics.recordsIn,
-                            metrics.recordsOut, metrics.recordsIn / secs);
-                    progress.flush();
-                }
+            if (plan.batching().parallel()) {
+                runWithDecodeThread(source);
+            } else {
+                runSequential(source);
             }
             plan.pipeline().finish();
             plan.failures().flush();
@@ -103,6 +82,186 @@ public final class JobRunner {
                 }
             }
         }
+    }
+
+    private void runSequential(Source source) {
+        var metrics = plan.metrics();
+        long started = System.currentTimeMillis();
+        long lastData = started;
+        long lastProgress = started;
+        while (!stopRequested) {
+            RecordBatch batch = plan.sourcePool().acquire();
+            boolean more;
+            try {
+                long before = metrics.recordsIn;
+                more = source.poll(batch);
+                if (batch.size > 0) {
+                    process(batch, source);
+                }
+                if (metrics.recordsIn > before) {
+                    lastData = System.currentTimeMillis();
+                }
+            } finally {
+                batch.release();
+            }
+            if (!more || plan.pipeline().done() || (maxRecords > 0 && metrics.recordsIn >= maxRecords)) {
+                break;
+            }
+            long now = System.currentTimeMillis();
+            if (!source.bounded()) {
+                if (untilIdleMillis > 0 && now - lastData >= untilIdleMillis) {
+                    break;
+                }
+                if (now - lastData > 50) {
+                    sleep(20);
+                }
+            }
+            lastProgress = showProgress(now, started, lastProgress);
+        }
+    }
+
+    /** Pushes one batch through the operators, timing it for adaptive batching. */
+    private void process(RecordBatch batch, Source source) {
+        plan.metrics().batches++;
+        BatchConfig b = plan.batching();
+        if (b.targetLatencyMillis() <= 0) {
+            plan.pipeline().push(batch);
+            return;
+        }
+        long t0 = System.nanoTime();
+        plan.pipeline().push(batch);
+        long tookMillis = (System.nanoTime() - t0) / 1_000_000;
+        if (tookMillis > b.targetLatencyMillis() && adaptiveLimit > b.minRecords()) {
+            adaptiveLimit = Math.max(b.minRecords(), adaptiveLimit * 4 / 5);
+            source.limitRecords(adaptiveLimit);
+        } else if (tookMillis * 2 < b.targetLatencyMillis() && adaptiveLimit < b.maxRecords()) {
+            adaptiveLimit = Math.min(b.maxRecords(), Math.max(adaptiveLimit + 1, adaptiveLimit * 5 / 4));
+            source.limitRecords(adaptiveLimit);
+        }
+    }
+
+    private void runWithDecodeThread(Source source) {
+        var metrics = plan.metrics();
+        BlockingQueue<RecordBatch> ready = new ArrayBlockingQueue<>(2);
+        Thread decoder = new Thread(() -> decodeLoop(source, ready), "velo-decode-" + plan.name());
+        decoder.setDaemon(true);
+        decoder.start();
+        long started = System.currentTimeMillis();
+        long lastProgress = started;
+        try {
+            while (true) {
+                RecordBatch batch = ready.poll(100, TimeUnit.MILLISECONDS);
+                if (batch == null) {
+                    if (stopRequested) {
+                        break;
+                    }
+                    continue;
+                }
+                if (batch == END) {
+                    break;
+                }
+                try {
+                    process(batch, source);
+                } finally {
+                    batch.release();
+                }
+                if (plan.pipeline().done()) {
+                    break;
+                }
+                lastProgress = showProgress(System.currentTimeMillis(), started, lastProgress);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            stopRequested = true;
+            ready.clear();
+            try {
+                decoder.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            RecordBatch left;
+            while ((left = ready.poll()) != null) {
+                if (left != END) {
+                    left.release();
+                }
+            }
+        }
+        if (decodeFailure instanceof RuntimeException re) {
+            throw re;
+        }
+        if (decodeFailure != null) {
+            throw new JobFailedException("decoding failed: " + decodeFailure, decodeFailure);
+        }
+        if (metrics.recordsIn < 0) {
+            throw new IllegalStateException();
+        }
+    }
+
+    private void decodeLoop(Source source, BlockingQueue<RecordBatch> ready) {
+        var metrics = plan.metrics();
+        long lastData = System.currentTimeMillis();
+        try {
+            while (!stopRequested) {
+                RecordBatch batch = plan.sourcePool().acquire();
+                long before = metrics.recordsIn;
+                boolean more = source.poll(batch);
+                if (batch.size > 0) {
+                    while (!ready.offer(batch, 50, TimeUnit.MILLISECONDS)) {
+                        if (stopRequested) {
+                            batch.release();
+                            return;
+                        }
+                    }
+                } else {
+                    batch.release();
+                }
+                long now = System.currentTimeMillis();
+                if (metrics.recordsIn > before) {
+                    lastData = now;
+                }
+                if (!more || (maxRecords > 0 && metrics.recordsIn >= maxRecords)) {
+                    return;
+                }
+                if (!source.bounded()) {
+                    if (untilIdleMillis > 0 && now - lastData >= untilIdleMillis) {
+                        return;
+                    }
+                    if (now - lastData > 50) {
+                        sleep(20);
+                    }
+                }
+            }
+        } catch (Throwable t) {
+            decodeFailure = t;
+        } finally {
+            try {
+                while (!ready.offer(END, 50, TimeUnit.MILLISECONDS)) {
+                    if (stopRequested) {
+                        ready.clear();
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private long showProgress(long now, long started, long lastProgress) {
+        if (progress == null || now - lastProgress < 1000) {
+            return lastProgress;
+        }
+        var m = plan.metrics();
+        double secs = Math.max(0.001, (now - started) / 1000.0);
+        double rate = m.recordsIn / secs;
+        String eta = "";
+        double done = plan.source().progress();
+        if (done > 0 && done < 1) {
+            eta = String.format(", ETA %ds", Math.round(secs * (1 - done) / done));
+        }
+        progress.printf("\r%s: %,d records read, %,d written, %,.0f rec/s%s   ", plan.name(), m.recordsIn, m.recordsOut, rate, eta);
+        progress.flush();
+        return now;
     }
 
     private static void sleep(long ms) {

@@ -32,7 +32,7 @@ public final class FailureHandler {
         return strategy;
     }
 
-    public void onRecordError(String source, long position, Object raw, String code, String message) {
+    public synchronized void onRecordError(String source, long position, Object raw, String code, String message) {
         metrics.failed++;
         String where = source + ":" + position;
         switch (strategy) {
@@ -58,7 +58,7 @@ public final class FailureHandler {
     }
 
     /** A late record under {@code late.data.strategy = dead_letter}: straight to the dead-letter queue. */
-    public void onLate(String source, long position, Object raw, String message) {
+    public synchronized void onLate(String source, long position, Object raw, String message) {
         if (dlq == null) {
             return;
         }
@@ -71,7 +71,7 @@ public final class FailureHandler {
         }
     }
 
-    public void flush() {
+    public synchronized void flush() {
         if (dlq != null) {
             try {
                 dlq.flush();

@@ -194,6 +194,9 @@ public final class Planner {
         if (!srcType.equals("file_source") && !srcType.equals("kafka_source") && !srcType.equals("memory")) {
             throw new SqlException(props.pos(srcName + ".type"), "'" + srcName + "' is used as a source but its type is " + srcType);
         }
+        if (!srcType.equals("memory")) {
+            props.checkConnectorKind(srcName, srcType);
+        }
         String format = props.get(srcName + ".format", declaredSrc != null && declaredSrc.sinkFormat() != null ? declaredSrc.sinkFormat() : "json").toLowerCase(Locale.ROOT);
         props.addConnectorDefaults(srcName, srcType.equals("file_source") ? List.of("format", "has_headers", "delimiter", "watch") : List.of("format", "auto.offset.reset"));
         if (format.equals("avro") || format.equals("protobuf")) {
@@ -217,7 +220,7 @@ public final class Planner {
             }
             source = new FileSource(srcName, srcSchema, baseDir, srcPath, format,
                     delimiter(props, srcName), props.bool(srcName + ".has_headers", true), props.bool(srcName + ".watch", false),
-                    etColumn, batching, new TextFieldDecoder(rounding), failures, metrics);
+                    etColumn, keyColumn(props, srcName, srcSchema), batching, new TextFieldDecoder(rounding), failures, metrics);
         }
         if (srcType.equals("kafka_source")) {
             String why = "batch.strategy=" + batching.strategy();
@@ -266,6 +269,7 @@ public final class Planner {
             if (!sinkType.equals("file_sink") && !sinkType.equals("kafka_sink")) {
                 throw new SqlException(props.pos(sinkName + ".type"), "'" + sinkName + "' is used as a sink but its type is " + sinkType);
             }
+            props.checkConnectorKind(sinkName, sinkType);
             if (sinkType.equals("kafka_sink")) {
                 BatchConfig sinkBatching = BatchConfig.from(props, "sink");
                 String why = "batch.strategy=" + sinkBatching.strategy();
@@ -286,10 +290,14 @@ public final class Planner {
                     throw new SqlException(sinkPos, "file sink '" + sinkName + "' needs '" + sinkName + ".path'");
                 }
                 sink = new FileSink(sinkName, baseDir.resolve(sinkPath), sinkPath, encoder, props.bool(sinkName + ".append", false));
+                if (FailureStrategy.parse(props.scoped("sink", "failure_strategy", "LogAndContinue")) == FailureStrategy.RETRY_WITH_BACKOFF) {
+                    sink = new io.velo.connector.RetryingSink(sink, Integer.parseInt(props.scoped("sink", "max_retries", "3")),
+                            io.velo.sql.parser.Durations.parseMillis(props.scoped("sink", "retry_backoff", "1000ms")), log);
+                }
             } else {
                 sink = null; // Kafka sinks arrive with the Kafka connector; check still plans them
             }
-            sinkDesc = sinkType + " " + (sinkPath != null ? sinkPath : props.get(sinkName + ".topic", props.get(sinkName + ".topic.name", sinkName)))
+            sinkDesc = (sink != null && sink instanceof io.velo.connector.RetryingSink ? "[RetryWithBackoff] " : "") + sinkType + " " + (sinkPath != null ? sinkPath : props.get(sinkName + ".topic", props.get(sinkName + ".topic.name", sinkName)))
                     + " (" + sinkFormat + ")";
             if (declaredSink == null && kind.startsWith("CREATE")) {
                 String pk = null;
@@ -376,8 +384,21 @@ public final class Planner {
         }
         plan.append("  Batching: ").append(batching).append('\n');
         plan.append("  Failures: ").append(failures.strategy()).append('\n');
-        BatchPool srcPool = new BatchPool(srcSchema, Math.max(1, Math.min(batching.maxRecords(), BatchConfig.ABSOLUTE_MAX_RECORDS)), 2);
+        BatchPool srcPool = new BatchPool(srcSchema, Math.max(1, Math.min(batching.maxRecords(), BatchConfig.ABSOLUTE_MAX_RECORDS)),
+                batching.reuseBuffers() ? 3 : 0);
         return new JobPlan(jobName, kind, source, sink, op, srcPool, batching, props, failures, metrics, outSchema, plan.toString());
+    }
+
+    private static int keyColumn(JobProperties props, String src, Schema schema) {
+        String field = props.get(src + ".key.field");
+        if (field == null) {
+            return -1;
+        }
+        int i = schema.indexOf(field);
+        if (i < 0) {
+            throw new SqlException(props.pos(src + ".key.field"), "key field '" + field + "' is not a column of '" + src + "' (" + schema + ")");
+        }
+        return i;
     }
 
     private static void checkInsertSchema(Catalog.Entry sink, Schema out, Pos pos) {
@@ -397,6 +418,9 @@ public final class Planner {
         FailureStrategy strategy = FailureStrategy.parse(fs);
         FileDeadLetterWriter dlq = null;
         String dlqPath = props.get("dlq.path");
+        if (props.get("dlq.topic") != null) {
+            throw new SqlException(props.setting("dlq.topic").keyPos(), "'dlq.topic' needs the Kafka connector, which this build does not run yet; use 'dlq.path'");
+        }
         boolean lateToDlq = "dead_letter".equalsIgnoreCase(props.get("late.data.strategy", "drop"));
         if (strategy == FailureStrategy.SEND_TO_DLQ || lateToDlq) {
             if (dlqPath == null) {

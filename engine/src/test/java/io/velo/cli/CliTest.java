@@ -154,6 +154,8 @@ class CliTest {
         "'batch.strategy' = 'adaptive_size', 'batch.min_size' = '1', 'batch.adaptive_max_size' = '3', 'batch.target_latency' = '5ms'",
         "'batch.strategy' = 'low_latency', 'batch.low_latency_max_size' = '1', 'batch.low_latency_wait' = '1ms', 'batch.eager_processing' = 'true'",
         "'batch.strategy' = 'mega_batch', 'batch.mega_batch_size' = '50000', 'batch.parallel' = 'false', 'batch.reuse_buffer' = 'true'",
+        "'batch.strategy' = 'mega_batch', 'batch.mega_batch_size' = '7', 'batch.parallel' = 'true', 'batch.reuse_buffer' = 'false'",
+        "'batch.strategy' = 'low_latency', 'batch.low_latency_max_size' = '4', 'batch.eager_processing' = 'false'",
         "'batch.enable' = 'false'",
         "'source.batch.strategy' = 'fixed_size', 'source.batch.size' = '3'",
     })
@@ -201,6 +203,44 @@ class CliTest {
         Result r = velo("run", sql.toString());
         assertEquals(0, r.code(), r.err());
         assertEquals("{\"n\":1}\n{\"n\":2}\n", r.out());
+    }
+
+    @Test
+    void keyFieldSetsTheRecordKey() throws IOException {
+        write("data/in.csv", CSV);
+        Path sql = write("j.sql", "SELECT _key, id FROM t WHERE id < 3 WITH ('t.type' = 'file_source', 't.path' = 'data/in.csv', "
+                + "'t.format' = 'csv', 't.key.field' = 'id');");
+        Result r = velo("run", sql.toString());
+        assertEquals(0, r.code(), r.err());
+        assertEquals("{\"_key\":\"1\",\"id\":1}\n{\"_key\":\"2\",\"id\":2}\n", r.out());
+    }
+
+    @Test
+    void retryWithBackoffRetriesTheSinkThenFails() throws IOException {
+        write("data/in.csv", CSV);
+        write("blocker", "a file where a directory should be");
+        Path sql = write("j.sql", "CREATE STREAM o AS SELECT id FROM t WITH ('t.type' = 'file_source', 't.path' = 'data/in.csv', "
+                + "'t.format' = 'csv', 'o.type' = 'file_sink', 'o.path' = 'blocker/o.json', "
+                + "'sink.failure_strategy' = 'RetryWithBackoff', 'sink.max_retries' = '2', 'sink.retry_backoff' = '10ms');");
+        long t0 = System.nanoTime();
+        Result r = velo("run", sql.toString());
+        assertEquals(1, r.code(), r.err());
+        assertTrue(r.err().contains("retry 1/2 in 10ms") && r.err().contains("retry 2/2 in 20ms"), r.err());
+        assertTrue(r.err().contains("(after 2 retries)"), r.err());
+        assertTrue(System.nanoTime() - t0 >= 30_000_000L, "the backoff waits 10 ms then 20 ms");
+    }
+
+    @Test
+    void watchedFileRunsUntilIdle() throws IOException {
+        write("data/in.csv", CSV);
+        Path sql = write("j.sql", "CREATE STREAM o AS SELECT id FROM t WITH ('t.type' = 'file_source', 't.path' = 'data/in.csv', "
+                + "'t.format' = 'csv', 't.watch' = 'true', 't.schema' = 'id BIGINT, amount STRING', "
+                + "'o.type' = 'file_sink', 'o.path' = 'o.json');");
+        long t0 = System.nanoTime();
+        Result r = velo("run", sql.toString(), "--until-idle", "300ms");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(System.nanoTime() - t0 >= 300_000_000L);
+        assertEquals(4, Files.readAllLines(dir.resolve("o.json")).size());
     }
 
     @Test

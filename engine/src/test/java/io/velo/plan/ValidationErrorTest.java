@@ -63,6 +63,11 @@ class ValidationErrorTest {
         "CREATE STREAM o AS SELECT id FROM t ORDER BY id WITH ('o.type' = 'file_sink', 'o.path' = 'x', 't.watch' = 'true')|2|46|ORDER BY needs a bounded input",
         "CREATE STREAM o AS SELECT id FROM t WITH ('o.type' = 'file_sink', 'o.path' = 'x', 'event.time.field' = 'when')|2|104|event time field 'when' is not a column of 't'",
         "CREATE STREAM t AS SELECT id FROM t WITH ('o.type' = 'file_sink')|2|15|'t' is already defined",
+        "CREATE STREAM o AS SELECT id FROM t WITH ('o.type' = 'file_sink', 'o.path' = 'x', 't.partitions' = '3')|2|83|property 't.partitions' does not apply to 't', a file_source (it is read by kafka_source, kafka_sink)",
+        "CREATE STREAM o AS SELECT id FROM t WITH ('o.type' = 'kafka_sink', 'o.path' = 'x')|2|68|property 'o.path' does not apply to 'o', a kafka_sink",
+        "CREATE STREAM o AS SELECT id FROM t WITH ('o.type' = 'file_sink', 'o.path' = 'x', 'o.kafka.acks' = 'all')|2|83|property 'o.kafka.acks' does not apply to 'o', a file_sink",
+        "CREATE STREAM o AS SELECT id FROM t WITH ('o.type' = 'file_sink', 'o.path' = 'x', 'dlq.topic' = 'd')|2|83|'dlq.topic' needs the Kafka connector",
+        "CREATE STREAM o AS SELECT id FROM t WITH ('o.type' = 'file_sink', 'o.path' = 'x', 't.key.field' = 'nope')|2|99|key field 'nope' is not a column of 't'",
     })
     void rejectedBeforeRunning(String statement, int line, int col, String message) {
         Engine engine = new Engine(new PrintStream(new ByteArrayOutputStream()), new PrintStream(new ByteArrayOutputStream()));

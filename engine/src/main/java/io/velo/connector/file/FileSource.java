@@ -39,19 +39,24 @@ public final class FileSource implements Source {
     private final boolean hasHeaders;
     private final boolean watch;
     private final int eventTimeColumn;
+    private final int keyColumn;
+    private int recordLimit;
     private final BatchConfig batching;
     private final TextFieldDecoder fields;
     private final FailureHandler failures;
     private final JobMetrics metrics;
 
     private int fileIndex = -1;
+    private long totalBytes;
+    private long bytesDone;
+    private long bytesCurrent;
     private BufferedReader reader;
     private String currentFile;
     private long line;
     private Decoder decoder;
 
     public FileSource(String name, Schema schema, Path baseDir, String displayPath, String format, char delimiter,
-                      boolean hasHeaders, boolean watch, int eventTimeColumn, BatchConfig batching,
+                      boolean hasHeaders, boolean watch, int eventTimeColumn, int keyColumn, BatchConfig batching,
                       TextFieldDecoder fields, FailureHandler failures, JobMetrics metrics) {
         this.name = name;
         this.schema = schema;
@@ -62,6 +67,8 @@ public final class FileSource implements Source {
         this.hasHeaders = hasHeaders;
         this.watch = watch;
         this.eventTimeColumn = eventTimeColumn;
+        this.keyColumn = keyColumn;
+        this.recordLimit = batching.maxRecords();
         this.batching = batching;
         this.fields = fields;
         this.failures = failures;
@@ -93,10 +100,19 @@ public final class FileSource implements Source {
         if (files.isEmpty()) {
             throw new JobFailedException("source '" + name + "': no input file matches '" + displayPath + "'");
         }
+        for (Path f : files) {
+            try {
+                totalBytes += Files.size(f);
+            } catch (IOException ignored) {
+                // size only feeds the ETA
+            }
+        }
         nextFile();
     }
 
     private boolean nextFile() {
+        bytesDone += bytesCurrent;
+        bytesCurrent = 0;
         closeReader();
         fileIndex++;
         if (fileIndex >= files.size()) {
@@ -143,6 +159,7 @@ public final class FileSource implements Source {
             String s = reader.readLine();
             if (s != null) {
                 line++;
+                bytesCurrent += s.length() + 1;
             }
             return s;
         } catch (IOException e) {
@@ -151,22 +168,45 @@ public final class FileSource implements Source {
     }
 
     @Override
+    public double progress() {
+        return watch || totalBytes == 0 ? -1 : Math.min(1.0, (bytesDone + bytesCurrent) / (double) totalBytes);
+    }
+
+    @Override
+    public void limitRecords(int n) {
+        recordLimit = Math.max(1, Math.min(n, batching.maxRecords()));
+    }
+
+    /**
+     * How long a watched file's partial batch waits for more lines: the strategy's timeout/window,
+     * none for eager low-latency processing.
+     */
+    private long partialBatchWait() {
+        return batching.eager() ? 0 : batching.maxWaitMillis();
+    }
+
+    @Override
     public boolean poll(RecordBatch batch) {
         if (reader == null && fileIndex >= files.size()) {
             return false;
         }
         batch.sourceName = currentFile;
-        int limit = Math.min(batch.capacity, batching.maxRecords());
+        int limit = Math.min(batch.capacity, recordLimit);
         long bytes = 0;
         long now = System.currentTimeMillis();
         boolean any = false;
         while (batch.size < limit && bytes < batching.maxBytes()) {
             String text = readLine();
             if (text == null) {
+                boolean lastFile = fileIndex == files.size() - 1;
+                if (watch && lastFile && batch.size > 0 && System.currentTimeMillis() - now < partialBatchWait()) {
+                    sleepQuietly(2); // a watched file: give the batch until its timeout to fill up
+                    continue;
+                }
                 if (batch.size > 0) {
                     break; // emit what we have; the next poll moves to the next file
                 }
-                if (watch && fileIndex == files.size() - 1) {
+                if (watch && lastFile) {
                     return true; // nothing new yet
                 }
                 if (!nextFile()) {
@@ -194,7 +234,7 @@ public final class FileSource implements Source {
                 batch.partition[row] = 0;
                 batch.offset[row] = line;
                 batch.raw[row] = text;
-                batch.key[row] = null;
+                batch.key[row] = keyColumn < 0 || batch.columns[keyColumn].isNull(row) ? null : keyText(batch, row);
                 batch.size++;
             } catch (RecordError e) {
                 failures.onRecordError(currentFile, line, text, e.code(), e.getMessage());
@@ -223,6 +263,27 @@ public final class FileSource implements Source {
             }
             default:
                 throw new RecordError(RecordError.MALFORMED_INPUT, "event time field '" + field + "' has type " + t);
+        }
+    }
+
+    private String keyText(RecordBatch batch, int row) {
+        io.velo.batch.Column c = batch.columns[keyColumn];
+        switch (c.type.kind) {
+            case BIGINT: case TIMESTAMP: case DATE: case BOOLEAN: return Long.toString(c.longs[row]);
+            case STRING: return (String) c.objects[row];
+            default: {
+                io.velo.expr.eval.ColumnEval e = new io.velo.expr.eval.ColumnEval(keyColumn, "key", c.type);
+                e.eval(batch, row);
+                return io.velo.expr.eval.CastEval.text(e);
+            }
+        }
+    }
+
+    private static void sleepQuietly(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

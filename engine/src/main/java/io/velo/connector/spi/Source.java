@@ -24,6 +24,15 @@ public interface Source extends AutoCloseable {
      */
     boolean poll(RecordBatch batch);
 
+    /** Fraction of a bounded input read so far (0..1), or -1 when unknown: feeds the ETA. */
+    default double progress() {
+        return -1;
+    }
+
+    /** Caps the records per poll below the strategy's maximum (adaptive batching). */
+    default void limitRecords(int n) {
+    }
+
     @Override
     void close();
 
