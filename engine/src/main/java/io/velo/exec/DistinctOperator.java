@@ -41,15 +41,7 @@ public final class DistinctOperator implements Operator {
                 metrics.filtered++;
             }
         }
-        int[] saved = b.sel;
-        int savedCount = b.selCount;
-        b.sel = sel;
-        b.selCount = k;
-        if (k > 0) {
-            next.push(b);
-        }
-        b.sel = saved;
-        b.selCount = savedCount;
+        Selections.pushSelected(b, sel, k, next);
     }
 
     @Override

@@ -35,19 +35,7 @@ public final class FilterOperator implements Operator, BatchPredicate.Errors {
         failedInBatch = 0;
         int k = predicate.select(b, b.sel, n, sel, this);
         metrics.filtered += n - k - failedInBatch;
-        if (k == 0) {
-            return;
-        }
-        int[] saved = b.sel;
-        int savedCount = b.selCount;
-        b.sel = sel;
-        b.selCount = k;
-        try {
-            next.push(b);
-        } finally {
-            b.sel = saved;
-            b.selCount = savedCount;
-        }
+        Selections.pushSelected(b, sel, k, next);
     }
 
     @Override

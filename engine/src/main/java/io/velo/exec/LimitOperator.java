@@ -30,21 +30,16 @@ public final class LimitOperator implements Operator {
             return;
         }
         int keep = (int) room;
-        int[] saved = b.sel;
-        int savedCount = b.selCount;
-        if (b.sel == null) {
-            int[] sel = new int[keep];
+        int[] sel = b.sel;
+        if (sel == null) {
+            sel = new int[keep]; // once per job: only the batch that crosses the limit is cut
             for (int i = 0; i < keep; i++) {
                 sel[i] = i;
             }
-            b.sel = sel;
         }
-        b.selCount = keep;
         passed += keep;
         metrics.skippedAfterLimit += n - keep;
-        next.push(b);
-        b.sel = saved;
-        b.selCount = savedCount;
+        Selections.pushSelected(b, sel, keep, next);
     }
 
     @Override

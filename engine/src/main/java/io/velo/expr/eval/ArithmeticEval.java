@@ -40,6 +40,22 @@ public abstract class ArithmeticEval extends Eval {
         }
     }
 
+    /** Evaluates both operands; false (with this result NULL) when either is NULL. */
+    protected final boolean operands(RecordBatch b, int row) {
+        left.eval(b, row);
+        if (left.isNull) {
+            isNull = true;
+            return false;
+        }
+        right.eval(b, row);
+        if (right.isNull) {
+            isNull = true;
+            return false;
+        }
+        isNull = false;
+        return true;
+    }
+
     static RecordError divisionByZero() {
         return new RecordError(RecordError.DIVISION_BY_ZERO, "division by zero");
     }
@@ -56,17 +72,9 @@ public abstract class ArithmeticEval extends Eval {
 
         @Override
         public void eval(RecordBatch b, int row) {
-            left.eval(b, row);
-            if (left.isNull) {
-                isNull = true;
+            if (!operands(b, row)) {
                 return;
             }
-            right.eval(b, row);
-            if (right.isNull) {
-                isNull = true;
-                return;
-            }
-            isNull = false;
             long x = left.l;
             long y = right.l;
             long r;
@@ -118,17 +126,9 @@ public abstract class ArithmeticEval extends Eval {
 
         @Override
         public void eval(RecordBatch b, int row) {
-            left.eval(b, row);
-            if (left.isNull) {
-                isNull = true;
+            if (!operands(b, row)) {
                 return;
             }
-            right.eval(b, row);
-            if (right.isNull) {
-                isNull = true;
-                return;
-            }
-            isNull = false;
             double x = left.d;
             double y = right.d;
             switch (op) {
@@ -162,17 +162,9 @@ public abstract class ArithmeticEval extends Eval {
 
         @Override
         public void eval(RecordBatch b, int row) {
-            left.eval(b, row);
-            if (left.isNull) {
-                isNull = true;
+            if (!operands(b, row)) {
                 return;
             }
-            right.eval(b, row);
-            if (right.isNull) {
-                isNull = true;
-                return;
-            }
-            isNull = false;
             switch (op) {
                 case ADD: DecimalMath.add(left.dec, right.dec, dec); break;
                 case SUB: DecimalMath.subtract(left.dec, right.dec, dec); break;
@@ -201,17 +193,9 @@ public abstract class ArithmeticEval extends Eval {
 
         @Override
         public void eval(RecordBatch b, int row) {
-            left.eval(b, row);
-            if (left.isNull) {
-                isNull = true;
+            if (!operands(b, row)) {
                 return;
             }
-            right.eval(b, row);
-            if (right.isNull) {
-                isNull = true;
-                return;
-            }
-            isNull = false;
             l = op == ADD ? left.l + right.l : left.l - right.l;
         }
     }
