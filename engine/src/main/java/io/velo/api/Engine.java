@@ -4,7 +4,6 @@ import io.velo.config.PropertyCatalog;
 import io.velo.exec.JobRunner;
 import io.velo.expr.fn.FunctionDef;
 import io.velo.expr.fn.FunctionRegistry;
-import io.velo.failure.JobFailedException;
 import io.velo.plan.Catalog;
 import io.velo.plan.JobPlan;
 import io.velo.plan.Planner;
@@ -216,14 +215,5 @@ public final class Engine {
             throw new IllegalArgumentException("--set expects key=value, got '" + keyEqualsValue + "'");
         }
         return new Statement.Property(Pos.NONE, keyEqualsValue.substring(0, eq).trim(), Pos.NONE, keyEqualsValue.substring(eq + 1).trim());
-    }
-
-    public static boolean isKnownSetting(String key) {
-        return PropertyCatalog.jobKey(key) != null || key.indexOf('.') > 0;
-    }
-
-    /** Thrown for job failures so callers can tell them from SQL errors. */
-    public static boolean isRuntimeFailure(Throwable t) {
-        return t instanceof JobFailedException;
     }
 }

@@ -429,10 +429,7 @@ public final class Planner {
             }
             dlq = new FileDeadLetterWriter(baseDir.resolve(dlqPath));
         }
-        if (lateToDlq && strategy != FailureStrategy.SEND_TO_DLQ) {
-            // late records go to the DLQ; other record errors follow the configured strategy
-            return new FailureHandler(job, strategy, dlq, log, metrics);
-        }
+        // with late.data.strategy = dead_letter late records go to the DLQ whatever the strategy for bad records
         return new FailureHandler(job, strategy, dlq, log, metrics);
     }
 

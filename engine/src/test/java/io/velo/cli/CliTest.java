@@ -54,14 +54,20 @@ class CliTest {
     }
 
     @Test
-    void usageErrorsAreExitTwo() {
+    void usageErrorsAreExitTwo() throws IOException {
+        Path ok = write("ok.sql", "SHOW FUNCTIONS;");
+        assertEquals(0, velo("run", ok.toString()).code());
+        Result idle = velo("run", ok.toString(), "--until-idle", "soon");
+        assertEquals(2, idle.code());
+        assertTrue(idle.err().contains("--until-idle"), idle.err());
+        assertEquals(2, velo("run", ok.toString(), "--max-records", "-1").code());
+        assertEquals(2, velo("run", ok.toString(), "--max-records", "many").code());
         assertEquals(2, velo().code());
         assertEquals(2, velo("frobnicate").code());
         assertEquals(2, velo("run").code());
         assertEquals(2, velo("run", dir.resolve("nope.sql").toString()).code());
         assertTrue(velo("run", dir.resolve("nope.sql").toString()).err().contains("no such file"));
         assertEquals(2, velo("run", "x.sql", "--set", "novalue").code());
-        assertEquals(2, velo("run", "x.sql", "--max-records", "-1").code() == 2 ? 2 : velo("run", "x.sql", "--max-records", "-1").code());
     }
 
     @Test

@@ -20,7 +20,6 @@ import org.junit.jupiter.params.provider.CsvSource;
 class ValidationErrorTest {
     private static final String SOURCE = "CREATE STREAM t (id BIGINT, price DECIMAL(10,2), sym STRING, ts TIMESTAMP) "
             + "WITH ('t.type' = 'file_source', 't.path' = 'missing.csv', 't.format' = 'csv');\n";
-    private static final String SINK = " WITH ('o.type' = 'file_sink', 'o.path' = 'o.json'";
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
@@ -75,9 +74,5 @@ class ValidationErrorTest {
         SqlException e = assertThrows(SqlException.class, () -> engine.check(sql, Path.of("."), List.of()));
         assertTrue(e.getMessage().contains(message), () -> statement + "\n  message: " + e.getMessage());
         assertEquals(line + ":" + col, e.pos().toString(), () -> statement + "\n  message: " + e.getMessage());
-    }
-
-    static String sink() {
-        return SINK;
     }
 }

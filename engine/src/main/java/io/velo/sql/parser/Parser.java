@@ -196,7 +196,6 @@ public final class Parser {
 
     private Statement selectStatement() {
         Token start = peek();
-        int save = p;
         Query q = query();
         String into = null;
         Pos intoPos = null;
@@ -215,10 +214,10 @@ public final class Parser {
             }
         }
         List<Statement.Property> with = withClause();
-        assert save >= 0;
         return new Statement.Select(start.pos(), q, into, intoPos, with);
     }
 
+    /** {@code SELECT … INTO sink FROM …}: the sink named between the items and FROM, for the statement. */
     private String pendingInto;
     private Pos pendingIntoPos;
 
@@ -229,9 +228,8 @@ public final class Parser {
 
     private Statement create() {
         Token start = next();
-        acceptWord("OR");
-        if (peek(-0).isWord("REPLACE")) {
-            next();
+        if (acceptWord("OR")) {
+            expectWord("REPLACE");
         }
         boolean table;
         if (acceptWord("STREAM")) {
@@ -282,8 +280,9 @@ public final class Parser {
                 next();
                 pk = true;
             }
-            acceptWord("NOT") ;
-            acceptWord("NULL");
+            if (acceptWord("NOT")) {
+                expectWord("NULL");
+            }
             cols.add(new Statement.ColumnDef(pos, name, type, pk));
         } while (accept(TokenType.COMMA));
         expect(TokenType.RPAREN, "')' or ',' in the column list");
@@ -909,7 +908,7 @@ public final class Parser {
                 if (t.type() == TokenType.PLUS) {
                     return operand;
                 }
-                if (operand instanceof Expr.Literal lit && lit.pos().equals(peekPrevLiteralPos(lit))) {
+                if (operand instanceof Expr.Literal lit) {
                     Expr folded = negateLiteral(t, lit);
                     if (folded != null) {
                         return folded;
@@ -921,10 +920,6 @@ public final class Parser {
             }
         }
         return postfix(primary());
-    }
-
-    private static Pos peekPrevLiteralPos(Expr.Literal lit) {
-        return lit.pos();
     }
 
     private static Expr negateLiteral(Token minus, Expr.Literal lit) {
