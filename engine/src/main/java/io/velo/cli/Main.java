@@ -155,24 +155,11 @@ public final class Main implements Callable<Integer> {
                 return USAGE;
             }
             Engine engine = new Engine(out, err);
-            Thread main = Thread.currentThread();
-            Thread hook = new Thread(() -> {
-                engine.stop();
-                try {
-                    main.join(30_000);
-                } catch (InterruptedException ignored) {
-                    Thread.currentThread().interrupt();
-                }
-            }, "velo-shutdown");
-            Runtime.getRuntime().addShutdownHook(hook);
+            Runnable restore = StopSignals.install(engine::stop);
             try {
                 engine.run(sql, base, new Engine.RunOptions(overrides, maxRecords, idle, System.console() != null));
             } finally {
-                try {
-                    Runtime.getRuntime().removeShutdownHook(hook);
-                } catch (IllegalStateException ignored) {
-                    // already shutting down: the hook is waiting for us
-                }
+                restore.run();
             }
             return OK;
         }
