@@ -31,8 +31,8 @@ class SignalStopTest {
         Files.writeString(dir.resolve("j.sql"), "CREATE STREAM o AS SELECT id, v * 2 AS w FROM t WITH ("
                 + "'t.type' = 'file_source', 't.path' = 'in.csv', 't.format' = 'csv', 't.watch' = 'true', "
                 + "'o.type' = 'file_sink', 'o.path' = 'out/o.json');");
-        String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Main.class.getName(), "run",
+        String javaBin = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"), Main.class.getName(), "run",
                 dir.resolve("j.sql").toString())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("log.txt").toFile()).start();
         try {

@@ -136,7 +136,7 @@ public final class GroupTable {
                         if (norm.big == null || !norm.big.equals(objects[k][g])) {
                             return false;
                         }
-                    } else if (longs[k][g] != norm.unscaled || scales[k][g] != norm.scale) {
+                    } else if (longs[k][g] != norm.unscaled || (scales[k][g] & 0xFFFF) != norm.scale) {
                         return false;
                     }
                     break;
