@@ -1,0 +1,50 @@
+package io.velo.exec;
+
+import io.velo.batch.RecordBatch;
+import io.velo.connector.spi.Sink;
+import io.velo.expr.eval.ColumnEval;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Test sink: keeps every row as a list of Java values (Long, BigDecimal, String, Boolean, Double…). */
+public final class CollectingSink implements Sink {
+    public final List<List<Object>> rows = new ArrayList<>();
+
+    @Override
+    public String name() {
+        return "collect";
+    }
+
+    @Override
+    public void open() {
+    }
+
+    @Override
+    public int write(RecordBatch b) {
+        int n = b.liveCount();
+        for (int i = 0; i < n; i++) {
+            int row = b.liveRow(i);
+            List<Object> values = new ArrayList<>();
+            for (int c = 0; c < b.columns.length; c++) {
+                ColumnEval e = new ColumnEval(c, "c" + c, b.columns[c].type);
+                e.eval(b, row);
+                values.add(e.toObject());
+            }
+            rows.add(values);
+        }
+        return n;
+    }
+
+    @Override
+    public void flush() {
+    }
+
+    @Override
+    public void close() {
+    }
+
+    @Override
+    public String describe() {
+        return "collecting sink";
+    }
+}
