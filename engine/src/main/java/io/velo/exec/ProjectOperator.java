@@ -4,6 +4,7 @@ import io.velo.batch.BatchPool;
 import io.velo.batch.Column;
 import io.velo.batch.RecordBatch;
 import io.velo.expr.eval.ColumnEval;
+import io.velo.expr.eval.DecimalColumnKernel;
 import io.velo.expr.eval.Eval;
 import io.velo.failure.RecordError;
 
@@ -17,6 +18,8 @@ public final class ProjectOperator implements Operator {
     private final Eval[] items;
     private final int[] directColumn;
     private final int[] computed;
+    /** Items computed a column at a time (decimal arithmetic on columns); null entries elsewhere. */
+    private final DecimalColumnKernel[] kernels;
     private final Eval eventTime;
     private final BatchPool pool;
     private final Operator next;
@@ -32,21 +35,27 @@ public final class ProjectOperator implements Operator {
         this.next = next;
         this.errors = errors;
         this.directColumn = new int[items.length];
+        this.kernels = new DecimalColumnKernel[items.length];
         int c = 0;
+        int k = 0;
         for (int i = 0; i < items.length; i++) {
             directColumn[i] = items[i] instanceof ColumnEval ce ? ce.index : -1;
-            if (directColumn[i] < 0) {
+            kernels[i] = directColumn[i] < 0 ? DecimalColumnKernel.of(items[i]) : null;
+            if (directColumn[i] < 0 && kernels[i] == null) {
                 c++;
+            }
+            if (kernels[i] != null) {
+                k++;
             }
         }
         this.computed = new int[c];
-        this.view = c == 0 && eventTime == null ? RecordBatch.view(pool.schema()) : null;
         c = 0;
         for (int i = 0; i < items.length; i++) {
-            if (directColumn[i] < 0) {
+            if (directColumn[i] < 0 && kernels[i] == null) {
                 computed[c++] = i;
             }
         }
+        this.view = c == 0 && k == 0 && eventTime == null ? RecordBatch.view(pool.schema()) : null;
     }
 
     @Override
@@ -74,6 +83,8 @@ public final class ProjectOperator implements Operator {
                         int d = directColumn[c];
                         if (d >= 0) {
                             outCols[c].gatherFrom(in.columns[d], rows, kept);
+                        } else if (kernels[c] != null) {
+                            kernels[c].compute(in, rows, kept, outCols[c]);
                         }
                     }
                     out.gatherSystemColumns(in, rows, kept);

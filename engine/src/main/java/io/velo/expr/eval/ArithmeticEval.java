@@ -29,6 +29,18 @@ public abstract class ArithmeticEval extends Eval {
         this.right = right;
     }
 
+    public int op() {
+        return op;
+    }
+
+    public Eval left() {
+        return left;
+    }
+
+    public Eval right() {
+        return right;
+    }
+
     public static int opCode(String symbol) {
         switch (symbol) {
             case "+": return ADD;
@@ -158,6 +170,10 @@ public abstract class ArithmeticEval extends Eval {
         public Decimals(int op, Eval left, Eval right, DecimalRounding rounding) {
             super(DataType.DECIMAL, op, left, right);
             this.rounding = rounding;
+        }
+
+        public DecimalRounding rounding() {
+            return rounding;
         }
 
         @Override

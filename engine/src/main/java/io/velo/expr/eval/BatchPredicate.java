@@ -106,10 +106,10 @@ public abstract class BatchPredicate {
             final boolean[] nulls = c.nulls;
             final long l = lo;
             final long h = hi;
-            int k = 0;
-            if (decimalScale >= 0 && (c.anyBig || !uniformScale(c, in, n))) {
-                return slow(c, in, n, out);
+            if (decimalScale >= 0) {
+                return c.anyBig ? slow(c, in, n, out) : decimalRange(c, in, n, out);
             }
+            int k = 0;
             if (!outside) {
                 if (in == null) {
                     for (int row = 0; row < n; row++) {
@@ -139,16 +139,29 @@ public abstract class BatchPredicate {
             return k;
         }
 
-        private boolean uniformScale(Column c, int[] in, int n) {
-            final byte[] s = c.scales;
-            final byte want = (byte) decimalScale;
+        /**
+         * The range test on a decimal column's unscaled values with the scale check folded into the
+         * same pass: any row at another scale sends the batch down the exact slow path.
+         */
+        private int decimalRange(Column c, int[] in, int n, int[] out) {
+            final long[] v = c.longs;
+            final boolean[] nulls = c.nulls;
+            final byte[] scales = c.scales;
+            final int want = decimalScale;
+            final long l = lo;
+            final long h = hi;
+            int k = 0;
+            int otherScale = 0;
             for (int i = 0; i < n; i++) {
                 int row = in == null ? i : in[i];
-                if (s[row] != want && !c.nulls[row]) {
-                    return false;
+                long x = v[row];
+                boolean isNull = nulls[row];
+                otherScale |= isNull ? 0 : scales[row] ^ want;
+                if (((x >= l && x <= h) != outside) && !isNull) {
+                    out[k++] = row;
                 }
             }
-            return true;
+            return otherScale == 0 ? k : slow(c, in, n, out);
         }
 
         private int slow(Column c, int[] in, int n, int[] out) {

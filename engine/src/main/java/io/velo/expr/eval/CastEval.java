@@ -30,6 +30,11 @@ public final class CastEval extends Eval {
         return in.isConstant();
     }
 
+    /** The value being cast. */
+    public Eval input() {
+        return in;
+    }
+
     @Override
     public void eval(RecordBatch b, int row) {
         in.eval(b, row);

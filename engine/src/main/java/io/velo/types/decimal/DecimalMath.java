@@ -54,24 +54,39 @@ public final class DecimalMath {
      * the sum promoted to BigDecimal on overflow.
      */
     public static void sum(long[] v, int from, int to, int scale, Dec out) {
-        // OR of one's-complement magnitudes: below 2^k exactly when every |x| (or |x|-1) is; an
-        // OR-reduction vectorises where a min/max pass does not
+        // one pass, two reductions: the plain sum, and the OR of one's-complement magnitudes, which is
+        // below 2^k exactly when every |x| (or |x|-1) is; n values under the bound cannot overflow
+        long s = 0;
         long magnitude = 0;
         for (int i = from; i < to; i++) {
             long x = v[i];
+            s += x;
             magnitude |= x ^ (x >> 63);
         }
         int bits = 64 - Long.numberOfLeadingZeros(Math.max(1, to - from));
-        long bound = Long.MAX_VALUE >> bits; // 2^(63-bits) - 1: n values this small cannot overflow
+        long bound = Long.MAX_VALUE >> bits; // 2^(63-bits) - 1
         if (magnitude <= bound) {
-            long s = 0;
-            for (int i = from; i < to; i++) {
-                s += v[i];
-            }
             out.set(s, scale);
             return;
         }
         sumChecked(v, from, to, scale, out);
+    }
+
+    /**
+     * Element-wise {@code out[i] = a[i] + b[i]} for {@code n} same-scale unscaled values, as one
+     * branch-free loop the JIT can vectorise. Returns false when any element overflowed; the caller
+     * then redoes the affected rows with {@link #add(long, int, long, int, Dec)}.
+     */
+    public static boolean addColumns(long[] a, long[] b, long[] out, int n) {
+        long overflow = 0;
+        for (int i = 0; i < n; i++) {
+            long x = a[i];
+            long y = b[i];
+            long r = x + y;
+            out[i] = r;
+            overflow |= (x ^ r) & (y ^ r);
+        }
+        return overflow >= 0;
     }
 
     private static void sumChecked(long[] v, int from, int to, int scale, Dec out) {

@@ -41,6 +41,7 @@ public class DecimalBenchmark {
     BigDecimal[] qtyBig;
     double[] priceDouble;
     double[] qtyDouble;
+    long[] sums;
     Dec a;
     Dec b;
     Dec out;
@@ -63,6 +64,7 @@ public class DecimalBenchmark {
             priceDouble[i] = priceUnscaled[i] / 10_000.0;
             qtyDouble[i] = qtyUnscaled[i] / 10_000.0;
         }
+        sums = new long[N];
         a = new Dec();
         b = new Dec();
         out = new Dec();
@@ -102,6 +104,29 @@ public class DecimalBenchmark {
             DecimalMath.add(p[i], s, q[i], s, o);
             bh.consume(o.unscaled);
         }
+    }
+
+    /** Column add kernel: a branch-free loop with an OR-ed overflow flag (the batch form of add). */
+    @Benchmark
+    @OperationsPerInvocation(N)
+    public long[] addDecimalColumns() {
+        if (!DecimalMath.addColumns(priceUnscaled, qtyUnscaled, sums, N)) {
+            throw new IllegalStateException("unexpected overflow");
+        }
+        return sums;
+    }
+
+    /** The same element-wise add on raw longs. */
+    @Benchmark
+    @OperationsPerInvocation(N)
+    public long[] addLongColumns() {
+        final long[] p = priceUnscaled;
+        final long[] q = qtyUnscaled;
+        final long[] o = sums;
+        for (int i = 0; i < N; i++) {
+            o[i] = p[i] + q[i];
+        }
+        return o;
     }
 
     /** Mixed scales (4 + 2): one operand is aligned by a power of ten first. */

@@ -8,12 +8,14 @@ import java.util.Map;
  * answer (row count and checksum, as {@link CountingSink} computes them) over the same arrays.
  */
 public enum PipelineKind {
-    SELECT("select", "SELECT id, account, price, quantity FROM trades") {
+    SELECT("select", "SELECT id, price, quantity, price * quantity AS notional FROM trades") {
         @Override
         long[] handwritten(TradeData d) {
             long sum = 0;
             for (int i = 0; i < d.size; i++) {
-                sum += CountingSink.rowHash(d.id[i], d.account[i], CountingSink.decimalHash(d.price[i], TradeData.PRICE_SCALE, null), d.quantity[i]);
+                long notional = Math.multiplyExact(d.price[i], d.quantity[i]); // scale 4 × scale 0
+                sum += CountingSink.rowHash(d.id[i], CountingSink.decimalHash(d.price[i], TradeData.PRICE_SCALE, null), d.quantity[i],
+                        CountingSink.decimalHash(notional, TradeData.PRICE_SCALE, null));
             }
             return new long[] {d.size, sum};
         }
