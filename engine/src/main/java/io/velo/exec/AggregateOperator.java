@@ -3,6 +3,7 @@ package io.velo.exec;
 import io.velo.batch.BatchPool;
 import io.velo.batch.RecordBatch;
 import io.velo.exec.agg.Aggregator;
+import io.velo.exec.agg.BatchAggregator;
 import io.velo.exec.agg.GroupTable;
 import io.velo.exec.metrics.JobMetrics;
 import io.velo.expr.eval.Eval;
@@ -40,6 +41,8 @@ public final class AggregateOperator implements Operator {
     private final ArrayDeque<State> free = new ArrayDeque<>();
     private final boolean[] isNew = new boolean[1];
     private final Aggregator.Slot[] slots;
+    private final boolean columnar;
+    private final io.velo.batch.Column[] argColumns;
     private final Dec scratch = new Dec();
     private long maxEventTime = Long.MIN_VALUE;
     private long watermark = Long.MIN_VALUE;
@@ -75,6 +78,12 @@ public final class AggregateOperator implements Operator {
         this.next = next;
         this.errors = errors;
         this.metrics = metrics;
+        boolean col = keys.length == 0 && windowSize == 0 && emitFinal && aggregators.length > 0;
+        for (int k = 0; k < aggregators.length && col; k++) {
+            col = aggregators[k] instanceof BatchAggregator && (args[k] == null || args[k] instanceof io.velo.expr.eval.ColumnEval);
+        }
+        this.columnar = col;
+        this.argColumns = new io.velo.batch.Column[args.length];
         this.slots = new Aggregator.Slot[aggregators.length];
         for (int i = 0; i < slots.length; i++) {
             slots[i] = new Aggregator.Slot(aggregators[i].resultType);
@@ -99,8 +108,42 @@ public final class AggregateOperator implements Operator {
         return s;
     }
 
+    /**
+     * A global aggregate (no keys, no window, EMIT FINAL) over plain columns takes a batch a column at
+     * a time when every aggregate can (see {@link BatchAggregator}); otherwise rows go one by one.
+     */
+    private boolean pushColumns(RecordBatch b) {
+        if (!columnar) {
+            return false;
+        }
+        int n = b.liveCount();
+        io.velo.batch.Column[] cols = argColumns;
+        for (int k = 0; k < args.length; k++) {
+            cols[k] = args[k] == null ? null : b.columns[((io.velo.expr.eval.ColumnEval) args[k]).index];
+            if (!((BatchAggregator) prototypes[k]).canAddColumn(cols[k], b.sel, n)) {
+                return false;
+            }
+        }
+        State s = state(0);
+        if (s.table.size() == 0) {
+            s.table.findOrInsert(b, 0, isNew);
+            for (Aggregator a : s.aggs) {
+                a.ensure(1);
+                a.reset(0);
+            }
+        }
+        for (int k = 0; k < args.length; k++) {
+            ((BatchAggregator) s.aggs[k]).addColumn(0, cols[k], b.sel, n);
+        }
+        metrics.aggregated += n;
+        return true;
+    }
+
     @Override
     public void push(RecordBatch b) {
+        if (pushColumns(b)) {
+            return;
+        }
         int n = b.liveCount();
         int[] sel = b.sel;
         boolean windowed = windowSize > 0;

@@ -102,6 +102,56 @@ class AggregationDifferentialTest {
         assertEquals(ref.size(), sink.rows.size(), "one final row per group");
     }
 
+    private static final Schema FIXED = new Schema(List.of(new Field("v", DataType.decimal(38, 3)), new Field("q", DataType.BIGINT)));
+
+    /** Global aggregates take whole columns through the batch sum kernel; the answer must not change. */
+    @RepeatedTest(20)
+    void globalAggregatesMatchBigDecimalReference(RepetitionInfo info) {
+        SplittableRandom r = new SplittableRandom(5000 + info.getCurrentRepetition());
+        int mode = info.getCurrentRepetition() % 4; // 0: small values, 1: near overflow, 2: promoted, 3: mixed scales
+        int n = 1 + r.nextInt(4000);
+        int batchSize = 1 + r.nextInt(900);
+        BigDecimal sum = null;
+        long count = 0;
+        long countV = 0;
+        CollectingSink sink = new CollectingSink();
+        JobPlan plan = new Planner(new Catalog(), Path.of("."), new PrintStream(new ByteArrayOutputStream()),
+                new PrintStream(new ByteArrayOutputStream())).planInMemory(
+                "SELECT COUNT(*) AS n, COUNT(v) AS nv, SUM(v) AS s, AVG(v) AS a FROM t WHERE q % 5 <> 0 EMIT FINAL", "t", FIXED, sink);
+        BatchPool pool = new BatchPool(FIXED, batchSize, 2);
+        for (int from = 0; from < n; from += batchSize) {
+            RecordBatch b = pool.acquire();
+            for (int i = from; i < Math.min(n, from + batchSize); i++) {
+                int row = b.size++;
+                BigDecimal v = r.nextInt(12) == 0 ? null : switch (mode) {
+                    case 0 -> BigDecimal.valueOf(r.nextLong(-1_000_000, 1_000_000), 3);
+                    case 1 -> BigDecimal.valueOf(Long.MAX_VALUE - r.nextInt(1000), 3);
+                    case 2 -> r.nextInt(50) == 0 ? new BigDecimal("98765432109876543210.123") : BigDecimal.valueOf(r.nextLong(-99, 99), 3);
+                    default -> BigDecimal.valueOf(r.nextLong(-1000, 1000), r.nextInt(2) == 0 ? 3 : 1);
+                };
+                setDecimal(b, 0, row, v);
+                b.columns[1].setLong(row, i);
+                if (i % 5 != 0) {
+                    count++;
+                    if (v != null) {
+                        countV++;
+                        sum = sum == null ? v : sum.add(v);
+                    }
+                }
+            }
+            plan.pipeline().push(b);
+            b.release();
+        }
+        plan.pipeline().finish();
+        assertEquals(1, sink.rows.size());
+        List<Object> row = sink.rows.get(0);
+        assertEquals(count, row.get(0));
+        assertEquals(countV, row.get(1));
+        assertEquals(cmp(sum), cmp((BigDecimal) row.get(2)));
+        BigDecimal avg = sum == null ? null : sum.divide(BigDecimal.valueOf(countV), Math.max(6, sum.scale()), RoundingMode.HALF_UP);
+        assertEquals(cmp(avg), cmp((BigDecimal) row.get(3)));
+    }
+
     private static void setDecimal(RecordBatch b, int col, int row, BigDecimal v) {
         if (v == null) {
             b.columns[col].setNull(row);

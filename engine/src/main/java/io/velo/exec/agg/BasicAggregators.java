@@ -1,5 +1,6 @@
 package io.velo.exec.agg;
 
+import io.velo.batch.Column;
 import io.velo.expr.eval.Eval;
 import io.velo.failure.RecordError;
 import io.velo.types.DataType;
@@ -15,7 +16,7 @@ public final class BasicAggregators {
     }
 
     /** COUNT(*) (arg null) or COUNT(x) (non-null values). */
-    public static final class Count extends Aggregator {
+    public static final class Count extends Aggregator implements BatchAggregator {
         private long[] counts = new long[0];
         private final boolean star;
 
@@ -51,6 +52,25 @@ public final class BasicAggregators {
         public Aggregator copyEmpty() {
             return new Count(star);
         }
+
+        @Override
+        public boolean canAddColumn(Column column, int[] sel, int n) {
+            return star || column != null;
+        }
+
+        @Override
+        public void addColumn(int g, Column column, int[] sel, int n) {
+            if (star) {
+                counts[g] += n;
+                return;
+            }
+            final boolean[] nulls = column.nulls;
+            long c = 0;
+            for (int i = 0; i < n; i++) {
+                c += nulls[sel == null ? i : sel[i]] ? 0 : 1;
+            }
+            counts[g] += c;
+        }
     }
 
     /**
@@ -58,7 +78,7 @@ public final class BasicAggregators {
      * BIGINT sums fail the record on overflow; AVG of BIGINT or DECIMAL is exact sum / count with the
      * division rule (scale max(6, s)).
      */
-    public static final class SumAvg extends Aggregator {
+    public static final class SumAvg extends Aggregator implements BatchAggregator {
         private final boolean avg;
         private final DataType.Kind in;
         private final DecimalRounding rounding;
@@ -142,7 +162,7 @@ public final class BasicAggregators {
                         }
                     }
                     addDecimal(g, d);
-                    break;
+                    return;
                 }
             }
             counts[g]++;
@@ -155,6 +175,7 @@ public final class BasicAggregators {
             }
             DecimalMath.add(acc, d, tmp);
             store(g, tmp);
+            counts[g]++;
         }
 
         private void addDecimalSlow(int g, long v, int scale) {
@@ -219,6 +240,48 @@ public final class BasicAggregators {
         @Override
         public Aggregator copyEmpty() {
             return new SumAvg(avg, argTypeOf(in), rounding);
+        }
+
+        private long[] gathered = new long[0];
+        private final Dec batchSum = new Dec();
+
+        /** Decimal columns whose live values share one scale and none is promoted: the batch sum kernel applies. */
+        @Override
+        public boolean canAddColumn(Column column, int[] sel, int n) {
+            if (in != DataType.Kind.DECIMAL || column == null || column.anyBig || !column.type.hasFixedScale()) {
+                return false;
+            }
+            final byte want = (byte) column.type.scale;
+            final byte[] scales = column.scales;
+            final boolean[] nulls = column.nulls;
+            int other = 0;
+            for (int i = 0; i < n; i++) {
+                int row = sel == null ? i : sel[i];
+                other |= nulls[row] ? 0 : scales[row] ^ want;
+            }
+            return other == 0;
+        }
+
+        @Override
+        public void addColumn(int g, Column column, int[] sel, int n) {
+            if (gathered.length < n) {
+                gathered = new long[Math.max(n, 1024)];
+            }
+            final long[] v = column.longs;
+            final boolean[] nulls = column.nulls;
+            final long[] out = gathered;
+            int k = 0;
+            for (int i = 0; i < n; i++) {
+                int row = sel == null ? i : sel[i];
+                out[k] = v[row];
+                k += nulls[row] ? 0 : 1;
+            }
+            if (k == 0) {
+                return;
+            }
+            DecimalMath.sum(out, 0, k, column.type.scale, batchSum);
+            addDecimal(g, batchSum);
+            counts[g] += k - 1; // addDecimal counted one
         }
     }
 
