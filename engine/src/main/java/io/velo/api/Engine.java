@@ -195,6 +195,9 @@ public final class Engine {
             }
             var m = jp.metrics();
             err.println(jp.name() + ": " + m.summary());
+            if (m.unaccounted() != 0) {
+                err.println(jp.name() + ": warning: " + m.unaccounted() + " input records unaccounted for (a bug: please report it)");
+            }
             results.add(new JobResult(jp.name(), m.summary(), m.recordsIn, m.recordsOut, m.failed));
         }
         return results;

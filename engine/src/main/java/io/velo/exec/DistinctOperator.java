@@ -15,7 +15,15 @@ public final class DistinctOperator implements Operator {
     private final boolean[] isNew = new boolean[1];
     private int[] sel = new int[0];
 
+    private final boolean resultRows;
+
     public DistinctOperator(Schema schema, Operator next, JobMetrics metrics) {
+        this(schema, next, metrics, false);
+    }
+
+    /** @param resultRows the rows are results of an aggregation (duplicates counted apart from input records) */
+    public DistinctOperator(Schema schema, Operator next, JobMetrics metrics, boolean resultRows) {
+        this.resultRows = resultRows;
         Eval[] cols = new Eval[schema.size()];
         for (int i = 0; i < cols.length; i++) {
             cols[i] = new ColumnEval(i, schema.field(i).name(), schema.field(i).type());
@@ -38,7 +46,11 @@ public final class DistinctOperator implements Operator {
             if (isNew[0]) {
                 sel[k++] = row;
             } else {
-                metrics.filtered++;
+                if (resultRows) {
+                    metrics.resultRowsFiltered++;
+                } else {
+                    metrics.filtered++;
+                }
             }
         }
         Selections.pushSelected(b, sel, k, next);

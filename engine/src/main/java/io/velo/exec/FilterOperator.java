@@ -12,12 +12,19 @@ public final class FilterOperator implements Operator, BatchPredicate.Errors {
     private final JobMetrics metrics;
     private int[] sel = new int[0];
     private int failedInBatch;
+    private final boolean having;
 
     public FilterOperator(BatchPredicate predicate, Operator next, RowErrors errors, JobMetrics metrics) {
+        this(predicate, next, errors, metrics, false);
+    }
+
+    /** @param having filters result rows of an aggregation (counted apart from input records) */
+    public FilterOperator(BatchPredicate predicate, Operator next, RowErrors errors, JobMetrics metrics, boolean having) {
         this.predicate = predicate;
         this.next = next;
         this.errors = errors;
         this.metrics = metrics;
+        this.having = having;
     }
 
     @Override
@@ -34,7 +41,11 @@ public final class FilterOperator implements Operator, BatchPredicate.Errors {
         }
         failedInBatch = 0;
         int k = predicate.select(b, b.sel, n, sel, this);
-        metrics.filtered += n - k - failedInBatch;
+        if (having) {
+            metrics.resultRowsFiltered += n - k - failedInBatch;
+        } else {
+            metrics.filtered += n - k - failedInBatch;
+        }
         Selections.pushSelected(b, sel, k, next);
     }
 

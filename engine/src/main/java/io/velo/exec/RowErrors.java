@@ -7,9 +7,16 @@ import io.velo.failure.RecordError;
 /** Hands a row that failed inside an operator to the failure strategy, with its source position. */
 public final class RowErrors {
     private final FailureHandler handler;
+    private final boolean resultRows;
 
     public RowErrors(FailureHandler handler) {
+        this(handler, false);
+    }
+
+    /** @param resultRows rows are results of an aggregation, not input records */
+    public RowErrors(FailureHandler handler, boolean resultRows) {
         this.handler = handler;
+        this.resultRows = resultRows;
     }
 
     public void fail(RecordBatch b, int row, RuntimeException e) {
@@ -24,7 +31,12 @@ public final class RowErrors {
         } else {
             throw e;
         }
-        handler.onRecordError(b.sourceName == null ? "<unknown>" : b.sourceName, b.offset[row], b.raw[row], code, message);
+        String source = b.sourceName == null ? "<unknown>" : b.sourceName;
+        if (resultRows) {
+            handler.onResultError(source, b.offset[row], b.raw[row], code, message);
+        } else {
+            handler.onRecordError(source, b.offset[row], b.raw[row], code, message);
+        }
     }
 
     public FailureHandler handler() {

@@ -33,7 +33,21 @@ public final class FailureHandler {
     }
 
     public synchronized void onRecordError(String source, long position, Object raw, String code, String message) {
-        metrics.failed++;
+        onError(source, position, raw, code, message, false);
+    }
+
+    /** A result row of an aggregation failed (it is no input record: counted apart). */
+    public synchronized void onResultError(String source, long position, Object raw, String code, String message) {
+        onError(source, position, raw, code, message, true);
+    }
+
+    private void onError(String source, long position, Object raw, String code, String message, boolean result) {
+        if (result) {
+            metrics.failedResults++;
+        } else {
+            metrics.failed++;
+            metrics.failuresByCode.merge(code, 1L, Long::sum);
+        }
         String where = source + ":" + position;
         switch (strategy) {
             case FAIL_BATCH:

@@ -350,16 +350,18 @@ public final class Planner {
             steps.add("Sort " + sb);
         }
         if (q.distinct()) {
-            op = new DistinctOperator(outSchema, op, m);
+            op = new DistinctOperator(outSchema, op, m, aggregate);
             steps.add("Distinct");
         }
-        op = new ProjectOperator(projection.items, projection.eventTime, outPool, op, errors);
+        RowErrors outErrors = aggParts != null ? new RowErrors(failures, true) : errors;
+        op = new ProjectOperator(projection.items, projection.eventTime, outPool, op, outErrors);
         steps.add("Project " + projection.describe);
         if (aggParts != null) {
             if (aggParts.having != null) {
-                op = new FilterOperator(aggParts.having, op, errors, m);
+                op = new FilterOperator(aggParts.having, op, outErrors, m, true);
                 steps.add("Having " + SqlPrinter.print(q.having()));
             }
+            m.aggregating = true;
             BatchPool aggPool = new BatchPool(aggParts.outSchema, 4096, 4);
             op = new AggregateOperator(aggParts.keys, aggParts.aggregators, aggParts.args, aggParts.windowSize, aggParts.timeColumn,
                     emit == Query.Emit.FINAL, props.millis("watermark.max_out_of_orderness", 0),

@@ -76,6 +76,7 @@ class SqlScriptTest {
             updateGolden(caseDir, work, expected, code, stdout, stderr);
             return;
         }
+        assertTrue(!stderr.contains("unaccounted"), caseDir.getFileName() + ": every input record must be accounted for\n" + stderr);
         int expectedCode = Integer.parseInt(read(expected.resolve("exit.txt"), "0").trim());
         assertEquals(expectedCode, code, "exit code of " + caseDir.getFileName() + "\nstderr:\n" + stderr);
         if (Files.exists(expected.resolve("stdout.txt"))) {

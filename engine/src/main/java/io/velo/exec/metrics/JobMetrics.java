@@ -9,6 +9,14 @@ public final class JobMetrics {
     public long recordsIn;
     public long recordsOut;
     public long failed;
+    /** Result rows of an aggregation that failed (HAVING or SELECT expressions over aggregates). */
+    public long failedResults;
+    /** Result rows of an aggregation that HAVING or DISTINCT filtered out. */
+    public long resultRowsFiltered;
+    /** Whether input records end in an aggregation (then they are counted as aggregated, not written). */
+    public boolean aggregating;
+    /** Failures by error code, in the order first seen. */
+    public final java.util.Map<String, Long> failuresByCode = new java.util.LinkedHashMap<>();
     public long deadLettered;
     public long filtered;
     public long late;
@@ -16,6 +24,16 @@ public final class JobMetrics {
     public long skippedAfterLimit;
     public long batches;
     public long decimalPromotions;
+
+    /**
+     * Input records not accounted for: every record read must be written (or aggregated), filtered,
+     * failed, late or beyond LIMIT. Non-zero means a bug, and the job says so.
+     */
+    public long unaccounted() {
+        long ends = aggregating ? aggregated + filtered + failed + late
+                : recordsOut + filtered + failed + late + skippedAfterLimit;
+        return recordsIn - ends;
+    }
 
     public String summary() {
         StringBuilder sb = new StringBuilder();
@@ -29,6 +47,17 @@ public final class JobMetrics {
         sb.append(", ").append(failed).append(" failed");
         if (deadLettered > 0) {
             sb.append(" (").append(deadLettered).append(" dead-lettered)");
+        }
+        if (!failuresByCode.isEmpty() && failed > 0) {
+            StringBuilder codes = new StringBuilder();
+            failuresByCode.forEach((code, n) -> codes.append(codes.length() == 0 ? "" : ", ").append(code).append(" ×").append(n));
+            sb.append(" [").append(codes).append(']');
+        }
+        if (resultRowsFiltered > 0) {
+            sb.append(", ").append(resultRowsFiltered).append(" result rows filtered");
+        }
+        if (failedResults > 0) {
+            sb.append(", ").append(failedResults).append(" result rows failed");
         }
         if (late > 0) {
             sb.append(", ").append(late).append(" late");
