@@ -1,0 +1,4 @@
+/**
+ * Every property declared once (key, type, default, doc), resolution with origins, batch strategies.
+ */
+package io.velo.config;

@@ -1,0 +1,4 @@
+/**
+ * SQL errors with positions.
+ */
+package io.velo.sql;

@@ -1,0 +1,4 @@
+/**
+ * The hand-written lexer and recursive-descent parser of the Velo dialect.
+ */
+package io.velo.sql.parser;

@@ -1,0 +1,4 @@
+/**
+ * Name resolution: scopes of relations and system columns.
+ */
+package io.velo.sql.validate;

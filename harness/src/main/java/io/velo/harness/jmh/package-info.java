@@ -1,0 +1,4 @@
+/**
+ * JMH micro-benchmarks of the hot paths.
+ */
+package io.velo.harness.jmh;
