@@ -238,6 +238,15 @@ public final class Planner {
         boolean aggregate = !q.groupBy().isEmpty() || q.window() != null || hasAggregate(q);
         Query.Emit emit = q.emit() != null ? q.emit() : (q.window() != null ? Query.Emit.FINAL : Query.Emit.CHANGES);
 
+        if (declaredOut.isEmpty() && declaredSink != null && declaredSink != declaredSrc && declaredSink.schema() != null
+                && declaredSink.schema().size() > 0 && declaredSink.origin().startsWith("declared")) {
+            // INSERT INTO / SELECT INTO a declared stream: its columns name and type the output
+            List<Statement.ColumnDef> cols = new ArrayList<>();
+            for (Field f : declaredSink.schema().fields()) {
+                cols.add(new Statement.ColumnDef(sinkPos, f.name(), f.type(), false));
+            }
+            declaredOut = cols;
+        }
         Projection projection;
         AggregateParts aggParts = null;
         if (aggregate) {
@@ -308,8 +317,6 @@ public final class Planner {
                 }
                 catalog.put(new Catalog.Entry(sinkName, table, outSchema, List.of(), "output of " + kind + " " + sinkName,
                         sinkPath == null ? null : sinkPath, sinkFormat, pk));
-            } else if (declaredSink != null && declaredSink.schema() != null && declaredSink.schema().size() > 0) {
-                checkInsertSchema(declaredSink, outSchema, sinkPos);
             }
         }
         if (!srcType.equals("file_source") || (sinkName != null && !"file_sink".equals(props.get(sinkName + ".type")))) {
@@ -401,13 +408,6 @@ public final class Planner {
             throw new SqlException(props.pos(src + ".key.field"), "key field '" + field + "' is not a column of '" + src + "' (" + schema + ")");
         }
         return i;
-    }
-
-    private static void checkInsertSchema(Catalog.Entry sink, Schema out, Pos pos) {
-        if (sink.schema().size() != out.size()) {
-            throw new SqlException(pos, "INSERT INTO " + sink.name() + " writes " + out.size() + " columns but '" + sink.name()
-                    + "' declares " + sink.schema().size() + " (" + sink.schema() + ")");
-        }
     }
 
     private static char delimiter(JobProperties props, String name) {
@@ -802,7 +802,8 @@ public final class Planner {
         }
         if (!declaredOut.isEmpty()) {
             if (declaredOut.size() != items.size()) {
-                throw new SqlException(declaredOut.get(0).pos(), "the column list names " + declaredOut.size() + " columns but the query selects " + items.size());
+                throw new SqlException(declaredOut.get(0).pos(), "the output declares " + declaredOut.size() + " columns ("
+                        + describe(declaredOut) + ") but the query selects " + items.size());
             }
             for (int i = 0; i < items.size(); i++) {
                 Statement.ColumnDef c = declaredOut.get(i);
@@ -816,6 +817,14 @@ public final class Planner {
         p.schema = new Schema(fields);
         p.describe = String.join(", ", desc);
         return p;
+    }
+
+    private static String describe(List<Statement.ColumnDef> cols) {
+        StringBuilder sb = new StringBuilder();
+        for (Statement.ColumnDef c : cols) {
+            sb.append(sb.length() == 0 ? "" : ", ").append(c.name()).append(' ').append(c.type());
+        }
+        return sb.toString();
     }
 
     private static String unique(String name, Set<String> used) {
