@@ -130,6 +130,11 @@ public final class JobProperties {
         }
     }
 
+    /**
+     * A batch key of another strategy than the effective one is an error where it was typed next to
+     * the statement; inherited from a source declaration or a config file (whose strategy the statement
+     * overrode) it no longer applies and is dropped.
+     */
     private void checkStrategyKeys() {
         for (String side : new String[] {"", "source.", "sink."}) {
             Setting st = settings.get(side + "batch.strategy");
@@ -137,6 +142,7 @@ public final class JobProperties {
                 st = settings.get("batch.strategy");
             }
             String strategy = st == null ? "fixed_size" : st.value().trim().toLowerCase(Locale.ROOT);
+            List<String> inherited = new ArrayList<>();
             for (Setting s : settings.values()) {
                 if (!s.key().startsWith(side + "batch.")) {
                     continue;
@@ -144,10 +150,15 @@ public final class JobProperties {
                 String bare = s.key().substring(side.length());
                 PropertyDef d = PropertyCatalog.jobKey(bare);
                 if (d != null && d.strategy() != null && !d.strategy().equals(strategy)) {
+                    if (!s.origin().startsWith("WITH")) {
+                        inherited.add(s.key());
+                        continue;
+                    }
                     throw new SqlException(s.keyPos(), "property '" + s.key() + "' belongs to batch.strategy '" + d.strategy()
                             + "' but this job uses '" + strategy + "'");
                 }
             }
+            inherited.forEach(settings::remove);
         }
     }
 

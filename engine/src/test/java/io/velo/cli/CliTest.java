@@ -212,6 +212,23 @@ class CliTest {
     }
 
     @Test
+    void aStatementMayOverrideTheStrategyItsSourceDeclares() throws IOException {
+        write("data/in.csv", CSV);
+        Path sql = write("j.sql", "CREATE STREAM t (id BIGINT, amount STRING) WITH ('t.type' = 'file_source', 't.path' = 'data/in.csv', "
+                + "'t.format' = 'csv', 'batch.strategy' = 'time_window', 'batch.window' = '2s');\n"
+                + "SELECT id FROM t WITH ('batch.strategy' = 'fixed_size', 'batch.size' = '2');\n"
+                + "SELECT id FROM t WITH ('batch.strategy' = 'fixed_size', 'batch.window' = '3s');");
+        Result r = velo("check", sql.toString());
+        assertEquals(2, r.code(), "a key of another strategy typed in the statement itself is an error");
+        assertTrue(r.err().contains(":3:57: error: property 'batch.window' belongs to batch.strategy 'time_window'"), r.err());
+        Path ok = write("ok.sql", Files.readString(sql).substring(0, Files.readString(sql).lastIndexOf("SELECT")));
+        Result r2 = velo("check", ok.toString());
+        assertEquals(0, r2.code(), r2.err());
+        assertTrue(r2.out().contains("Batching: fixed_size(records=2"), r2.out());
+        assertFalse(r2.out().contains("batch.window"), "the declaration's window no longer applies: " + r2.out());
+    }
+
+    @Test
     void keyFieldSetsTheRecordKey() throws IOException {
         write("data/in.csv", CSV);
         Path sql = write("j.sql", "SELECT _key, id FROM t WHERE id < 3 WITH ('t.type' = 'file_source', 't.path' = 'data/in.csv', "
