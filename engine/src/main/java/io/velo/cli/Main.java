@@ -112,6 +112,10 @@ public final class Main implements Callable<Integer> {
                 err.println("velo: " + e.getMessage());
                 return USAGE;
             }
+            if (!kafka.equals("embedded") && !kafka.equals("testcontainers") && !kafka.matches("[^:\\s]+:\\d{1,5}")) {
+                err.println("velo: --kafka expects embedded, testcontainers or HOST:PORT, got '" + kafka + "'");
+                return USAGE;
+            }
             Path base = file.toAbsolutePath().getParent();
             try {
                 return execute(sql, base, overrides);

@@ -62,6 +62,8 @@ class CliTest {
         assertTrue(idle.err().contains("--until-idle"), idle.err());
         assertEquals(2, velo("run", ok.toString(), "--max-records", "-1").code());
         assertEquals(2, velo("run", ok.toString(), "--max-records", "many").code());
+        assertEquals(2, velo("run", ok.toString(), "--kafka", "nowhere").code());
+        assertEquals(0, velo("run", ok.toString(), "--kafka", "localhost:9092").code());
         assertEquals(2, velo().code());
         assertEquals(2, velo("frobnicate").code());
         assertEquals(2, velo("run").code());
