@@ -1,0 +1,222 @@
+package io.velo.api;
+
+import io.velo.batch.BatchPool;
+import io.velo.batch.Column;
+import io.velo.batch.RecordBatch;
+import io.velo.connector.spi.Sink;
+import io.velo.expr.eval.ColumnEval;
+import io.velo.expr.eval.Eval;
+import io.velo.plan.Catalog;
+import io.velo.plan.JobPlan;
+import io.velo.plan.Planner;
+import io.velo.types.DataType;
+import io.velo.types.Schema;
+import io.velo.types.decimal.Dec;
+import io.velo.types.decimal.DecimalMath;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Runs one SELECT in-process, deterministically: the caller sends records with their event time,
+ * decides when the pending batch is processed ({@link #flush}) and when the input ends
+ * ({@link #finish}), and reads the rows the query emitted. {@code _timestamp} comes from a manual
+ * clock ({@link #at}), so nothing depends on the wall clock except {@code NOW()}. Built on the same
+ * planner and operators as {@code velo run} (no connector, no codec).
+ *
+ * <pre>{@code
+ * QueryDriver d = QueryDriver.of("SELECT k, COUNT(*) AS n FROM t GROUP BY k WINDOW TUMBLING(5s)", "t", schema);
+ * d.send(1_000, "a").send(6_000, "a");
+ * List<List<Object>> rows = d.flush();   // the [0, 5s) window closed: [["a", 1]]
+ * }</pre>
+ */
+public final class QueryDriver {
+    private final JobPlan plan;
+    private final BatchPool pool;
+    private final List<List<Object>> emitted = new ArrayList<>();
+    private final Slot slot = new Slot();
+    private RecordBatch pending;
+    private long clock;
+    private long sent;
+
+    private QueryDriver(JobPlan plan, BatchPool pool) {
+        this.plan = plan;
+        this.pool = pool;
+    }
+
+    /** Plans {@code selectSql} reading {@code source} with {@code schema}; errors are SqlExceptions, as in {@code check}. */
+    public static QueryDriver of(String selectSql, String source, Schema schema) {
+        PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
+        Collector collector = new Collector();
+        JobPlan plan = new Planner(new Catalog(), Path.of("."), quiet, quiet).planInMemory(selectSql, source, schema, collector);
+        QueryDriver d = new QueryDriver(plan, new BatchPool(schema, 4096, 2));
+        collector.into = d.emitted;
+        return d;
+    }
+
+    /** Sets the manual clock: records sent from now on get this {@code _timestamp}. */
+    public QueryDriver at(long processingTimeMillis) {
+        clock = processingTimeMillis;
+        return this;
+    }
+
+    /**
+     * Queues one record. Values follow the schema: Long/Integer, BigDecimal or its text for DECIMAL,
+     * Double, Boolean, String, epoch millis or ISO text for TIMESTAMP, List/Map, or null.
+     */
+    public QueryDriver send(long eventTime, Object... values) {
+        Schema schema = pool.schema();
+        if (values.length != schema.size()) {
+            throw new IllegalArgumentException("expected " + schema.size() + " values (" + schema + "), got " + values.length);
+        }
+        if (pending == null) {
+            pending = pool.acquire();
+            pending.sourceName = "driver";
+        }
+        int row = pending.size;
+        for (int c = 0; c < values.length; c++) {
+            write(pending.columns[c], row, values[c]);
+        }
+        pending.eventTime[row] = eventTime;
+        pending.timestamp[row] = clock;
+        pending.offset[row] = ++sent;
+        pending.raw[row] = java.util.Arrays.toString(values);
+        pending.size++;
+        plan.metrics().recordsIn++;
+        if (pending.isFull()) {
+            flush();
+        }
+        return this;
+    }
+
+    private void write(Column c, int row, Object v) {
+        if (v == null) {
+            c.setNull(row);
+            return;
+        }
+        DataType t = c.type;
+        if (t.kind == DataType.Kind.DECIMAL) {
+            Dec d = new Dec();
+            if (v instanceof BigDecimal b) {
+                d.set(b);
+            } else if (!DecimalMath.parse(v.toString(), d)) {
+                throw new IllegalArgumentException("'" + v + "' is not a decimal");
+            }
+            io.velo.expr.eval.CastEval.fitDecimal(d, t, io.velo.types.decimal.DecimalRounding.HALF_UP);
+            c.setDecimal(row, d);
+            return;
+        }
+        if (t.kind == DataType.Kind.TIMESTAMP && v instanceof String s) {
+            v = io.velo.types.Values.parseTimestamp(s);
+        }
+        slot.retype(t);
+        slot.setObject(v instanceof Integer i ? Long.valueOf(i) : v);
+        slot.writeTo(c, row);
+    }
+
+    /** Processes the queued records as one batch; returns the rows emitted since the last call. */
+    public List<List<Object>> flush() {
+        if (pending != null) {
+            try {
+                if (pending.size > 0) {
+                    plan.pipeline().push(pending);
+                }
+            } finally {
+                pending.release();
+                pending = null;
+            }
+        }
+        return drain();
+    }
+
+    /** Ends the input (every window closes, FINAL aggregates emit); returns the rows emitted since the last call. */
+    public List<List<Object>> finish() {
+        flush();
+        plan.pipeline().finish();
+        return drain();
+    }
+
+    private List<List<Object>> drain() {
+        List<List<Object>> out = new ArrayList<>(emitted);
+        emitted.clear();
+        return out;
+    }
+
+    public Schema outputSchema() {
+        return plan.outputSchema();
+    }
+
+    /** Records failed, filtered, late… so far. */
+    public io.velo.exec.metrics.JobMetrics metrics() {
+        return plan.metrics();
+    }
+
+    /** A register evaluator whose type changes per column: converts Java values into column values. */
+    private static final class Slot {
+        private Eval eval;
+
+        void retype(DataType t) {
+            if (eval == null || !eval.type.equals(t)) {
+                eval = new Eval(t) {
+                    @Override
+                    public void eval(RecordBatch batch, int row) {
+                    }
+                };
+            }
+        }
+
+        void setObject(Object v) {
+            eval.setObject(v);
+        }
+
+        void writeTo(Column c, int row) {
+            eval.writeTo(c, row);
+        }
+    }
+
+    /** The sink the driver reads: every emitted row as Java values. */
+    private static final class Collector implements Sink {
+        List<List<Object>> into;
+
+        @Override
+        public String name() {
+            return "driver";
+        }
+
+        @Override
+        public void open() {
+        }
+
+        @Override
+        public int write(RecordBatch b) {
+            int n = b.liveCount();
+            for (int i = 0; i < n; i++) {
+                int row = b.liveRow(i);
+                List<Object> values = new ArrayList<>();
+                for (int c = 0; c < b.columns.length; c++) {
+                    ColumnEval e = new ColumnEval(c, "c" + c, b.columns[c].type);
+                    e.eval(b, row);
+                    values.add(e.toObject());
+                }
+                into.add(values);
+            }
+            return n;
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
+
+        @Override
+        public String describe() {
+            return "query driver";
+        }
+    }
+}
