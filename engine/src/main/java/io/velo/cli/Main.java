@@ -23,7 +23,8 @@ import picocli.CommandLine.Parameters;
  * The {@code velo} command line. Exit codes: 0 success, 1 runtime failure, 2 usage or SQL error.
  */
 @Command(name = "velo", mixinStandardHelpOptions = true, version = "velo 0.1.0",
-        description = "Streaming SQL over Kafka and files, with exact decimals.",
+        description = {"Streaming SQL over Kafka and files, with exact decimals.",
+                "Benchmarks: velo bench pipelines | micro (velo bench --help)."},
         subcommands = {Main.Run.class, Main.Check.class})
 public final class Main implements Callable<Integer> {
     public static final int OK = 0;
