@@ -290,6 +290,15 @@ public final class AggregateOperator implements Operator {
             advance(Long.MAX_VALUE);
         } else if (emitFinal) {
             State s = windows.get(0L);
+            if (s == null && keys.length == 0) {
+                // a global aggregate over an empty input still has its one row, as in SQL (COUNT 0, SUM NULL)
+                s = state(0);
+                s.table.findOrInsert(null, 0, isNew);
+                for (Aggregator a : s.aggs) {
+                    a.ensure(1);
+                    a.reset(0);
+                }
+            }
             if (s != null) {
                 for (int g = 0; g < s.table.size(); g++) {
                     emit(s, g);

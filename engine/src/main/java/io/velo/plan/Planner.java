@@ -467,6 +467,9 @@ public final class Planner {
         try (BufferedReader r = Files.newBufferedReader(files.get(0), StandardCharsets.UTF_8)) {
             String line;
             while (lines.size() < INFERENCE_SAMPLE + 1 && (line = r.readLine()) != null) {
+                if (lines.isEmpty() && !line.isEmpty() && line.charAt(0) == '\uFEFF') {
+                    line = line.substring(1);
+                }
                 if (!line.isBlank()) {
                     lines.add(line);
                 }

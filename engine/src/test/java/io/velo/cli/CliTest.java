@@ -231,6 +231,20 @@ class CliTest {
     }
 
     @Test
+    void byteOrderMarkAndEmptyInputs() throws IOException {
+        write("data/bom.csv", "\uFEFFid,amount\n1,2.50\n");
+        write("data/empty.csv", "id,amount\n");
+        Path sql = write("j.sql", "SELECT id, amount FROM t WITH ('t.type' = 'file_source', 't.path' = 'data/bom.csv', 't.format' = 'csv');\n"
+                + "SELECT COUNT(*) AS n, SUM(amount) AS s FROM e EMIT FINAL WITH ('e.type' = 'file_source', 'e.path' = 'data/empty.csv', "
+                + "'e.format' = 'csv', 'e.schema' = 'id BIGINT, amount DECIMAL(10,2)');\n"
+                + "SELECT id, COUNT(*) AS n FROM e GROUP BY id EMIT FINAL WITH ('e.type' = 'file_source', 'e.path' = 'data/empty.csv', "
+                + "'e.format' = 'csv', 'e.schema' = 'id BIGINT, amount DECIMAL(10,2)');");
+        Result r = velo("run", sql.toString());
+        assertEquals(0, r.code(), r.err());
+        assertEquals("{\"id\":1,\"amount\":\"2.50\"}\n{\"n\":0,\"s\":null}\n", r.out(), "a global aggregate of nothing is one row; a grouped one is none");
+    }
+
+    @Test
     void keyFieldSetsTheRecordKey() throws IOException {
         write("data/in.csv", CSV);
         Path sql = write("j.sql", "SELECT _key, id FROM t WHERE id < 3 WITH ('t.type' = 'file_source', 't.path' = 'data/in.csv', "

@@ -160,6 +160,9 @@ public final class FileSource implements Source {
             if (s != null) {
                 line++;
                 bytesCurrent += s.length() + 1;
+                if (line == 1 && !s.isEmpty() && s.charAt(0) == '\uFEFF') {
+                    s = s.substring(1); // a UTF-8 byte-order mark is not part of the first header name
+                }
             }
             return s;
         } catch (IOException e) {
