@@ -40,7 +40,18 @@ class SignalStopTest {
             Thread.sleep(3_000); // JVM start and planning take about a second; leave room on a loaded machine
             Files.writeString(dir.resolve("in.csv"), "3,3.5\n", java.nio.file.StandardOpenOption.APPEND);
             Thread.sleep(500);
-            new ProcessBuilder("kill", "-" + signal, Long.toString(p.pid())).start().waitFor();
+            if (signal.equals("TERM")) {
+                p.destroy(); // SIGTERM on Unix
+            } else {
+                Process kill;
+                try {
+                    kill = new ProcessBuilder("kill", "-" + signal, Long.toString(p.pid())).start();
+                } catch (IOException noKill) {
+                    org.junit.jupiter.api.Assumptions.abort("no kill command to send SIG" + signal);
+                    return;
+                }
+                kill.waitFor();
+            }
             assertTrue(p.waitFor(20, TimeUnit.SECONDS), "velo run did not stop");
             String log = Files.readString(dir.resolve("log.txt"));
             assertEquals(0, p.exitValue(), log);
