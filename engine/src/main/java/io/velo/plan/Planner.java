@@ -4,12 +4,10 @@ import io.velo.batch.BatchPool;
 import io.velo.codec.CsvEncoder;
 import io.velo.codec.Encoder;
 import io.velo.codec.JsonEncoder;
-import io.velo.codec.SchemaInference;
 import io.velo.codec.TextFieldDecoder;
 import io.velo.config.BatchConfig;
 import io.velo.config.JobProperties;
 import io.velo.connector.StdoutSink;
-import io.velo.connector.file.FilePaths;
 import io.velo.connector.file.FileSink;
 import io.velo.connector.file.FileSource;
 import io.velo.connector.spi.Sink;
@@ -23,10 +21,8 @@ import io.velo.exec.ProjectOperator;
 import io.velo.exec.RowErrors;
 import io.velo.exec.SinkOperator;
 import io.velo.exec.SortOperator;
-import io.velo.exec.agg.Aggregator;
 import io.velo.exec.metrics.JobMetrics;
 import io.velo.expr.ExprCompiler;
-import io.velo.expr.eval.ColumnEval;
 import io.velo.expr.eval.Eval;
 import io.velo.failure.FailureHandler;
 import io.velo.failure.FailureStrategy;
@@ -39,20 +35,14 @@ import io.velo.sql.ast.SqlPrinter;
 import io.velo.sql.ast.Statement;
 import io.velo.sql.parser.Parser;
 import io.velo.sql.validate.Scope;
-import io.velo.types.DataType;
 import io.velo.types.Field;
 import io.velo.types.Schema;
 import io.velo.types.decimal.DecimalRounding;
-import java.io.BufferedReader;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -66,8 +56,6 @@ import java.util.Set;
  * statement is found here, before any job starts.
  */
 public final class Planner {
-    private static final int INFERENCE_SAMPLE = 1000;
-
     private final Catalog catalog;
     private final Path baseDir;
     private final PrintStream log;
@@ -202,7 +190,7 @@ public final class Planner {
         if (format.equals("avro") || format.equals("protobuf")) {
             throw new SqlException(props.pos(srcName + ".format"), "format '" + format + "' is not supported yet for sources (json and csv are)");
         }
-        Schema srcSchema = sourceSchema(srcName, declaredSrc, props, srcType, format, q.from().pos());
+        Schema srcSchema = SourceSchemas.resolve(srcName, declaredSrc, props, srcType, format, q.from().pos(), baseDir);
         String etField = props.get(srcName + ".event.time.field", props.get("event.time.field"));
         int etColumn = -1;
         if (etField != null) {
@@ -219,7 +207,7 @@ public final class Planner {
                 throw new SqlException(q.from().pos(), "file source '" + srcName + "' needs '" + srcName + ".path'");
             }
             source = new FileSource(srcName, srcSchema, baseDir, srcPath, format,
-                    delimiter(props, srcName), props.bool(srcName + ".has_headers", true), props.bool(srcName + ".watch", false),
+                    SourceSchemas.delimiter(props, srcName), props.bool(srcName + ".has_headers", true), props.bool(srcName + ".watch", false),
                     etColumn, keyColumn(props, srcName, srcSchema), batching, new TextFieldDecoder(rounding), failures, metrics);
         }
         if (srcType.equals("kafka_source")) {
@@ -235,7 +223,7 @@ public final class Planner {
         List<String> steps = new ArrayList<>();
 
         io.velo.expr.eval.BatchPredicate where = q.where() == null ? null : new io.velo.expr.PredicateCompiler(compiler).compile(q.where(), "WHERE");
-        boolean aggregate = !q.groupBy().isEmpty() || q.window() != null || hasAggregate(q);
+        boolean aggregate = !q.groupBy().isEmpty() || q.window() != null || AggregatePlanner.hasAggregate(q);
         Query.Emit emit = q.emit() != null ? q.emit() : (q.window() != null ? Query.Emit.FINAL : Query.Emit.CHANGES);
 
         if (declaredOut.isEmpty() && declaredSink != null && declaredSink != declaredSrc && declaredSink.schema() != null
@@ -247,16 +235,16 @@ public final class Planner {
             }
             declaredOut = cols;
         }
-        Projection projection;
-        AggregateParts aggParts = null;
+        ProjectionPlanner.Projection projection;
+        AggregatePlanner.Parts aggParts = null;
         if (aggregate) {
-            aggParts = planAggregate(q, compiler, scope, srcSchema, rounding, props, emit, batching);
-            projection = projection(q, aggParts.compiler, aggParts.outSchema, declaredOut, true);
+            aggParts = AggregatePlanner.plan(q, compiler, scope, srcSchema, rounding, props, emit, batching);
+            projection = ProjectionPlanner.project(q, aggParts.compiler, aggParts.outSchema, declaredOut, true);
         } else {
             if (q.having() != null) {
                 throw new SqlException(q.having().pos(), "HAVING needs GROUP BY or an aggregate");
             }
-            projection = projection(q, compiler, srcSchema, declaredOut, false);
+            projection = ProjectionPlanner.project(q, compiler, srcSchema, declaredOut, false);
         }
         Schema outSchema = projection.schema;
 
@@ -291,7 +279,7 @@ public final class Planner {
                 throw new SqlException(props.pos(sinkName + ".format"), "format '" + sinkFormat + "' is not supported yet for sinks (json and csv are)");
             }
             Encoder encoder = sinkFormat.equals("csv")
-                    ? new CsvEncoder(outSchema, delimiter(props, sinkName), props.bool(sinkName + ".has_headers", true))
+                    ? new CsvEncoder(outSchema, SourceSchemas.delimiter(props, sinkName), props.bool(sinkName + ".has_headers", true))
                     : new JsonEncoder(outSchema, props.get(sinkName + ".decimal.encoding", "string").equalsIgnoreCase("number"));
             String sinkPath = props.get(sinkName + ".path");
             if (sinkType.equals("file_sink")) {
@@ -410,11 +398,6 @@ public final class Planner {
         return i;
     }
 
-    private static char delimiter(JobProperties props, String name) {
-        String d = props.get(name + ".delimiter", ",");
-        return d.equals("\\t") ? '\t' : d.charAt(0);
-    }
-
     private FailureHandler failureHandler(String job, JobProperties props, JobMetrics metrics, Pos pos) {
         String fs = props.scoped("source", "failure_strategy", props.get("failure_strategy", "LogAndContinue"));
         FailureStrategy strategy = FailureStrategy.parse(fs);
@@ -435,98 +418,6 @@ public final class Planner {
         return new FailureHandler(job, strategy, dlq, log, metrics);
     }
 
-    private Schema sourceSchema(String name, Catalog.Entry declared, JobProperties props, String type, String format, Pos pos) {
-        if (declared != null && declared.schema() != null && declared.schema().size() > 0) {
-            if (props.get(name + ".schema") != null && declared.origin().startsWith("declared")) {
-                throw new SqlException(props.pos(name + ".schema"), "'" + name + "' declares its columns already; drop '" + name + ".schema'");
-            }
-            return declared.schema();
-        }
-        String inline = props.get(name + ".schema");
-        if (inline != null) {
-            return parseInlineSchema(inline, props.pos(name + ".schema"));
-        }
-        if (!type.equals("file_source")) {
-            throw new SqlException(pos, "source '" + name + "' needs a schema: declare its columns or set '" + name + ".schema'");
-        }
-        String path = props.get(name + ".path");
-        if (path == null) {
-            throw new SqlException(pos, "file source '" + name + "' needs '" + name + ".path'");
-        }
-        List<Path> files;
-        try {
-            files = FilePaths.expand(baseDir, path);
-        } catch (IOException e) {
-            files = List.of();
-        }
-        if (files.isEmpty()) {
-            throw new SqlException(props.pos(name + ".path"), "cannot infer the schema of '" + name + "': no file matches '" + path
-                    + "' (declare the columns or set '" + name + ".schema' to plan without the file)");
-        }
-        List<String> lines = new ArrayList<>();
-        try (BufferedReader r = Files.newBufferedReader(files.get(0), StandardCharsets.UTF_8)) {
-            String line;
-            while (lines.size() < INFERENCE_SAMPLE + 1 && (line = r.readLine()) != null) {
-                if (lines.isEmpty() && !line.isEmpty() && line.charAt(0) == '\uFEFF') {
-                    line = line.substring(1);
-                }
-                if (!line.isBlank()) {
-                    lines.add(line);
-                }
-            }
-        } catch (IOException e) {
-            throw new SqlException(props.pos(name + ".path"), "cannot read " + files.get(0) + ": " + e.getMessage());
-        }
-        Schema s;
-        if (format.equals("csv")) {
-            char d = delimiter(props, name);
-            boolean headers = props.bool(name + ".has_headers", true);
-            List<List<String>> rows = new ArrayList<>();
-            for (String l : lines) {
-                try {
-                    rows.add(new ArrayList<>(io.velo.codec.CsvDecoder.split(l, d, new ArrayList<>(), new StringBuilder())));
-                } catch (RuntimeException e) {
-                    rows.add(List.of());
-                }
-            }
-            List<String> header;
-            if (headers && !rows.isEmpty()) {
-                header = new ArrayList<>();
-                for (String h : rows.remove(0)) {
-                    header.add(h == null ? "" : h);
-                }
-            } else {
-                header = new ArrayList<>();
-                int n = rows.isEmpty() ? 0 : rows.get(0).size();
-                for (int i = 0; i < n; i++) {
-                    header.add("c" + (i + 1));
-                }
-            }
-            s = SchemaInference.csv(header, rows);
-        } else {
-            s = SchemaInference.json(lines);
-        }
-        if (s.size() == 0) {
-            throw new SqlException(props.pos(name + ".path"), "cannot infer the schema of '" + name + "' from " + files.get(0) + ": no records");
-        }
-        return s;
-    }
-
-    /** Parses {@code 'id BIGINT, price DECIMAL(18,4), ts TIMESTAMP'}. */
-    static Schema parseInlineSchema(String text, Pos pos) {
-        try {
-            List<Statement> st = Parser.parseScript("CREATE STREAM s (" + text + ") WITH ()");
-            Statement.CreateSource cs = (Statement.CreateSource) st.get(0);
-            List<Field> fields = new ArrayList<>();
-            for (Statement.ColumnDef c : cs.columns()) {
-                fields.add(new Field(c.name(), c.type()));
-            }
-            return new Schema(fields);
-        } catch (SqlException | ClassCastException e) {
-            throw new SqlException(pos, "bad inline schema '" + text + "': " + e.getMessage());
-        }
-    }
-
     // ------------------------------------------------------------------ unsupported features
 
     private static void checkSupported(Query q) {
@@ -542,300 +433,4 @@ public final class Planner {
         }
     }
 
-    // ------------------------------------------------------------------ aggregation
-
-    static boolean hasAggregate(Query q) {
-        for (Query.SelectItem it : q.items()) {
-            if (it.expr() != null && containsAggregate(it.expr())) {
-                return true;
-            }
-        }
-        return q.having() != null && containsAggregate(q.having());
-    }
-
-    static boolean containsAggregate(Expr e) {
-        List<Expr.Call> out = new ArrayList<>();
-        collectAggregates(e, out);
-        return !out.isEmpty();
-    }
-
-    static void collectAggregates(Expr e, List<Expr.Call> out) {
-        if (e instanceof Expr.Call c) {
-            io.velo.expr.fn.FunctionDef d = io.velo.expr.fn.FunctionRegistry.lookup(c.name());
-            if (d != null && c.over() == null && (d.kind() == io.velo.expr.fn.FunctionKind.AGGREGATE
-                    || d.kind() == io.velo.expr.fn.FunctionKind.AGGREGATE_OR_ANALYTIC)) {
-                out.add(c);
-                return;
-            }
-            c.args().forEach(a -> collectAggregates(a, out));
-        } else if (e instanceof Expr.Unary u) {
-            collectAggregates(u.operand(), out);
-        } else if (e instanceof Expr.Binary b) {
-            collectAggregates(b.left(), out);
-            collectAggregates(b.right(), out);
-        } else if (e instanceof Expr.Between b) {
-            collectAggregates(b.value(), out);
-            collectAggregates(b.low(), out);
-            collectAggregates(b.high(), out);
-        } else if (e instanceof Expr.InList in) {
-            collectAggregates(in.value(), out);
-            in.list().forEach(a -> collectAggregates(a, out));
-        } else if (e instanceof Expr.Like l) {
-            collectAggregates(l.value(), out);
-            collectAggregates(l.pattern(), out);
-        } else if (e instanceof Expr.IsNull n) {
-            collectAggregates(n.value(), out);
-        } else if (e instanceof Expr.Case c) {
-            if (c.operand() != null) {
-                collectAggregates(c.operand(), out);
-            }
-            for (Expr.When w : c.whens()) {
-                collectAggregates(w.condition(), out);
-                collectAggregates(w.result(), out);
-            }
-            if (c.otherwise() != null) {
-                collectAggregates(c.otherwise(), out);
-            }
-        } else if (e instanceof Expr.Cast c) {
-            collectAggregates(c.value(), out);
-        }
-    }
-
-    private static final class AggregateParts {
-        Eval[] keys;
-        Aggregator[] aggregators;
-        Eval[] args;
-        long windowSize;
-        Eval timeColumn;
-        Schema outSchema;
-        ExprCompiler compiler;
-        io.velo.expr.eval.BatchPredicate having;
-        String describe;
-    }
-
-    private AggregateParts planAggregate(Query q, ExprCompiler in, Scope inScope, Schema srcSchema, DecimalRounding rounding,
-                                         JobProperties props, Query.Emit emit, BatchConfig batching) {
-        AggregateParts p = new AggregateParts();
-        List<Field> fields = new ArrayList<>();
-        Map<String, Integer> keyIndex = new LinkedHashMap<>();
-        Map<String, Integer> keyByName = new LinkedHashMap<>();
-        List<Eval> keys = new ArrayList<>();
-        for (Expr g : q.groupBy()) {
-            if (containsAggregate(g)) {
-                throw new SqlException(g.pos(), "aggregate functions are not allowed in GROUP BY");
-            }
-            Eval e = in.compile(g);
-            String text = SqlPrinter.print(g);
-            if (keyIndex.containsKey(text)) {
-                continue;
-            }
-            String name = g instanceof Expr.ColumnRef c ? c.name() : "$key" + keys.size();
-            keyIndex.put(text, keys.size());
-            if (g instanceof Expr.ColumnRef c) {
-                keyByName.put(c.name().toLowerCase(Locale.ROOT), keys.size());
-            }
-            fields.add(new Field(name, e.type));
-            keys.add(e);
-        }
-        // aggregate calls, de-duplicated by their text
-        List<Expr.Call> calls = new ArrayList<>();
-        for (Query.SelectItem it : q.items()) {
-            if (it.star()) {
-                throw new SqlException(it.pos(), "SELECT * cannot be used with GROUP BY or aggregates");
-            }
-            collectAggregates(it.expr(), calls);
-        }
-        if (q.having() != null) {
-            collectAggregates(q.having(), calls);
-        }
-        Map<String, Integer> aggIndex = new LinkedHashMap<>();
-        List<Aggregator> aggs = new ArrayList<>();
-        List<Eval> args = new ArrayList<>();
-        List<String> aggTexts = new ArrayList<>();
-        for (Expr.Call c : calls) {
-            String text = SqlPrinter.print(c);
-            if (aggIndex.containsKey(text)) {
-                continue;
-            }
-            io.velo.expr.fn.FunctionDef def = io.velo.expr.fn.FunctionRegistry.lookup(c.name());
-            ExprCompiler.checkArity(def, c);
-            for (Expr a : c.args()) {
-                if (containsAggregate(a)) {
-                    throw new SqlException(a.pos(), "aggregate functions cannot be nested");
-                }
-            }
-            Eval arg = c.star() || c.args().isEmpty() ? null : in.compile(c.args().get(0));
-            Aggregator agg = Aggregates.create(c, arg, rounding, in);
-            aggIndex.put(text, aggs.size());
-            aggs.add(agg);
-            args.add(arg);
-            aggTexts.add(text);
-            fields.add(new Field("$agg" + (aggs.size() - 1), agg.resultType));
-        }
-        long windowSize = 0;
-        Eval timeColumn = null;
-        if (q.window() != null) {
-            windowSize = q.window().size();
-            if (q.window().timeColumn() != null) {
-                timeColumn = in.compile(q.window().timeColumn());
-                if (timeColumn.type.kind != DataType.Kind.TIMESTAMP && timeColumn.type.kind != DataType.Kind.BIGINT) {
-                    throw new SqlException(q.window().timeColumn().pos(), "the window time column must be a TIMESTAMP or epoch millis BIGINT, got " + timeColumn.type);
-                }
-            }
-            fields.add(new Field("_window_start", DataType.TIMESTAMP));
-            fields.add(new Field("_window_end", DataType.TIMESTAMP));
-        }
-        Schema outSchema = new Schema(fields);
-        Scope outScope = new Scope("aggregate", null, outSchema);
-        int keyCount = keys.size();
-        final long ws = windowSize;
-        ExprCompiler post = new ExprCompiler(outScope, rounding, e -> {
-            String text = SqlPrinter.print(e);
-            Integer k = keyIndex.get(text);
-            if (k != null) {
-                return new ColumnEval(k, outSchema.field(k).name(), outSchema.field(k).type());
-            }
-            Integer a = aggIndex.get(text);
-            if (a != null) {
-                int idx = keyCount + a;
-                return new ColumnEval(idx, outSchema.field(idx).name(), outSchema.field(idx).type());
-            }
-            if (e instanceof Expr.Call c && ws > 0 && (c.name().equals("TUMBLE_START") || c.name().equals("TUMBLE_END"))) {
-                int idx = outSchema.indexOf(c.name().equals("TUMBLE_START") ? "_window_start" : "_window_end");
-                return new ColumnEval(idx, outSchema.field(idx).name(), DataType.TIMESTAMP);
-            }
-            if (e instanceof Expr.ColumnRef c) {
-                Integer byName = keyByName.get(c.name().toLowerCase(Locale.ROOT));
-                if (byName != null) {
-                    return new ColumnEval(byName, outSchema.field(byName).name(), outSchema.field(byName).type());
-                }
-                String n = c.name().toLowerCase(Locale.ROOT);
-                if (ws > 0 && (n.equals("_window_start") || n.equals("_window_end"))) {
-                    return null;
-                }
-                throw new SqlException(c.pos(), "column '" + c.name() + "' must appear in GROUP BY or inside an aggregate function");
-            }
-            return null;
-        }, "aggregate");
-        p.keys = keys.toArray(new Eval[0]);
-        p.aggregators = aggs.toArray(new Aggregator[0]);
-        p.args = args.toArray(new Eval[0]);
-        p.windowSize = windowSize;
-        p.timeColumn = timeColumn;
-        p.outSchema = outSchema;
-        p.compiler = post;
-        p.having = q.having() == null ? null : new io.velo.expr.PredicateCompiler(post).compile(q.having(), "HAVING");
-        StringBuilder d = new StringBuilder("Aggregate");
-        if (!q.groupBy().isEmpty()) {
-            d.append(" GROUP BY ");
-            for (int i = 0; i < q.groupBy().size(); i++) {
-                d.append(i > 0 ? ", " : "").append(SqlPrinter.print(q.groupBy().get(i)));
-            }
-        }
-        if (q.window() != null) {
-            d.append(" WINDOW TUMBLING(").append(windowSize).append("ms")
-                    .append(q.window().timeColumn() != null ? " ON " + SqlPrinter.print(q.window().timeColumn()) : " ON _event_time")
-                    .append(")");
-        }
-        d.append(" [").append(String.join(", ", aggTexts)).append("]");
-        p.describe = d.toString();
-        return p;
-    }
-
-    // ------------------------------------------------------------------ projection
-
-    private static final class Projection {
-        Eval[] items;
-        Eval eventTime;
-        Schema schema;
-        String describe;
-    }
-
-    private Projection projection(Query q, ExprCompiler compiler, Schema inSchema, List<Statement.ColumnDef> declaredOut, boolean aggregate) {
-        List<Eval> items = new ArrayList<>();
-        List<Field> fields = new ArrayList<>();
-        List<String> desc = new ArrayList<>();
-        Eval eventTime = null;
-        Set<String> used = new HashSet<>();
-        int exprN = 0;
-        for (Query.SelectItem it : q.items()) {
-            if (it.star()) {
-                boolean any = false;
-                for (int i = 0; i < inSchema.size(); i++) {
-                    if (it.starQualifier() != null && !it.starQualifier().equalsIgnoreCase(q.from().name())
-                            && !it.starQualifier().equalsIgnoreCase(q.from().alias() == null ? "" : q.from().alias())) {
-                        throw new SqlException(it.pos(), "unknown source or alias '" + it.starQualifier() + "'");
-                    }
-                    Field f = inSchema.field(i);
-                    items.add(new ColumnEval(i, f.name(), f.type()));
-                    fields.add(new Field(unique(f.name(), used), f.type()));
-                    any = true;
-                }
-                desc.add(it.starQualifier() == null ? "*" : it.starQualifier() + ".*");
-                if (!any) {
-                    throw new SqlException(it.pos(), "* has no columns to select");
-                }
-                continue;
-            }
-            Eval e = compiler.compile(it.expr());
-            String name;
-            if (it.alias() != null) {
-                name = it.alias();
-            } else if (it.expr() instanceof Expr.ColumnRef c) {
-                name = c.name();
-            } else if (it.expr() instanceof Expr.Call c) {
-                name = c.name().toLowerCase(Locale.ROOT);
-            } else {
-                name = "expr" + (exprN++);
-            }
-            if (name.equalsIgnoreCase("_event_time") && it.alias() != null) {
-                if (e.type.kind != DataType.Kind.TIMESTAMP && e.type.kind != DataType.Kind.BIGINT) {
-                    throw new SqlException(it.pos(), "an expression AS _event_time must be a TIMESTAMP or epoch millis, got " + e.type);
-                }
-                eventTime = e;
-                desc.add(SqlPrinter.print(it.expr()) + " AS _event_time");
-                continue;
-            }
-            if (e.type.kind == DataType.Kind.NULL) {
-                e = compiler.coerce(e, DataType.STRING);
-            }
-            items.add(e);
-            fields.add(new Field(unique(name, used), e.type));
-            desc.add(SqlPrinter.print(it.expr()) + (it.alias() != null ? " AS " + it.alias() : ""));
-        }
-        if (!declaredOut.isEmpty()) {
-            if (declaredOut.size() != items.size()) {
-                throw new SqlException(declaredOut.get(0).pos(), "the output declares " + declaredOut.size() + " columns ("
-                        + describe(declaredOut) + ") but the query selects " + items.size());
-            }
-            for (int i = 0; i < items.size(); i++) {
-                Statement.ColumnDef c = declaredOut.get(i);
-                items.set(i, compiler.coerce(items.get(i), c.type()));
-                fields.set(i, new Field(c.name(), c.type()));
-            }
-        }
-        Projection p = new Projection();
-        p.items = items.toArray(new Eval[0]);
-        p.eventTime = eventTime;
-        p.schema = new Schema(fields);
-        p.describe = String.join(", ", desc);
-        return p;
-    }
-
-    private static String describe(List<Statement.ColumnDef> cols) {
-        StringBuilder sb = new StringBuilder();
-        for (Statement.ColumnDef c : cols) {
-            sb.append(sb.length() == 0 ? "" : ", ").append(c.name()).append(' ').append(c.type());
-        }
-        return sb.toString();
-    }
-
-    private static String unique(String name, Set<String> used) {
-        String n = name;
-        int k = 2;
-        while (!used.add(n.toLowerCase(Locale.ROOT))) {
-            n = name + "_" + k++;
-        }
-        return n;
-    }
 }

@@ -1,0 +1,230 @@
+package io.velo.plan;
+
+import io.velo.config.BatchConfig;
+import io.velo.config.JobProperties;
+import io.velo.exec.agg.Aggregator;
+import io.velo.expr.ExprCompiler;
+import io.velo.expr.eval.ColumnEval;
+import io.velo.expr.eval.Eval;
+import io.velo.sql.SqlException;
+import io.velo.sql.ast.Expr;
+import io.velo.sql.ast.Query;
+import io.velo.sql.ast.SqlPrinter;
+import io.velo.sql.validate.Scope;
+import io.velo.types.DataType;
+import io.velo.types.Field;
+import io.velo.types.Schema;
+import io.velo.types.decimal.DecimalRounding;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Plans GROUP BY, windows and aggregates: the key and argument evaluators, the aggregators, the
+ * aggregation's output layout (keys, results, window bounds), and the compiler that reads SELECT and
+ * HAVING against that layout (group expressions and aggregate calls matched by their text).
+ */
+final class AggregatePlanner {
+    private AggregatePlanner() {
+    }
+
+    static boolean hasAggregate(Query q) {
+        for (Query.SelectItem it : q.items()) {
+            if (it.expr() != null && containsAggregate(it.expr())) {
+                return true;
+            }
+        }
+        return q.having() != null && containsAggregate(q.having());
+    }
+
+    static boolean containsAggregate(Expr e) {
+        List<Expr.Call> out = new ArrayList<>();
+        collectAggregates(e, out);
+        return !out.isEmpty();
+    }
+
+    static void collectAggregates(Expr e, List<Expr.Call> out) {
+        if (e instanceof Expr.Call c) {
+            io.velo.expr.fn.FunctionDef d = io.velo.expr.fn.FunctionRegistry.lookup(c.name());
+            if (d != null && c.over() == null && (d.kind() == io.velo.expr.fn.FunctionKind.AGGREGATE
+                    || d.kind() == io.velo.expr.fn.FunctionKind.AGGREGATE_OR_ANALYTIC)) {
+                out.add(c);
+                return;
+            }
+            c.args().forEach(a -> collectAggregates(a, out));
+        } else if (e instanceof Expr.Unary u) {
+            collectAggregates(u.operand(), out);
+        } else if (e instanceof Expr.Binary b) {
+            collectAggregates(b.left(), out);
+            collectAggregates(b.right(), out);
+        } else if (e instanceof Expr.Between b) {
+            collectAggregates(b.value(), out);
+            collectAggregates(b.low(), out);
+            collectAggregates(b.high(), out);
+        } else if (e instanceof Expr.InList in) {
+            collectAggregates(in.value(), out);
+            in.list().forEach(a -> collectAggregates(a, out));
+        } else if (e instanceof Expr.Like l) {
+            collectAggregates(l.value(), out);
+            collectAggregates(l.pattern(), out);
+        } else if (e instanceof Expr.IsNull n) {
+            collectAggregates(n.value(), out);
+        } else if (e instanceof Expr.Case c) {
+            if (c.operand() != null) {
+                collectAggregates(c.operand(), out);
+            }
+            for (Expr.When w : c.whens()) {
+                collectAggregates(w.condition(), out);
+                collectAggregates(w.result(), out);
+            }
+            if (c.otherwise() != null) {
+                collectAggregates(c.otherwise(), out);
+            }
+        } else if (e instanceof Expr.Cast c) {
+            collectAggregates(c.value(), out);
+        }
+    }
+
+    static final class Parts {
+        Eval[] keys;
+        Aggregator[] aggregators;
+        Eval[] args;
+        long windowSize;
+        Eval timeColumn;
+        Schema outSchema;
+        ExprCompiler compiler;
+        io.velo.expr.eval.BatchPredicate having;
+        String describe;
+    }
+
+    static Parts plan(Query q, ExprCompiler in, Scope inScope, Schema srcSchema, DecimalRounding rounding,
+                                         JobProperties props, Query.Emit emit, BatchConfig batching) {
+        Parts p = new Parts();
+        List<Field> fields = new ArrayList<>();
+        Map<String, Integer> keyIndex = new LinkedHashMap<>();
+        Map<String, Integer> keyByName = new LinkedHashMap<>();
+        List<Eval> keys = new ArrayList<>();
+        for (Expr g : q.groupBy()) {
+            if (containsAggregate(g)) {
+                throw new SqlException(g.pos(), "aggregate functions are not allowed in GROUP BY");
+            }
+            Eval e = in.compile(g);
+            String text = SqlPrinter.print(g);
+            if (keyIndex.containsKey(text)) {
+                continue;
+            }
+            String name = g instanceof Expr.ColumnRef c ? c.name() : "$key" + keys.size();
+            keyIndex.put(text, keys.size());
+            if (g instanceof Expr.ColumnRef c) {
+                keyByName.put(c.name().toLowerCase(Locale.ROOT), keys.size());
+            }
+            fields.add(new Field(name, e.type));
+            keys.add(e);
+        }
+        // aggregate calls, de-duplicated by their text
+        List<Expr.Call> calls = new ArrayList<>();
+        for (Query.SelectItem it : q.items()) {
+            if (it.star()) {
+                throw new SqlException(it.pos(), "SELECT * cannot be used with GROUP BY or aggregates");
+            }
+            collectAggregates(it.expr(), calls);
+        }
+        if (q.having() != null) {
+            collectAggregates(q.having(), calls);
+        }
+        Map<String, Integer> aggIndex = new LinkedHashMap<>();
+        List<Aggregator> aggs = new ArrayList<>();
+        List<Eval> args = new ArrayList<>();
+        List<String> aggTexts = new ArrayList<>();
+        for (Expr.Call c : calls) {
+            String text = SqlPrinter.print(c);
+            if (aggIndex.containsKey(text)) {
+                continue;
+            }
+            io.velo.expr.fn.FunctionDef def = io.velo.expr.fn.FunctionRegistry.lookup(c.name());
+            ExprCompiler.checkArity(def, c);
+            for (Expr a : c.args()) {
+                if (containsAggregate(a)) {
+                    throw new SqlException(a.pos(), "aggregate functions cannot be nested");
+                }
+            }
+            Eval arg = c.star() || c.args().isEmpty() ? null : in.compile(c.args().get(0));
+            Aggregator agg = Aggregates.create(c, arg, rounding, in);
+            aggIndex.put(text, aggs.size());
+            aggs.add(agg);
+            args.add(arg);
+            aggTexts.add(text);
+            fields.add(new Field("$agg" + (aggs.size() - 1), agg.resultType));
+        }
+        long windowSize = 0;
+        Eval timeColumn = null;
+        if (q.window() != null) {
+            windowSize = q.window().size();
+            if (q.window().timeColumn() != null) {
+                timeColumn = in.compile(q.window().timeColumn());
+                if (timeColumn.type.kind != DataType.Kind.TIMESTAMP && timeColumn.type.kind != DataType.Kind.BIGINT) {
+                    throw new SqlException(q.window().timeColumn().pos(), "the window time column must be a TIMESTAMP or epoch millis BIGINT, got " + timeColumn.type);
+                }
+            }
+            fields.add(new Field("_window_start", DataType.TIMESTAMP));
+            fields.add(new Field("_window_end", DataType.TIMESTAMP));
+        }
+        Schema outSchema = new Schema(fields);
+        Scope outScope = new Scope("aggregate", null, outSchema);
+        int keyCount = keys.size();
+        final long ws = windowSize;
+        ExprCompiler post = new ExprCompiler(outScope, rounding, e -> {
+            String text = SqlPrinter.print(e);
+            Integer k = keyIndex.get(text);
+            if (k != null) {
+                return new ColumnEval(k, outSchema.field(k).name(), outSchema.field(k).type());
+            }
+            Integer a = aggIndex.get(text);
+            if (a != null) {
+                int idx = keyCount + a;
+                return new ColumnEval(idx, outSchema.field(idx).name(), outSchema.field(idx).type());
+            }
+            if (e instanceof Expr.Call c && ws > 0 && (c.name().equals("TUMBLE_START") || c.name().equals("TUMBLE_END"))) {
+                int idx = outSchema.indexOf(c.name().equals("TUMBLE_START") ? "_window_start" : "_window_end");
+                return new ColumnEval(idx, outSchema.field(idx).name(), DataType.TIMESTAMP);
+            }
+            if (e instanceof Expr.ColumnRef c) {
+                Integer byName = keyByName.get(c.name().toLowerCase(Locale.ROOT));
+                if (byName != null) {
+                    return new ColumnEval(byName, outSchema.field(byName).name(), outSchema.field(byName).type());
+                }
+                String n = c.name().toLowerCase(Locale.ROOT);
+                if (ws > 0 && (n.equals("_window_start") || n.equals("_window_end"))) {
+                    return null;
+                }
+                throw new SqlException(c.pos(), "column '" + c.name() + "' must appear in GROUP BY or inside an aggregate function");
+            }
+            return null;
+        }, "aggregate");
+        p.keys = keys.toArray(new Eval[0]);
+        p.aggregators = aggs.toArray(new Aggregator[0]);
+        p.args = args.toArray(new Eval[0]);
+        p.windowSize = windowSize;
+        p.timeColumn = timeColumn;
+        p.outSchema = outSchema;
+        p.compiler = post;
+        p.having = q.having() == null ? null : new io.velo.expr.PredicateCompiler(post).compile(q.having(), "HAVING");
+        StringBuilder d = new StringBuilder("Aggregate");
+        if (!q.groupBy().isEmpty()) {
+            d.append(" GROUP BY ");
+            for (int i = 0; i < q.groupBy().size(); i++) {
+                d.append(i > 0 ? ", " : "").append(SqlPrinter.print(q.groupBy().get(i)));
+            }
+        }
+        if (q.window() != null) {
+            d.append(" WINDOW TUMBLING(").append(windowSize).append("ms")
+                    .append(q.window().timeColumn() != null ? " ON " + SqlPrinter.print(q.window().timeColumn()) : " ON _event_time")
+                    .append(")");
+        }
+        d.append(" [").append(String.join(", ", aggTexts)).append("]");
+        p.describe = d.toString();
+        return p;
+    }
+}

@@ -1,0 +1,126 @@
+package io.velo.plan;
+
+import io.velo.codec.SchemaInference;
+import io.velo.config.JobProperties;
+import io.velo.connector.file.FilePaths;
+import io.velo.sql.SqlException;
+import io.velo.sql.ast.Pos;
+import io.velo.sql.ast.Statement;
+import io.velo.sql.parser.Parser;
+import io.velo.types.Field;
+import io.velo.types.Schema;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Where a source's schema comes from: declared columns, an inline {@code '<src>.schema'}, or inference
+ * from the first records of its file (the only I/O planning does).
+ */
+final class SourceSchemas {
+    private static final int INFERENCE_SAMPLE = 1000;
+
+    private SourceSchemas() {
+    }
+
+    static char delimiter(JobProperties props, String name) {
+        String d = props.get(name + ".delimiter", ",");
+        return d.equals("\\t") ? '\t' : d.charAt(0);
+    }
+
+    static Schema resolve(String name, Catalog.Entry declared, JobProperties props, String type, String format, Pos pos, Path baseDir) {
+        if (declared != null && declared.schema() != null && declared.schema().size() > 0) {
+            if (props.get(name + ".schema") != null && declared.origin().startsWith("declared")) {
+                throw new SqlException(props.pos(name + ".schema"), "'" + name + "' declares its columns already; drop '" + name + ".schema'");
+            }
+            return declared.schema();
+        }
+        String inline = props.get(name + ".schema");
+        if (inline != null) {
+            return parseInlineSchema(inline, props.pos(name + ".schema"));
+        }
+        if (!type.equals("file_source")) {
+            throw new SqlException(pos, "source '" + name + "' needs a schema: declare its columns or set '" + name + ".schema'");
+        }
+        String path = props.get(name + ".path");
+        if (path == null) {
+            throw new SqlException(pos, "file source '" + name + "' needs '" + name + ".path'");
+        }
+        List<Path> files;
+        try {
+            files = FilePaths.expand(baseDir, path);
+        } catch (IOException e) {
+            files = List.of();
+        }
+        if (files.isEmpty()) {
+            throw new SqlException(props.pos(name + ".path"), "cannot infer the schema of '" + name + "': no file matches '" + path
+                    + "' (declare the columns or set '" + name + ".schema' to plan without the file)");
+        }
+        List<String> lines = new ArrayList<>();
+        try (BufferedReader r = Files.newBufferedReader(files.get(0), StandardCharsets.UTF_8)) {
+            String line;
+            while (lines.size() < INFERENCE_SAMPLE + 1 && (line = r.readLine()) != null) {
+                if (lines.isEmpty() && !line.isEmpty() && line.charAt(0) == '\uFEFF') {
+                    line = line.substring(1);
+                }
+                if (!line.isBlank()) {
+                    lines.add(line);
+                }
+            }
+        } catch (IOException e) {
+            throw new SqlException(props.pos(name + ".path"), "cannot read " + files.get(0) + ": " + e.getMessage());
+        }
+        Schema s;
+        if (format.equals("csv")) {
+            char d = delimiter(props, name);
+            boolean headers = props.bool(name + ".has_headers", true);
+            List<List<String>> rows = new ArrayList<>();
+            for (String l : lines) {
+                try {
+                    rows.add(new ArrayList<>(io.velo.codec.CsvDecoder.split(l, d, new ArrayList<>(), new StringBuilder())));
+                } catch (RuntimeException e) {
+                    rows.add(List.of());
+                }
+            }
+            List<String> header;
+            if (headers && !rows.isEmpty()) {
+                header = new ArrayList<>();
+                for (String h : rows.remove(0)) {
+                    header.add(h == null ? "" : h);
+                }
+            } else {
+                header = new ArrayList<>();
+                int n = rows.isEmpty() ? 0 : rows.get(0).size();
+                for (int i = 0; i < n; i++) {
+                    header.add("c" + (i + 1));
+                }
+            }
+            s = SchemaInference.csv(header, rows);
+        } else {
+            s = SchemaInference.json(lines);
+        }
+        if (s.size() == 0) {
+            throw new SqlException(props.pos(name + ".path"), "cannot infer the schema of '" + name + "' from " + files.get(0) + ": no records");
+        }
+        return s;
+    }
+
+    /** Parses {@code 'id BIGINT, price DECIMAL(18,4), ts TIMESTAMP'}. */
+    static Schema parseInlineSchema(String text, Pos pos) {
+        try {
+            List<Statement> st = Parser.parseScript("CREATE STREAM s (" + text + ") WITH ()");
+            Statement.CreateSource cs = (Statement.CreateSource) st.get(0);
+            List<Field> fields = new ArrayList<>();
+            for (Statement.ColumnDef c : cs.columns()) {
+                fields.add(new Field(c.name(), c.type()));
+            }
+            return new Schema(fields);
+        } catch (SqlException | ClassCastException e) {
+            throw new SqlException(pos, "bad inline schema '" + text + "': " + e.getMessage());
+        }
+    }
+}
