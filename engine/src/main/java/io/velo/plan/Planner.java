@@ -372,8 +372,15 @@ public final class Planner {
         steps.add("Source " + srcName + ": " + srcDesc + " [" + srcSchema + "]" + (etField != null ? " event time: " + etField : ""));
 
         plan.append(kind).append(' ').append(jobName).append('\n');
+        List<String> keyItems = new ArrayList<>();
+        for (Query.SelectItem it : q.items()) {
+            if (it.primaryKey()) {
+                keyItems.add(it.alias() != null ? it.alias() : it.expr() instanceof Expr.ColumnRef c ? c.name() : SqlPrinter.print(it.expr()));
+            }
+        }
         plan.append("  Sink ").append(sinkName == null ? "stdout" : sinkName).append(": ").append(sinkDesc)
-                .append(" [").append(outSchema).append("]\n");
+                .append(" [").append(outSchema).append("]")
+                .append(keyItems.isEmpty() ? "" : " PRIMARY KEY (" + String.join(", ", keyItems) + ")").append('\n');
         String indent = "    ";
         for (String s : steps) {
             plan.append(indent).append(s).append('\n');
