@@ -389,7 +389,7 @@ public final class Planner {
         plan.append("  Batching: ").append(batching).append('\n');
         plan.append("  Failures: ").append(failures.strategy()).append('\n');
         BatchPool srcPool = new BatchPool(srcSchema, Math.max(1, Math.min(batching.maxRecords(), BatchConfig.ABSOLUTE_MAX_RECORDS)),
-                batching.reuseBuffers() ? 3 : 0);
+                batching.reuseBuffers() ? (batching.parallel() ? 5 : 2) : 0); // in flight: one per stage, two queued when parallel
         return new JobPlan(jobName, kind, source, sink, op, srcPool, batching, props, failures, metrics, outSchema, plan.toString());
     }
 
