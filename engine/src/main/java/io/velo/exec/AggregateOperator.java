@@ -45,6 +45,7 @@ public final class AggregateOperator implements Operator {
     private final io.velo.batch.Column[] argColumns;
     private final Dec scratch = new Dec();
     private long maxEventTime = Long.MIN_VALUE;
+    private long resultRows;
     private long watermark = Long.MIN_VALUE;
     private RecordBatch out;
     /** The state used by the previous row: consecutive rows usually share a window (saves boxing). */
@@ -260,7 +261,7 @@ public final class AggregateOperator implements Operator {
             out.eventTime[o] = maxEventTime;
         }
         out.timestamp[o] = System.currentTimeMillis();
-        out.offset[o] = 0;
+        out.offset[o] = ++resultRows; // result rows are numbered in error reports
         out.raw[o] = null;
         out.key[o] = null;
         out.size++;
@@ -275,7 +276,7 @@ public final class AggregateOperator implements Operator {
         }
         try {
             if (out.size > 0) {
-                out.sourceName = "aggregate";
+                out.sourceName = "result";
                 next.push(out);
             }
         } finally {

@@ -33,10 +33,27 @@ public final class RowErrors {
         }
         String source = b.sourceName == null ? "<unknown>" : b.sourceName;
         if (resultRows) {
-            handler.onResultError(source, b.offset[row], b.raw[row], code, message);
+            String values = describe(b, row);
+            handler.onResultError(source, b.offset[row], values, code, message + " in result row " + values);
         } else {
             handler.onRecordError(source, b.offset[row], b.raw[row], code, message);
         }
+    }
+
+    /** The values of a result row, for error reports (built only when a row fails). */
+    static String describe(RecordBatch b, int row) {
+        StringBuilder sb = new StringBuilder("{");
+        for (int c = 0; c < b.columns.length; c++) {
+            io.velo.expr.eval.ColumnEval e = new io.velo.expr.eval.ColumnEval(c, b.schema.field(c).name(), b.columns[c].type);
+            e.eval(b, row);
+            if (c > 0) {
+                sb.append(", ");
+            }
+            String name = b.schema.field(c).name();
+            sb.append(name.startsWith("$agg") ? "aggregate " + name.substring(4) : name).append('=')
+                    .append(e.isNull ? "NULL" : io.velo.expr.eval.CastEval.text(e));
+        }
+        return sb.append('}').toString();
     }
 
     public FailureHandler handler() {

@@ -245,6 +245,18 @@ class CliTest {
     }
 
     @Test
+    void aFailedResultRowNamesItsGroup() throws IOException {
+        write("data/r.csv", "k,v\na,0\nb,2\n");
+        Path sql = write("j.sql", "SELECT k, 10 / SUM(v) AS inv FROM t GROUP BY k EMIT FINAL "
+                + "WITH ('t.type' = 'file_source', 't.path' = 'data/r.csv', 't.format' = 'csv');");
+        Result r = velo("run", sql.toString());
+        assertEquals(0, r.code(), r.err());
+        assertEquals("{\"k\":\"b\",\"inv\":5}\n", r.out());
+        assertTrue(r.err().contains("result:1: error 22012: division by zero in result row {k=a, aggregate 0=0} (record skipped)"), r.err());
+        assertTrue(r.err().contains("2 records read, 1 written, 2 aggregated, 0 failed, 1 result rows failed"), r.err());
+    }
+
+    @Test
     void keyFieldSetsTheRecordKey() throws IOException {
         write("data/in.csv", CSV);
         Path sql = write("j.sql", "SELECT _key, id FROM t WHERE id < 3 WITH ('t.type' = 'file_source', 't.path' = 'data/in.csv', "
