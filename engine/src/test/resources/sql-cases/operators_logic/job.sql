@@ -14,3 +14,8 @@ FROM v
 WHERE id <> 0 AND COALESCE(s, 'none') <> 'cherry'
 WITH ('v.type' = 'file_source', 'v.path' = 'data/v.json',
       'v.schema' = 'id BIGINT, a BIGINT, b BIGINT, f BOOLEAN, s STRING, d DECIMAL(6,2), x DOUBLE, ts TIMESTAMP');
+
+-- Batch filters on TIMESTAMP and BIGINT columns against constants (text is cast to TIMESTAMP once).
+SELECT id FROM v WHERE ts >= '2024-06-01T00:00:00Z' AND id BETWEEN 1 AND 5 AND a IS NULL
+WITH ('v.type' = 'file_source', 'v.path' = 'data/v.json',
+      'v.schema' = 'id BIGINT, a BIGINT, b BIGINT, f BOOLEAN, s STRING, d DECIMAL(6,2), x DOUBLE, ts TIMESTAMP');
