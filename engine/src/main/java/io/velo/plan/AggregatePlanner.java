@@ -30,6 +30,22 @@ final class AggregatePlanner {
     private AggregatePlanner() {
     }
 
+    /** {@code GROUP BY 2} / {@code ORDER BY 2}: the second SELECT item's expression, as in PostgreSQL. */
+    static Expr positional(Expr e, Query q, String clause) {
+        if (!(e instanceof Expr.Literal lit) || lit.kind() != Expr.LiteralKind.INTEGER) {
+            return e;
+        }
+        long n = (Long) lit.value();
+        if (n < 1 || n > q.items().size()) {
+            throw new SqlException(e.pos(), clause + " position " + n + " is not in the select list (1 to " + q.items().size() + ")");
+        }
+        Query.SelectItem item = q.items().get((int) n - 1);
+        if (item.star()) {
+            throw new SqlException(e.pos(), clause + " position " + n + " refers to *");
+        }
+        return item.expr();
+    }
+
     static boolean hasAggregate(Query q) {
         for (Query.SelectItem it : q.items()) {
             if (it.expr() != null && containsAggregate(it.expr())) {
@@ -106,9 +122,10 @@ final class AggregatePlanner {
         Map<String, Integer> keyIndex = new LinkedHashMap<>();
         Map<String, Integer> keyByName = new LinkedHashMap<>();
         List<Eval> keys = new ArrayList<>();
-        for (Expr g : q.groupBy()) {
+        for (Expr g0 : q.groupBy()) {
+            Expr g = positional(g0, q, "GROUP BY");
             if (containsAggregate(g)) {
-                throw new SqlException(g.pos(), "aggregate functions are not allowed in GROUP BY");
+                throw new SqlException(g0.pos(), "aggregate functions are not allowed in GROUP BY");
             }
             Eval e = in.compile(g);
             String text = SqlPrinter.print(g);

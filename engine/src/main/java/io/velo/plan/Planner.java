@@ -23,6 +23,7 @@ import io.velo.exec.SinkOperator;
 import io.velo.exec.SortOperator;
 import io.velo.exec.metrics.JobMetrics;
 import io.velo.expr.ExprCompiler;
+import io.velo.expr.eval.ColumnEval;
 import io.velo.expr.eval.Eval;
 import io.velo.failure.FailureHandler;
 import io.velo.failure.FailureStrategy;
@@ -334,7 +335,16 @@ public final class Planner {
             for (int i = 0; i < keys.length; i++) {
                 Expr.OrderItem it = q.orderBy().get(i);
                 try {
-                    keys[i] = oc.compile(it.expr());
+                    if (it.expr() instanceof Expr.Literal lit && lit.kind() == Expr.LiteralKind.INTEGER) {
+                        long pos = (Long) lit.value();
+                        if (pos < 1 || pos > outSchema.size()) {
+                            throw new SqlException(it.expr().pos(), "ORDER BY position " + pos + " is not in the output (1 to " + outSchema.size() + ")");
+                        }
+                        Field f = outSchema.field((int) pos - 1);
+                        keys[i] = new ColumnEval((int) pos - 1, f.name(), f.type());
+                    } else {
+                        keys[i] = oc.compile(it.expr());
+                    }
                 } catch (SqlException e) {
                     throw new SqlException(e.pos(), "ORDER BY may use the output columns (" + outSchema + "): " + e.getMessage());
                 }

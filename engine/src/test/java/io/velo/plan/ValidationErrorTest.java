@@ -62,6 +62,8 @@ class ValidationErrorTest {
         "CREATE STREAM o AS SELECT id FROM t ORDER BY id WITH ('o.type' = 'file_sink', 'o.path' = 'x', 't.watch' = 'true')|2|46|ORDER BY needs a bounded input",
         "CREATE STREAM o AS SELECT id FROM t WITH ('o.type' = 'file_sink', 'o.path' = 'x', 'event.time.field' = 'when')|2|104|event time field 'when' is not a column of 't'",
         "CREATE STREAM t AS SELECT id FROM t WITH ('o.type' = 'file_sink')|2|15|'t' is already defined",
+        "CREATE STREAM o AS SELECT sym, COUNT(*) FROM t GROUP BY 3|2|57|GROUP BY position 3 is not in the select list (1 to 2)",
+        "CREATE STREAM o AS SELECT sym, COUNT(*) FROM t GROUP BY 2|2|57|aggregate functions are not allowed in GROUP BY",
         "CREATE STREAM o (a BIGINT, b STRING) WITH ('o.type' = 'file_sink', 'o.path' = 'x'); INSERT INTO o SELECT id FROM t|2|97|the output declares 2 columns (a BIGINT, b STRING) but the query selects 1",
         "CREATE STREAM o AS SELECT id FROM t WITH ('o.type' = 'file_sink', 'o.path' = 'x', 't.partitions' = '3')|2|83|property 't.partitions' does not apply to 't', a file_source (it is read by kafka_source, kafka_sink)",
         "CREATE STREAM o AS SELECT id FROM t WITH ('o.type' = 'kafka_sink', 'o.path' = 'x')|2|68|property 'o.path' does not apply to 'o', a kafka_sink",
