@@ -36,7 +36,7 @@ public final class Engine {
 
     private final PrintStream out;
     private final PrintStream err;
-    private volatile JobRunner current;
+    private final java.util.List<JobRunner> runners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile boolean stopped;
 
     public Engine(PrintStream out, PrintStream err) {
@@ -175,6 +175,10 @@ public final class Engine {
     /** {@code velo run}: plans everything, then runs each job in order. */
     public List<JobResult> run(String sql, Path baseDir, RunOptions options) {
         List<Object> steps = planScript(sql, baseDir, options.overrides());
+        boolean anyUnbounded = steps.stream().anyMatch(s -> s instanceof JobPlan jp && jp.source() != null && !jp.source().bounded());
+        if (anyUnbounded) {
+            return runConcurrently(steps, options);
+        }
         List<JobResult> results = new ArrayList<>();
         for (Object step : steps) {
             if (stopped) {
@@ -187,27 +191,79 @@ public final class Engine {
                 continue;
             }
             JobRunner runner = new JobRunner(jp, options.maxRecords(), options.untilIdleMillis(), options.showProgress() ? err : null);
-            current = runner;
+            runners.add(runner);
             try {
                 runner.run();
             } finally {
-                current = null;
+                runners.remove(runner);
             }
-            var m = jp.metrics();
-            err.println(jp.name() + ": " + m.summary());
-            if (m.unaccounted() != 0) {
-                err.println(jp.name() + ": warning: " + m.unaccounted() + " input records unaccounted for (a bug: please report it)");
-            }
-            results.add(new JobResult(jp.name(), m.summary(), m.recordsIn, m.recordsOut, m.failed));
+            results.add(report(jp));
         }
         return results;
     }
 
-    /** Stops the running job cleanly (flushes its sinks) and skips the jobs after it. */
+    /**
+     * A script with an unbounded source (a watched file; Kafka later) runs every job at once, each on
+     * its own thread, until each ends or the script is stopped: a never-ending job must not starve the
+     * ones after it. The first failure is rethrown once every job has stopped.
+     */
+    private List<JobResult> runConcurrently(List<Object> steps, RunOptions options) {
+        List<JobPlan> plans = new ArrayList<>();
+        for (Object step : steps) {
+            if (step instanceof JobPlan jp) {
+                plans.add(jp);
+            } else if (!step.toString().startsWith("-- declared")) {
+                out.print(step);
+            }
+        }
+        List<Thread> threads = new ArrayList<>();
+        List<RuntimeException> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+        for (JobPlan jp : plans) {
+            JobRunner runner = new JobRunner(jp, options.maxRecords(), options.untilIdleMillis(), null);
+            runners.add(runner);
+            Thread t = new Thread(() -> {
+                try {
+                    runner.run();
+                } catch (RuntimeException e) {
+                    failures.add(e);
+                    stop(); // one job failing stops the script, like a failure in a sequential run
+                }
+            }, "velo-job-" + jp.name());
+            threads.add(t);
+            t.start();
+        }
+        for (Thread t : threads) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                stop();
+            }
+        }
+        runners.clear();
+        List<JobResult> results = new ArrayList<>();
+        for (JobPlan jp : plans) {
+            results.add(report(jp));
+        }
+        if (!failures.isEmpty()) {
+            throw failures.get(0);
+        }
+        return results;
+    }
+
+    private JobResult report(JobPlan jp) {
+        var m = jp.metrics();
+        err.println(jp.name() + ": " + m.summary());
+        if (m.unaccounted() != 0) {
+            err.println(jp.name() + ": warning: " + m.unaccounted() + " input records unaccounted for (a bug: please report it)");
+        }
+        return new JobResult(jp.name(), m.summary(), m.recordsIn, m.recordsOut, m.failed);
+    }
+
+    /** Stops the running job(s) cleanly (each flushes its sinks) and skips the jobs not started yet. */
     public void stop() {
         stopped = true;
-        JobRunner r = current;
-        if (r != null) {
+        for (JobRunner r : runners) {
             r.stop();
         }
     }

@@ -295,6 +295,20 @@ class CliTest {
     }
 
     @Test
+    void anUnboundedJobDoesNotStarveTheOthers() throws IOException {
+        write("data/in.csv", CSV);
+        Path sql = write("j.sql", "CREATE STREAM w AS SELECT id FROM t WITH ('t.type' = 'file_source', 't.path' = 'data/in.csv', "
+                + "'t.format' = 'csv', 't.watch' = 'true', 't.schema' = 'id BIGINT, amount STRING', 'w.type' = 'file_sink', 'w.path' = 'w.json');\n"
+                + "CREATE STREAM b AS SELECT id FROM t2 WITH ('t2.type' = 'file_source', 't2.path' = 'data/in.csv', 't2.format' = 'csv', "
+                + "'t2.schema' = 'id BIGINT, amount STRING', 'b.type' = 'file_sink', 'b.path' = 'b.json');");
+        Result r = velo("run", sql.toString(), "--until-idle", "500ms");
+        assertEquals(0, r.code(), r.err());
+        assertEquals(4, Files.readAllLines(dir.resolve("w.json")).size());
+        assertEquals(4, Files.readAllLines(dir.resolve("b.json")).size());
+        assertTrue(r.err().contains("w: 4 records read") && r.err().contains("b: 4 records read"), r.err());
+    }
+
+    @Test
     void maxRecordsEndsTheJobEarly() throws IOException {
         write("data/in.csv", CSV);
         Path sql = write("j.sql", "SELECT id FROM t WITH ('t.type' = 'file_source', 't.path' = 'data/in.csv', 't.format' = 'csv', 'batch.size' = '1');");
