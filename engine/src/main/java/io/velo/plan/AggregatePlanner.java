@@ -18,6 +18,8 @@ import io.velo.types.decimal.DecimalRounding;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Set;
+import java.util.HashSet;
 import java.util.Locale;
 import java.util.Map;
 
@@ -192,6 +194,14 @@ final class AggregatePlanner {
         Scope outScope = new Scope("aggregate", null, outSchema);
         int keyCount = keys.size();
         final long ws = windowSize;
+        Map<String, Expr> aliases = new LinkedHashMap<>();
+        for (Query.SelectItem it : q.items()) {
+            if (it.alias() != null && it.expr() != null && srcSchema.indexOf(it.alias()) < 0) {
+                aliases.putIfAbsent(it.alias().toLowerCase(Locale.ROOT), it.expr());
+            }
+        }
+        Set<String> expanding = new HashSet<>();
+        ExprCompiler[] self = new ExprCompiler[1];
         ExprCompiler post = new ExprCompiler(outScope, rounding, e -> {
             String text = SqlPrinter.print(e);
             Integer k = keyIndex.get(text);
@@ -216,10 +226,21 @@ final class AggregatePlanner {
                 if (ws > 0 && (n.equals("_window_start") || n.equals("_window_end"))) {
                     return null;
                 }
+                Expr aliased = c.qualifier() == null && !expanding.contains(n) ? aliases.get(n) : null;
+                if (aliased != null) {
+                    // HAVING n > 1 where n names a select item: the item's expression (as MySQL and ksqlDB allow)
+                    expanding.add(n);
+                    try {
+                        return self[0].compile(aliased);
+                    } finally {
+                        expanding.remove(n);
+                    }
+                }
                 throw new SqlException(c.pos(), "column '" + c.name() + "' must appear in GROUP BY or inside an aggregate function");
             }
             return null;
         }, "aggregate");
+        self[0] = post;
         p.keys = keys.toArray(new Eval[0]);
         p.aggregators = aggs.toArray(new Aggregator[0]);
         p.args = args.toArray(new Eval[0]);
