@@ -52,7 +52,7 @@ public final class CsvEncoder implements Encoder {
                 case BOOLEAN: out.append(col.longs[row] != 0); break;
                 case DOUBLE: out.append(col.doubles[row]); break;
                 case DECIMAL: col.getDecimal(row, scratch); DecimalMath.appendTo(out, scratch); break;
-                case TIMESTAMP: out.append(Values.formatTimestamp(col.longs[row])); break;
+                case TIMESTAMP: Values.appendTimestamp(out, col.longs[row]); break;
                 case DATE: out.append(Values.formatDate(col.longs[row])); break;
                 case STRING: appendText(out, (String) col.objects[row]); break;
                 default: appendText(out, Values.jsonText(col.objects[row])); break;

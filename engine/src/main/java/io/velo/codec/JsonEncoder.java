@@ -66,7 +66,7 @@ public final class JsonEncoder implements Encoder {
                         out.append('"');
                     }
                     break;
-                case TIMESTAMP: out.append('"').append(Values.formatTimestamp(col.longs[row])).append('"'); break;
+                case TIMESTAMP: out.append('"'); Values.appendTimestamp(out, col.longs[row]); out.append('"'); break;
                 case DATE: out.append('"').append(Values.formatDate(col.longs[row])).append('"'); break;
                 case STRING: appendString(out, (String) col.objects[row]); break;
                 default: out.append(Values.jsonText(col.objects[row])); break;

@@ -16,14 +16,23 @@ import java.util.Map;
 /** Text forms of values: timestamps and dates (UTC, ISO-8601), decimals keeping their scale. */
 public final class Values {
     public static final long MILLIS_PER_DAY = 86_400_000L;
-    private static final DateTimeFormatter TS_OUT = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
+    private static final DateTimeFormatter TS_OUT = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'")
             .withZone(ZoneOffset.UTC);
 
     private Values() {
     }
 
     public static String formatTimestamp(long millis) {
-        return TS_OUT.format(Instant.ofEpochMilli(millis));
+        StringBuilder sb = new StringBuilder(24);
+        appendTimestamp(sb, millis);
+        return sb.toString();
+    }
+
+    /** Appends the ISO-8601 UTC text of a timestamp without intermediate objects (years 0–9999). */
+    public static void appendTimestamp(StringBuilder sb, long millis) {
+        if (!IsoTimestamps.format(millis, sb)) {
+            sb.append(TS_OUT.format(Instant.ofEpochMilli(millis)));
+        }
     }
 
     public static String formatDate(long days) {
@@ -54,6 +63,10 @@ public final class Values {
             } catch (NumberFormatException e) {
                 return Long.MIN_VALUE;
             }
+        }
+        long fast = IsoTimestamps.parse(t);
+        if (fast != IsoTimestamps.NOT_FAST) {
+            return fast;
         }
         String s = t.replace(' ', 'T');
         try {
