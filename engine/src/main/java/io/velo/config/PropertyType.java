@@ -2,7 +2,6 @@ package io.velo.config;
 
 import io.velo.sql.parser.Durations;
 import java.util.List;
-import java.util.Locale;
 
 /** The value types a property may have; {@link #check} returns an error message or null. */
 public enum PropertyType {
@@ -52,9 +51,5 @@ public enum PropertyType {
             return "\t";
         }
         return v;
-    }
-
-    public static String lower(String s) {
-        return s.toLowerCase(Locale.ROOT);
     }
 }

@@ -3,7 +3,6 @@ package io.velo.exec;
 import io.velo.batch.BatchPool;
 import io.velo.batch.RecordBatch;
 import io.velo.expr.eval.Eval;
-import io.velo.types.DataType;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -113,9 +112,5 @@ public final class SortOperator implements Operator {
         stored.clear();
         sortKeys.clear();
         next.finish();
-    }
-
-    static boolean isSortable(DataType t) {
-        return t.kind != DataType.Kind.ARRAY && t.kind != DataType.Kind.MAP;
     }
 }

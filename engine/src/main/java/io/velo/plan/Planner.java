@@ -36,6 +36,7 @@ import io.velo.sql.ast.SqlPrinter;
 import io.velo.sql.ast.Statement;
 import io.velo.sql.parser.Parser;
 import io.velo.sql.validate.Scope;
+import io.velo.types.DataType;
 import io.velo.types.Field;
 import io.velo.types.Schema;
 import io.velo.types.decimal.DecimalRounding;
@@ -347,6 +348,9 @@ public final class Planner {
                     }
                 } catch (SqlException e) {
                     throw new SqlException(e.pos(), "ORDER BY may use the output columns (" + outSchema + "): " + e.getMessage());
+                }
+                if (keys[i].type.kind == DataType.Kind.ARRAY || keys[i].type.kind == DataType.Kind.MAP) {
+                    throw new SqlException(it.expr().pos(), "cannot ORDER BY a value of type " + keys[i].type);
                 }
                 desc[i] = it.descending();
                 sb.append(i > 0 ? ", " : "").append(SqlPrinter.print(it.expr())).append(it.descending() ? " DESC" : "");

@@ -1,7 +1,5 @@
 package io.velo.types;
 
-import io.velo.types.decimal.Dec;
-import io.velo.types.decimal.DecimalMath;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -93,30 +91,11 @@ public final class Values {
         }
     }
 
-    /** The SQL text of a Java value of the given type (as CAST(x AS STRING) prints it). */
-    public static String toText(Object v, DataType type) {
-        if (v == null) {
-            return null;
-        }
-        switch (type.kind) {
-            case TIMESTAMP: return formatTimestamp(((Number) v).longValue());
-            case DATE: return formatDate(((Number) v).longValue());
-            case DECIMAL: return ((BigDecimal) v).toPlainString();
-            case DOUBLE: return formatDouble(((Number) v).doubleValue());
-            case ARRAY: case MAP: return jsonText(v);
-            default: return v.toString();
-        }
-    }
-
     public static String formatDouble(double d) {
         if (d == Math.rint(d) && !Double.isInfinite(d) && Math.abs(d) < 1e15) {
             return Long.toString((long) d) + ".0";
         }
         return Double.toString(d);
-    }
-
-    public static void appendDecimal(StringBuilder sb, Dec d) {
-        DecimalMath.appendTo(sb, d);
     }
 
     /** Minimal JSON text for arrays and maps (used when they are cast to text). */

@@ -3,7 +3,6 @@ package io.velo.harness.pipeline;
 import io.velo.batch.Column;
 import io.velo.batch.RecordBatch;
 import io.velo.connector.spi.Sink;
-import io.velo.types.DataType;
 import io.velo.types.decimal.Dec;
 import java.math.BigDecimal;
 
@@ -149,9 +148,5 @@ public final class CountingSink implements Sink {
     @Override
     public String describe() {
         return "counting sink";
-    }
-
-    static boolean isKind(Column c, DataType.Kind k) {
-        return c.type.kind == k;
     }
 }
