@@ -3,8 +3,7 @@ package io.velo.api;
 import io.velo.batch.BatchPool;
 import io.velo.batch.Column;
 import io.velo.batch.RecordBatch;
-import io.velo.connector.spi.Sink;
-import io.velo.expr.eval.ColumnEval;
+import io.velo.connector.CollectingSink;
 import io.velo.expr.eval.Eval;
 import io.velo.plan.Catalog;
 import io.velo.plan.JobPlan;
@@ -36,25 +35,24 @@ import java.util.List;
 public final class QueryDriver {
     private final JobPlan plan;
     private final BatchPool pool;
-    private final List<List<Object>> emitted = new ArrayList<>();
+    private final List<List<Object>> emitted;
     private final Slot slot = new Slot();
     private RecordBatch pending;
     private long clock;
     private long sent;
 
-    private QueryDriver(JobPlan plan, BatchPool pool) {
+    private QueryDriver(JobPlan plan, BatchPool pool, List<List<Object>> emitted) {
         this.plan = plan;
         this.pool = pool;
+        this.emitted = emitted;
     }
 
     /** Plans {@code selectSql} reading {@code source} with {@code schema}; errors are SqlExceptions, as in {@code check}. */
     public static QueryDriver of(String selectSql, String source, Schema schema) {
         PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
-        Collector collector = new Collector();
+        CollectingSink collector = new CollectingSink();
         JobPlan plan = new Planner(new Catalog(), Path.of("."), quiet, quiet).planInMemory(selectSql, source, schema, collector);
-        QueryDriver d = new QueryDriver(plan, new BatchPool(schema, 4096, 2));
-        collector.into = d.emitted;
-        return d;
+        return new QueryDriver(plan, new BatchPool(schema, 4096, 2), collector.rows);
     }
 
     /** Sets the manual clock: records sent from now on get this {@code _timestamp}. */
@@ -174,49 +172,6 @@ public final class QueryDriver {
 
         void writeTo(Column c, int row) {
             eval.writeTo(c, row);
-        }
-    }
-
-    /** The sink the driver reads: every emitted row as Java values. */
-    private static final class Collector implements Sink {
-        List<List<Object>> into;
-
-        @Override
-        public String name() {
-            return "driver";
-        }
-
-        @Override
-        public void open() {
-        }
-
-        @Override
-        public int write(RecordBatch b) {
-            int n = b.liveCount();
-            for (int i = 0; i < n; i++) {
-                int row = b.liveRow(i);
-                List<Object> values = new ArrayList<>();
-                for (int c = 0; c < b.columns.length; c++) {
-                    ColumnEval e = new ColumnEval(c, "c" + c, b.columns[c].type);
-                    e.eval(b, row);
-                    values.add(e.toObject());
-                }
-                into.add(values);
-            }
-            return n;
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-
-        @Override
-        public String describe() {
-            return "query driver";
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.velo.exec;
 
+import io.velo.connector.CollectingSink;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.velo.batch.BatchPool;

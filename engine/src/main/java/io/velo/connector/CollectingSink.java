@@ -1,4 +1,4 @@
-package io.velo.exec;
+package io.velo.connector;
 
 import io.velo.batch.RecordBatch;
 import io.velo.connector.spi.Sink;
@@ -6,7 +6,10 @@ import io.velo.expr.eval.ColumnEval;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Test sink: keeps every row as a list of Java values (Long, BigDecimal, String, Boolean, Double…). */
+/**
+ * Keeps every row it is given as a list of Java values (Long, BigDecimal, String, Boolean, Double…):
+ * the output side of {@link io.velo.api.QueryDriver} and of in-process tests.
+ */
 public final class CollectingSink implements Sink {
     public final List<List<Object>> rows = new ArrayList<>();
 
