@@ -9,3 +9,13 @@ WITH ('src.type' = 'file_source', 'src.path' = 'data/in.csv', 'src.format' = 'cs
 CREATE STREAM summary AS
 SELECT COUNT(*) AS n, SUM(v2) AS total, SUM(v_plus) AS total_plus FROM doubled EMIT FINAL
 WITH ('summary.type' = 'file_sink', 'summary.path' = 'out/summary.json');
+
+-- SELECT … INTO sink, in both spellings, to declared and configured sinks.
+CREATE STREAM big_ones (id BIGINT, v DECIMAL(4,2)) WITH ('big_ones.type' = 'file_sink', 'big_ones.path' = 'out/big_ones.csv', 'big_ones.format' = 'csv');
+
+SELECT id, v INTO big_ones FROM src WHERE v >= 0.2
+WITH ('src.type' = 'file_source', 'src.path' = 'data/in.csv', 'src.format' = 'csv');
+
+SELECT id FROM src WHERE v < 0.2 INTO small_ones
+WITH ('src.type' = 'file_source', 'src.path' = 'data/in.csv', 'src.format' = 'csv',
+      'small_ones.type' = 'file_sink', 'small_ones.path' = 'out/small_ones.json');
