@@ -29,6 +29,8 @@ public final class JobRunner {
     private final PrintStream progress;
     private volatile boolean stopRequested;
     private volatile Throwable decodeFailure;
+    /** Records of batches the decode thread read that were dropped at stop (counted on either thread). */
+    private final java.util.concurrent.atomic.AtomicLong readAheadDropped = new java.util.concurrent.atomic.AtomicLong();
     private int adaptiveLimit;
 
     public JobRunner(JobPlan plan, long maxRecords, long untilIdleMillis, PrintStream progress) {
@@ -174,7 +176,13 @@ public final class JobRunner {
             Thread.currentThread().interrupt();
         } finally {
             stopRequested = true;
-            ready.clear();
+            RecordBatch queued;
+            while ((queued = ready.poll()) != null) {
+                if (queued != END) {
+                    readAheadDropped.addAndGet(queued.size);
+                    queued.release();
+                }
+            }
             try {
                 decoder.join(10_000);
             } catch (InterruptedException e) {
@@ -183,9 +191,11 @@ public final class JobRunner {
             RecordBatch left;
             while ((left = ready.poll()) != null) {
                 if (left != END) {
+                    metrics.unprocessedAtStop += left.size;
                     left.release();
                 }
             }
+            metrics.unprocessedAtStop += readAheadDropped.get(); // the decode thread has ended: its count is final
         }
         if (decodeFailure instanceof RuntimeException re) {
             throw re;
@@ -209,6 +219,7 @@ public final class JobRunner {
                 if (batch.size > 0) {
                     while (!ready.offer(batch, 50, TimeUnit.MILLISECONDS)) {
                         if (stopRequested) {
+                            readAheadDropped.addAndGet(batch.size);
                             batch.release();
                             return;
                         }
@@ -238,7 +249,13 @@ public final class JobRunner {
             try {
                 while (!ready.offer(END, 50, TimeUnit.MILLISECONDS)) {
                     if (stopRequested) {
-                        ready.clear();
+                        RecordBatch queued;
+                        while ((queued = ready.poll()) != null) {
+                            if (queued != END) {
+                                readAheadDropped.addAndGet(queued.size);
+                                queued.release();
+                            }
+                        }
                     }
                 }
             } catch (InterruptedException e) {

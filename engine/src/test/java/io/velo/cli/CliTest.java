@@ -309,6 +309,23 @@ class CliTest {
     }
 
     @Test
+    void parallelDecodeWithLimitAccountsForReadAhead() throws IOException {
+        StringBuilder csv = new StringBuilder("id\n");
+        for (int i = 0; i < 20_000; i++) {
+            csv.append(i).append('\n');
+        }
+        write("data/many.csv", csv.toString());
+        Path sql = write("j.sql", "SELECT id FROM t LIMIT 3 WITH ('t.type' = 'file_source', 't.path' = 'data/many.csv', 't.format' = 'csv', "
+                + "'batch.strategy' = 'mega_batch', 'batch.mega_batch_size' = '500', 'batch.parallel' = 'true');");
+        for (int run = 0; run < 5; run++) {
+            Result r = velo("run", sql.toString());
+            assertEquals(0, r.code(), r.err());
+            assertEquals("{\"id\":0}\n{\"id\":1}\n{\"id\":2}\n", r.out());
+            assertFalse(r.err().contains("unaccounted"), r.err());
+        }
+    }
+
+    @Test
     void maxRecordsEndsTheJobEarly() throws IOException {
         write("data/in.csv", CSV);
         Path sql = write("j.sql", "SELECT id FROM t WITH ('t.type' = 'file_source', 't.path' = 'data/in.csv', 't.format' = 'csv', 'batch.size' = '1');");

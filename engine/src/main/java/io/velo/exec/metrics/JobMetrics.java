@@ -22,6 +22,8 @@ public final class JobMetrics {
     public long late;
     public long aggregated;
     public long skippedAfterLimit;
+    /** Records a decode thread had read when the job stopped (LIMIT reached, SIGTERM): never processed. */
+    public long unprocessedAtStop;
     public long batches;
     public long decimalPromotions;
 
@@ -30,8 +32,8 @@ public final class JobMetrics {
      * failed, late or beyond LIMIT. Non-zero means a bug, and the job says so.
      */
     public long unaccounted() {
-        long ends = aggregating ? aggregated + filtered + failed + late
-                : recordsOut + filtered + failed + late + skippedAfterLimit;
+        long ends = (aggregating ? aggregated + filtered + failed + late
+                : recordsOut + filtered + failed + late + skippedAfterLimit) + unprocessedAtStop;
         return recordsIn - ends;
     }
 
@@ -61,6 +63,9 @@ public final class JobMetrics {
         }
         if (late > 0) {
             sb.append(", ").append(late).append(" late");
+        }
+        if (unprocessedAtStop > 0) {
+            sb.append(", ").append(unprocessedAtStop).append(" read ahead but not processed when the job stopped");
         }
         if (skippedAfterLimit > 0) {
             sb.append(", ").append(skippedAfterLimit).append(" beyond LIMIT");
