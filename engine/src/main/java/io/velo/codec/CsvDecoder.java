@@ -1,6 +1,8 @@
 package io.velo.codec;
 
+import io.velo.batch.Column;
 import io.velo.batch.RecordBatch;
+import io.velo.types.DataType;
 import io.velo.failure.RecordError;
 import io.velo.types.Schema;
 import java.util.ArrayList;
@@ -15,8 +17,8 @@ public final class CsvDecoder implements Decoder {
     private final char delimiter;
     private final int[] columnOfCell;
     private final TextFieldDecoder fields;
-    private final List<String> cells = new ArrayList<>();
-    private final StringBuilder cell = new StringBuilder();
+    private final CsvCells cells = new CsvCells();
+    private final io.velo.types.decimal.Dec scratch = new io.velo.types.decimal.Dec();
 
     /** @param header the header names, or null to map cells by position */
     public CsvDecoder(Schema schema, char delimiter, List<String> header, TextFieldDecoder fields) {
@@ -76,24 +78,60 @@ public final class CsvDecoder implements Decoder {
 
     @Override
     public void decode(String line, RecordBatch batch, int row) {
-        split(line, delimiter, cells, cell);
-        if (cells.size() != columnOfCell.length) {
-            throw new RecordError(RecordError.MALFORMED_INPUT, "expected " + columnOfCell.length + " fields but found " + cells.size());
+        CsvCells c = cells;
+        c.tokenize(line, delimiter);
+        if (c.count != columnOfCell.length) {
+            throw new RecordError(RecordError.MALFORMED_INPUT, "expected " + columnOfCell.length + " fields but found " + c.count);
         }
-        for (int c = 0; c < schema.size(); c++) {
-            batch.columns[c].setNull(row);
+        for (int col = 0; col < schema.size(); col++) {
+            batch.columns[col].setNull(row);
         }
-        for (int i = 0; i < cells.size(); i++) {
+        for (int i = 0; i < c.count; i++) {
             int col = columnOfCell[i];
-            if (col < 0) {
+            if (col < 0 || c.kind[i] == CsvCells.NULL) {
                 continue;
             }
-            String text = cells.get(i);
-            if (text == null || (text.isEmpty() && schema.field(col).type().kind != io.velo.types.DataType.Kind.STRING)) {
-                batch.columns[col].setNull(row);
+            DataType type = schema.field(col).type();
+            Column column = batch.columns[col];
+            if (c.kind[i] == CsvCells.RANGE && (type.kind == DataType.Kind.BIGINT || type.kind == DataType.Kind.DECIMAL)
+                    && decodeNumberInPlace(line, c.start[i], c.end[i], type, column, row, col)) {
+                continue;
+            }
+            String text = c.string(line, i);
+            if (text.isEmpty() && type.kind != DataType.Kind.STRING) {
+                column.setNull(row);
             } else {
-                fields.decode(schema.field(col).name(), text, schema.field(col).type(), batch.columns[col], row);
+                fields.decode(schema.field(col).name(), text, type, column, row);
             }
         }
+    }
+
+    /**
+     * BIGINT and DECIMAL cells parsed straight from the line (no String per cell); false sends the
+     * cell down the general path, which also produces the error message for bad text.
+     */
+    private boolean decodeNumberInPlace(String line, int from, int to, DataType type, Column column, int row, int col) {
+        while (from < to && line.charAt(from) == ' ') {
+            from++;
+        }
+        while (to > from && line.charAt(to - 1) == ' ') {
+            to--;
+        }
+        if (from == to) {
+            return false;
+        }
+        if (type.kind == DataType.Kind.BIGINT) {
+            long v = TextFieldDecoder.parseLong(line, from, to);
+            if (v == Long.MIN_VALUE) {
+                return false;
+            }
+            column.setLong(row, v);
+            return true;
+        }
+        if (!io.velo.types.decimal.DecimalMath.parse(line, from, to, scratch)) {
+            return false;
+        }
+        fields.decimal(schema.field(col).name(), scratch, type, column, row);
+        return true;
     }
 }

@@ -89,21 +89,26 @@ public final class TextFieldDecoder {
 
     /** Parses a plain integer; returns Long.MIN_VALUE when the text is not one. */
     public static long parseLong(String t) {
-        int n = t.length();
-        if (n == 0 || n > 20) {
+        return parseLong(t, 0, t.length());
+    }
+
+    /** Parses a plain integer from {@code t[from, to)}; Long.MIN_VALUE when it is not one. */
+    public static long parseLong(CharSequence t, int from, int to) {
+        int n = to - from;
+        if (n <= 0 || n > 20) {
             return Long.MIN_VALUE;
         }
-        int i = 0;
+        int i = from;
         boolean neg = false;
-        if (t.charAt(0) == '-' || t.charAt(0) == '+') {
-            neg = t.charAt(0) == '-';
-            i = 1;
+        if (t.charAt(from) == '-' || t.charAt(from) == '+') {
+            neg = t.charAt(from) == '-';
+            i = from + 1;
             if (n == 1) {
                 return Long.MIN_VALUE;
             }
         }
         long v = 0;
-        for (; i < n; i++) {
+        for (; i < to; i++) {
             char c = t.charAt(i);
             if (c < '0' || c > '9') {
                 return Long.MIN_VALUE;
