@@ -31,6 +31,14 @@ public final class Engine {
         }
     }
 
+    /** A planned source declaration: shown by {@code check}, silent in {@code run}. */
+    private record Declaration(String text) {
+        @Override
+        public String toString() {
+            return text;
+        }
+    }
+
     /** What a finished script did, per job. */
     public record JobResult(String name, String summary, long recordsIn, long recordsOut, long failed) { }
 
@@ -59,7 +67,7 @@ public final class Engine {
     private Object planStatement(Planner planner, Catalog catalog, Statement st, Statement withSet) {
         if (withSet instanceof Statement.CreateSource cs) {
             planner.declare(cs);
-            return "-- declared " + (cs.table() ? "table " : "stream ") + cs.name() + " (" + catalog.get(cs.name()).schema() + ")\n";
+            return new Declaration("-- declared " + (cs.table() ? "table " : "stream ") + cs.name() + " (" + catalog.get(cs.name()).schema() + ")\n");
         }
         if (withSet instanceof Statement.CreateAs || withSet instanceof Statement.InsertInto || withSet instanceof Statement.Select) {
             return planner.plan(withSet);
@@ -185,7 +193,7 @@ public final class Engine {
                 break;
             }
             if (!(step instanceof JobPlan jp)) {
-                if (!step.toString().startsWith("-- declared")) {
+                if (!(step instanceof Declaration)) {
                     out.print(step);
                 }
                 continue;
@@ -212,7 +220,7 @@ public final class Engine {
         for (Object step : steps) {
             if (step instanceof JobPlan jp) {
                 plans.add(jp);
-            } else if (!step.toString().startsWith("-- declared")) {
+            } else if (!(step instanceof Declaration)) {
                 out.print(step);
             }
         }

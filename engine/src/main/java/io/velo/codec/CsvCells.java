@@ -4,9 +4,9 @@ import io.velo.failure.RecordError;
 
 /**
  * The cells of one CSV line as index ranges into the line, so numeric cells are parsed in place
- * without a String per cell. Same rules as {@link CsvDecoder#split}: RFC 4180 quotes with doubled
- * quotes, a quote opens a quoted cell only at the start of the cell, an empty unquoted cell is NULL,
- * a trailing CR is ignored. A quoted cell with doubled quotes or text after its closing quote is
+ * without a String per cell. Rules: RFC 4180 quotes with doubled quotes, a quote opens a quoted
+ * cell only at the start of the cell, an empty unquoted cell is NULL, a trailing CR outside quotes
+ * is ignored. A quoted cell with doubled quotes or text after its closing quote is
  * materialised as a String.
  */
 final class CsvCells {

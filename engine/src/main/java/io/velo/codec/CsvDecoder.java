@@ -38,41 +38,14 @@ public final class CsvDecoder implements Decoder {
         }
     }
 
-    public static List<String> split(String line, char delimiter, List<String> out, StringBuilder cell) {
-        out.clear();
-        cell.setLength(0);
-        boolean quoted = false;
-        boolean wasQuoted = false;
-        for (int i = 0; i < line.length(); i++) {
-            char c = line.charAt(i);
-            if (quoted) {
-                if (c == '"') {
-                    if (i + 1 < line.length() && line.charAt(i + 1) == '"') {
-                        cell.append('"');
-                        i++;
-                    } else {
-                        quoted = false;
-                    }
-                } else {
-                    cell.append(c);
-                }
-            } else if (c == '"' && cell.length() == 0 && !wasQuoted) {
-                quoted = true;
-                wasQuoted = true;
-            } else if (c == delimiter) {
-                out.add(cell.length() == 0 && !wasQuoted ? null : cell.toString());
-                cell.setLength(0);
-                wasQuoted = false;
-            } else if (c == '\r' && i == line.length() - 1) {
-                break;
-            } else {
-                cell.append(c);
-            }
+/** The cells of one line as Strings (NULL for an empty unquoted cell): headers and schema inference. */
+    public static List<String> split(String line, char delimiter) {
+        CsvCells cells = new CsvCells();
+        cells.tokenize(line, delimiter);
+        List<String> out = new ArrayList<>(cells.count);
+        for (int c = 0; c < cells.count; c++) {
+            out.add(cells.string(line, c));
         }
-        if (quoted) {
-            throw new RecordError(RecordError.MALFORMED_INPUT, "unterminated quoted field");
-        }
-        out.add(cell.length() == 0 && !wasQuoted ? null : cell.toString());
         return out;
     }
 

@@ -203,9 +203,6 @@ public final class JobRunner {
         if (decodeFailure != null) {
             throw new JobFailedException("decoding failed: " + decodeFailure, decodeFailure);
         }
-        if (metrics.recordsIn < 0) {
-            throw new IllegalStateException();
-        }
     }
 
     private void decodeLoop(Source source, BlockingQueue<RecordBatch> ready) {

@@ -25,6 +25,8 @@ public final class ProjectOperator implements Operator {
     private final Operator next;
     private final RowErrors errors;
     private int[] survivors = new int[0];
+    /** Event times from the {@code _event_time} item, computed with the other items (kept rows only). */
+    private long[] eventTimes = new long[0];
     /** Set when every item is a plain column: the output is a view of the input, nothing is copied. */
     private final RecordBatch view;
 
@@ -71,6 +73,7 @@ public final class ProjectOperator implements Operator {
             int cap = out.capacity;
             if (survivors.length < cap) {
                 survivors = new int[cap];
+                eventTimes = eventTime != null ? new long[cap] : eventTimes;
             }
             for (int from = 0; from < n; from += cap) {
                 int chunk = Math.min(cap, n - from);
@@ -89,7 +92,7 @@ public final class ProjectOperator implements Operator {
                     }
                     out.gatherSystemColumns(in, rows, kept);
                     if (eventTime != null) {
-                        evaluateEventTime(in, kept, out);
+                        System.arraycopy(eventTimes, 0, out.eventTime, 0, kept);
                     }
                     out.size = kept;
                     out.sourceName = in.sourceName;
@@ -123,6 +126,7 @@ public final class ProjectOperator implements Operator {
                     if (eventTime.isNull) {
                         throw new RecordError(RecordError.MALFORMED_INPUT, "_event_time is NULL");
                     }
+                    eventTimes[o] = eventTime.l;
                 }
             } catch (RecordError | ArithmeticException e) {
                 errors.fail(in, row, e);
@@ -131,13 +135,6 @@ public final class ProjectOperator implements Operator {
             surv[o++] = row;
         }
         return o;
-    }
-
-    private void evaluateEventTime(RecordBatch in, int kept, RecordBatch out) {
-        for (int i = 0; i < kept; i++) {
-            eventTime.eval(in, survivors[i]);
-            out.eventTime[i] = eventTime.l;
-        }
     }
 
     @Override

@@ -83,7 +83,7 @@ public final class ExprCompiler {
         try {
             ev.eval(null, 0);
             return new ConstEval(ev.type, ev.toObject());
-        } catch (RecordError | ArithmeticException | NullPointerException e) {
+        } catch (RecordError | ArithmeticException e) {
             return ev;
         }
     }

@@ -53,13 +53,7 @@ public final class FailureHandler {
             case FAIL_BATCH:
                 throw new JobFailedException(where + ": error " + code + ": " + message + " (failure_strategy FailBatch)");
             case SEND_TO_DLQ:
-                try {
-                    dlq.write(new DeadLetter(job, source, position, raw == null ? null : raw.toString(), code, message,
-                            System.currentTimeMillis()));
-                    metrics.deadLettered++;
-                } catch (IOException e) {
-                    throw new JobFailedException("cannot write to the dead-letter queue: " + e.getMessage(), e);
-                }
+                deadLetter(source, position, raw, code, message);
                 break;
             default:
                 if (logged++ < MAX_LOGGED) {
@@ -73,16 +67,23 @@ public final class FailureHandler {
 
     /** A late record under {@code late.data.strategy = dead_letter}: straight to the dead-letter queue. */
     public synchronized void onLate(String source, long position, Object raw, String message) {
-        if (dlq == null) {
-            return;
+        if (dlq != null) {
+            deadLetter(source, position, raw, RecordError.LATE_RECORD, message);
         }
+    }
+
+    private void deadLetter(String source, long position, Object raw, String code, String message) {
         try {
-            dlq.write(new DeadLetter(job, source, position, raw == null ? null : raw.toString(), RecordError.LATE_RECORD, message,
+            dlq.write(new DeadLetter(job, source, position, raw == null ? null : raw.toString(), code, message,
                     System.currentTimeMillis()));
             metrics.deadLettered++;
         } catch (IOException e) {
-            throw new JobFailedException("cannot write to the dead-letter queue: " + e.getMessage(), e);
+            throw dlqFailure(e);
         }
+    }
+
+    private static JobFailedException dlqFailure(IOException e) {
+        return new JobFailedException("cannot write to the dead-letter queue: " + e.getMessage(), e);
     }
 
     public synchronized void flush() {
@@ -90,7 +91,7 @@ public final class FailureHandler {
             try {
                 dlq.flush();
             } catch (IOException e) {
-                throw new JobFailedException("cannot write to the dead-letter queue: " + e.getMessage(), e);
+                throw dlqFailure(e);
             }
         }
     }
@@ -100,7 +101,7 @@ public final class FailureHandler {
             try {
                 dlq.close();
             } catch (IOException e) {
-                throw new JobFailedException("cannot write to the dead-letter queue: " + e.getMessage(), e);
+                throw dlqFailure(e);
             }
         }
     }

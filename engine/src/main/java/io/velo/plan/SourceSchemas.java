@@ -81,7 +81,7 @@ final class SourceSchemas {
             List<List<String>> rows = new ArrayList<>();
             for (String l : lines) {
                 try {
-                    rows.add(new ArrayList<>(io.velo.codec.CsvDecoder.split(l, d, new ArrayList<>(), new StringBuilder())));
+                    rows.add(io.velo.codec.CsvDecoder.split(l, d));
                 } catch (RuntimeException e) {
                     rows.add(List.of());
                 }

@@ -38,6 +38,17 @@ class QueryDriverTest {
     }
 
     @Test
+    void anItemAliasedEventTimeSetsTheEventTimeOfItsRows() {
+        Schema s = new Schema(List.of(new Field("k", DataType.STRING), new Field("at", DataType.BIGINT)));
+        QueryDriver d = QueryDriver.of("SELECT k, at + 1000 AS _event_time FROM t WHERE k <> 'x'", "t", s);
+        d.send(0, "a", 5L).send(0, "x", 6L).send(0, "b", 7L);
+        assertEquals(List.of(List.of("a"), List.of("b")), d.flush());
+        QueryDriver w = QueryDriver.of("SELECT k, _event_time AS seen FROM t", "t", s);
+        w.send(42, "a", 1L);
+        assertEquals(List.of(List.of("a", 42L)), w.flush());
+    }
+
+    @Test
     void badSqlFailsBeforeAnythingRuns() {
         SqlException e = assertThrows(SqlException.class, () -> QueryDriver.of("SELECT nope FROM t", "t", SCHEMA));
         assertTrue(e.getMessage().contains("unknown column 'nope'"));

@@ -19,7 +19,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -133,7 +132,7 @@ public final class FileSource implements Source {
                 if (h == null) {
                     return true;
                 }
-                header = new ArrayList<>(CsvDecoder.split(h, delimiter, new ArrayList<>(), new StringBuilder()));
+                header = CsvDecoder.split(h, delimiter);
                 for (int i = 0; i < header.size(); i++) {
                     if (header.get(i) == null) {
                         header.set(i, "");

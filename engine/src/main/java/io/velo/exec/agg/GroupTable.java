@@ -19,6 +19,8 @@ public final class GroupTable {
     private final DataType.Kind[] kinds;
     private long[][] longs;
     private int[][] scales;
+    /** The scale a decimal key was first seen with (1.50 is written back as 1.50, not 1.5). */
+    private int[][] firstScales;
     private Object[][] objects;
     private boolean[][] nulls;
     private int[] hashes;
@@ -36,6 +38,7 @@ public final class GroupTable {
         int cap = 16;
         longs = new long[keys.length][cap];
         scales = new int[keys.length][cap];
+        firstScales = new int[keys.length][cap];
         objects = new Object[keys.length][cap];
         nulls = new boolean[keys.length][cap];
         hashes = new int[cap];
@@ -136,7 +139,7 @@ public final class GroupTable {
                         if (norm.big == null || !norm.big.equals(objects[k][g])) {
                             return false;
                         }
-                    } else if (longs[k][g] != norm.unscaled || (scales[k][g] & 0xFFFF) != norm.scale) {
+                    } else if (longs[k][g] != norm.unscaled || scales[k][g] != norm.scale) {
                         return false;
                     }
                     break;
@@ -171,8 +174,7 @@ public final class GroupTable {
                     longs[k][g] = norm.unscaled;
                     scales[k][g] = norm.scale;
                     objects[k][g] = norm.big;
-                    // remember the first-seen scale for output: 1.50 stays 1.50
-                    storeOriginalScale(k, g, e.dec);
+                    firstScales[k][g] = e.dec.scale;
                     break;
                 default: objects[k][g] = e.o; break;
             }
@@ -185,18 +187,13 @@ public final class GroupTable {
         return g;
     }
 
-    private void storeOriginalScale(int k, int g, Dec original) {
-        // The normalised form is what equality uses; the output shows the first value seen with its
-        // own scale. Both fit in the same arrays: original scale lives in the high bits of scales.
-        scales[k][g] = scales[k][g] | (original.scale << 16);
-    }
-
     private void grow() {
         int cap = hashes.length * 2;
         hashes = Arrays.copyOf(hashes, cap);
         for (int k = 0; k < keys.length; k++) {
             longs[k] = Arrays.copyOf(longs[k], cap);
             scales[k] = Arrays.copyOf(scales[k], cap);
+            firstScales[k] = Arrays.copyOf(firstScales[k], cap);
             objects[k] = Arrays.copyOf(objects[k], cap);
             nulls[k] = Arrays.copyOf(nulls[k], cap);
         }
@@ -224,9 +221,8 @@ public final class GroupTable {
             case BIGINT: case BOOLEAN: case TIMESTAMP: case DATE: out.setLong(row, longs[k][g]); break;
             case DOUBLE: out.setDouble(row, Double.longBitsToDouble(longs[k][g])); break;
             case DECIMAL: {
-                int packed = scales[k][g];
-                int normScale = packed & 0xFFFF;
-                int origScale = packed >>> 16;
+                int normScale = scales[k][g];
+                int origScale = firstScales[k][g];
                 if (objects[k][g] != null) {
                     scratch.set((BigDecimal) objects[k][g]);
                 } else {

@@ -1,7 +1,6 @@
 package io.velo.exec.agg;
 
 import io.velo.expr.eval.Eval;
-import io.velo.failure.RecordError;
 import io.velo.types.DataType;
 import io.velo.types.decimal.Dec;
 import io.velo.types.decimal.DecimalMath;
@@ -266,9 +265,5 @@ public final class StatisticalAggregators {
         public Aggregator copyEmpty() {
             return new Percentile(fraction, continuous, argType, rounding);
         }
-    }
-
-    static RecordError invalid(String m) {
-        return new RecordError(RecordError.INVALID_ARGUMENT, m);
     }
 }
