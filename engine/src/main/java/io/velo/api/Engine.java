@@ -1,7 +1,7 @@
 package io.velo.api;
 
 import io.velo.config.PropertyCatalog;
-import io.velo.exec.JobRunner;
+import io.velo.runtime.JobRunner;
 import io.velo.expr.fn.FunctionDef;
 import io.velo.expr.fn.FunctionRegistry;
 import io.velo.plan.Catalog;

@@ -103,7 +103,9 @@ public final class QueryDriver {
             } else if (!DecimalMath.parse(v.toString(), d)) {
                 throw new IllegalArgumentException("'" + v + "' is not a decimal");
             }
-            io.velo.expr.eval.CastEval.fitDecimal(d, t, io.velo.types.decimal.DecimalRounding.HALF_UP);
+            if (!io.velo.types.Values.fitDecimal(d, t, io.velo.types.decimal.DecimalRounding.HALF_UP)) {
+                throw new IllegalArgumentException("'" + v + "' does not fit " + t);
+            }
             c.setDecimal(row, d);
             return;
         }
@@ -148,7 +150,7 @@ public final class QueryDriver {
     }
 
     /** Records failed, filtered, late… so far. */
-    public io.velo.exec.metrics.JobMetrics metrics() {
+    public io.velo.metrics.JobMetrics metrics() {
         return plan.metrics();
     }
 

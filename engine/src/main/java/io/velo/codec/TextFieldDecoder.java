@@ -1,7 +1,6 @@
 package io.velo.codec;
 
 import io.velo.batch.Column;
-import io.velo.expr.eval.CastEval;
 import io.velo.failure.RecordError;
 import io.velo.types.DataType;
 import io.velo.types.Values;
@@ -79,10 +78,8 @@ public final class TextFieldDecoder {
     }
 
     public void decimal(String name, Dec value, DataType type, Column col, int row) {
-        try {
-            CastEval.fitDecimal(value, type, rounding);
-        } catch (RecordError e) {
-            throw new RecordError(RecordError.NUMERIC_OUT_OF_RANGE, "field '" + name + "': " + e.getMessage());
+        if (!Values.fitDecimal(value, type, rounding)) {
+            throw new RecordError(RecordError.NUMERIC_OUT_OF_RANGE, "field '" + name + "': value " + value + " does not fit " + type);
         }
         col.setDecimal(row, value);
     }

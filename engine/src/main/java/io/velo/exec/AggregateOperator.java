@@ -5,7 +5,7 @@ import io.velo.batch.RecordBatch;
 import io.velo.exec.agg.Aggregator;
 import io.velo.exec.agg.BatchAggregator;
 import io.velo.exec.agg.GroupTable;
-import io.velo.exec.metrics.JobMetrics;
+import io.velo.metrics.JobMetrics;
 import io.velo.expr.eval.Eval;
 import io.velo.failure.RecordError;
 import io.velo.types.decimal.Dec;

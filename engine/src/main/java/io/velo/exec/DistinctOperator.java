@@ -2,7 +2,7 @@ package io.velo.exec;
 
 import io.velo.batch.RecordBatch;
 import io.velo.exec.agg.GroupTable;
-import io.velo.exec.metrics.JobMetrics;
+import io.velo.metrics.JobMetrics;
 import io.velo.expr.eval.ColumnEval;
 import io.velo.expr.eval.Eval;
 import io.velo.types.Schema;

@@ -1,7 +1,7 @@
 package io.velo.exec;
 
 import io.velo.batch.RecordBatch;
-import io.velo.exec.metrics.JobMetrics;
+import io.velo.metrics.JobMetrics;
 import io.velo.expr.eval.BatchPredicate;
 
 /** WHERE / HAVING: narrows the batch's selection vector in place; no row is moved. */

@@ -1,7 +1,7 @@
 package io.velo.exec;
 
 import io.velo.batch.RecordBatch;
-import io.velo.exec.metrics.JobMetrics;
+import io.velo.metrics.JobMetrics;
 
 /** LIMIT n: passes the first n rows, counts the rest, and tells the driver to stop reading. */
 public final class LimitOperator implements Operator {

@@ -2,7 +2,7 @@ package io.velo.exec;
 
 import io.velo.batch.RecordBatch;
 import io.velo.connector.spi.Sink;
-import io.velo.exec.metrics.JobMetrics;
+import io.velo.metrics.JobMetrics;
 
 /** The end of a pipeline: writes live rows to the sink and counts them. */
 public final class SinkOperator implements Operator {

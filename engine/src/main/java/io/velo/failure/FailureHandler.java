@@ -1,6 +1,6 @@
 package io.velo.failure;
 
-import io.velo.exec.metrics.JobMetrics;
+import io.velo.metrics.JobMetrics;
 import java.io.IOException;
 import java.io.PrintStream;
 

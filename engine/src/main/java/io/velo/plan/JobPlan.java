@@ -6,7 +6,7 @@ import io.velo.config.JobProperties;
 import io.velo.connector.spi.Sink;
 import io.velo.connector.spi.Source;
 import io.velo.exec.Operator;
-import io.velo.exec.metrics.JobMetrics;
+import io.velo.metrics.JobMetrics;
 import io.velo.failure.FailureHandler;
 import io.velo.types.Schema;
 

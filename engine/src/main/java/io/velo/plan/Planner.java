@@ -21,7 +21,7 @@ import io.velo.exec.ProjectOperator;
 import io.velo.exec.RowErrors;
 import io.velo.exec.SinkOperator;
 import io.velo.exec.SortOperator;
-import io.velo.exec.metrics.JobMetrics;
+import io.velo.metrics.JobMetrics;
 import io.velo.expr.ExprCompiler;
 import io.velo.expr.eval.ColumnEval;
 import io.velo.expr.eval.Eval;

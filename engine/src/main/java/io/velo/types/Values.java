@@ -162,4 +162,16 @@ public final class Values {
             sb.append(v);
         }
     }
+
+    /**
+     * Rescales {@code v} to the scale of a fixed-scale DECIMAL(p,s) type (any-scale types leave it as
+     * it is); false when the value then has more digits than the type's precision.
+     */
+    public static boolean fitDecimal(io.velo.types.decimal.Dec v, DataType target, io.velo.types.decimal.DecimalRounding rounding) {
+        if (target.scale == DataType.ANY_SCALE) {
+            return true;
+        }
+        io.velo.types.decimal.DecimalMath.rescale(v, target.scale, rounding);
+        return io.velo.types.decimal.DecimalMath.precision(v) <= target.precision;
+    }
 }

@@ -7,7 +7,7 @@ import io.velo.codec.JsonDecoder;
 import io.velo.codec.TextFieldDecoder;
 import io.velo.config.BatchConfig;
 import io.velo.connector.spi.Source;
-import io.velo.exec.metrics.JobMetrics;
+import io.velo.metrics.JobMetrics;
 import io.velo.failure.FailureHandler;
 import io.velo.failure.JobFailedException;
 import io.velo.failure.RecordError;

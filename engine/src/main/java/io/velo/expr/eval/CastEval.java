@@ -154,15 +154,10 @@ public final class CastEval extends Eval {
         fitDecimal(dec, type, rounding);
     }
 
-    /** Rescales to a fixed-scale DECIMAL(p,s) and checks the precision. */
+    /** Rescales to a fixed-scale DECIMAL(p,s); a value too wide for the type is a record error 22003. */
     public static void fitDecimal(io.velo.types.decimal.Dec v, DataType target, DecimalRounding rounding) {
-        if (target.scale == DataType.ANY_SCALE) {
-            return;
-        }
-        DecimalMath.rescale(v, target.scale, rounding);
-        if (DecimalMath.precision(v) > target.precision) {
-            throw new RecordError(RecordError.NUMERIC_OUT_OF_RANGE,
-                    "value " + v + " does not fit " + target);
+        if (!Values.fitDecimal(v, target, rounding)) {
+            throw new RecordError(RecordError.NUMERIC_OUT_OF_RANGE, "value " + v + " does not fit " + target);
         }
     }
 

@@ -1,17 +1,14 @@
 package io.velo.expr.eval;
 
 import io.velo.batch.RecordBatch;
-import io.velo.types.DataType;
+import io.velo.types.SystemColumn;
 
 /** The system columns every record carries: _timestamp, _event_time, _key, _partition, _offset. */
 public final class SystemColumnEval extends Eval {
-    public enum Kind { TIMESTAMP, EVENT_TIME, KEY, PARTITION, OFFSET }
+    private final SystemColumn kind;
 
-    private final Kind kind;
-
-    public SystemColumnEval(Kind kind) {
-        super(kind == Kind.KEY ? DataType.STRING
-                : kind == Kind.TIMESTAMP || kind == Kind.EVENT_TIME ? DataType.TIMESTAMP : DataType.BIGINT);
+    public SystemColumnEval(SystemColumn kind) {
+        super(kind.type());
         this.kind = kind;
     }
 

@@ -1,10 +1,10 @@
 package io.velo.sql.validate;
 
-import io.velo.expr.eval.SystemColumnEval;
 import io.velo.sql.SqlException;
 import io.velo.sql.ast.Expr;
 import io.velo.types.DataType;
 import io.velo.types.Schema;
+import io.velo.types.SystemColumn;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -18,7 +18,7 @@ public final class Scope {
     public record Relation(String name, String alias, Schema schema, int offset) { }
 
     /** A resolved reference: a batch column, or a system column when {@code system != null}. */
-    public record Resolved(int index, DataType type, String name, SystemColumnEval.Kind system) { }
+    public record Resolved(int index, DataType type, String name, SystemColumn system) { }
 
     private final List<Relation> relations = new ArrayList<>();
 
@@ -34,15 +34,8 @@ public final class Scope {
         return relations;
     }
 
-    public static SystemColumnEval.Kind systemColumn(String name) {
-        switch (name.toLowerCase(Locale.ROOT)) {
-            case "_timestamp": return SystemColumnEval.Kind.TIMESTAMP;
-            case "_event_time": return SystemColumnEval.Kind.EVENT_TIME;
-            case "_key": return SystemColumnEval.Kind.KEY;
-            case "_partition": return SystemColumnEval.Kind.PARTITION;
-            case "_offset": return SystemColumnEval.Kind.OFFSET;
-            default: return null;
-        }
+    public static SystemColumn systemColumn(String name) {
+        return SystemColumn.named(name.toLowerCase(Locale.ROOT));
     }
 
     public Resolved resolve(Expr.ColumnRef ref) {
@@ -63,7 +56,7 @@ public final class Scope {
         if (found != null) {
             return found;
         }
-        SystemColumnEval.Kind sys = systemColumn(ref.name());
+        SystemColumn sys = systemColumn(ref.name());
         if (sys != null) {
             return new Resolved(-1, null, ref.name().toLowerCase(Locale.ROOT), sys);
         }

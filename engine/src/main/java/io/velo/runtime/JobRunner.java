@@ -1,4 +1,4 @@
-package io.velo.exec;
+package io.velo.runtime;
 
 import io.velo.batch.RecordBatch;
 import io.velo.config.BatchConfig;

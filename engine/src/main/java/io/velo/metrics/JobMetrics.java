@@ -1,4 +1,4 @@
-package io.velo.exec.metrics;
+package io.velo.metrics;
 
 /**
  * Counters of one job. Every input record ends in exactly one of: written (or consumed by an

@@ -1,4 +1,4 @@
 /**
  * Per-job counters: every input record is accounted for.
  */
-package io.velo.exec.metrics;
+package io.velo.metrics;
