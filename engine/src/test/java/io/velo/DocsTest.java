@@ -41,7 +41,11 @@ class DocsTest {
             sb.append("| `").append(d.name()).append("` | ").append(kind).append(" | ").append(args).append(" | ")
                     .append(d.doc().replace("|", "\\|")).append(" |\n");
         }
-        sb.append("\nAliases: `CEILING` = `CEIL`, `POW` = `POWER`, `CHAR_LENGTH` = `LENGTH`, `REGEXP_LIKE` = `REGEXP`, `SUBSTR` = `SUBSTRING`.\n");
+        Map<String, String> aliases = new TreeMap<>(FunctionRegistry.aliases());
+        aliases.put("SUBSTR", "SUBSTRING"); // a spelling the parser maps, for SUBSTRING(s FROM a FOR b)
+        StringBuilder al = new StringBuilder();
+        aliases.forEach((a, n) -> al.append(al.length() == 0 ? "" : ", ").append('`').append(a).append("` = `").append(n).append('`'));
+        sb.append("\nAliases: ").append(al).append(".\n");
         sb.append("\n## Job properties\n\n| key | type | default | what |\n|---|---|---|---|\n");
         for (PropertyDef d : PropertyCatalog.jobKeys()) {
             sb.append("| `").append(d.key()).append("` | ").append(type(d)).append(" | ")

@@ -13,6 +13,7 @@ import io.velo.expr.eval.LogicEval;
 import io.velo.expr.eval.PredicateEval;
 import io.velo.expr.eval.SystemColumnEval;
 import io.velo.expr.eval.UnaryEval;
+import io.velo.expr.fn.CallSite;
 import io.velo.expr.fn.FunctionDef;
 import io.velo.expr.fn.FunctionKind;
 import io.velo.expr.fn.FunctionRegistry;
@@ -314,7 +315,25 @@ public final class ExprCompiler {
         if (result.kind == Kind.NULL) {
             result = DataType.STRING;
         }
-        return new FunctionEval(def.name(), result, def.impl(), args.toArray(new Eval[0]), def.strict(), def.deterministic());
+        boolean[] constant = new boolean[args.size()];
+        Object[] values = new Object[args.size()];
+        for (int i = 0; i < constant.length; i++) {
+            Eval a = args.get(i);
+            if (a instanceof ConstEval) { // folded already; a constant that fails (1/0) stays per record
+                constant[i] = true;
+                a.eval(null, 0);
+                values[i] = a.toObject();
+            }
+        }
+        FunctionEval.Impl impl;
+        try {
+            impl = def.binder().bind(new CallSite(def.name(), types, constant, values));
+        } catch (CallSite.Rejected ex) {
+            throw new SqlException(c.args().get(ex.arg()).pos(), ex.getMessage());
+        } catch (IllegalArgumentException ex) {
+            throw new SqlException(c.pos(), ex.getMessage());
+        }
+        return new FunctionEval(def.name(), result, impl, args.toArray(new Eval[0]), def.strict(), def.deterministic());
     }
 
     public static void checkArity(FunctionDef def, Expr.Call c) {
