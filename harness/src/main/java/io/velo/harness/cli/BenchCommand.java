@@ -1,5 +1,6 @@
 package io.velo.harness.cli;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.velo.harness.pipeline.PipelineBenchmark;
 import io.velo.harness.pipeline.PipelineKind;
 import java.io.PrintStream;
@@ -19,9 +20,17 @@ import picocli.CommandLine.Option;
 @Command(name = "velo bench", mixinStandardHelpOptions = true, description = "Benchmarks and regression testing.",
         subcommands = {BenchCommand.Pipelines.class, BenchCommand.Micro.class})
 public final class BenchCommand implements Callable<Integer> {
+    private final PrintStream out;
+    private final PrintStream err;
+
+    private BenchCommand(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
+    }
+
     @Override
     public Integer call() {
-        new CommandLine(this).usage(System.err);
+        new CommandLine(this).usage(err);
         return 2;
     }
 
@@ -35,7 +44,7 @@ public final class BenchCommand implements Callable<Integer> {
                 return 1;
             }
         }
-        CommandLine cl = new CommandLine(new BenchCommand());
+        CommandLine cl = new CommandLine(new BenchCommand(out, err));
         cl.setOut(new java.io.PrintWriter(out, true));
         cl.setErr(new java.io.PrintWriter(err, true));
         cl.setExitCodeExceptionMapper(t -> 1);
@@ -47,8 +56,11 @@ public final class BenchCommand implements Callable<Integer> {
         return cl.execute(args);
     }
 
-    @Command(name = "pipelines", description = "Engine-only in-memory pipelines vs. hand-written Java loops.")
+    @Command(name = "pipelines", description = "Engine-only in-memory pipelines vs. hand-written Java loops (exit 1 if an answer disagrees).")
     static final class Pipelines implements Callable<Integer> {
+        @CommandLine.ParentCommand
+        BenchCommand bench;
+
         @Option(names = "--kinds", split = ",", paramLabel = "KIND", description = "select, filter, multi_condition, group_by, tumbling (default all)")
         List<String> kinds = new ArrayList<>();
 
@@ -58,11 +70,18 @@ public final class BenchCommand implements Callable<Integer> {
         @Option(names = "--batch-size", paramLabel = "N", description = "records per batch (default ${DEFAULT-VALUE})")
         int batchSize = 1024;
 
-        @Option(names = "--repetitions", paramLabel = "N", description = "measured runs per kind (default ${DEFAULT-VALUE})")
+        @Option(names = "--repetitions", paramLabel = "N", description = "measured runs per side and kind (default ${DEFAULT-VALUE})")
         int repetitions = 5;
 
-        @Option(names = "--warmups", paramLabel = "N", description = "warm-up runs per kind (default ${DEFAULT-VALUE})")
+        @Option(names = "--warmups", paramLabel = "N", description = "warm-up runs per side and kind (default ${DEFAULT-VALUE})")
         int warmups = 3;
+
+        @Option(names = "--in-process", description = "run every kind in this JVM instead of a fresh JVM per kind")
+        boolean inProcess;
+
+        /** The self-check: the engine runs each kind's deliberately wrong SQL, so every kind must come out unverified. */
+        @Option(names = "--sabotage", hidden = true)
+        boolean sabotage;
 
         @Option(names = "--out", paramLabel = "FILE.json", description = "result file (default reports/pipelines-<time>.json)")
         Path out;
@@ -70,7 +89,7 @@ public final class BenchCommand implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
             if (records <= 0 || batchSize <= 0 || repetitions <= 0 || warmups < 0) {
-                System.err.println("velo bench pipelines: --records, --batch-size and --repetitions must be positive");
+                bench.err.println("velo bench pipelines: --records, --batch-size and --repetitions must be positive, --warmups not negative");
                 return 2;
             }
             List<PipelineKind> ks = new ArrayList<>();
@@ -83,16 +102,19 @@ public final class BenchCommand implements Callable<Integer> {
                     }
                 }
             } catch (IllegalArgumentException e) {
-                System.err.println("velo bench pipelines: " + e.getMessage());
+                bench.err.println("velo bench pipelines: " + e.getMessage());
                 return 2;
             }
-            PipelineBenchmark bench = new PipelineBenchmark(records, batchSize, warmups, repetitions, System.out);
-            List<PipelineBenchmark.Result> results = bench.run(ks);
+            ObjectNode result = new PipelineBenchmark(records, batchSize, warmups, repetitions, sabotage, bench.out).run(ks, inProcess);
             Path file = out != null ? out : Path.of("reports", "pipelines-"
                     + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + ".json");
-            PipelineBenchmark.write(results, file, records);
-            System.out.println("wrote " + file);
-            return results.stream().allMatch(PipelineBenchmark.Result::verified) ? 0 : 1;
+            PipelineBenchmark.write(result, file);
+            bench.out.println("wrote " + file);
+            if (!PipelineBenchmark.allVerified(result)) {
+                bench.err.println("velo bench pipelines: an answer disagrees with its hand-written reference (see NOT VERIFIED above)");
+                return 1;
+            }
+            return 0;
         }
     }
 

@@ -13,10 +13,17 @@ import java.util.SplittableRandom;
  * Generated trades, column-wise, from a fixed seed: id, account (1,000 keys), price DECIMAL(18,4)
  * around 150, quantity 1..1000, side BUY/SELL, event time advancing 1 ms per record with small
  * disorder. The engine reads them through pooled batches; the hand-written loops read the arrays.
+ *
+ * <p>Event times run at most {@link #MAX_DISORDER_MS} behind the running maximum, less than the
+ * tumbling query's allowed out-of-orderness ({@link PipelineKind#TUMBLING_OUT_OF_ORDERNESS_MS}): no
+ * record is ever late, whether the watermark moves per record or per batch, so the disorder tests the
+ * windows' bookkeeping without making the answer depend on the batch size.
  */
 public final class TradeData {
     public static final int ACCOUNTS = 1000;
     public static final int PRICE_SCALE = 4;
+    /** How far (ms) an event time may run behind the largest one before it. */
+    public static final int MAX_DISORDER_MS = 2;
     public static final Schema SCHEMA = new Schema(List.of(
             new Field("id", DataType.BIGINT),
             new Field("account", DataType.BIGINT),
@@ -35,6 +42,11 @@ public final class TradeData {
     private final byte[] priceScales;
 
     public TradeData(int size, long seed) {
+        this(size, seed, MAX_DISORDER_MS);
+    }
+
+    /** Trades whose event times run up to {@code maxDisorderMs} behind (tests use more disorder, to make records late). */
+    TradeData(int size, long seed, int maxDisorderMs) {
         this.size = size;
         id = new long[size];
         account = new long[size];
@@ -51,7 +63,7 @@ public final class TradeData {
             quantity[i] = 1 + r.nextInt(1000);
             side[i] = r.nextBoolean() ? "BUY" : "SELL";
             t += 1;
-            ts[i] = t - r.nextInt(3);
+            ts[i] = t - r.nextInt(maxDisorderMs + 1);
         }
         priceScales = new byte[Math.max(size, 1)];
         Arrays.fill(priceScales, (byte) PRICE_SCALE);
