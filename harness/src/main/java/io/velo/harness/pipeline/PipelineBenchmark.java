@@ -82,6 +82,7 @@ public final class PipelineBenchmark {
         log.printf("bench pipelines: %,d records, batch %,d, %d warm-up + %d measured runs per side, %s%s%n",
                 records, batchSize, warmups, repetitions, inProcess ? "all kinds in this JVM" : "each kind in a fresh JVM",
                 sabotage ? " — SABOTAGED: the engine runs deliberately wrong SQL" : "");
+        Instant started = Instant.now();
         ObjectNode root = MAPPER.createObjectNode();
         ObjectNode byKind = root.putObject("kinds");
         TradeData data = inProcess ? new TradeData(records, SEED) : null;
@@ -98,12 +99,23 @@ public final class PipelineBenchmark {
         if (sabotage) {
             root.put("sabotaged", true);
         }
-        root.put("started_at", Instant.now().toString());
+        root.put("started_at", started.toString());
         root.put("jvm", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
         root.set("jvm_args", MAPPER.valueToTree(childJvmArgs()));
         root.put("cores", Runtime.getRuntime().availableProcessors());
+        root.put("cpu", cpuModel());
         root.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
         return root;
+    }
+
+    /** The CPU model as Linux names it (part of the machine class); "unknown" elsewhere. */
+    private static String cpuModel() {
+        try (var lines = Files.lines(Path.of("/proc/cpuinfo"))) {
+            return lines.filter(l -> l.startsWith("model name")).map(l -> l.substring(l.indexOf(':') + 1).trim())
+                    .findFirst().orElse("unknown");
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
     }
 
     public static boolean allVerified(JsonNode root) {
