@@ -56,7 +56,7 @@ public final class BenchCommand implements Callable<Integer> {
         return cl.execute(args);
     }
 
-    @Command(name = "pipelines", description = "Engine-only in-memory pipelines vs. hand-written Java loops (exit 1 if an answer disagrees).")
+    @Command(name = "pipelines", mixinStandardHelpOptions = true, description = "Engine-only in-memory pipelines vs. hand-written Java loops (exit 1 if an answer disagrees).")
     static final class Pipelines implements Callable<Integer> {
         @CommandLine.ParentCommand
         BenchCommand bench;
