@@ -43,6 +43,17 @@ FROM t
 WITH ('t.type' = 'file_source', 't.path' = 'data/t.csv', 't.format' = 'csv',
       't.schema' = 'id BIGINT, d DATE, ts TIMESTAMP, s STRING');
 
+-- Filters on a DATE column against a date's text, a DATE and a TIMESTAMP.
+SELECT id, d FROM t
+WHERE d >= '2000-01-01' AND d < DATE '2024-02-29' OR d BETWEEN '1969-12-31' AND TIMESTAMP '1969-12-31 23:00:00'
+WITH ('t.type' = 'file_source', 't.path' = 'data/t.csv', 't.format' = 'csv',
+      't.schema' = 'id BIGINT, d DATE, ts TIMESTAMP, s STRING');
+
+SELECT id, d FROM t
+WHERE d >= '1969-12-31' AND d <= DATE '2023-12-31'
+WITH ('t.type' = 'file_source', 't.path' = 'data/t.csv', 't.format' = 'csv',
+      't.schema' = 'id BIGINT, d DATE, ts TIMESTAMP, s STRING');
+
 -- CURRENT_DATE is today's DATE (checked for plausibility only).
 SELECT EXTRACT(YEAR FROM CURRENT_DATE) >= 2024 AS this_century, DATEDIFF(CURRENT_DATE, DATE '2024-01-01') > 0 AS after_2024,
        UNIX_TIMESTAMP(CURRENT_DATE) <= UNIX_TIMESTAMP() AS at_midnight, CURRENT_DATE + 1 > CURRENT_DATE AS tomorrow,

@@ -49,6 +49,7 @@ class ValidationErrorTest {
         "CREATE STREAM o AS SELECT DATE_TRUNC('day', price) FROM t|2|27|DATE_TRUNC expects a DATE or TIMESTAMP, got DECIMAL(10,2)",
         "CREATE STREAM o AS SELECT DATE_TRUNC(id, ts) FROM t|2|27|DATE_TRUNC unit expects a STRING, got BIGINT",
         "CREATE STREAM o AS SELECT DATE '2024-01-01' + ts FROM t|2|27|operator + expects numbers, got DATE + TIMESTAMP",
+        "CREATE STREAM u (d DATE) WITH ('u.type' = 'file_source', 'u.path' = 'x.csv', 'u.format' = 'csv'); CREATE STREAM o AS SELECT d FROM u WHERE d > 19000|2|142|comparison > mixes incompatible types DATE and BIGINT",
         // features of later issues
         "CREATE STREAM o AS SELECT * FROM t JOIN u ON t.id = u.id|2|36|INNER JOIN is not supported yet",
         "CREATE STREAM o AS SELECT COUNT(*) FROM t GROUP BY sym WINDOW SLIDING(1m, 10s)|2|56|SLIDING windows are not supported yet",
