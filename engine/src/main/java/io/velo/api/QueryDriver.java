@@ -112,6 +112,14 @@ public final class QueryDriver {
         if (t.kind == DataType.Kind.TIMESTAMP && v instanceof String s) {
             v = io.velo.types.Values.parseTimestamp(s);
         }
+        if (t.kind == DataType.Kind.DATE && v instanceof java.time.LocalDate d) {
+            v = d.toEpochDay();
+        } else if (t.kind == DataType.Kind.DATE && v instanceof String s) {
+            v = io.velo.types.Values.parseDate(s);
+            if ((Long) v == Long.MIN_VALUE) {
+                throw new IllegalArgumentException("'" + s + "' is not a DATE");
+            }
+        }
         slot.retype(t);
         slot.setObject(v instanceof Integer i ? Long.valueOf(i) : v);
         slot.writeTo(c, row);

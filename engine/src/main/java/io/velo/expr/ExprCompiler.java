@@ -211,17 +211,27 @@ public final class ExprCompiler {
         Kind lk = left.type.kind;
         Kind rk = right.type.kind;
         int code = ArithmeticEval.opCode(op);
+        // A DATE counts days: DATE ± n is a DATE, DATE - DATE a number of days. An INTERVAL is
+        // milliseconds, so DATE ± INTERVAL (like everything with a TIMESTAMP) is a TIMESTAMP.
         if ((lk == Kind.TIMESTAMP || lk == Kind.DATE) && (op.equals("+") || op.equals("-"))) {
-            Eval l = coerce(left, DataType.TIMESTAMP);
             if (rk == Kind.BIGINT) {
-                return new ArithmeticEval.Times(DataType.TIMESTAMP, code, l, right);
+                if (lk == Kind.DATE && !isInterval(b.right())) {
+                    return new ArithmeticEval.Times(DataType.DATE, code, left, right);
+                }
+                return new ArithmeticEval.Times(DataType.TIMESTAMP, code, coerce(left, DataType.TIMESTAMP), right);
+            }
+            if (op.equals("-") && lk == Kind.DATE && rk == Kind.DATE) {
+                return new ArithmeticEval.Times(DataType.BIGINT, code, left, right);
             }
             if (op.equals("-") && (rk == Kind.TIMESTAMP || rk == Kind.DATE)) {
-                return new ArithmeticEval.Times(DataType.BIGINT, code, l, coerce(right, DataType.TIMESTAMP));
+                return new ArithmeticEval.Times(DataType.BIGINT, code, coerce(left, DataType.TIMESTAMP), coerce(right, DataType.TIMESTAMP));
             }
         }
-        if (lk == Kind.BIGINT && rk == Kind.TIMESTAMP && op.equals("+")) {
-            return new ArithmeticEval.Times(DataType.TIMESTAMP, code, right, left);
+        if (lk == Kind.BIGINT && (rk == Kind.TIMESTAMP || rk == Kind.DATE) && op.equals("+")) {
+            if (rk == Kind.DATE && !isInterval(b.left())) {
+                return new ArithmeticEval.Times(DataType.DATE, code, right, left);
+            }
+            return new ArithmeticEval.Times(DataType.TIMESTAMP, code, coerce(right, DataType.TIMESTAMP), left);
         }
         if ((!left.type.isNumeric() && lk != Kind.NULL) || (!right.type.isNumeric() && rk != Kind.NULL)) {
             Pos at = !left.type.isNumeric() && lk != Kind.NULL ? b.left().pos() : b.right().pos();
@@ -239,6 +249,25 @@ public final class ExprCompiler {
             case DECIMAL: return new ArithmeticEval.Decimals(code, l, r, rounding);
             default: return new ArithmeticEval.Longs(code, l, r);
         }
+    }
+
+    /** An INTERVAL literal, or arithmetic that keeps one an interval (-i, i + i, i * n, i / n). */
+    private static boolean isInterval(Expr e) {
+        if (e instanceof Expr.Literal l) {
+            return l.kind() == Expr.LiteralKind.INTERVAL;
+        }
+        if (e instanceof Expr.Unary u) {
+            return u.op().equals("-") && isInterval(u.operand());
+        }
+        if (e instanceof Expr.Binary b) {
+            switch (b.op()) {
+                case "+": case "-": return isInterval(b.left()) && isInterval(b.right());
+                case "*": return isInterval(b.left()) || isInterval(b.right());
+                case "/": return isInterval(b.left());
+                default: return false;
+            }
+        }
+        return false;
     }
 
     private Eval comparison(String op, Eval left, Eval right, Pos pos) {

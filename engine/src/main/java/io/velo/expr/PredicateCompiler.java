@@ -76,12 +76,14 @@ public final class PredicateCompiler {
         }
         DataType.Kind ck = col.type.kind;
         int code = CompareEval.opCode(op);
-        if ((ck == DataType.Kind.BIGINT || ck == DataType.Kind.TIMESTAMP || ck == DataType.Kind.DATE)
-                && r.type.kind == DataType.Kind.BIGINT) {
+        // a DATE column holds days: only a DATE (or a date's text) compares with it here; a number
+        // is as much an error as it is in SELECT
+        if ((ck == DataType.Kind.BIGINT || ck == DataType.Kind.TIMESTAMP) && r.type.kind == DataType.Kind.BIGINT
+                || (ck == DataType.Kind.TIMESTAMP || ck == DataType.Kind.DATE) && r.type.kind == ck) {
             return range(col.index, BigDecimal.valueOf(r.l), code, -1, null);
         }
-        if (ck == DataType.Kind.TIMESTAMP && r.type.kind == DataType.Kind.STRING) {
-            Eval ts = compiler.coerce(r, DataType.TIMESTAMP);
+        if ((ck == DataType.Kind.TIMESTAMP || ck == DataType.Kind.DATE) && r.type.kind == DataType.Kind.STRING) {
+            Eval ts = compiler.coerce(r, col.type);
             if (ts.isConstant()) {
                 ts.eval(null, 0);
                 return ts.isNull ? null : range(col.index, BigDecimal.valueOf(ts.l), code, -1, null);

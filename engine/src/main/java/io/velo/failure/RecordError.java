@@ -12,6 +12,8 @@ public final class RecordError extends RuntimeException {
     public static final String INVALID_CAST = "22018";
     public static final String MALFORMED_INPUT = "22P02";
     public static final String INVALID_ARGUMENT = "22023";
+    /** A date or timestamp outside its type's range. */
+    public static final String DATETIME_OVERFLOW = "22008";
     public static final String LATE_RECORD = "LATE1";
 
     private final String code;

@@ -183,8 +183,11 @@ final class AggregatePlanner {
             windowSize = q.window().size();
             if (q.window().timeColumn() != null) {
                 timeColumn = in.compile(q.window().timeColumn());
+                if (timeColumn.type.kind == DataType.Kind.DATE) {
+                    timeColumn = in.coerce(timeColumn, DataType.TIMESTAMP);
+                }
                 if (timeColumn.type.kind != DataType.Kind.TIMESTAMP && timeColumn.type.kind != DataType.Kind.BIGINT) {
-                    throw new SqlException(q.window().timeColumn().pos(), "the window time column must be a TIMESTAMP or epoch millis BIGINT, got " + timeColumn.type);
+                    throw new SqlException(q.window().timeColumn().pos(), "the window time column must be a TIMESTAMP, a DATE or epoch millis BIGINT, got " + timeColumn.type);
                 }
             }
             fields.add(new Field("_window_start", DataType.TIMESTAMP));

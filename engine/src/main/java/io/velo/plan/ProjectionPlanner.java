@@ -71,8 +71,11 @@ final class ProjectionPlanner {
                 name = "expr" + (exprN++);
             }
             if (name.equalsIgnoreCase("_event_time") && it.alias() != null) {
+                if (e.type.kind == DataType.Kind.DATE) {
+                    e = compiler.coerce(e, DataType.TIMESTAMP); // a day's events happen from its midnight
+                }
                 if (e.type.kind != DataType.Kind.TIMESTAMP && e.type.kind != DataType.Kind.BIGINT) {
-                    throw new SqlException(it.pos(), "an expression AS _event_time must be a TIMESTAMP or epoch millis, got " + e.type);
+                    throw new SqlException(it.pos(), "an expression AS _event_time must be a TIMESTAMP, a DATE or epoch millis, got " + e.type);
                 }
                 eventTime = e;
                 desc.add(SqlPrinter.print(it.expr()) + " AS _event_time");

@@ -14,6 +14,12 @@ import java.util.Map;
 /** Text forms of values: timestamps and dates (UTC, ISO-8601), decimals keeping their scale. */
 public final class Values {
     public static final long MILLIS_PER_DAY = 86_400_000L;
+    /**
+     * The DATE range in days since 1970-01-01: the days whose midnight is a TIMESTAMP (about ±292
+     * million years), so that every DATE converts to a TIMESTAMP without overflow.
+     */
+    public static final long MIN_DATE = Long.MIN_VALUE / MILLIS_PER_DAY;
+    public static final long MAX_DATE = Long.MAX_VALUE / MILLIS_PER_DAY;
     private static final DateTimeFormatter TS_OUT = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'")
             .withZone(ZoneOffset.UTC);
 
@@ -81,14 +87,48 @@ public final class Values {
         }
     }
 
-    /** Epoch days, or {@code Long.MIN_VALUE} when the text is not a date. */
+    /**
+     * Parses a date: {@code 2024-06-15}, a timestamp (its UTC day) or an integer of days since
+     * 1970-01-01 (as Avro and change-data-capture tools write dates). Returns {@code Long.MIN_VALUE}
+     * when the text is not a date or lies outside the DATE range.
+     */
     public static long parseDate(String text) {
-        try {
-            return LocalDate.parse(text.trim()).toEpochDay();
-        } catch (DateTimeParseException e) {
-            long ts = parseTimestamp(text);
-            return ts == Long.MIN_VALUE ? Long.MIN_VALUE : Math.floorDiv(ts, MILLIS_PER_DAY);
+        String t = text.trim();
+        long days;
+        if (isInteger(t)) {
+            try {
+                days = Long.parseLong(t);
+            } catch (NumberFormatException e) {
+                return Long.MIN_VALUE;
+            }
+        } else {
+            try {
+                days = LocalDate.parse(t).toEpochDay();
+            } catch (DateTimeParseException e) {
+                long ts = parseTimestamp(t);
+                return ts == Long.MIN_VALUE ? Long.MIN_VALUE : Math.floorDiv(ts, MILLIS_PER_DAY);
+            }
         }
+        return isDate(days) ? days : Long.MIN_VALUE;
+    }
+
+    /** True when {@code days} since 1970-01-01 lies in the DATE range. */
+    public static boolean isDate(long days) {
+        return days >= MIN_DATE && days <= MAX_DATE;
+    }
+
+    private static boolean isInteger(String t) {
+        int start = t.startsWith("-") ? 1 : 0;
+        if (t.length() == start) {
+            return false;
+        }
+        for (int i = start; i < t.length(); i++) {
+            char c = t.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     public static String formatDouble(double d) {

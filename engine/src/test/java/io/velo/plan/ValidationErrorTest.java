@@ -38,6 +38,18 @@ class ValidationErrorTest {
         "CREATE STREAM o AS SELECT SUM(COUNT(*)) FROM t|2|31|aggregate functions cannot be nested",
         "CREATE STREAM o AS SELECT id FROM t HAVING id > 1|2|47|HAVING needs GROUP BY or an aggregate",
         "CREATE STREAM o AS SELECT PERCENTILE_CONT(price, 2) FROM t|2|50|fraction must be between 0 and 1",
+        // constant time units, parts, patterns and sizes are checked at check time, on the argument
+        "CREATE STREAM o AS SELECT DATE_TRUNC('fortnight', ts) FROM t|2|38|unknown DATE_TRUNC unit 'fortnight' (expected millisecond, second",
+        "CREATE STREAM o AS SELECT EXTRACT(CENTURY FROM ts) FROM t|2|35|unknown EXTRACT part 'CENTURY' (expected YEAR",
+        "CREATE STREAM o AS SELECT DATEDIFF('fortnight', ts, ts) FROM t|2|36|unknown DATEDIFF unit 'fortnight'",
+        "CREATE STREAM o AS SELECT DATE_FORMAT(ts, 'yyyy-MM-dd bb') FROM t|2|43|bad DATE_FORMAT pattern 'yyyy-MM-dd bb': Unknown pattern letter: b",
+        "CREATE STREAM o AS SELECT DATE_FORMAT(DATE '2024-01-01', 'yyyy-MM-dd {') FROM t|2|58|bad DATE_FORMAT pattern 'yyyy-MM-dd {'",
+        "CREATE STREAM o AS SELECT TUMBLE_START(ts, 0) FROM t|2|44|TUMBLE_START window size must be positive, got 0",
+        "CREATE STREAM o AS SELECT TUMBLE_END(ts, 'x') FROM t|2|27|TUMBLE_END expects a window size such as INTERVAL '5' MINUTE",
+        "CREATE STREAM o AS SELECT DATE_TRUNC('day', price) FROM t|2|27|DATE_TRUNC expects a DATE or TIMESTAMP, got DECIMAL(10,2)",
+        "CREATE STREAM o AS SELECT DATE_TRUNC(id, ts) FROM t|2|27|DATE_TRUNC unit expects a STRING, got BIGINT",
+        "CREATE STREAM o AS SELECT DATE '2024-01-01' + ts FROM t|2|27|operator + expects numbers, got DATE + TIMESTAMP",
+        "CREATE STREAM u (d DATE) WITH ('u.type' = 'file_source', 'u.path' = 'x.csv', 'u.format' = 'csv'); CREATE STREAM o AS SELECT d FROM u WHERE d > 19000|2|142|comparison > mixes incompatible types DATE and BIGINT",
         // features of later issues
         "CREATE STREAM o AS SELECT * FROM t JOIN u ON t.id = u.id|2|36|INNER JOIN is not supported yet",
         "CREATE STREAM o AS SELECT COUNT(*) FROM t GROUP BY sym WINDOW SLIDING(1m, 10s)|2|56|SLIDING windows are not supported yet",

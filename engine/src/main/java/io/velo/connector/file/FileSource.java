@@ -271,7 +271,8 @@ public final class FileSource implements Source {
     private String keyText(RecordBatch batch, int row) {
         io.velo.batch.Column c = batch.columns[keyColumn];
         switch (c.type.kind) {
-            case BIGINT: case TIMESTAMP: case DATE: case BOOLEAN: return Long.toString(c.longs[row]);
+            case BIGINT: case TIMESTAMP: case BOOLEAN: return Long.toString(c.longs[row]);
+            case DATE: return Values.formatDate(c.longs[row]);
             case STRING: return (String) c.objects[row];
             default: {
                 io.velo.expr.eval.ColumnEval e = new io.velo.expr.eval.ColumnEval(keyColumn, "key", c.type);

@@ -3,6 +3,7 @@ package io.velo.expr.eval;
 import io.velo.batch.RecordBatch;
 import io.velo.failure.RecordError;
 import io.velo.types.DataType;
+import io.velo.types.Values;
 import io.velo.types.decimal.DecimalMath;
 import io.velo.types.decimal.DecimalRounding;
 
@@ -201,10 +202,16 @@ public abstract class ArithmeticEval extends Eval {
         }
     }
 
-    /** TIMESTAMP ± INTERVAL (milliseconds), and TIMESTAMP - TIMESTAMP giving milliseconds. */
+    /**
+     * TIMESTAMP ± INTERVAL (milliseconds), TIMESTAMP - TIMESTAMP giving milliseconds, DATE ± n days
+     * and DATE - DATE giving days. A result outside its type's range is a record error 22008.
+     */
     public static final class Times extends ArithmeticEval {
+        private final boolean date;
+
         public Times(DataType type, int op, Eval left, Eval right) {
             super(type, op, left, right);
+            this.date = type.kind == DataType.Kind.DATE;
         }
 
         @Override
@@ -212,7 +219,13 @@ public abstract class ArithmeticEval extends Eval {
             if (!operands(b, row)) {
                 return;
             }
-            l = op == ADD ? left.l + right.l : left.l - right.l;
+            long x = left.l;
+            long y = op == ADD ? right.l : -right.l;
+            long r = x + y;
+            if (((x ^ r) & (y ^ r)) < 0 || (op == SUB && right.l == Long.MIN_VALUE) || date && !Values.isDate(r)) {
+                throw new RecordError(RecordError.DATETIME_OVERFLOW, (date ? "DATE" : type.kind) + " arithmetic out of range");
+            }
+            l = r;
         }
     }
 }

@@ -11,7 +11,9 @@ import java.util.Locale;
 
 /**
  * CAST between any two types. Values that do not convert (text that is no number, a number out of
- * range for BIGINT or for a DECIMAL(p,s)) are record-level errors with a SQLSTATE code.
+ * range for BIGINT or for a DECIMAL(p,s)) are record-level errors with a SQLSTATE code. A DATE is
+ * days since 1970-01-01: as a TIMESTAMP it is its midnight UTC, a TIMESTAMP's DATE is its UTC day,
+ * and a DATE as BIGINT (and back) is the day number.
  */
 public final class CastEval extends Eval {
     private final Eval in;
@@ -197,6 +199,12 @@ public final class CastEval extends Eval {
         switch (from) {
             case DATE: l = in.l; return;
             case TIMESTAMP: l = Math.floorDiv(in.l, Values.MILLIS_PER_DAY); return;
+            case BIGINT: // days since 1970-01-01, the inverse of CAST(date AS BIGINT)
+                if (!Values.isDate(in.l)) {
+                    throw new RecordError(RecordError.DATETIME_OVERFLOW, "day " + in.l + " is out of the DATE range");
+                }
+                l = in.l;
+                return;
             case STRING: {
                 long t = Values.parseDate((String) in.o);
                 if (t == Long.MIN_VALUE) {

@@ -65,7 +65,7 @@ final class FunctionSupport {
 
     static DataType requireTime(DataType t, String fn) {
         if (t.kind != Kind.TIMESTAMP && t.kind != Kind.DATE && t.kind != Kind.BIGINT && t.kind != Kind.STRING && t.kind != Kind.NULL) {
-            throw new IllegalArgumentException(fn + " expects a TIMESTAMP, got " + t);
+            throw new IllegalArgumentException(fn + " expects a DATE or TIMESTAMP, got " + t);
         }
         return t;
     }

@@ -35,15 +35,28 @@ final class StringFunctions {
         scalar("RTRIM", 1, 2, a -> DataType.STRING, v -> trim(str(v[0]), v.length > 1 ? str(v[1]) : " ", false, true), "strip trailing spaces");
         scalar("LENGTH", 1, 1, a -> DataType.BIGINT, v -> (long) str(v[0]).length(), "number of characters");
         alias("CHAR_LENGTH", "LENGTH");
-        lenient("CONCAT", 1, ANY, a -> DataType.STRING, v -> {
-            StringBuilder sb = new StringBuilder();
-            for (Object o : v) {
-                if (o != null) {
-                    sb.append(o instanceof BigDecimal ? ((BigDecimal) o).toPlainString() : String.valueOf(o));
-                }
+        register(new FunctionDef("CONCAT", FunctionKind.SCALAR, 1, ANY, a -> DataType.STRING, site -> {
+            // DATE and TIMESTAMP arrive as numbers (days, milliseconds): their text depends on the type
+            Kind[] kinds = new Kind[site.arity()];
+            for (int i = 0; i < kinds.length; i++) {
+                kinds[i] = site.type(i).kind;
             }
-            return sb.toString();
-        }, "concatenation; NULL arguments are skipped");
+            return v -> {
+                StringBuilder sb = new StringBuilder();
+                for (int i = 0; i < v.length; i++) {
+                    Object o = v[i];
+                    if (o == null) {
+                        continue;
+                    }
+                    switch (kinds[i]) {
+                        case DATE: sb.append(io.velo.types.Values.formatDate((Long) o)); break;
+                        case TIMESTAMP: io.velo.types.Values.appendTimestamp(sb, (Long) o); break;
+                        default: sb.append(o instanceof BigDecimal ? ((BigDecimal) o).toPlainString() : String.valueOf(o));
+                    }
+                }
+                return sb.toString();
+            };
+        }, false, true, "concatenation; NULL arguments are skipped"));
         scalar("REPLACE", 3, 3, a -> DataType.STRING, v -> str(v[0]).replace(str(v[1]), str(v[2])), "replace every occurrence");
         scalar("LEFT", 2, 2, a -> DataType.STRING, v -> {
             String s = str(v[0]);
