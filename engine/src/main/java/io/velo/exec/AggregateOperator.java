@@ -21,7 +21,9 @@ import java.util.TreeMap;
  * {@code _window_end} for windowed queries. EMIT CHANGES writes the updated row of a group after each
  * input row; EMIT FINAL writes each group once, when its window closes (watermark = max event time −
  * allowed out-of-orderness ≥ window end) or, without a window, when the input ends. A record whose
- * window has already closed is late: dropped and counted, or dead-lettered.
+ * window has already closed is late: dropped and counted, or dead-lettered. The watermark moves after
+ * every record, so lateness and closing never depend on batch boundaries. With a {@link ChangeGate}
+ * (EMIT CHANGES that can retract) each result row names its group for the gate.
  */
 public final class AggregateOperator implements Operator {
     private final Eval[] keys;

@@ -38,6 +38,12 @@ class ValidationErrorTest {
         "CREATE STREAM o AS SELECT SUM(COUNT(*)) FROM t|2|31|aggregate functions cannot be nested",
         "CREATE STREAM o AS SELECT id FROM t HAVING id > 1|2|47|HAVING needs GROUP BY or an aggregate",
         "CREATE STREAM o AS SELECT PERCENTILE_CONT(price, 2) FROM t|2|50|fraction must be between 0 and 1",
+        // ORDER BY and DISTINCT compare whole rows: not the change rows of EMIT CHANGES
+        "CREATE STREAM o AS SELECT sym, COUNT(*) AS n FROM t GROUP BY sym ORDER BY n DESC EMIT CHANGES|2|75|ORDER BY cannot apply to the change rows of EMIT CHANGES",
+        "CREATE STREAM o AS SELECT sym, COUNT(*) AS n FROM t GROUP BY sym WINDOW TUMBLING(5s) ORDER BY sym EMIT CHANGES|2|95|ORDER BY cannot apply to the change rows of EMIT CHANGES",
+        "CREATE STREAM o AS SELECT DISTINCT COUNT(*) AS n FROM t GROUP BY sym EMIT CHANGES|2|20|SELECT DISTINCT cannot apply to the change rows of EMIT CHANGES",
+        "CREATE STREAM o AS SELECT DISTINCT COUNT(*) AS n FROM t GROUP BY sym WITH ('t.watch' = 'true')|2|20|SELECT DISTINCT over an unbounded aggregation would compare change rows",
+        "CREATE STREAM o AS SELECT sym, COUNT(*) AS n FROM t GROUP BY sym ORDER BY n WITH ('t.watch' = 'true', 'o.type' = 'file_sink', 'o.path' = 'x')|2|75|ORDER BY needs a bounded input",
         // features of later issues
         "CREATE STREAM o AS SELECT * FROM t JOIN u ON t.id = u.id|2|36|INNER JOIN is not supported yet",
         "CREATE STREAM o AS SELECT COUNT(*) FROM t GROUP BY sym WINDOW SLIDING(1m, 10s)|2|56|SLIDING windows are not supported yet",
