@@ -24,6 +24,13 @@ public final class RecordBatch {
     public long[] offset;
     /** The original record text or bytes, kept for error reports and the dead-letter queue. */
     public Object[] raw;
+    /**
+     * Changelog rows of an aggregation: true marks a retraction (a tombstone: the group left the
+     * result). Null (no row deleted) outside EMIT CHANGES aggregations that can retract.
+     */
+    public boolean[] deleted;
+    /** The result group a changelog row belongs to (set by the aggregation, read by the change gate). */
+    public long[] group;
     /** Where the records came from (a file path or topic); used in error positions. */
     public String sourceName;
 
@@ -46,6 +53,22 @@ public final class RecordBatch {
         this.partition = new int[capacity];
         this.offset = new long[capacity];
         this.raw = new Object[capacity];
+    }
+
+    /**
+     * Gives this batch the changelog columns ({@link #deleted}, {@link #group}); only batches that carry
+     * an aggregation's changelog need them, so other batches do not pay for them.
+     */
+    public void ensureChangeColumns() {
+        if (deleted == null) {
+            deleted = new boolean[capacity];
+            group = new long[capacity];
+        }
+    }
+
+    /** Whether row {@code row} is a retraction. */
+    public boolean isDeleted(int row) {
+        return deleted != null && deleted[row];
     }
 
     private RecordBatch(Schema schema) {
@@ -78,6 +101,8 @@ public final class RecordBatch {
         partition = from.partition;
         offset = from.offset;
         raw = from.raw;
+        deleted = from.deleted;
+        group = from.group;
         sourceName = from.sourceName;
     }
 
@@ -136,6 +161,9 @@ public final class RecordBatch {
         }
         java.util.Arrays.fill(key, 0, size, null);
         java.util.Arrays.fill(raw, 0, size, null);
+        if (deleted != null) {
+            java.util.Arrays.fill(deleted, 0, size, false);
+        }
         size = 0;
         sel = null;
         selCount = 0;

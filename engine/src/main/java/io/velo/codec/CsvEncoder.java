@@ -14,11 +14,21 @@ public final class CsvEncoder implements Encoder {
     private final char delimiter;
     private final boolean header;
     private final Dec scratch = new Dec();
+    private boolean retractions;
 
     public CsvEncoder(Schema schema, char delimiter, boolean header) {
         this.schema = schema;
         this.delimiter = delimiter;
         this.header = header;
+    }
+
+    /**
+     * For a changelog that can retract groups: every line gets a last column {@code _deleted},
+     * {@code true} on a retraction (whose non-key cells are empty) and {@code false} otherwise.
+     */
+    public CsvEncoder retractions(boolean on) {
+        this.retractions = on;
+        return this;
     }
 
     @Override
@@ -32,6 +42,9 @@ public final class CsvEncoder implements Encoder {
                 sb.append(delimiter);
             }
             appendText(sb, schema.field(i).name());
+        }
+        if (retractions) {
+            sb.append(schema.size() > 0 ? String.valueOf(delimiter) : "").append("_deleted");
         }
         return sb.toString();
     }
@@ -57,6 +70,12 @@ public final class CsvEncoder implements Encoder {
                 case STRING: appendText(out, (String) col.objects[row]); break;
                 default: appendText(out, Values.jsonText(col.objects[row])); break;
             }
+        }
+        if (retractions) {
+            if (schema.size() > 0) {
+                out.append(delimiter);
+            }
+            out.append(batch.isDeleted(row));
         }
     }
 

@@ -18,6 +18,7 @@ public final class JsonEncoder implements Encoder {
     private final String[] keys;
     private final boolean decimalsAsNumbers;
     private final Dec scratch = new Dec();
+    private boolean retractions;
 
     public JsonEncoder(Schema schema, boolean decimalsAsNumbers) {
         this.schema = schema;
@@ -28,6 +29,15 @@ public final class JsonEncoder implements Encoder {
             appendString(sb, schema.field(i).name());
             keys[i] = sb.append(':').toString();
         }
+    }
+
+    /**
+     * For a changelog that can retract groups: a retraction is written as the row's key columns, NULL
+     * in the others, and a last member {@code "_deleted":true}; other rows are unchanged.
+     */
+    public JsonEncoder retractions(boolean on) {
+        this.retractions = on;
+        return this;
     }
 
     @Override
@@ -71,6 +81,9 @@ public final class JsonEncoder implements Encoder {
                 case STRING: appendString(out, (String) col.objects[row]); break;
                 default: out.append(Values.jsonText(col.objects[row])); break;
             }
+        }
+        if (retractions && batch.isDeleted(row)) {
+            out.append(keys.length > 0 ? ",\"_deleted\":true" : "\"_deleted\":true");
         }
         out.append('}');
     }

@@ -21,7 +21,9 @@ import java.util.TreeMap;
  * {@code _window_end} for windowed queries. EMIT CHANGES writes the updated row of a group after each
  * input row; EMIT FINAL writes each group once, when its window closes (watermark = max event time −
  * allowed out-of-orderness ≥ window end) or, without a window, when the input ends. A record whose
- * window has already closed is late: dropped and counted, or dead-lettered.
+ * window has already closed is late: dropped and counted, or dead-lettered. The watermark moves after
+ * every record, so lateness and closing never depend on batch boundaries. With a {@link ChangeGate}
+ * (EMIT CHANGES that can retract) each result row names its group for the gate.
  */
 public final class AggregateOperator implements Operator {
     private final Eval[] keys;
@@ -47,6 +49,11 @@ public final class AggregateOperator implements Operator {
     private long maxEventTime = Long.MIN_VALUE;
     private long resultRows;
     private long watermark = Long.MIN_VALUE;
+    /** End of the earliest open window (Long.MAX_VALUE when none): the watermark closes nothing before. */
+    private long nextClose = Long.MAX_VALUE;
+    /** Set when the result is a changelog that can retract groups (see {@link ChangeGate}). */
+    private ChangeGate gate;
+    private int states;
     private RecordBatch out;
     /** The state used by the previous row: consecutive rows usually share a window (saves boxing). */
     private State lastState;
@@ -56,6 +63,8 @@ public final class AggregateOperator implements Operator {
         final GroupTable table = new GroupTable(keys);
         final Aggregator[] aggs = new Aggregator[prototypes.length];
         long start;
+        /** Names this window in result rows' {@code group} ids; stays bounded because states are reused. */
+        final int sid = states++;
 
         State() {
             for (int i = 0; i < aggs.length; i++) {
@@ -104,6 +113,9 @@ public final class AggregateOperator implements Operator {
             }
             s.start = start;
             windows.put(start, s);
+            if (windowSize > 0 && start + windowSize < nextClose) {
+                nextClose = start + windowSize;
+            }
         }
         lastState = s;
         return s;
@@ -151,6 +163,7 @@ public final class AggregateOperator implements Operator {
         State single = windowed ? null : state(0);
         for (int i = 0; i < n; i++) {
             int row = sel == null ? i : sel[i];
+            long seen = Long.MIN_VALUE;
             try {
                 State s = single;
                 if (windowed) {
@@ -169,9 +182,9 @@ public final class AggregateOperator implements Operator {
                         late(b, row, ts);
                         continue;
                     }
-                    if (ts > maxEventTime) {
-                        maxEventTime = ts;
-                    }
+                    // observed even if the record then fails: like a source-side watermark, it follows
+                    // the event times read, so a bad value in one record cannot hold windows open
+                    seen = ts;
                     s = state(start);
                 }
                 for (Eval a : args) {
@@ -197,27 +210,40 @@ public final class AggregateOperator implements Operator {
             } catch (RecordError | ArithmeticException e) {
                 errors.fail(b, row, e);
             }
-        }
-        if (windowed && maxEventTime != Long.MIN_VALUE) {
-            advance(maxEventTime - outOfOrderness);
+            if (seen > maxEventTime) {
+                observe(seen);
+            }
         }
         flushOut();
     }
 
+    /**
+     * Moves the watermark after each record, in input order, so whether a later record is late (and
+     * when a window closes) never depends on how the input was cut into batches. Closing is checked
+     * against the earliest open window's end, so a record that closes nothing costs two comparisons.
+     */
+    private void observe(long ts) {
+        maxEventTime = ts;
+        long wm = ts - outOfOrderness;
+        if (wm > watermark) {
+            watermark = wm;
+            if (wm >= nextClose) {
+                closeWindows();
+            }
+        }
+    }
+
     private void late(RecordBatch b, int row, long ts) {
         metrics.late++;
- if (lateToDeadLetter) {
+        if (lateToDeadLetter) {
             errors.handler().onLate(b.sourceName, b.offset[row], b.raw[row],
                     "late record: event time " + io.velo.types.Values.formatTimestamp(ts) + " is behind the watermark "
                             + io.velo.types.Values.formatTimestamp(watermark));
         }
     }
 
-    private void advance(long newWatermark) {
-        if (newWatermark <= watermark) {
-            return;
-        }
-        watermark = newWatermark;
+    /** Emits (EMIT FINAL) and frees every window whose end the watermark has reached. */
+    private void closeWindows() {
         Iterator<Map.Entry<Long, State>> it = windows.entrySet().iterator();
         while (it.hasNext()) {
             Map.Entry<Long, State> e = it.next();
@@ -229,6 +255,10 @@ public final class AggregateOperator implements Operator {
                 for (int g = 0; g < s.table.size(); g++) {
                     emit(s, g);
                 }
+            } else if (gate != null) {
+                // rows of this window still in the output batch name it: pass them before it is reused
+                flushOut();
+                gate.forget(s.sid);
             }
             it.remove();
             if (s == lastState) {
@@ -237,11 +267,15 @@ public final class AggregateOperator implements Operator {
             s.table.clear();
             free.addFirst(s);
         }
+        nextClose = windows.isEmpty() ? Long.MAX_VALUE : windows.firstKey() + windowSize;
     }
 
     private void emit(State s, int g) {
         if (out == null) {
             out = pool.acquire();
+            if (gate != null) {
+                out.ensureChangeColumns();
+            }
         }
         int o = out.size;
         int k = 0;
@@ -264,6 +298,9 @@ public final class AggregateOperator implements Operator {
         out.offset[o] = ++resultRows; // result rows are numbered in error reports
         out.raw[o] = null;
         out.key[o] = null;
+        if (gate != null) {
+            out.group[o] = ((long) s.sid << 32) | g;
+        }
         out.size++;
         if (out.isFull()) {
             flushOut();
@@ -288,7 +325,8 @@ public final class AggregateOperator implements Operator {
     @Override
     public void finish() {
         if (windowSize > 0) {
-            advance(Long.MAX_VALUE);
+            watermark = Long.MAX_VALUE;
+            closeWindows();
         } else if (emitFinal) {
             State s = windows.get(0L);
             if (s == null && keys.length == 0) {
@@ -313,6 +351,11 @@ public final class AggregateOperator implements Operator {
     @Override
     public boolean done() {
         return next.done();
+    }
+
+    /** Makes the result a changelog: {@code gate} tracks which groups it shows (EMIT CHANGES only). */
+    public void retractThrough(ChangeGate gate) {
+        this.gate = gate;
     }
 
     public long watermark() {

@@ -13,6 +13,8 @@ public final class FilterOperator implements Operator, BatchPredicate.Errors {
     private int[] sel = new int[0];
     private int failedInBatch;
     private final boolean having;
+    /** HAVING over a changelog: a rejected row becomes a retraction instead of disappearing. */
+    private boolean retract;
 
     public FilterOperator(BatchPredicate predicate, Operator next, RowErrors errors, JobMetrics metrics) {
         this(predicate, next, errors, metrics, false);
@@ -25,6 +27,12 @@ public final class FilterOperator implements Operator, BatchPredicate.Errors {
         this.errors = errors;
         this.metrics = metrics;
         this.having = having;
+    }
+
+    /** HAVING over an EMIT CHANGES aggregation that retracts (see {@link ChangeGate}). */
+    public FilterOperator retracting() {
+        this.retract = true;
+        return this;
     }
 
     @Override
@@ -46,7 +54,25 @@ public final class FilterOperator implements Operator, BatchPredicate.Errors {
         } else {
             metrics.filtered += n - k - failedInBatch;
         }
+        if (retract) {
+            markRejected(b, n, k);
+            next.push(b);
+            return;
+        }
         Selections.pushSelected(b, sel, k, next);
+    }
+
+    /** Marks the live rows that are not among the {@code k} selected (kept in row order) as retractions. */
+    private void markRejected(RecordBatch b, int n, int k) {
+        int j = 0;
+        for (int i = 0; i < n; i++) {
+            int row = b.liveRow(i);
+            if (j < k && sel[j] == row) {
+                j++;
+            } else {
+                b.deleted[row] = true;
+            }
+        }
     }
 
     @Override

@@ -29,8 +29,23 @@ public final class ProjectOperator implements Operator {
     private long[] eventTimes = new long[0];
     /** Set when every item is a plain column: the output is a view of the input, nothing is copied. */
     private final RecordBatch view;
+    /**
+     * For the changelog of an EMIT CHANGES aggregation that retracts: which items are the group's key
+     * (no aggregate in them), the only ones a retraction carries; null otherwise.
+     */
+    private final boolean[] keyItems;
+    private boolean[] retracted = new boolean[0];
 
     public ProjectOperator(Eval[] items, Eval eventTime, BatchPool pool, Operator next, RowErrors errors) {
+        this(items, eventTime, pool, next, errors, null);
+    }
+
+    /**
+     * @param keyItems non-null for a retracting changelog: a retraction row gets these items and NULL in
+     *                 the others, and a row whose items fail is reported and then retracted
+     */
+    public ProjectOperator(Eval[] items, Eval eventTime, BatchPool pool, Operator next, RowErrors errors, boolean[] keyItems) {
+        this.keyItems = keyItems;
         this.items = items;
         this.eventTime = eventTime;
         this.pool = pool;
@@ -42,7 +57,7 @@ public final class ProjectOperator implements Operator {
         int k = 0;
         for (int i = 0; i < items.length; i++) {
             directColumn[i] = items[i] instanceof ColumnEval ce ? ce.index : -1;
-            kernels[i] = directColumn[i] < 0 ? DecimalColumnKernel.of(items[i]) : null;
+            kernels[i] = directColumn[i] < 0 && keyItems == null ? DecimalColumnKernel.of(items[i]) : null;
             if (directColumn[i] < 0 && kernels[i] == null) {
                 c++;
             }
@@ -57,7 +72,7 @@ public final class ProjectOperator implements Operator {
                 computed[c++] = i;
             }
         }
-        this.view = c == 0 && k == 0 && eventTime == null ? RecordBatch.view(pool.schema()) : null;
+        this.view = c == 0 && k == 0 && eventTime == null && keyItems == null ? RecordBatch.view(pool.schema()) : null;
     }
 
     @Override
@@ -74,6 +89,10 @@ public final class ProjectOperator implements Operator {
             if (survivors.length < cap) {
                 survivors = new int[cap];
                 eventTimes = eventTime != null ? new long[cap] : eventTimes;
+                retracted = keyItems != null ? new boolean[cap] : retracted;
+            }
+            if (keyItems != null) {
+                out.ensureChangeColumns();
             }
             for (int from = 0; from < n; from += cap) {
                 int chunk = Math.min(cap, n - from);
@@ -94,6 +113,9 @@ public final class ProjectOperator implements Operator {
                     if (eventTime != null) {
                         System.arraycopy(eventTimes, 0, out.eventTime, 0, kept);
                     }
+                    if (keyItems != null) {
+                        markRetractions(in, out, kept);
+                    }
                     out.size = kept;
                     out.sourceName = in.sourceName;
                     next.push(out);
@@ -113,6 +135,9 @@ public final class ProjectOperator implements Operator {
         final int[] surv = survivors;
         Column[] outCols = out.columns;
         int o = 0;
+        if (keyItems != null) {
+            return evaluateChanges(in, from, chunk, out);
+        }
         for (int i = 0; i < chunk; i++) {
             int row = sel == null ? from + i : sel[from + i];
             try {
@@ -135,6 +160,82 @@ public final class ProjectOperator implements Operator {
             surv[o++] = row;
         }
         return o;
+    }
+
+    /** {@link #evaluateChunk} for a retracting changelog (see {@link ChangeGate}). */
+    private int evaluateChanges(RecordBatch in, int from, int chunk, RecordBatch out) {
+        final int[] sel = in.sel;
+        Column[] outCols = out.columns;
+        int o = 0;
+        for (int i = 0; i < chunk; i++) {
+            int row = sel == null ? from + i : sel[from + i];
+            boolean deleted = in.deleted[row];
+            try {
+                if (deleted) {
+                    retraction(in, row, o, outCols);
+                } else {
+                    for (int c : computed) {
+                        Eval e = items[c];
+                        e.eval(in, row);
+                        e.writeTo(outCols[c], o);
+                    }
+                    if (eventTime != null) {
+                        eventTime.eval(in, row);
+                        if (eventTime.isNull) {
+                            throw new RecordError(RecordError.MALFORMED_INPUT, "_event_time is NULL");
+                        }
+                        eventTimes[o] = eventTime.l;
+                    }
+                }
+            } catch (RecordError | ArithmeticException e) {
+                errors.fail(in, row, e);
+                if (deleted) {
+                    continue;
+                }
+                // the group's new row has no value: take back the one a reader holds (if it was shown)
+                try {
+                    retraction(in, row, o, outCols);
+                } catch (RecordError | ArithmeticException again) {
+                    continue; // its key items fail too: then the group was never shown
+                }
+                deleted = true;
+            }
+            retracted[o] = deleted;
+            survivors[o++] = row;
+        }
+        return o;
+    }
+
+    /** Writes a retraction's computed items into output row {@code o}: key items only, NULL elsewhere. */
+    private void retraction(RecordBatch in, int row, int o, Column[] outCols) {
+        for (int c : computed) {
+            if (keyItems[c]) {
+                Eval e = items[c];
+                e.eval(in, row);
+                e.writeTo(outCols[c], o);
+            } else {
+                outCols[c].setNull(o);
+            }
+        }
+        if (eventTime != null) {
+            eventTimes[o] = in.eventTime[row];
+        }
+    }
+
+    /** Sets the changelog columns of the kept rows and clears what retractions do not carry. */
+    private void markRetractions(RecordBatch in, RecordBatch out, int kept) {
+        for (int o = 0; o < kept; o++) {
+            boolean d = retracted[o];
+            out.deleted[o] = d;
+            out.group[o] = in.group[survivors[o]];
+            if (d) {
+                for (int c = 0; c < items.length; c++) {
+                    if (!keyItems[c] && directColumn[c] >= 0) {
+                        out.columns[c].setNull(o);
+                    }
+                }
+            }
+        }
     }
 
     @Override

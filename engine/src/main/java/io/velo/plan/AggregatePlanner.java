@@ -64,45 +64,109 @@ final class AggregatePlanner {
     }
 
     static void collectAggregates(Expr e, List<Expr.Call> out) {
-        if (e instanceof Expr.Call c) {
-            io.velo.expr.fn.FunctionDef d = io.velo.expr.fn.FunctionRegistry.lookup(c.name());
-            if (d != null && c.over() == null && (d.kind() == io.velo.expr.fn.FunctionKind.AGGREGATE
-                    || d.kind() == io.velo.expr.fn.FunctionKind.AGGREGATE_OR_ANALYTIC)) {
+        walk(e, x -> {
+            if (x instanceof Expr.Call c && isAggregateCall(c)) {
                 out.add(c);
-                return;
+                return false;
             }
-            c.args().forEach(a -> collectAggregates(a, out));
-        } else if (e instanceof Expr.Unary u) {
-            collectAggregates(u.operand(), out);
-        } else if (e instanceof Expr.Binary b) {
-            collectAggregates(b.left(), out);
-            collectAggregates(b.right(), out);
-        } else if (e instanceof Expr.Between b) {
-            collectAggregates(b.value(), out);
-            collectAggregates(b.low(), out);
-            collectAggregates(b.high(), out);
-        } else if (e instanceof Expr.InList in) {
-            collectAggregates(in.value(), out);
-            in.list().forEach(a -> collectAggregates(a, out));
-        } else if (e instanceof Expr.Like l) {
-            collectAggregates(l.value(), out);
-            collectAggregates(l.pattern(), out);
-        } else if (e instanceof Expr.IsNull n) {
-            collectAggregates(n.value(), out);
-        } else if (e instanceof Expr.Case c) {
-            if (c.operand() != null) {
-                collectAggregates(c.operand(), out);
-            }
-            for (Expr.When w : c.whens()) {
-                collectAggregates(w.condition(), out);
-                collectAggregates(w.result(), out);
-            }
-            if (c.otherwise() != null) {
-                collectAggregates(c.otherwise(), out);
-            }
-        } else if (e instanceof Expr.Cast c) {
-            collectAggregates(c.value(), out);
+            return true;
+        });
+    }
+
+    private static boolean isAggregateCall(Expr.Call c) {
+        io.velo.expr.fn.FunctionDef d = io.velo.expr.fn.FunctionRegistry.lookup(c.name());
+        return d != null && c.over() == null && (d.kind() == io.velo.expr.fn.FunctionKind.AGGREGATE
+                || d.kind() == io.velo.expr.fn.FunctionKind.AGGREGATE_OR_ANALYTIC);
+    }
+
+    /** Visits {@code e} and its subexpressions, depth first; {@code visit} returning false skips the children. */
+    static void walk(Expr e, java.util.function.Predicate<Expr> visit) {
+        if (e == null || !visit.test(e)) {
+            return;
         }
+        if (e instanceof Expr.Call c) {
+            c.args().forEach(a -> walk(a, visit));
+        } else if (e instanceof Expr.Unary u) {
+            walk(u.operand(), visit);
+        } else if (e instanceof Expr.Binary b) {
+            walk(b.left(), visit);
+            walk(b.right(), visit);
+        } else if (e instanceof Expr.Between b) {
+            walk(b.value(), visit);
+            walk(b.low(), visit);
+            walk(b.high(), visit);
+        } else if (e instanceof Expr.InList in) {
+            walk(in.value(), visit);
+            in.list().forEach(a -> walk(a, visit));
+        } else if (e instanceof Expr.Like l) {
+            walk(l.value(), visit);
+            walk(l.pattern(), visit);
+        } else if (e instanceof Expr.IsNull n) {
+            walk(n.value(), visit);
+        } else if (e instanceof Expr.Case c) {
+            walk(c.operand(), visit);
+            for (Expr.When w : c.whens()) {
+                walk(w.condition(), visit);
+                walk(w.result(), visit);
+            }
+            walk(c.otherwise(), visit);
+        } else if (e instanceof Expr.Cast c) {
+            walk(c.value(), visit);
+        }
+    }
+
+    /**
+     * Which output items of an aggregation are its key: items without an aggregate (group columns,
+     * window bounds, expressions of them), also through a select alias. A retraction carries these.
+     * {@code _event_time} items are not output columns and are skipped, as the projection does.
+     */
+    static boolean[] keyItems(Query q, Schema srcSchema) {
+        Map<String, Expr> aliases = new LinkedHashMap<>();
+        for (Query.SelectItem it : q.items()) {
+            if (it.alias() != null && it.expr() != null && srcSchema.indexOf(it.alias()) < 0) {
+                aliases.putIfAbsent(it.alias().toLowerCase(Locale.ROOT), it.expr());
+            }
+        }
+        Set<String> groupNames = new HashSet<>();
+        for (Expr g : q.groupBy()) {
+            if (g instanceof Expr.ColumnRef c) {
+                groupNames.add(c.name().toLowerCase(Locale.ROOT));
+            }
+        }
+        List<Boolean> keys = new ArrayList<>();
+        for (Query.SelectItem it : q.items()) {
+            if (it.alias() != null && it.alias().equalsIgnoreCase("_event_time")) {
+                continue;
+            }
+            keys.add(!dependsOnAggregate(it.expr(), aliases, groupNames, new HashSet<>()));
+        }
+        boolean[] out = new boolean[keys.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = keys.get(i);
+        }
+        return out;
+    }
+
+    private static boolean dependsOnAggregate(Expr e, Map<String, Expr> aliases, Set<String> groupNames, Set<String> expanding) {
+        boolean[] found = new boolean[1];
+        walk(e, x -> {
+            if (found[0]) {
+                return false;
+            }
+            if (x instanceof Expr.Call c && isAggregateCall(c)) {
+                found[0] = true;
+                return false;
+            }
+            if (x instanceof Expr.ColumnRef c && c.qualifier() == null) {
+                String n = c.name().toLowerCase(Locale.ROOT);
+                Expr aliased = aliases.get(n);
+                if (aliased != null && aliased != e && !groupNames.contains(n) && expanding.add(n)) {
+                    found[0] = dependsOnAggregate(aliased, aliases, groupNames, expanding);
+                }
+            }
+            return true;
+        });
+        return found[0];
     }
 
     static final class Parts {

@@ -13,6 +13,7 @@ import io.velo.connector.file.FileSource;
 import io.velo.connector.spi.Sink;
 import io.velo.connector.spi.Source;
 import io.velo.exec.AggregateOperator;
+import io.velo.exec.ChangeGate;
 import io.velo.exec.DistinctOperator;
 import io.velo.exec.FilterOperator;
 import io.velo.exec.LimitOperator;
@@ -227,6 +228,9 @@ public final class Planner {
         io.velo.expr.eval.BatchPredicate where = q.where() == null ? null : new io.velo.expr.PredicateCompiler(compiler).compile(q.where(), "WHERE");
         boolean aggregate = !q.groupBy().isEmpty() || q.window() != null || AggregatePlanner.hasAggregate(q);
         Query.Emit emit = q.emit() != null ? q.emit() : (q.window() != null ? Query.Emit.FINAL : Query.Emit.CHANGES);
+        if (aggregate && emit == Query.Emit.CHANGES && (!q.orderBy().isEmpty() || q.distinct())) {
+            emit = finalForWholeRows(q, bounded);
+        }
 
         if (declaredOut.isEmpty() && declaredSink != null && declaredSink != declaredSrc && declaredSink.schema() != null
                 && declaredSink.schema().size() > 0 && declaredSink.origin().startsWith("declared")) {
@@ -249,6 +253,8 @@ public final class Planner {
             projection = ProjectionPlanner.project(q, compiler, srcSchema, declaredOut, false);
         }
         Schema outSchema = projection.schema;
+        boolean[] retractKeys = aggParts != null && emit == Query.Emit.CHANGES && canRetract(q, projection)
+                ? AggregatePlanner.keyItems(q, srcSchema) : null;
 
         // ---- sink
         Sink sink;
@@ -257,7 +263,7 @@ public final class Planner {
             sink = injectedSink;
             sinkDesc = sink.describe();
         } else if (sinkName == null) {
-            sink = new StdoutSink(stdout, new JsonEncoder(outSchema, false));
+            sink = new StdoutSink(stdout, new JsonEncoder(outSchema, false).retractions(retractKeys != null));
             sinkDesc = "stdout";
         } else {
             String sinkType = props.get(sinkName + ".type");
@@ -281,8 +287,8 @@ public final class Planner {
                 throw new SqlException(props.pos(sinkName + ".format"), "format '" + sinkFormat + "' is not supported yet for sinks (json and csv are)");
             }
             Encoder encoder = sinkFormat.equals("csv")
-                    ? new CsvEncoder(outSchema, SourceSchemas.delimiter(props, sinkName), props.bool(sinkName + ".has_headers", true))
-                    : new JsonEncoder(outSchema, props.get(sinkName + ".decimal.encoding", "string").equalsIgnoreCase("number"));
+                    ? new CsvEncoder(outSchema, SourceSchemas.delimiter(props, sinkName), props.bool(sinkName + ".has_headers", true)).retractions(retractKeys != null)
+                    : new JsonEncoder(outSchema, props.get(sinkName + ".decimal.encoding", "string").equalsIgnoreCase("number")).retractions(retractKeys != null);
             String sinkPath = props.get(sinkName + ".path");
             if (sinkType.equals("file_sink")) {
                 if (sinkPath == null) {
@@ -363,11 +369,17 @@ public final class Planner {
             steps.add("Distinct");
         }
         RowErrors outErrors = aggParts != null ? new RowErrors(failures, true) : errors;
-        op = new ProjectOperator(projection.items, projection.eventTime, outPool, op, outErrors);
+        ChangeGate gate = null;
+        if (retractKeys != null) {
+            op = gate = new ChangeGate(op);
+            steps.add("Retract groups that leave HAVING or whose row fails (_deleted rows)");
+        }
+        op = new ProjectOperator(projection.items, projection.eventTime, outPool, op, outErrors, retractKeys);
         steps.add("Project " + projection.describe);
         if (aggParts != null) {
             if (aggParts.having != null) {
-                op = new FilterOperator(aggParts.having, op, outErrors, m, true);
+                FilterOperator having = new FilterOperator(aggParts.having, op, outErrors, m, true);
+                op = gate != null ? having.retracting() : having;
                 steps.add("Having " + SqlPrinter.print(q.having()));
             }
             m.aggregating = true;
@@ -375,6 +387,9 @@ public final class Planner {
             op = new AggregateOperator(aggParts.keys, aggParts.aggregators, aggParts.args, aggParts.windowSize, aggParts.timeColumn,
                     emit == Query.Emit.FINAL, props.millis("watermark.max_out_of_orderness", 0),
                     "dead_letter".equalsIgnoreCase(props.get("late.data.strategy", "drop")), aggPool, op, errors, m);
+            if (gate != null) {
+                ((AggregateOperator) op).retractThrough(gate);
+            }
             steps.add(aggParts.describe + " EMIT " + emit);
         }
         if (where != null) {
@@ -437,6 +452,46 @@ public final class Planner {
         }
         // with late.data.strategy = dead_letter late records go to the DLQ whatever the strategy for bad records
         return new FailureHandler(job, strategy, dlq, log, metrics);
+    }
+
+    /**
+     * ORDER BY and DISTINCT compare whole rows, but the change rows of an EMIT CHANGES aggregation each
+     * replace their group's previous row: sorting or de-duplicating them shows one group twice and
+     * loses another. Over a bounded input with no EMIT clause the query means its final groups (as in
+     * batch SQL), so it emits those; otherwise it is refused.
+     */
+    private static Query.Emit finalForWholeRows(Query q, boolean bounded) {
+        String clause = !q.orderBy().isEmpty() ? "ORDER BY" : "SELECT DISTINCT";
+        Pos at = !q.orderBy().isEmpty() ? q.orderBy().get(0).expr().pos() : q.pos();
+        if (!bounded) {
+            if (!q.orderBy().isEmpty()) {
+                return Query.Emit.CHANGES; // refused below: ORDER BY needs a bounded input
+            }
+            throw new SqlException(at, "SELECT DISTINCT over an unbounded aggregation would compare change rows, each of which "
+                    + "replaces its group's previous row; select the GROUP BY columns without DISTINCT, or GROUP BY the distinct columns");
+        }
+        if (q.emit() == Query.Emit.CHANGES) {
+            throw new SqlException(at, clause + " cannot apply to the change rows of EMIT CHANGES (each replaces its group's previous "
+                    + "row); leave out EMIT CHANGES (or write EMIT FINAL) to " + (clause.equals("ORDER BY") ? "sort" : "de-duplicate")
+                    + " the final groups");
+        }
+        return Query.Emit.FINAL;
+    }
+
+    /**
+     * Whether an EMIT CHANGES aggregation can take a group's row back: HAVING can reject a group it
+     * accepted before, and a computed item can fail for a group whose previous row was written.
+     */
+    private static boolean canRetract(Query q, ProjectionPlanner.Projection projection) {
+        if (q.having() != null || projection.eventTime != null) {
+            return true;
+        }
+        for (Eval e : projection.items) {
+            if (!(e instanceof ColumnEval)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     // ------------------------------------------------------------------ unsupported features

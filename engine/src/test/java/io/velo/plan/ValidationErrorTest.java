@@ -50,6 +50,12 @@ class ValidationErrorTest {
         "CREATE STREAM o AS SELECT DATE_TRUNC(id, ts) FROM t|2|27|DATE_TRUNC unit expects a STRING, got BIGINT",
         "CREATE STREAM o AS SELECT DATE '2024-01-01' + ts FROM t|2|27|operator + expects numbers, got DATE + TIMESTAMP",
         "CREATE STREAM u (d DATE) WITH ('u.type' = 'file_source', 'u.path' = 'x.csv', 'u.format' = 'csv'); CREATE STREAM o AS SELECT d FROM u WHERE d > 19000|2|142|comparison > mixes incompatible types DATE and BIGINT",
+        // ORDER BY and DISTINCT compare whole rows: not the change rows of EMIT CHANGES
+        "CREATE STREAM o AS SELECT sym, COUNT(*) AS n FROM t GROUP BY sym ORDER BY n DESC EMIT CHANGES|2|75|ORDER BY cannot apply to the change rows of EMIT CHANGES",
+        "CREATE STREAM o AS SELECT sym, COUNT(*) AS n FROM t GROUP BY sym WINDOW TUMBLING(5s) ORDER BY sym EMIT CHANGES|2|95|ORDER BY cannot apply to the change rows of EMIT CHANGES",
+        "CREATE STREAM o AS SELECT DISTINCT COUNT(*) AS n FROM t GROUP BY sym EMIT CHANGES|2|20|SELECT DISTINCT cannot apply to the change rows of EMIT CHANGES",
+        "CREATE STREAM o AS SELECT DISTINCT COUNT(*) AS n FROM t GROUP BY sym WITH ('t.watch' = 'true')|2|20|SELECT DISTINCT over an unbounded aggregation would compare change rows",
+        "CREATE STREAM o AS SELECT sym, COUNT(*) AS n FROM t GROUP BY sym ORDER BY n WITH ('t.watch' = 'true', 'o.type' = 'file_sink', 'o.path' = 'x')|2|75|ORDER BY needs a bounded input",
         // features of later issues
         "CREATE STREAM o AS SELECT * FROM t JOIN u ON t.id = u.id|2|36|INNER JOIN is not supported yet",
         "CREATE STREAM o AS SELECT COUNT(*) FROM t GROUP BY sym WINDOW SLIDING(1m, 10s)|2|56|SLIDING windows are not supported yet",
