@@ -63,10 +63,12 @@ public final class Planner {
     private final Path baseDir;
     private final PrintStream log;
     private final PrintStream stdout;
+    private final PathSafety paths;
 
     public Planner(Catalog catalog, Path baseDir, PrintStream stdout, PrintStream log) {
         this.catalog = catalog;
         this.baseDir = baseDir;
+        this.paths = new PathSafety(baseDir);
         this.stdout = stdout;
         this.log = log;
     }
@@ -163,6 +165,8 @@ public final class Planner {
         }
         layers.add(new AbstractMap.SimpleEntry<>("WITH", with));
         JobProperties props = JobProperties.resolve(layers, names, baseDir);
+        paths.nextStatement();
+        paths.readConfigFiles(props, names);
 
         DecimalRounding rounding = DecimalRounding.parse(props.get("decimal.rounding", "half_up"));
         JobMetrics metrics = new JobMetrics();
@@ -209,6 +213,7 @@ public final class Planner {
             if (srcPath == null) {
                 throw new SqlException(q.from().pos(), "file source '" + srcName + "' needs '" + srcName + ".path'");
             }
+            paths.readSource(props, srcName, srcPath, q.from().pos());
             source = new FileSource(srcName, srcSchema, baseDir, srcPath, format,
                     SourceSchemas.delimiter(props, srcName), props.bool(srcName + ".has_headers", true), props.bool(srcName + ".watch", false),
                     etColumn, keyColumn(props, srcName, srcSchema), batching, new TextFieldDecoder(rounding), failures, metrics);
@@ -294,6 +299,7 @@ public final class Planner {
                 if (sinkPath == null) {
                     throw new SqlException(sinkPos, "file sink '" + sinkName + "' needs '" + sinkName + ".path'");
                 }
+                paths.writeSink(props, sinkName, sinkPath, sinkPos);
                 sink = new FileSink(sinkName, baseDir.resolve(sinkPath), sinkPath, encoder, props.bool(sinkName + ".append", false));
                 if (FailureStrategy.parse(props.scoped("sink", "failure_strategy", "LogAndContinue")) == FailureStrategy.RETRY_WITH_BACKOFF) {
                     sink = new io.velo.connector.RetryingSink(sink, Integer.parseInt(props.scoped("sink", "max_retries", "3")),
@@ -315,6 +321,7 @@ public final class Planner {
                         sinkPath == null ? null : sinkPath, sinkFormat, pk));
             }
         }
+        paths.writeDeadLetters(props, q.pos());
         if (!srcType.equals("file_source") || (sinkName != null && !"file_sink".equals(props.get(sinkName + ".type")))) {
             source = null; // Kafka jobs are planned (check) but cannot run before the Kafka connector exists
         }
