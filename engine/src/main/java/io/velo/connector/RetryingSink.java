@@ -8,7 +8,9 @@ import java.io.PrintStream;
 /**
  * {@code RetryWithBackoff} for sinks: a flush that fails (disk full, file locked, broker down) is
  * retried up to {@code max_retries} times, waiting {@code retry_backoff} and doubling it each time;
- * then the failure stands and the job fails. Rows stay buffered in the sink until a flush succeeds.
+ * then the failure stands and the job fails. Rows stay buffered in the sink until a flush succeeds,
+ * and the {@link Sink} contract (a failed write took no rows, a flush after a failed one writes what
+ * is not yet written, once) makes each retry add every row exactly once.
  */
 public final class RetryingSink implements Sink {
     private final Sink inner;

@@ -2,24 +2,24 @@ package io.velo.failure;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.velo.io.CommittedFile;
 import io.velo.types.Values;
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 
 /**
  * Dead letters as JSON lines: {@code {"job","source","position","error_code","error","failed_at","record"}}.
- * Each flush appends whole lines with one write, so a reader never sees half a record.
+ * Each flush appends whole lines with one write, so a reader never sees half a record; a flush after
+ * a failed one (the final flush at close) cuts off the failed attempt's tail and writes each line once.
  */
 public final class FileDeadLetterWriter implements DeadLetterWriter {
     private static final JsonFactory JSON = new JsonFactory();
     private final Path path;
     private final StringBuilder pending = new StringBuilder();
-    private BufferedWriter out;
+    private CommittedFile out;
 
     public FileDeadLetterWriter(Path path) {
         this.path = path;
@@ -55,19 +55,21 @@ public final class FileDeadLetterWriter implements DeadLetterWriter {
             if (parent != null) {
                 Files.createDirectories(parent);
             }
-            out = Files.newBufferedWriter(path, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-                    StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
+            out = CommittedFile.open(path, false, CommittedFile.DIRECT);
         }
-        out.write(pending.toString());
-        out.flush();
+        out.append(pending.toString().getBytes(StandardCharsets.UTF_8));
         pending.setLength(0);
     }
 
     @Override
     public void close() throws IOException {
-        flush();
-        if (out != null) {
-            out.close();
+        try {
+            flush();
+        } finally {
+            if (out != null) {
+                out.close();
+                out = null;
+            }
         }
     }
 }

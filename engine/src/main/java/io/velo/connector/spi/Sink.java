@@ -2,13 +2,18 @@ package io.velo.connector.spi;
 
 import io.velo.batch.RecordBatch;
 
-/** Consumes the live rows of batches; {@link #flush} makes everything written so far durable and visible. */
+/**
+ * Consumes the live rows of batches; {@link #flush} makes everything written so far durable and visible.
+ * A failed call may be retried ({@code RetryWithBackoff}) and the retry must not repeat rows: a failed
+ * {@code write} has taken none of the batch's rows, and a flush (or close) after a failed one writes
+ * each row not yet written exactly once.
+ */
 public interface Sink extends AutoCloseable {
     String name();
 
     void open();
 
-    /** Writes the live rows; returns how many were written. The batch stays the caller's. */
+    /** Takes all the live rows or, when it throws, none; returns how many. The batch stays the caller's. */
     int write(RecordBatch batch);
 
     void flush();
