@@ -193,6 +193,26 @@ public final class Column {
         }
     }
 
+    /** Overwrites rows [0, rows) with poison (see {@link RecordBatch#poison}). */
+    void poison(int rows) {
+        java.util.Arrays.fill(nulls, 0, rows, false);
+        if (longs != null) {
+            java.util.Arrays.fill(longs, 0, rows, RecordBatch.POISON_LONG);
+        }
+        if (doubles != null) {
+            java.util.Arrays.fill(doubles, 0, rows, Double.NaN);
+        }
+        if (objects != null) {
+            java.util.Arrays.fill(objects, 0, rows, RecordBatch.RELEASED);
+        }
+        if (scales != null) {
+            java.util.Arrays.fill(scales, 0, rows, (byte) 0);
+        }
+        if (anyBig) {
+            java.util.Arrays.fill(bigs, 0, rows, null);
+        }
+    }
+
     /** Forgets object references so a pooled batch does not keep strings alive. */
     public void clear(int size) {
         if (objects != null) {

@@ -38,6 +38,8 @@ public final class RecordBatch {
     public int selCount;
 
     final BatchPool pool;
+    /** Back in (or dropped by) its pool; guarded by the pool's lock. */
+    boolean released;
 
     public RecordBatch(Schema schema, int capacity, BatchPool pool) {
         this.schema = schema;
@@ -169,6 +171,42 @@ public final class RecordBatch {
         selCount = 0;
         sourceName = null;
     }
+
+    /**
+     * Destroys a released batch for good (poisoning mode): the arrays a stale reference reaches through
+     * the batch are gone, and values still seen through a view of its columns are poison — a string,
+     * decimal or array read from it fails its cast, numbers read as {@code 0xBAD…}.
+     */
+    void poison() {
+        for (Column c : columns) {
+            c.poison(capacity);
+        }
+        java.util.Arrays.fill(key, RELEASED);
+        java.util.Arrays.fill(raw, RELEASED);
+        java.util.Arrays.fill(timestamp, POISON_LONG);
+        java.util.Arrays.fill(eventTime, POISON_LONG);
+        java.util.Arrays.fill(offset, POISON_LONG);
+        java.util.Arrays.fill(partition, -1);
+        columns = null;
+        timestamp = null;
+        eventTime = null;
+        key = null;
+        partition = null;
+        offset = null;
+        raw = null;
+        sel = null;
+        sourceName = "<released batch>";
+    }
+
+    static final long POISON_LONG = 0xBADBADBADBADL;
+
+    /** What a poisoned batch holds where a value was: it is no String, BigDecimal or List, so a use fails its cast. */
+    static final Object RELEASED = new Object() {
+        @Override
+        public String toString() {
+            throw new IllegalStateException("a value of a released batch was used");
+        }
+    };
 
     /** Returns this batch to its pool (or drops it when it was allocated without one). */
     public void release() {
