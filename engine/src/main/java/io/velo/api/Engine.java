@@ -265,7 +265,7 @@ public final class Engine {
         if (m.unaccounted() != 0) {
             err.println(jp.name() + ": warning: " + m.unaccounted() + " input records unaccounted for (a bug: please report it)");
         }
-        return new JobResult(jp.name(), m.summary(), m.recordsIn, m.recordsOut, m.failed);
+        return new JobResult(jp.name(), m.summary(), m.recordsIn(), m.recordsOut(), m.failed());
     }
 
     /** Stops the running job(s) cleanly (each flushes its sinks) and skips the jobs not started yet. */

@@ -83,7 +83,7 @@ public final class QueryDriver {
         pending.offset[row] = ++sent;
         pending.raw[row] = java.util.Arrays.toString(values);
         pending.size++;
-        plan.metrics().recordsIn++;
+        plan.metrics().addRecordsIn(1);
         if (pending.isFull()) {
             flush();
         }

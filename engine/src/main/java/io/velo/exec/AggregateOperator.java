@@ -148,7 +148,7 @@ public final class AggregateOperator implements Operator {
         for (int k = 0; k < args.length; k++) {
             ((BatchAggregator) s.aggs[k]).addColumn(0, cols[k], b.sel, n);
         }
-        metrics.aggregated += n;
+        metrics.addAggregated(n);
         return true;
     }
 
@@ -203,7 +203,7 @@ public final class AggregateOperator implements Operator {
                 for (int k = 0; k < aggs.length; k++) {
                     aggs[k].add(g, args[k]);
                 }
-                metrics.aggregated++;
+                metrics.addAggregated(1);
                 if (!emitFinal) {
                     emit(s, g);
                 }
@@ -234,7 +234,7 @@ public final class AggregateOperator implements Operator {
     }
 
     private void late(RecordBatch b, int row, long ts) {
-        metrics.late++;
+        metrics.addLate(1);
         if (lateToDeadLetter) {
             errors.handler().onLate(b.sourceName, b.offset[row], b.raw[row],
                     "late record: event time " + io.velo.types.Values.formatTimestamp(ts) + " is behind the watermark "

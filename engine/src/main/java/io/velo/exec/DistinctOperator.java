@@ -47,9 +47,9 @@ public final class DistinctOperator implements Operator {
                 sel[k++] = row;
             } else {
                 if (resultRows) {
-                    metrics.resultRowsFiltered++;
+                    metrics.addResultRowsFiltered(1);
                 } else {
-                    metrics.filtered++;
+                    metrics.addFiltered(1);
                 }
             }
         }

@@ -50,9 +50,9 @@ public final class FilterOperator implements Operator, BatchPredicate.Errors {
         failedInBatch = 0;
         int k = predicate.select(b, b.sel, n, sel, this);
         if (having) {
-            metrics.resultRowsFiltered += n - k - failedInBatch;
+            metrics.addResultRowsFiltered(n - k - failedInBatch);
         } else {
-            metrics.filtered += n - k - failedInBatch;
+            metrics.addFiltered(n - k - failedInBatch);
         }
         if (retract) {
             markRejected(b, n, k);

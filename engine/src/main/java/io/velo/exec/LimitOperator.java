@@ -21,7 +21,7 @@ public final class LimitOperator implements Operator {
         int n = b.liveCount();
         long room = limit - passed;
         if (room <= 0) {
-            metrics.skippedAfterLimit += n;
+            metrics.addSkippedAfterLimit(n);
             return;
         }
         if (n <= room) {
@@ -38,7 +38,7 @@ public final class LimitOperator implements Operator {
             }
         }
         passed += keep;
-        metrics.skippedAfterLimit += n - keep;
+        metrics.addSkippedAfterLimit(n - keep);
         Selections.pushSelected(b, sel, keep, next);
     }
 

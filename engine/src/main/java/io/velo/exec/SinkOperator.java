@@ -16,7 +16,7 @@ public final class SinkOperator implements Operator {
 
     @Override
     public void push(RecordBatch b) {
-        metrics.recordsOut += sink.write(b);
+        metrics.addRecordsOut(sink.write(b));
     }
 
     @Override

@@ -43,10 +43,9 @@ public final class FailureHandler {
 
     private void onError(String source, long position, Object raw, String code, String message, boolean result) {
         if (result) {
-            metrics.failedResults++;
+            metrics.countFailedResult();
         } else {
-            metrics.failed++;
-            metrics.failuresByCode.merge(code, 1L, Long::sum);
+            metrics.countFailure(code);
         }
         String where = source + ":" + position;
         switch (strategy) {
@@ -76,7 +75,7 @@ public final class FailureHandler {
         try {
             dlq.write(new DeadLetter(job, source, position, raw == null ? null : raw.toString(), code, message,
                     System.currentTimeMillis()));
-            metrics.deadLettered++;
+            metrics.countDeadLettered();
         } catch (IOException e) {
             throw dlqFailure(e);
         }

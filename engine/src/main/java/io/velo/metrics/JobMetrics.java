@@ -1,43 +1,222 @@
 package io.velo.metrics;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /**
  * Counters of one job. Every input record ends in exactly one of: written (or consumed by an
  * aggregation), filtered out by WHERE/HAVING, failed (logged or dead-lettered), late, or beyond LIMIT
  * — so the counts add up to the input.
+ *
+ * <p>Each counter has one writer at a time: the thread that reads the source counts records in (the
+ * decode thread with {@code batch.parallel}), the operator thread counts where they end, and failures
+ * are counted under the failure handler's lock from either. Other threads (progress, a server) read
+ * while the job runs. So a counter is a plain field its writer increments with a release store, no
+ * read-modify-write instruction on the per-record path, and readers load it with acquire: a reader
+ * sees each count only grow, never torn. Because a record is counted in before it is counted
+ * anywhere else, {@link #unaccounted()} (which loads the ends first) is never negative, and once the
+ * job's threads have ended it is exact.
  */
 public final class JobMetrics {
-    public long recordsIn;
-    public long recordsOut;
-    public long failed;
+    private static final VarHandle RECORDS_IN = counter("recordsIn");
+    private static final VarHandle RECORDS_OUT = counter("recordsOut");
+    private static final VarHandle FAILED = counter("failed");
+    private static final VarHandle FAILED_RESULTS = counter("failedResults");
+    private static final VarHandle RESULT_ROWS_FILTERED = counter("resultRowsFiltered");
+    private static final VarHandle DEAD_LETTERED = counter("deadLettered");
+    private static final VarHandle FILTERED = counter("filtered");
+    private static final VarHandle LATE = counter("late");
+    private static final VarHandle AGGREGATED = counter("aggregated");
+    private static final VarHandle SKIPPED_AFTER_LIMIT = counter("skippedAfterLimit");
+    private static final VarHandle UNPROCESSED_AT_STOP = counter("unprocessedAtStop");
+    private static final VarHandle BATCHES = counter("batches");
+    private static final VarHandle DECIMAL_PROMOTIONS = counter("decimalPromotions");
+
+    private static VarHandle counter(String field) {
+        try {
+            return MethodHandles.lookup().findVarHandle(JobMetrics.class, field, long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private long recordsIn;
+    private long recordsOut;
+    private long failed;
+    private long failedResults;
+    private long resultRowsFiltered;
+    private long deadLettered;
+    private long filtered;
+    private long late;
+    private long aggregated;
+    private long skippedAfterLimit;
+    private long unprocessedAtStop;
+    private long batches;
+    private long decimalPromotions;
+    /** Whether input records end in an aggregation (set at plan time, before the job's threads start). */
+    private volatile boolean aggregating;
+    /** Failures by error code, in the order first seen; guarded by itself. */
+    private final Map<String, Long> failuresByCode = new LinkedHashMap<>();
+
+    // ---- writers (each counter from its one writing thread at a time)
+
+    public void addRecordsIn(long n) {
+        RECORDS_IN.setRelease(this, recordsIn + n);
+    }
+
+    public void addRecordsOut(long n) {
+        RECORDS_OUT.setRelease(this, recordsOut + n);
+    }
+
+    /** A failed input record with its error code (called under the failure handler's lock). */
+    public void countFailure(String code) {
+        synchronized (failuresByCode) {
+            failuresByCode.merge(code, 1L, Long::sum);
+        }
+        FAILED.setRelease(this, failed + 1);
+    }
+
+    /** A result row of an aggregation that failed (it is no input record: counted apart). */
+    public void countFailedResult() {
+        FAILED_RESULTS.setRelease(this, failedResults + 1);
+    }
+
+    public void countDeadLettered() {
+        DEAD_LETTERED.setRelease(this, deadLettered + 1);
+    }
+
+    public void addResultRowsFiltered(long n) {
+        RESULT_ROWS_FILTERED.setRelease(this, resultRowsFiltered + n);
+    }
+
+    public void addFiltered(long n) {
+        FILTERED.setRelease(this, filtered + n);
+    }
+
+    public void addLate(long n) {
+        LATE.setRelease(this, late + n);
+    }
+
+    public void addAggregated(long n) {
+        AGGREGATED.setRelease(this, aggregated + n);
+    }
+
+    public void addSkippedAfterLimit(long n) {
+        SKIPPED_AFTER_LIMIT.setRelease(this, skippedAfterLimit + n);
+    }
+
+    public void addUnprocessedAtStop(long n) {
+        UNPROCESSED_AT_STOP.setRelease(this, unprocessedAtStop + n);
+    }
+
+    public void addBatches(long n) {
+        BATCHES.setRelease(this, batches + n);
+    }
+
+    public void addDecimalPromotions(long n) {
+        DECIMAL_PROMOTIONS.setRelease(this, decimalPromotions + n);
+    }
+
+    /** Input records end in an aggregation (counted as aggregated, not written). */
+    public void setAggregating() {
+        aggregating = true;
+    }
+
+    // ---- readers (any thread)
+
+    public long recordsIn() {
+        return (long) RECORDS_IN.getAcquire(this);
+    }
+
+    public long recordsOut() {
+        return (long) RECORDS_OUT.getAcquire(this);
+    }
+
+    /** Failed input records (logged or dead-lettered). */
+    public long failed() {
+        return (long) FAILED.getAcquire(this);
+    }
+
     /** Result rows of an aggregation that failed (HAVING or SELECT expressions over aggregates). */
-    public long failedResults;
+    public long failedResults() {
+        return (long) FAILED_RESULTS.getAcquire(this);
+    }
+
     /** Result rows of an aggregation that HAVING or DISTINCT filtered out. */
-    public long resultRowsFiltered;
-    /** Whether input records end in an aggregation (then they are counted as aggregated, not written). */
-    public boolean aggregating;
-    /** Failures by error code, in the order first seen. */
-    public final java.util.Map<String, Long> failuresByCode = new java.util.LinkedHashMap<>();
-    public long deadLettered;
-    public long filtered;
-    public long late;
-    public long aggregated;
-    public long skippedAfterLimit;
+    public long resultRowsFiltered() {
+        return (long) RESULT_ROWS_FILTERED.getAcquire(this);
+    }
+
+    public long deadLettered() {
+        return (long) DEAD_LETTERED.getAcquire(this);
+    }
+
+    public long filtered() {
+        return (long) FILTERED.getAcquire(this);
+    }
+
+    public long late() {
+        return (long) LATE.getAcquire(this);
+    }
+
+    public long aggregated() {
+        return (long) AGGREGATED.getAcquire(this);
+    }
+
+    public long skippedAfterLimit() {
+        return (long) SKIPPED_AFTER_LIMIT.getAcquire(this);
+    }
+
     /** Records a decode thread had read when the job stopped (LIMIT reached, SIGTERM): never processed. */
-    public long unprocessedAtStop;
-    public long batches;
-    public long decimalPromotions;
+    public long unprocessedAtStop() {
+        return (long) UNPROCESSED_AT_STOP.getAcquire(this);
+    }
+
+    public long batches() {
+        return (long) BATCHES.getAcquire(this);
+    }
+
+    public long decimalPromotions() {
+        return (long) DECIMAL_PROMOTIONS.getAcquire(this);
+    }
+
+    public boolean aggregating() {
+        return aggregating;
+    }
+
+    /** Failures by error code, in the order first seen (a copy). */
+    public Map<String, Long> failuresByCode() {
+        synchronized (failuresByCode) {
+            return new LinkedHashMap<>(failuresByCode);
+        }
+    }
 
     /**
      * Input records not accounted for: every record read must be written (or aggregated), filtered,
-     * failed, late or beyond LIMIT. Non-zero means a bug, and the job says so.
+     * failed, late or beyond LIMIT. Non-zero at the end means a bug, and the job says so. While the
+     * job runs it counts the records in flight: the ends are loaded before the input, so it is never
+     * negative.
      */
     public long unaccounted() {
-        long ends = (aggregating ? aggregated + filtered + failed + late
-                : recordsOut + filtered + failed + late + skippedAfterLimit) + unprocessedAtStop;
-        return recordsIn - ends;
+        long ends = (aggregating ? aggregated() + filtered() + failed() + late()
+                : recordsOut() + filtered() + failed() + late() + skippedAfterLimit()) + unprocessedAtStop();
+        return recordsIn() - ends;
     }
 
     public String summary() {
+        long failed = failed();
+        long aggregated = aggregated();
+        long filtered = filtered();
+        long deadLettered = deadLettered();
+        long resultRowsFiltered = resultRowsFiltered();
+        long failedResults = failedResults();
+        long late = late();
+        long unprocessedAtStop = unprocessedAtStop();
+        long skippedAfterLimit = skippedAfterLimit();
+        long recordsOut = recordsOut();
+        long recordsIn = recordsIn();
         StringBuilder sb = new StringBuilder();
         sb.append(recordsIn).append(" records read, ").append(recordsOut).append(" written");
         if (aggregated > 0) {
@@ -50,9 +229,10 @@ public final class JobMetrics {
         if (deadLettered > 0) {
             sb.append(" (").append(deadLettered).append(" dead-lettered)");
         }
-        if (!failuresByCode.isEmpty() && failed > 0) {
+        Map<String, Long> byCode = failuresByCode();
+        if (!byCode.isEmpty() && failed > 0) {
             StringBuilder codes = new StringBuilder();
-            failuresByCode.forEach((code, n) -> codes.append(codes.length() == 0 ? "" : ", ").append(code).append(" ×").append(n));
+            byCode.forEach((code, n) -> codes.append(codes.length() == 0 ? "" : ", ").append(code).append(" ×").append(n));
             sb.append(" [").append(codes).append(']');
         }
         if (resultRowsFiltered > 0) {

@@ -389,7 +389,7 @@ public final class Planner {
                 op = gate != null ? having.retracting() : having;
                 steps.add("Having " + SqlPrinter.print(q.having()));
             }
-            m.aggregating = true;
+            m.setAggregating();
             BatchPool aggPool = new BatchPool(aggParts.outSchema, 4096, 4);
             op = new AggregateOperator(aggParts.keys, aggParts.aggregators, aggParts.args, aggParts.windowSize, aggParts.timeColumn,
                     emit == Query.Emit.FINAL, props.millis("watermark.max_out_of_orderness", 0),

@@ -95,18 +95,18 @@ public final class JobRunner {
             RecordBatch batch = plan.sourcePool().acquire();
             boolean more;
             try {
-                long before = metrics.recordsIn;
+                long before = metrics.recordsIn();
                 more = source.poll(batch);
                 if (batch.size > 0) {
                     process(batch, source);
                 }
-                if (metrics.recordsIn > before) {
+                if (metrics.recordsIn() > before) {
                     lastData = System.currentTimeMillis();
                 }
             } finally {
                 batch.release();
             }
-            if (!more || plan.pipeline().done() || (maxRecords > 0 && metrics.recordsIn >= maxRecords)) {
+            if (!more || plan.pipeline().done() || (maxRecords > 0 && metrics.recordsIn() >= maxRecords)) {
                 break;
             }
             long now = System.currentTimeMillis();
@@ -124,7 +124,7 @@ public final class JobRunner {
 
     /** Pushes one batch through the operators, timing it for adaptive batching. */
     private void process(RecordBatch batch, Source source) {
-        plan.metrics().batches++;
+        plan.metrics().addBatches(1);
         BatchConfig b = plan.batching();
         if (b.targetLatencyMillis() <= 0) {
             plan.pipeline().push(batch);
@@ -191,11 +191,11 @@ public final class JobRunner {
             RecordBatch left;
             while ((left = ready.poll()) != null) {
                 if (left != END) {
-                    metrics.unprocessedAtStop += left.size;
+                    metrics.addUnprocessedAtStop(left.size);
                     left.release();
                 }
             }
-            metrics.unprocessedAtStop += readAheadDropped.get(); // the decode thread has ended: its count is final
+            metrics.addUnprocessedAtStop(readAheadDropped.get()); // the decode thread has ended: its count is final
         }
         if (decodeFailure instanceof RuntimeException re) {
             throw re;
@@ -211,7 +211,7 @@ public final class JobRunner {
         try {
             while (!stopRequested) {
                 RecordBatch batch = plan.sourcePool().acquire();
-                long before = metrics.recordsIn;
+                long before = metrics.recordsIn();
                 boolean more = source.poll(batch);
                 if (batch.size > 0) {
                     while (!ready.offer(batch, 50, TimeUnit.MILLISECONDS)) {
@@ -225,10 +225,10 @@ public final class JobRunner {
                     batch.release();
                 }
                 long now = System.currentTimeMillis();
-                if (metrics.recordsIn > before) {
+                if (metrics.recordsIn() > before) {
                     lastData = now;
                 }
-                if (!more || (maxRecords > 0 && metrics.recordsIn >= maxRecords)) {
+                if (!more || (maxRecords > 0 && metrics.recordsIn() >= maxRecords)) {
                     return;
                 }
                 if (!source.bounded()) {
@@ -267,13 +267,13 @@ public final class JobRunner {
         }
         var m = plan.metrics();
         double secs = Math.max(0.001, (now - started) / 1000.0);
-        double rate = m.recordsIn / secs;
+        double rate = m.recordsIn() / secs;
         String eta = "";
         double done = plan.source().progress();
         if (done > 0 && done < 1) {
             eta = String.format(", ETA %ds", Math.round(secs * (1 - done) / done));
         }
-        progress.printf("\r%s: %,d records read, %,d written, %,.0f rec/s%s   ", plan.name(), m.recordsIn, m.recordsOut, rate, eta);
+        progress.printf("\r%s: %,d records read, %,d written, %,.0f rec/s%s   ", plan.name(), m.recordsIn(), m.recordsOut(), rate, eta);
         progress.flush();
         return now;
     }

@@ -26,7 +26,7 @@ class QueryDriverTest {
         assertEquals(List.of(List.of("a", 2L, new BigDecimal("3.30"), 0L), List.of("b", 1L, new BigDecimal("5.00"), 0L)), d.flush());
         d.send(3_000, "b", "9.99"); // behind the watermark, its window closed: late
         assertEquals(List.of(), d.flush());
-        assertEquals(1, d.metrics().late);
+        assertEquals(1, d.metrics().late());
         assertEquals(List.of(List.of("a", 1L, new BigDecimal("0.01"), 5_000L)), d.finish());
     }
 

@@ -221,7 +221,7 @@ public final class FileSource implements Source {
                 continue;
             }
             any = true;
-            metrics.recordsIn++;
+            metrics.addRecordsIn(1);
             bytes += text.length();
             int row = batch.size;
             try {
