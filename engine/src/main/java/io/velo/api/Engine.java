@@ -73,7 +73,7 @@ public final class Engine {
             return planner.plan(withSet);
         }
         if (st instanceof Statement.Explain ex) {
-            Object inner = planStatement(planner, catalog, ex.statement(), ex.statement());
+            Object inner = planner.explain(() -> planStatement(planner, catalog, ex.statement(), ex.statement()));
             return inner instanceof JobPlan jp ? jp.planText() : inner.toString();
         }
         if (st instanceof Statement.Show s) {

@@ -66,6 +66,18 @@ final class PathSafety {
         statement++;
     }
 
+    /** Runs {@code planning} (an EXPLAIN): its uses are checked like any, then forgotten, since it runs nothing. */
+    <T> T forgetting(java.util.function.Supplier<T> planning) {
+        int r = reads.size();
+        int w = writes.size();
+        try {
+            return planning.get();
+        } finally {
+            reads.subList(r, reads.size()).clear();
+            writes.subList(w, writes.size()).clear();
+        }
+    }
+
     /** The config files of this statement's connectors (a sink writing over one would destroy it). */
     void readConfigFiles(JobProperties props, Iterable<String> connectorNames) {
         for (String n : connectorNames) {

@@ -121,6 +121,14 @@ public final class Planner {
     private static final String MEMORY = "in-memory";
     private Sink injectedSink;
 
+    /**
+     * Plans for EXPLAIN: the files the explained statement would read and write are checked (path
+     * safety) but not recorded as the script's, since nothing runs.
+     */
+    public <T> T explain(java.util.function.Supplier<T> planning) {
+        return paths.forgetting(planning);
+    }
+
     public JobPlan plan(Statement st) {
         if (st instanceof Statement.CreateAs c) {
             if (catalog.get(c.name()) != null) {

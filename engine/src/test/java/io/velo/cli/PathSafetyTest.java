@@ -193,6 +193,18 @@ class PathSafetyTest {
     }
 
     @Test
+    void anExplainedStatementIsCheckedButWritesNothing() throws IOException {
+        write("data/in.csv", CSV);
+        String insert = "INSERT INTO sink SELECT id FROM t WITH ('t.type' = 'file_source', 't.path' = 'data/in.csv', 't.format' = 'csv');\n";
+        Path sql = write("j.sql", "CREATE STREAM sink (id BIGINT) WITH ('sink.type' = 'file_sink', 'sink.path' = 'out/s.json');\n"
+                + "EXPLAIN " + insert + insert);
+        Result r = velo("run", sql.toString());
+        assertEquals(0, r.code(), r.err());
+        assertEquals("{\"id\":1}\n{\"id\":2}\n", Files.readString(dir.resolve("out/s.json")));
+        assertTrue(refused(write("j.sql", "EXPLAIN " + job("data/in.csv", ""))).contains("is the file this statement reads"));
+    }
+
+    @Test
     void aSinkOverAConfigFileIsRefused() throws IOException {
         write("data/in.csv", CSV);
         write("conf/t.yaml", "type: file_source\npath: data/in.csv\nformat: csv\n");
