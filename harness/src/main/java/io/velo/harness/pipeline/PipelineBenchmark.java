@@ -339,8 +339,8 @@ public final class PipelineBenchmark {
         long c1 = threads.getCurrentThreadCpuTime();
         Answer a = new Answer();
         sink.answerInto(a);
-        a.late = plan.metrics().late;
-        a.failed = plan.metrics().failed;
+        a.late = plan.metrics().late();
+        a.failed = plan.metrics().failed();
         return new Sample(t1 - t0, c1 - c0, a1 - a0, a);
     }
 
