@@ -57,23 +57,25 @@ public final class Engine {
         List<Statement> statements = Parser.parseScript(sql);
         Catalog catalog = new Catalog();
         Planner planner = new Planner(catalog, baseDir, out, err);
+        planner.override(overrides);
         List<Object> steps = new ArrayList<>();
         for (Statement st : statements) {
-            steps.add(planStatement(planner, catalog, st, withOverrides(st, overrides)));
+            steps.add(planStatement(planner, catalog, st));
         }
+        planner.checkOverridesUsed();
         return steps;
     }
 
-    private Object planStatement(Planner planner, Catalog catalog, Statement st, Statement withSet) {
-        if (withSet instanceof Statement.CreateSource cs) {
+    private Object planStatement(Planner planner, Catalog catalog, Statement st) {
+        if (st instanceof Statement.CreateSource cs) {
             planner.declare(cs);
             return new Declaration("-- declared " + (cs.table() ? "table " : "stream ") + cs.name() + " (" + catalog.get(cs.name()).schema() + ")\n");
         }
-        if (withSet instanceof Statement.CreateAs || withSet instanceof Statement.InsertInto || withSet instanceof Statement.Select) {
-            return planner.plan(withSet);
+        if (st instanceof Statement.CreateAs || st instanceof Statement.InsertInto || st instanceof Statement.Select) {
+            return planner.plan(st);
         }
         if (st instanceof Statement.Explain ex) {
-            Object inner = planner.explain(() -> planStatement(planner, catalog, ex.statement(), ex.statement()));
+            Object inner = planner.explain(() -> planStatement(planner, catalog, ex.statement()));
             return inner instanceof JobPlan jp ? jp.planText() : inner.toString();
         }
         if (st instanceof Statement.Show s) {
@@ -119,48 +121,6 @@ public final class Engine {
                         .append(" in a 'velo run' script (the server lists them)\n");
         }
         return sb.toString();
-    }
-
-    /** Adds --set overrides to a statement's WITH when they apply to it. */
-    private static Statement withOverrides(Statement st, List<Statement.Property> overrides) {
-        if (overrides.isEmpty()) {
-            return st;
-        }
-        if (st instanceof Statement.CreateAs c) {
-            return new Statement.CreateAs(c.pos(), c.table(), c.name(), c.namePos(), c.columns(), c.query(), merge(c.with(), overrides, names(c.query(), c.name())));
-        }
-        if (st instanceof Statement.InsertInto i) {
-            return new Statement.InsertInto(i.pos(), i.sink(), i.sinkPos(), i.query(), merge(i.with(), overrides, names(i.query(), i.sink())));
-        }
-        if (st instanceof Statement.Select s) {
-            return new Statement.Select(s.pos(), s.query(), s.into(), s.intoPos(), merge(s.with(), overrides, names(s.query(), s.into())));
-        }
-        return st;
-    }
-
-    private static List<String> names(io.velo.sql.ast.Query q, String sink) {
-        List<String> n = new ArrayList<>();
-        if (q.from() != null && q.from().name() != null) {
-            n.add(q.from().name().toLowerCase(Locale.ROOT));
-        }
-        if (sink != null) {
-            n.add(sink.toLowerCase(Locale.ROOT));
-        }
-        return n;
-    }
-
-    private static List<Statement.Property> merge(List<Statement.Property> with, List<Statement.Property> overrides, List<String> names) {
-        List<Statement.Property> out = new ArrayList<>(with);
-        for (Statement.Property p : overrides) {
-            int dot = p.key().indexOf('.');
-            boolean applies = PropertyCatalog.jobKey(p.key()) != null
-                    || (dot > 0 && names.contains(p.key().substring(0, dot).toLowerCase(Locale.ROOT)));
-            if (applies) {
-                out.removeIf(q -> q.key().equals(p.key()));
-                out.add(p);
-            }
-        }
-        return out;
     }
 
     /** {@code velo check}: the plan of every statement and every effective property with its origin. */
@@ -276,11 +236,20 @@ public final class Engine {
         }
     }
 
+    /**
+     * A command-line override {@code key=value}: the highest-precedence property of every job it
+     * applies to. Its position is the argument, so errors about it read {@code --set key=value: error: …}.
+     */
     public static Statement.Property setting(String keyEqualsValue) {
+        Pos at = Pos.argument("--set " + keyEqualsValue);
         int eq = keyEqualsValue.indexOf('=');
-        if (eq <= 0) {
-            throw new IllegalArgumentException("--set expects key=value, got '" + keyEqualsValue + "'");
+        if (eq < 0) {
+            throw new SqlException(at, "expected key=value");
         }
-        return new Statement.Property(Pos.NONE, keyEqualsValue.substring(0, eq).trim(), Pos.NONE, keyEqualsValue.substring(eq + 1).trim());
+        String key = keyEqualsValue.substring(0, eq).trim();
+        if (key.isEmpty()) {
+            throw new SqlException(at, "the property name before '=' is empty");
+        }
+        return new Statement.Property(at, key, at, keyEqualsValue.substring(eq + 1).trim());
     }
 }

@@ -36,15 +36,18 @@ public final class QueryDriver {
     private final JobPlan plan;
     private final BatchPool pool;
     private final List<List<Object>> emitted;
+    private final List<Long> emittedEventTimes;
+    private List<Long> lastEventTimes = List.of();
     private final Slot slot = new Slot();
     private RecordBatch pending;
     private long clock;
     private long sent;
 
-    private QueryDriver(JobPlan plan, BatchPool pool, List<List<Object>> emitted) {
+    private QueryDriver(JobPlan plan, BatchPool pool, CollectingSink collector) {
         this.plan = plan;
         this.pool = pool;
-        this.emitted = emitted;
+        this.emitted = collector.rows;
+        this.emittedEventTimes = collector.eventTimes;
     }
 
     /** Plans {@code selectSql} reading {@code source} with {@code schema}; errors are SqlExceptions, as in {@code check}. */
@@ -52,7 +55,7 @@ public final class QueryDriver {
         PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
         CollectingSink collector = new CollectingSink();
         JobPlan plan = new Planner(new Catalog(), Path.of("."), quiet, quiet).planInMemory(selectSql, source, schema, collector);
-        return new QueryDriver(plan, new BatchPool(schema, 4096, 2), collector.rows);
+        return new QueryDriver(plan, new BatchPool(schema, 4096, 2), collector);
     }
 
     /** Sets the manual clock: records sent from now on get this {@code _timestamp}. */
@@ -150,7 +153,14 @@ public final class QueryDriver {
     private List<List<Object>> drain() {
         List<List<Object>> out = new ArrayList<>(emitted);
         emitted.clear();
+        lastEventTimes = new ArrayList<>(emittedEventTimes);
+        emittedEventTimes.clear();
         return out;
+    }
+
+    /** The event times of the rows the last {@link #flush} or {@link #finish} returned, in their order. */
+    public List<Long> eventTimes() {
+        return lastEventTimes;
     }
 
     public Schema outputSchema() {

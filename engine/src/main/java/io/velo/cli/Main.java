@@ -81,7 +81,7 @@ public final class Main implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "FILE.sql", description = "the SQL script")
         Path file;
 
-        @Option(names = "--set", paramLabel = "key=value", description = "override a property (wins over the SQL)")
+        @Option(names = "--set", paramLabel = "key=value", description = "set a property for every job it applies to; wins over WITH, declarations and config files (repeatable)")
         List<String> sets = new ArrayList<>();
 
         @Option(names = "--kafka", paramLabel = "embedded|testcontainers|HOST:PORT", description = "Kafka to use (default embedded)")
@@ -104,21 +104,16 @@ public final class Main implements Callable<Integer> {
                 err.println("velo: cannot read " + file + ": " + e.getMessage());
                 return USAGE;
             }
-            List<Statement.Property> overrides = new ArrayList<>();
-            try {
-                for (String s : sets) {
-                    overrides.add(Engine.setting(s));
-                }
-            } catch (IllegalArgumentException e) {
-                err.println("velo: " + e.getMessage());
-                return USAGE;
-            }
             if (!kafka.equals("embedded") && !kafka.equals("testcontainers") && !kafka.matches("[^:\\s]+:\\d{1,5}")) {
                 err.println("velo: --kafka expects embedded, testcontainers or HOST:PORT, got '" + kafka + "'");
                 return USAGE;
             }
             Path base = file.toAbsolutePath().getParent();
             try {
+                List<Statement.Property> overrides = new ArrayList<>();
+                for (String s : sets) {
+                    overrides.add(Engine.setting(s));
+                }
                 return execute(sql, base, overrides);
             } catch (SqlException e) {
                 err.print(e.format(file.toString(), sql));

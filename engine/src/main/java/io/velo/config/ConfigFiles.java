@@ -1,69 +1,115 @@
 package io.velo.config;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * Loads a YAML property file: nested maps flatten to dotted keys, {@code extends: other.yaml} loads a
- * base file first (this file wins), and {@code ${ENV}} / {@code ${ENV:default}} are substituted.
+ * base file first (this file wins), and {@code ${ENV}} / {@code ${ENV:default}} are substituted. A key
+ * written twice in one file (also as {@code batch: {size: …}} beside {@code batch.size: …}) is an error
+ * naming the file and line: which of the two was meant cannot be guessed.
  */
 public final class ConfigFiles {
     private static final Pattern ENV = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::([^}]*))?}");
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    private static final String EXTENDS = "extends";
+
+    /** A property read from a file, with the file (as the user would name it) and line it came from. */
+    public record Entry(String value, String file, int line) {
+        @Override
+        public String toString() {
+            return file + ":" + line;
+        }
+    }
 
     private ConfigFiles() {
     }
 
-    public static Map<String, String> load(Path file) throws IOException {
-        return load(file, new HashSet<>());
+    /**
+     * @param file the file to read
+     * @param display how errors and origins name it (the path as written in SQL)
+     * @param keyOf the property a flattened key sets (so 'path' and 't.path' are one property of source t)
+     */
+    public static Map<String, Entry> load(Path file, String display, UnaryOperator<String> keyOf) throws IOException {
+        return load(file, display, keyOf, new HashSet<>());
     }
 
-    private static Map<String, String> load(Path file, Set<Path> seen) throws IOException {
+    private static Map<String, Entry> load(Path file, String display, UnaryOperator<String> keyOf, Set<Path> seen) throws IOException {
         Path norm = file.toAbsolutePath().normalize();
         if (!seen.add(norm)) {
-            throw new IOException("config file " + file + " extends itself");
+            throw new IOException("config file " + display + " extends itself");
         }
         if (!Files.isRegularFile(norm)) {
-            throw new IOException("config file " + file + " does not exist");
+            throw new IOException("config file " + display + " does not exist");
         }
-        JsonNode root = YAML.readTree(norm.toFile());
-        Map<String, String> out = new LinkedHashMap<>();
-        if (root == null || root.isNull() || root.isMissingNode()) {
-            return out;
+        Map<String, Entry> own = new LinkedHashMap<>();
+        Entry ext;
+        try (JsonParser p = YAML.createParser(norm.toFile())) {
+            JsonToken t = p.nextToken();
+            if (t == null || t == JsonToken.VALUE_NULL) {
+                return own;
+            }
+            if (t != JsonToken.START_OBJECT) {
+                throw new IOException(display + ":" + line(p) + ": a config file must hold a map of properties");
+            }
+            readMap(p, "", display, keyOf, own, new HashMap<>());
+            ext = own.remove(EXTENDS);
+        } catch (JsonProcessingException e) {
+            throw new IOException(display + ":" + (e.getLocation() == null ? 0 : e.getLocation().getLineNr()) + ": " + e.getOriginalMessage());
         }
-        if (!root.isObject()) {
-            throw new IOException("config file " + file + " must hold a map of properties");
+        if (ext == null) {
+            return own;
         }
-        JsonNode ext = root.get("extends");
-        if (ext != null) {
-            out.putAll(load(norm.getParent().resolve(ext.asText()), seen));
-        }
-        flatten("", root, out);
-        out.remove("extends");
+        String baseDisplay = Path.of(display).resolveSibling(ext.value()).normalize().toString();
+        Map<String, Entry> out = new LinkedHashMap<>(load(norm.getParent().resolve(ext.value()), baseDisplay, keyOf, seen));
+        out.putAll(own);
         return out;
     }
 
-    private static void flatten(String prefix, JsonNode node, Map<String, String> out) {
-        if (node.isObject()) {
-            Iterator<Map.Entry<String, JsonNode>> it = node.fields();
-            while (it.hasNext()) {
-                Map.Entry<String, JsonNode> e = it.next();
-                flatten(prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey(), e.getValue(), out);
+    /** Where a property was first written in one file: its line and the key as written there. */
+    private record Written(int line, String key) { }
+
+    private static void readMap(JsonParser p, String prefix, String display, UnaryOperator<String> keyOf, Map<String, Entry> out,
+                                Map<String, Written> written) throws IOException {
+        for (JsonToken t = p.nextToken(); t != JsonToken.END_OBJECT; t = p.nextToken()) {
+            int line = line(p);
+            String flat = prefix.isEmpty() ? p.currentName() : prefix + "." + p.currentName();
+            JsonToken v = p.nextToken();
+            if (v == JsonToken.START_OBJECT) {
+                readMap(p, flat, display, keyOf, out, written);
+                continue;
             }
-        } else if (!node.isNull()) {
-            out.put(prefix, substitute(node.isTextual() ? node.asText() : node.toString()));
+            String key = flat.equals(EXTENDS) ? flat : keyOf.apply(flat);
+            Written first = written.putIfAbsent(key, new Written(line, flat));
+            if (first != null) {
+                throw new IOException(display + ":" + line + ": '" + flat + "' is given twice (first at line " + first.line()
+                        + (first.key().equals(flat) ? "" : " as '" + first.key() + "'") + ")");
+            }
+            if (v == JsonToken.START_ARRAY) {
+                out.put(key, new Entry(substitute(p.readValueAsTree().toString()), display, line));
+            } else if (v != JsonToken.VALUE_NULL) {
+                // the scalar as written: a YAML number such as 1.50 keeps its digits
+                out.put(key, new Entry(substitute(p.getText()), display, line));
+            }
         }
+    }
+
+    private static int line(JsonParser p) {
+        return p.currentTokenLocation().getLineNr();
     }
 
     static String substitute(String value) {

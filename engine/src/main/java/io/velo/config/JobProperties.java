@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -16,11 +17,19 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * The effective properties of one job, each with its origin. Precedence: typed in the statement's
- * WITH, then the source's declaration, then config files, then batch-strategy suggestions, then
- * defaults. Unknown keys and bad values are SQL errors at their position, found before the job runs.
+ * The effective properties of one job, each with its origin. Precedence, highest first: command-line
+ * overrides ({@code --set}), the statement's WITH, the declarations of its source and sink, config
+ * files, batch-strategy suggestions, defaults. Unknown keys and bad values are SQL errors at their
+ * position, found before the job runs.
+ *
+ * <p>Property names are case-sensitive, except the {@code <name>.} prefix naming a source or sink,
+ * which is an SQL identifier: {@code 'Trades.path'} and {@code 'trades.path'} are the same property
+ * (stored with the name in lower case).
  */
 public final class JobProperties {
+    /** The origin (and layer name) of command-line overrides. */
+    public static final String OVERRIDE = "--set";
+
     private final Map<String, Setting> settings = new TreeMap<>();
     private final Set<String> connectorNames;
 
@@ -30,6 +39,7 @@ public final class JobProperties {
 
     /**
      * @param layers property lists from lowest to highest precedence, each with an origin label
+     *               ({@link #OVERRIDE} for command-line overrides)
      * @param connectorNames the source and sink names this job uses (lower case)
      * @param baseDir directory that relative config_file paths resolve against
      */
@@ -38,35 +48,40 @@ public final class JobProperties {
         JobProperties jp = new JobProperties(connectorNames);
         Map<String, Setting> typed = new LinkedHashMap<>();
         for (Map.Entry<String, List<Statement.Property>> layer : layers) {
+            Map<String, Statement.Property> inLayer = new HashMap<>();
             for (Statement.Property p : layer.getValue()) {
-                String key = p.key();
-                jp.validateKey(key, p.keyPos());
-                typed.put(key, new Setting(key, p.value(), layer.getKey() + " " + p.keyPos(), p.valuePos(), p.keyPos()));
+                jp.validateKey(p.key(), p.keyPos());
+                String key = jp.canonical(p.key());
+                Statement.Property first = inLayer.putIfAbsent(key, p);
+                if (first != null) {
+                    throw new SqlException(p.keyPos(), "property '" + p.key() + "' is given twice ("
+                            + (first.keyPos().isArgument() ? "first as " : "first at ") + first.keyPos()
+                            + (first.key().equals(p.key()) ? "" : " as '" + first.key() + "'") + ")");
+                }
+                String origin = p.keyPos().isArgument() ? layer.getKey() : layer.getKey() + " " + p.keyPos();
+                typed.put(key, new Setting(key, p.value(), origin, p.valuePos(), p.keyPos()));
             }
         }
-        // config files: lower precedence than anything typed in SQL
+        // config files: lower precedence than anything typed in SQL or on the command line
         for (String name : connectorNames) {
             Setting cf = typed.get(name + ".config_file");
             if (cf == null) {
                 continue;
             }
-            Map<String, String> loaded;
+            Map<String, ConfigFiles.Entry> loaded;
             try {
-                loaded = ConfigFiles.load(baseDir.resolve(cf.value()));
+                loaded = ConfigFiles.load(baseDir.resolve(cf.value()), cf.value(), k -> jp.fileKey(name, k));
             } catch (IOException | RuntimeException e) {
                 throw new SqlException(cf.pos(), "cannot load config file '" + cf.value() + "': " + e.getMessage());
             }
-            for (Map.Entry<String, String> e : loaded.entrySet()) {
-                String key = e.getKey().startsWith(name + ".") ? e.getKey() : name + "." + e.getKey();
-                if (PropertyCatalog.jobKey(e.getKey()) != null) {
-                    key = e.getKey();
-                }
+            for (Map.Entry<String, ConfigFiles.Entry> e : loaded.entrySet()) {
+                String key = e.getKey();
                 try {
                     jp.validateKey(key, cf.pos());
                 } catch (SqlException ex) {
-                    throw new SqlException(cf.pos(), ex.getMessage() + " (in config file " + cf.value() + ")");
+                    throw new SqlException(cf.pos(), ex.getMessage() + " (in config file " + e.getValue() + ")");
                 }
-                jp.settings.putIfAbsent(key, new Setting(key, e.getValue(), "config_file " + cf.value(), cf.pos()));
+                jp.settings.putIfAbsent(key, new Setting(key, e.getValue().value(), "config_file " + e.getValue(), cf.pos()));
             }
         }
         for (Setting s : typed.values()) {
@@ -78,6 +93,72 @@ public final class JobProperties {
         jp.checkStrategyKeys();
         jp.addDefaults();
         return jp;
+    }
+
+    /** A key as written in a config file of {@code name}: bare connector keys belong to that connector. */
+    private String fileKey(String name, String written) {
+        String key = canonical(written);
+        if (PropertyCatalog.jobKey(key) != null || key.startsWith(name + ".")) {
+            return key;
+        }
+        return name + "." + key;
+    }
+
+    /** The stored form of a key: a source or sink name prefix in lower case, everything else as written. */
+    private String canonical(String key) {
+        if (PropertyCatalog.jobKey(key) != null) {
+            return key;
+        }
+        int dot = key.indexOf('.');
+        if (dot > 0) {
+            String name = key.substring(0, dot).toLowerCase(Locale.ROOT);
+            if (connectorNames.contains(name)) {
+                return name + key.substring(dot);
+            }
+        }
+        return key;
+    }
+
+    /**
+     * Validates one command-line override on its own, before any statement is planned: the key must be
+     * a job key or {@code <name>.<connector key>}, and the value must fit the key's type. Whether
+     * {@code <name>} is a source or sink of the script is known only once the script is planned.
+     */
+    public static void validateOverride(Statement.Property p) {
+        JobProperties jp = new JobProperties(Set.of());
+        PropertyDef d = PropertyCatalog.jobKey(p.key());
+        int dot = p.key().indexOf('.');
+        if (d == null && dot > 0) {
+            d = PropertyCatalog.connectorKey(p.key().substring(dot + 1));
+        }
+        if (d == null) {
+            jp.validateKey(p.key(), p.keyPos());
+        }
+        jp.validateValue(new Setting(p.key(), p.value(), OVERRIDE, p.valuePos(), p.keyPos()));
+    }
+
+    /**
+     * Why an override that no job of the script kept does nothing: a name that is no source or sink, a
+     * batch key of a strategy no job uses, or a script without jobs.
+     */
+    public static SqlException unusedOverride(Statement.Property p, Set<String> scriptNames, Set<String> strategies) {
+        String key = p.key();
+        PropertyDef d = PropertyCatalog.jobKey(key);
+        if (d == null) {
+            String name = key.substring(0, key.indexOf('.'));
+            List<String> names = new ArrayList<>();
+            for (String n : scriptNames) {
+                PropertyCatalog.connectorKeys().forEach(c -> names.add(n + "." + c.key()));
+            }
+            String hint = PropertyCatalog.suggest(key, names);
+            return new SqlException(p.keyPos(), "'" + name + "' is not a source or sink of any job in this script"
+                    + (hint != null ? " (did you mean '" + hint + "'?)" : ""));
+        }
+        if (d.strategy() != null && !strategies.isEmpty()) {
+            return new SqlException(p.keyPos(), "property '" + key + "' belongs to batch.strategy '" + d.strategy()
+                    + "' but no job of this script uses it (they use " + String.join(", ", strategies) + ")");
+        }
+        return new SqlException(p.keyPos(), "no job in this script reads property '" + key + "'");
     }
 
     private void validateKey(String key, Pos pos) {
@@ -100,13 +181,22 @@ public final class JobProperties {
             }
         }
         List<String> names = new ArrayList<>(PropertyCatalog.allJobKeyNames());
+        for (String side : new String[] {"source.", "sink."}) {
+            if (key.startsWith(side)) {
+                PropertyCatalog.allJobKeyNames().stream().filter(k -> PropertyCatalog.jobKey(side + k) != null).forEach(k -> names.add(side + k));
+            }
+        }
         for (String n : connectorNames) {
             PropertyCatalog.connectorKeys().forEach(d -> names.add(n + "." + d.key()));
+        }
+        if (pos.isArgument() && dot > 0) {
+            // an override's name is checked against the script later; here any name may prefix a connector key
+            PropertyCatalog.connectorKeys().forEach(d -> names.add(key.substring(0, dot) + "." + d.key()));
         }
         String hint = PropertyCatalog.suggest(key, names);
         throw new SqlException(pos, "unknown property '" + key + "'"
                 + (hint != null ? " (did you mean '" + hint + "'?)" : "")
-                + (hint == null && dot > 0 && !connectorNames.contains(key.substring(0, dot).toLowerCase(Locale.ROOT))
+                + (hint == null && dot > 0 && !pos.isArgument() && !connectorNames.contains(key.substring(0, dot).toLowerCase(Locale.ROOT))
                     ? "; '" + key.substring(0, dot) + "' is not a source or sink of this statement" : ""));
     }
 
@@ -126,14 +216,35 @@ public final class JobProperties {
         }
         String err = d.type().check(s.value(), d.choices());
         if (err != null) {
-            throw new SqlException(s.pos(), "property '" + s.key() + "' " + err);
+            throw new SqlException(s.pos(), "property '" + s.key() + "' " + err + fromFile(s));
         }
     }
 
+    /** Where a setting read from a config file was written (its SQL position is the config_file property). */
+    private static String fromFile(Setting s) {
+        return s.origin().startsWith("config_file ") ? " (in config file " + s.origin().substring("config_file ".length()) + ")" : "";
+    }
+
+    /** How firmly an origin binds: a strategy chosen by a firmer layer makes a weaker layer's batch keys not apply. */
+    private static int rank(String origin) {
+        if (origin.equals(OVERRIDE)) {
+            return 4;
+        }
+        if (origin.startsWith("WITH")) {
+            return 3;
+        }
+        if (origin.startsWith("declared") || origin.startsWith("output of")) {
+            return 2;
+        }
+        return origin.startsWith("config_file") ? 1 : 0;
+    }
+
     /**
-     * A batch key of another strategy than the effective one is an error where it was typed next to
-     * the statement; inherited from a source declaration or a config file (whose strategy the statement
-     * overrode) it no longer applies and is dropped.
+     * A batch key of another strategy than the effective one is an error where it was given at the
+     * level that chose the strategy (or above it): it contradicts that choice. Given below it (a source
+     * declaration or a config file whose strategy the statement overrode) it no longer applies and is
+     * dropped. An override is dropped from the jobs of another strategy: one {@code --set} serves every
+     * job of the script, and one that no job keeps is rejected once the script is planned.
      */
     private void checkStrategyKeys() {
         for (String side : new String[] {"", "source.", "sink."}) {
@@ -142,7 +253,8 @@ public final class JobProperties {
                 st = settings.get("batch.strategy");
             }
             String strategy = st == null ? "fixed_size" : st.value().trim().toLowerCase(Locale.ROOT);
-            List<String> inherited = new ArrayList<>();
+            int strategyRank = st == null ? 0 : rank(st.origin());
+            List<String> inapplicable = new ArrayList<>();
             for (Setting s : settings.values()) {
                 if (!s.key().startsWith(side + "batch.")) {
                     continue;
@@ -150,15 +262,15 @@ public final class JobProperties {
                 String bare = s.key().substring(side.length());
                 PropertyDef d = PropertyCatalog.jobKey(bare);
                 if (d != null && d.strategy() != null && !d.strategy().equals(strategy)) {
-                    if (!s.origin().startsWith("WITH")) {
-                        inherited.add(s.key());
+                    if (s.origin().equals(OVERRIDE) || rank(s.origin()) < strategyRank) {
+                        inapplicable.add(s.key());
                         continue;
                     }
                     throw new SqlException(s.keyPos(), "property '" + s.key() + "' belongs to batch.strategy '" + d.strategy()
-                            + "' but this job uses '" + strategy + "'");
+                            + "' but this job uses '" + strategy + "'" + fromFile(s));
                 }
             }
-            inherited.forEach(settings::remove);
+            inapplicable.forEach(settings::remove);
         }
     }
 
@@ -180,7 +292,7 @@ public final class JobProperties {
      * 'o.partitions' on a file sink): a key nothing reads would silently do nothing.
      */
     public void checkConnectorKind(String name, String kind) {
-        String prefix = name + ".";
+        String prefix = name.toLowerCase(Locale.ROOT) + ".";
         for (Setting s : settings.values()) {
             if (!s.key().startsWith(prefix) || s.origin().equals("default")) {
                 continue;
@@ -200,7 +312,7 @@ public final class JobProperties {
     public void addConnectorDefaults(String name, Collection<String> keys) {
         for (String k : keys) {
             PropertyDef d = PropertyCatalog.connectorKey(k);
-            String full = name + "." + k;
+            String full = name.toLowerCase(Locale.ROOT) + "." + k;
             if (d != null && d.defaultValue() != null && !settings.containsKey(full)) {
                 settings.put(full, new Setting(full, d.defaultValue(), "default", Pos.NONE));
             }
@@ -209,15 +321,16 @@ public final class JobProperties {
 
     /** Adds a value suggested by the batch strategy where nothing was set. */
     public void suggest(String key, String value, String why) {
+        key = canonical(key);
         settings.putIfAbsent(key, new Setting(key, value, "suggested by " + why, Pos.NONE));
     }
 
     public Setting setting(String key) {
-        return settings.get(key);
+        return settings.get(canonical(key));
     }
 
     public String get(String key, String fallback) {
-        Setting s = settings.get(key);
+        Setting s = settings.get(canonical(key));
         return s == null ? fallback : s.value().trim();
     }
 
@@ -250,7 +363,7 @@ public final class JobProperties {
     }
 
     public Pos pos(String key) {
-        Setting s = settings.get(key);
+        Setting s = settings.get(canonical(key));
         return s == null ? Pos.NONE : s.pos();
     }
 

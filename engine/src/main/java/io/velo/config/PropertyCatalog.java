@@ -129,12 +129,13 @@ public final class PropertyCatalog {
         return CONNECTOR.values();
     }
 
-    /** The closest known key, for "did you mean" hints. */
+    /** The closest known key, for "did you mean" hints; case is ignored, so 'Batch.Size' finds 'batch.size'. */
     public static String suggest(String key, Collection<String> candidates) {
         String best = null;
         int bestD = Integer.MAX_VALUE;
+        String lower = key.toLowerCase(java.util.Locale.ROOT);
         for (String c : candidates) {
-            int d = distance(key, c);
+            int d = distance(lower, c.toLowerCase(java.util.Locale.ROOT));
             if (d < bestD) {
                 bestD = d;
                 best = c;

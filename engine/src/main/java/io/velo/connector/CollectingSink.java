@@ -12,6 +12,8 @@ import java.util.List;
  */
 public final class CollectingSink implements Sink {
     public final List<List<Object>> rows = new ArrayList<>();
+    /** The event time of each row in {@link #rows}, in the same order. */
+    public final List<Long> eventTimes = new ArrayList<>();
 
     @Override
     public String name() {
@@ -34,6 +36,7 @@ public final class CollectingSink implements Sink {
                 values.add(e.toObject());
             }
             rows.add(values);
+            eventTimes.add(b.eventTime[row]);
         }
         return n;
     }

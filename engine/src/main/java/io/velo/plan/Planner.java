@@ -73,6 +73,55 @@ public final class Planner {
         this.log = log;
     }
 
+    /** Command-line overrides ({@code --set}), the highest layer of every job planned from now on. */
+    private List<Statement.Property> overrides = List.of();
+    private final Set<Statement.Property> keptOverrides = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    private final Set<String> jobNames = new java.util.TreeSet<>();
+    private final Set<String> jobStrategies = new java.util.TreeSet<>();
+
+    /** Sets the command-line overrides; each is checked on its own now (key known, value of its type). */
+    public void override(List<Statement.Property> settings) {
+        settings.forEach(JobProperties::validateOverride);
+        overrides = List.copyOf(settings);
+    }
+
+    /**
+     * Once every statement is planned: an override that no job kept would silently do nothing (a name
+     * no job uses, a batch key of a strategy no job uses), so it is an error.
+     */
+    public void checkOverridesUsed() {
+        for (Statement.Property p : overrides) {
+            if (!keptOverrides.contains(p)) {
+                throw JobProperties.unusedOverride(p, jobNames, jobStrategies);
+            }
+        }
+    }
+
+    /** The overrides addressed to a job with these source and sink names: job keys, and keys of its names. */
+    private List<Statement.Property> overridesFor(Set<String> names) {
+        List<Statement.Property> out = new ArrayList<>();
+        for (Statement.Property p : overrides) {
+            int dot = p.key().indexOf('.');
+            if (io.velo.config.PropertyCatalog.jobKey(p.key()) != null
+                    || (dot > 0 && names.contains(p.key().substring(0, dot).toLowerCase(Locale.ROOT)))) {
+                out.add(p);
+            }
+        }
+        return out;
+    }
+
+    private void noteOverrides(List<Statement.Property> applied, Set<String> names, JobProperties props) {
+        jobNames.addAll(names);
+        jobStrategies.add(props.scoped("source", "batch.strategy", "fixed_size").toLowerCase(Locale.ROOT));
+        jobStrategies.add(props.scoped("sink", "batch.strategy", "fixed_size").toLowerCase(Locale.ROOT));
+        for (Statement.Property p : applied) {
+            io.velo.config.Setting s = props.setting(p.key());
+            if (s != null && s.keyPos() == p.keyPos()) {
+                keptOverrides.add(p);
+            }
+        }
+    }
+
     /** Registers a {@code CREATE STREAM|TABLE name (cols) WITH (…)} source declaration. */
     public void declare(Statement.CreateSource s) {
         List<Field> fields = new ArrayList<>();
@@ -172,7 +221,10 @@ public final class Planner {
             layers.add(new AbstractMap.SimpleEntry<>("declared", declaredSink.properties()));
         }
         layers.add(new AbstractMap.SimpleEntry<>("WITH", with));
+        List<Statement.Property> applied = overridesFor(names);
+        layers.add(new AbstractMap.SimpleEntry<>(JobProperties.OVERRIDE, applied));
         JobProperties props = JobProperties.resolve(layers, names, baseDir);
+        noteOverrides(applied, names, props);
         paths.nextStatement();
         paths.readConfigFiles(props, names);
 
@@ -461,7 +513,7 @@ public final class Planner {
         if (strategy == FailureStrategy.SEND_TO_DLQ || lateToDlq) {
             if (dlqPath == null) {
                 Pos at = props.setting("failure_strategy") != null ? props.pos("failure_strategy") : props.pos("late.data.strategy");
-                throw new SqlException(at.line() > 0 ? at : pos, "dead-lettering needs 'dlq.path' for file jobs (a Kafka dead-letter topic, 'dlq.topic', needs the Kafka connector)");
+                throw new SqlException(at.equals(Pos.NONE) ? pos : at, "dead-lettering needs 'dlq.path' for file jobs (a Kafka dead-letter topic, 'dlq.topic', needs the Kafka connector)");
             }
             dlq = new FileDeadLetterWriter(baseDir.resolve(dlqPath));
         }

@@ -17,10 +17,13 @@ public class SqlException extends RuntimeException {
 
     /**
      * Formats the error like a compiler: {@code FILE:LINE:COL: error: MESSAGE}, the offending line and
-     * a caret under the column.
+     * a caret under the column. An error about a command-line argument names the argument instead.
      */
     public String format(String fileName, String sqlText) {
         StringBuilder sb = new StringBuilder();
+        if (pos.isArgument()) {
+            return sb.append(pos.argument()).append(": error: ").append(getMessage()).append('\n').toString();
+        }
         sb.append(fileName).append(':').append(pos.line()).append(':').append(pos.col())
                 .append(": error: ").append(getMessage()).append('\n');
         if (sqlText != null && pos.line() > 0) {

@@ -40,12 +40,21 @@ class QueryDriverTest {
     @Test
     void anItemAliasedEventTimeSetsTheEventTimeOfItsRows() {
         Schema s = new Schema(List.of(new Field("k", DataType.STRING), new Field("at", DataType.BIGINT)));
+        // the filtered row in the middle checks that each kept row keeps its own event time
         QueryDriver d = QueryDriver.of("SELECT k, at + 1000 AS _event_time FROM t WHERE k <> 'x'", "t", s);
         d.send(0, "a", 5L).send(0, "x", 6L).send(0, "b", 7L);
-        assertEquals(List.of(List.of("a"), List.of("b")), d.flush());
+        assertEquals(List.of(List.of("a"), List.of("b")), d.flush(), "the aliased item is not an output column");
+        assertEquals(List.of(1005L, 1007L), d.eventTimes());
+        Schema ts = new Schema(List.of(new Field("k", DataType.STRING), new Field("happened", DataType.TIMESTAMP)));
+        QueryDriver t = QueryDriver.of("SELECT happened AS _event_time, k FROM t", "t", ts);
+        t.send(1, "a", "2024-06-15T10:00:00Z");
+        assertEquals(List.of(List.of("a")), t.flush());
+        assertEquals(List.of(1_718_445_600_000L), t.eventTimes());
+        // without the alias, a row keeps the event time it came with, and _event_time reads it
         QueryDriver w = QueryDriver.of("SELECT k, _event_time AS seen FROM t", "t", s);
         w.send(42, "a", 1L);
         assertEquals(List.of(List.of("a", 42L)), w.flush());
+        assertEquals(List.of(42L), w.eventTimes());
     }
 
     @Test

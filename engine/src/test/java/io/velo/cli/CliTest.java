@@ -16,6 +16,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The command line contract: exit codes, compiler-style errors, and file jobs end to end. */
@@ -69,7 +70,121 @@ class CliTest {
         assertEquals(2, velo("run").code());
         assertEquals(2, velo("run", dir.resolve("nope.sql").toString()).code());
         assertTrue(velo("run", dir.resolve("nope.sql").toString()).err().contains("no such file"));
-        assertEquals(2, velo("run", "x.sql", "--set", "novalue").code());
+    }
+
+    private static final String ONE_JOB = "SELECT id FROM t WITH ('t.type' = 'file_source', 't.path' = 'data/in.csv', 't.format' = 'csv');";
+
+    /** A --set is validated as a WITH key is, and an error names the argument (there is no line and column to give). */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
+        "batch.sise=5|unknown property 'batch.sise' (did you mean 'batch.size'?)",
+        "Batch.Size=5|unknown property 'Batch.Size' (did you mean 'batch.size'?)",
+        "source.batch.sise=5|unknown property 'source.batch.sise' (did you mean 'source.batch.size'?)",
+        "batch.size=ten|property 'batch.size' must be a number, got 'ten'",
+        "failure_strategy=Ignore|property 'failure_strategy' must be one of LogAndContinue, SendToDLQ, FailBatch, RetryWithBackoff, got 'Ignore'",
+        "t.pth=x|unknown property 't.pth' (did you mean 't.path'?)",
+        "T.has_headers=maybe|property 'T.has_headers' must be true or false, got 'maybe'",
+        "tt.path=x|'tt' is not a source or sink of any job in this script (did you mean 't.path'?)",
+        "t.partitions=3|property 't.partitions' does not apply to 't', a file_source (it is read by kafka_source, kafka_sink)",
+        "batch.window=1s|property 'batch.window' belongs to batch.strategy 'time_window' but no job of this script uses it (they use fixed_size)",
+        "failure_strategy=SendToDLQ|dead-lettering needs 'dlq.path' for file jobs (a Kafka dead-letter topic, 'dlq.topic', needs the Kafka connector)",
+        "novalue|expected key=value",
+        "=5|the property name before '=' is empty",
+        "\" =5\"|the property name before '=' is empty",
+    })
+    void setIsValidatedLikeWithAndItsErrorsNameTheArgument(String arg, String message) throws IOException {
+        write("data/in.csv", CSV);
+        Path sql = write("j.sql", ONE_JOB);
+        for (String command : new String[] {"check", "run"}) {
+            Result r = velo(command, sql.toString(), "--set", arg);
+            assertEquals(2, r.code(), r.err());
+            assertEquals("--set " + arg + ": error: " + message + "\n", r.err());
+            assertEquals("", r.out(), "nothing runs");
+        }
+    }
+
+    @Test
+    void aKeyGivenTwiceWithSetIsAnError() throws IOException {
+        Path sql = write("j.sql", ONE_JOB);
+        Result r = velo("check", sql.toString(), "--set", "batch.size=2", "--set", "batch.size=3");
+        assertEquals(2, r.code());
+        assertEquals("--set batch.size=3: error: property 'batch.size' is given twice (first as --set batch.size=2)\n", r.err());
+    }
+
+    /**
+     * Precedence, highest first: --set, the statement's WITH, the source's declaration, its config file,
+     * the batch strategy's suggestion, the default. Each level is shown winning once every level above it is gone.
+     */
+    @Test
+    void setWinsOverWithDeclarationConfigFileSuggestionAndDefault() throws IOException {
+        write("conf/t.yaml", "kafka.fetch.min.bytes: 100\nbatch.size: 3\n");
+        String[][] levels = {
+            // origin shown by check, fetch.min.bytes, batch.size
+            {"--set", "400", "6"},
+            {"WITH 2:", "300", "5"},
+            {"declared 1:", "200", "4"},
+            {"config_file conf/t.yaml:", "100", "3"},
+            {"suggested by batch.strategy=fixed_size", "65536", null},
+            {"default", null, "1000"},
+        };
+        for (int top = 0; top < levels.length; top++) {
+            String decl = "CREATE STREAM t (id BIGINT) WITH ('t.type' = 'kafka_source', 't.topic' = 'x'"
+                    + (top <= 3 ? ", 't.config_file' = 'conf/t.yaml'" : "")
+                    + (top <= 2 ? ", 't.kafka.fetch.min.bytes' = '200', 'batch.size' = '4'" : "") + ");\n";
+            String stmt = "SELECT id FROM t" + (top <= 1 ? " WITH ('t.kafka.fetch.min.bytes' = '300', 'batch.size' = '5')" : "") + ";";
+            Path sql = write("j.sql", decl + stmt);
+            Result r = top == 0
+                    ? velo("check", sql.toString(), "--set", "t.kafka.fetch.min.bytes=400", "--set", "batch.size=6")
+                    : velo("check", sql.toString());
+            assertEquals(0, r.code(), r.err());
+            String fetch = origin(r.out(), "t.kafka.fetch.min.bytes");
+            String size = origin(r.out(), "batch.size");
+            String[] l = levels[top];
+            assertTrue(fetch.startsWith((l[1] != null ? l[1] : "65536") + " (" + (l[1] != null ? l[0] : levels[4][0])), fetch);
+            assertTrue(size.startsWith((l[2] != null ? l[2] : "1000") + " (" + (l[2] != null ? l[0] : levels[5][0])), size);
+        }
+    }
+
+    /** The value and origin check prints for one key: "VALUE (ORIGIN)". */
+    private static String origin(String checkOutput, String key) {
+        for (String line : checkOutput.split("\n")) {
+            String t = line.trim();
+            if (t.startsWith(key + " ")) {
+                return t.substring(t.indexOf('=') + 1).trim().replaceAll("\\s+\\(", " (");
+            }
+        }
+        throw new AssertionError(key + " not shown by check:\n" + checkOutput);
+    }
+
+    @Test
+    void setAppliesToEveryJobThatReadsItAndRunsWithIt() throws IOException {
+        write("data/in.csv", CSV);
+        write("data/other.csv", "id,amount\n7,1.00\n8,2.00\n");
+        Path sql = write("j.sql", "CREATE STREAM o AS SELECT id FROM t WITH ('t.type' = 'file_source', 't.path' = 'data/in.csv', "
+                + "'t.format' = 'csv', 'o.type' = 'file_sink', 'o.path' = 'o.json');\n"
+                + "SELECT id FROM t WITH ('t.type' = 'file_source', 't.path' = 'data/in.csv', 't.format' = 'csv', "
+                + "'batch.strategy' = 'mega_batch');");
+        Result c = velo("check", sql.toString(), "--set", "t.path=data/other.csv", "--set", "batch.size=1");
+        assertEquals(0, c.code(), c.err());
+        String[] jobs = c.out().split("SELECT select_2");
+        assertTrue(jobs[0].matches("(?s).*batch\\.size\\s+= 1\\s+\\(--set\\).*"), jobs[0]);
+        assertTrue(jobs[0].contains("Batching: fixed_size(records=1,"), jobs[0]);
+        assertFalse(jobs[1].contains("batch.size"), "a mega_batch job does not read batch.size: " + jobs[1]);
+        assertEquals(2, jobs[1].split("\\(--set\\)").length, "the path override applies to the second job too: " + jobs[1]);
+        Result r = velo("run", sql.toString(), "--set", "t.path=data/other.csv", "--set", "batch.size=1");
+        assertEquals(0, r.code(), r.err());
+        assertEquals(List.of("{\"id\":7}", "{\"id\":8}"), Files.readAllLines(dir.resolve("o.json")));
+        assertEquals("{\"id\":7}\n{\"id\":8}\n", r.out());
+    }
+
+    @Test
+    void aSourceNameInPropertiesMatchesInAnyCase() throws IOException {
+        write("data/in.csv", CSV);
+        Path sql = write("j.sql", "SELECT id FROM Trades WHERE id < 3 WITH ('trades.type' = 'file_source', 'TRADES.path' = 'data/in.csv', "
+                + "'Trades.format' = 'csv');");
+        Result r = velo("run", sql.toString(), "--set", "TRADES.has_headers=true");
+        assertEquals(0, r.code(), r.err());
+        assertEquals("{\"id\":1}\n{\"id\":2}\n", r.out());
     }
 
     @Test
@@ -144,9 +259,9 @@ class CliTest {
         assertEquals(0, r.code(), r.err());
         String out = r.out();
         assertTrue(out.contains("Filter (amount > 1)"), out);
-        assertTrue(out.matches("(?s).*t\\.path\\s+= data/in.csv\\s+\\(config_file conf/trades.yaml\\).*"), out);
-        assertTrue(out.matches("(?s).*t\\.format\\s+= csv\\s+\\(config_file conf/trades.yaml\\).*"), out);
-        assertTrue(out.matches("(?s).*batch\\.mega_batch_size\\s+= 30000\\s+\\(WITH.*"), out);
+        assertTrue(out.matches("(?s).*t\\.path\\s+= data/in.csv\\s+\\(config_file conf/trades.yaml:2\\).*"), out);
+        assertTrue(out.matches("(?s).*t\\.format\\s+= csv\\s+\\(config_file conf/base.yaml:1\\).*"), out);
+        assertTrue(out.matches("(?s).*batch\\.mega_batch_size\\s+= 30000\\s+\\(--set\\)\\n.*"), out);
         assertTrue(out.matches("(?s).*batch\\.reuse_buffer\\s+= true\\s+\\(default\\).*"), out);
         assertTrue(out.contains("Batching: mega_batch(records=30000"), out);
         assertFalse(out.contains("batch.size "), "keys of other strategies are not listed");

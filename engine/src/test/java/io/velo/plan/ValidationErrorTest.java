@@ -88,6 +88,18 @@ class ValidationErrorTest {
         "CREATE STREAM o AS SELECT id FROM t WITH ('o.type' = 'file_sink', 'o.path' = 'x', 'o.kafka.acks' = 'all')|2|83|property 'o.kafka.acks' does not apply to 'o', a file_sink",
         "CREATE STREAM o AS SELECT id FROM t WITH ('o.type' = 'file_sink', 'o.path' = 'x', 'dlq.topic' = 'd')|2|83|'dlq.topic' needs the Kafka connector",
         "CREATE STREAM o AS SELECT id FROM t WITH ('o.type' = 'file_sink', 'o.path' = 'x', 't.key.field' = 'nope')|2|99|key field 'nope' is not a column of 't'",
+        // a key given twice: an error at the second, naming the first; a source or sink name is an identifier (any case),
+        // the rest of a key is case-sensitive and taken as written
+        "CREATE STREAM o AS SELECT id FROM t WITH ('o.type' = 'file_sink', 'o.path' = 'x', 'o.path' = 'y')|2|83|property 'o.path' is given twice (first at 2:67)",
+        "CREATE STREAM o AS SELECT id FROM t WITH ('o.type' = 'file_sink', 'o.path' = 'x', 'O.path' = 'y')|2|83|property 'O.path' is given twice (first at 2:67 as 'o.path')",
+        "CREATE STREAM o AS SELECT id FROM T WITH ('o.type' = 'file_sink', 'o.path' = 'x', 't.watch' = 'true', 'T.watch' = 'false')|2|103|property 'T.watch' is given twice (first at 2:83 as 't.watch')",
+        "CREATE STREAM o WITH ('o.type' = 'file_sink') AS SELECT id FROM t WITH ('o.type' = 'file_sink', 'o.path' = 'x')|2|73|property 'o.type' is given twice (first at 2:23)",
+        "CREATE STREAM u (id BIGINT) WITH ('u.type' = 'file_source', 'u.path' = 'x', 'u.path' = 'y')|2|77|property 'u.path' is given twice (first at 2:61)",
+        "CREATE STREAM o AS SELECT id FROM t WITH ('o.type' = 'file_sink', 'o.path' = 'x', 'o.PATH' = 'y')|2|83|unknown property 'o.PATH' for 'o' (did you mean 'o.path'?)",
+        "CREATE STREAM o AS SELECT id FROM t WITH ('o.type' = 'file_sink', 'o.path' = 'x', 'Batch.Size' = '5')|2|83|unknown property 'Batch.Size' (did you mean 'batch.size'?)",
+        "CREATE STREAM o AS SELECT id FROM t WITH ('o.type' = 'file_sink', 'o.path' = 'x', ' batch.size' = '5')|2|83|unknown property ' batch.size' (did you mean 'batch.size'?)",
+        // a declaration contradicting its own batch strategy (a statement overriding the strategy drops the declaration's keys instead)
+        "CREATE STREAM u (id BIGINT) WITH ('u.type' = 'file_source', 'batch.strategy' = 'mega_batch', 'batch.size' = '5')|2|94|property 'batch.size' belongs to batch.strategy 'fixed_size' but this job uses 'mega_batch'",
     })
     void rejectedBeforeRunning(String statement, int line, int col, String message) {
         Engine engine = new Engine(new PrintStream(new ByteArrayOutputStream()), new PrintStream(new ByteArrayOutputStream()));

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the case has {@code check} in {@code expected/command.txt}). Then:
  * <ul>
  *   <li>every file under {@code expected/} except the ones below must equal the file of the same
- *       relative path the job wrote;</li>
+ *       relative path the job wrote, and every file the job wrote under {@code out/} must be there;</li>
  *   <li>{@code expected/stdout.txt}: standard output, exactly;</li>
  *   <li>{@code expected/stderr.txt}: each line must appear in standard error ({@code $DIR} stands for
  *       the case directory);</li>
@@ -98,6 +98,17 @@ class SqlScriptTest {
                 Path actual = work.resolve(rel);
                 assertTrue(Files.exists(actual), caseDir.getFileName() + ": the job did not write " + rel + "\nstderr:\n" + stderr);
                 assertEquals(Files.readString(f), Files.readString(actual), caseDir.getFileName() + ": content of " + rel);
+            }
+        }
+        // and nothing the job wrote goes unchecked (a golden file that is missing, e.g. ignored by git, checks nothing)
+        Path written = work.resolve("out");
+        if (Files.isDirectory(written)) {
+            try (Stream<Path> files = Files.walk(written)) {
+                for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
+                    String rel = work.relativize(f).toString();
+                    assertTrue(Files.exists(expected.resolve(rel)), caseDir.getFileName() + ": the job wrote " + rel
+                            + " but expected/" + rel + " is missing (run with -Dvelo.updateGolden=true and review it)");
+                }
             }
         }
     }

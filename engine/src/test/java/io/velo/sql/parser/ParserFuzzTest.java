@@ -100,7 +100,8 @@ class ParserFuzzTest {
                 Parser.parseScript(sql);
                 ENGINE.check(sql, Path.of("target/fuzz-nonexistent"), List.of());
             } catch (SqlException e) {
-                if (e.pos().line() < 0 || e.pos().offset() > sql.length()) {
+                // a position in the text: 1-based line, offset inside it (never the 0:0 of "no position")
+                if (e.pos().line() < 1 || e.pos().col() < 1 || e.pos().offset() < 0 || e.pos().offset() > sql.length()) {
                     unexpected.add(new AssertionError("position " + e.pos() + " outside the text"));
                 }
             } catch (RuntimeException | StackOverflowError e) {

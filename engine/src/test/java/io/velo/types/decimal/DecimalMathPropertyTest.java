@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -155,6 +154,15 @@ class DecimalMathPropertyTest {
         assertTrue(!DecimalMath.parse("12a", d));
         assertTrue(!DecimalMath.parse("", d));
         assertTrue(!DecimalMath.parse("-", d));
-        assertEquals(new BigDecimal("2.50").setScale(1, RoundingMode.HALF_UP), new BigDecimal("2.5"));
+        assertTrue(DecimalMath.parse("2.50", d));
+        assertEquals("2.50", d.toString(), "the scale written is kept");
+        DecimalMath.rescale(d, 1, DecimalRounding.HALF_UP);
+        assertEquals("2.5", d.toString());
+        assertTrue(DecimalMath.parse("-2.25", d));
+        DecimalMath.rescale(d, 1, DecimalRounding.HALF_UP);
+        assertEquals("-2.3", d.toString(), "half up rounds away from zero");
+        assertTrue(DecimalMath.parse("-2.25", d));
+        DecimalMath.rescale(d, 1, DecimalRounding.HALF_EVEN);
+        assertEquals("-2.2", d.toString());
     }
 }
