@@ -108,7 +108,7 @@ public final class InSetEval extends Eval {
     /** {@code v}'s unscaled value at {@code scale} when exact and within a long; else null. */
     private static Long unscaledAt(BigDecimal v, int scale) {
         try {
-            return v.setScale(scale, RoundingMode.UNNECESSARY).longValueExact();
+            return v.setScale(scale, RoundingMode.UNNECESSARY).unscaledValue().longValueExact();
         } catch (ArithmeticException e) {
             return null;
         }
