@@ -98,14 +98,16 @@ public final class ExprCompiler {
         List<Expr.Binary> spine = Chains.spine(top);
         // a prefix may be replaced as a whole (GROUP BY a + b, then SELECT a + b + c); the top was tried
         int from = 0;
+        Expr accExpr = spine.get(0).left();
         Eval acc = null;
         for (int i = spine.size() - 2; i >= 0 && acc == null; i--) {
             acc = substitution.apply(spine.get(i));
-            from = i + 1;
+            if (acc != null) {
+                from = i + 1;
+                accExpr = spine.get(i);
+            }
         }
-        Expr accExpr = acc == null ? spine.get(0).left() : spine.get(from - 1);
         if (acc == null) {
-            from = 0;
             acc = compile(accExpr);
         }
         List<Expr.Binary> rest = spine.subList(from, spine.size());

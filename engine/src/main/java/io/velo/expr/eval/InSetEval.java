@@ -22,6 +22,9 @@ import java.util.Set;
  * scales ({@code 1.5, 2.25, 3}) compare by value as {@code =} does.
  */
 public final class InSetEval extends Eval {
+    /** 10^18 is the largest power of ten in a long: the widest rescale the fast path does. */
+    private static final int LONG_DIGITS = 18;
+
     /** Lists shorter than this are scanned: a few comparisons cost less than hashing. */
     public static final int MIN_ITEMS = 8;
 
@@ -75,7 +78,7 @@ public final class InSetEval extends Eval {
                 return new InSetEval(value, negated, hasNull, set, 0, null, null);
             }
             case DECIMAL: {
-                int s = Math.min(maxScale, DecimalMath.MAX_PRODUCT_SCALE);
+                int s = Math.min(maxScale, LONG_DIGITS);
                 LongHashSet set = new LongHashSet(items.length);
                 Set<BigDecimal> big = new HashSet<>();
                 for (Eval item : items) {
@@ -156,13 +159,13 @@ public final class InSetEval extends Eval {
             if (d == 0) {
                 return longs.contains(v.unscaled);
             }
-            if (d > 0 && d <= 18) {
+            if (d > 0 && d <= LONG_DIGITS) {
                 long p = DecimalMath.pow10(d);
                 long x = v.unscaled * p;
                 if (Math.multiplyHigh(v.unscaled, p) == (x >> 63)) {
                     return longs.contains(x);
                 }
-            } else if (d < 0 && d >= -18) {
+            } else if (d < 0 && d >= -LONG_DIGITS) {
                 long p = DecimalMath.pow10(-d);
                 if (v.unscaled % p == 0) {
                     return longs.contains(v.unscaled / p);

@@ -1,6 +1,7 @@
 package io.velo.sql.ast;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -50,7 +51,7 @@ public final class Chains {
         if (nodes.isEmpty()) {
             nodes.add(top);
         }
-        java.util.Collections.reverse(nodes);
+        Collections.reverse(nodes);
         return nodes;
     }
 
