@@ -342,12 +342,18 @@ public final class ExprCompiler {
             return u.op().equals("-") && isInterval(u.operand());
         }
         if (e instanceof Expr.Binary b) {
-            switch (b.op()) {
-                case "+": case "-": return isInterval(b.left()) && isInterval(b.right());
-                case "*": return isInterval(b.left()) || isInterval(b.right());
-                case "/": return isInterval(b.left());
-                default: return false;
+            // a chain's spine with a loop, from its first operand outwards
+            List<Expr.Binary> spine = Chains.spine(b);
+            boolean interval = isInterval(spine.get(0).left());
+            for (Expr.Binary n : spine) {
+                switch (n.op()) {
+                    case "+": case "-": interval = interval && isInterval(n.right()); break;
+                    case "*": interval = interval || isInterval(n.right()); break;
+                    case "/": break;
+                    default: interval = false; break;
+                }
             }
+            return interval;
         }
         return false;
     }

@@ -227,6 +227,21 @@ class LongExpressionTest {
     }
 
     @Test
+    void longChainsOfDaysAndIntervals() throws IOException {
+        // a 30,000-term count of days added to a DATE, and an interval sum added to a TIMESTAMP
+        String days = "x" + " + 1".repeat(29_999);
+        String interval = "INTERVAL '1' SECOND" + " + INTERVAL '2' SECOND".repeat(4999);
+        List<JsonNode> out = job("id, " + days + " + DATE '2024-01-01' AS day, TIMESTAMP '2024-01-01 00:00:00' + " + interval + " AS ts", null, 0);
+        for (int i = 0; i < ROWS; i++) {
+            Long x = rows.get(i).x();
+            JsonNode n = out.get(i);
+            assertEquals(x == null ? "null" : java.time.LocalDate.of(2024, 1, 1).plusDays(x + 29_999).toString(), n.get("day").asText());
+            assertTrue(n.get("ts").asText().startsWith(java.time.LocalDateTime.of(2024, 1, 1, 0, 0).plusSeconds(1 + 2 * 4999).toString()),
+                    n.get("ts").asText());
+        }
+    }
+
+    @Test
     void concatChainOfFiveThousandTerms() throws IOException {
         StringBuilder sql = new StringBuilder("id, s");
         for (int i = 0; i < 5000; i++) {
