@@ -3,6 +3,7 @@ package io.velo.expr;
 import io.velo.expr.eval.ArithmeticEval;
 import io.velo.expr.eval.CaseEval;
 import io.velo.expr.eval.CastEval;
+import io.velo.expr.eval.ChainEval;
 import io.velo.expr.eval.ColumnEval;
 import io.velo.expr.eval.CompareEval;
 import io.velo.expr.eval.ConcatEval;
@@ -19,6 +20,7 @@ import io.velo.expr.fn.FunctionKind;
 import io.velo.expr.fn.FunctionRegistry;
 import io.velo.failure.RecordError;
 import io.velo.sql.SqlException;
+import io.velo.sql.ast.Chains;
 import io.velo.sql.ast.Expr;
 import io.velo.sql.ast.Pos;
 import io.velo.sql.validate.Scope;
@@ -72,8 +74,85 @@ public final class ExprCompiler {
         if (sub != null) {
             return sub;
         }
+        if (e instanceof Expr.Binary b && Chains.level(b.op()) != Chains.NONE) {
+            return chain(b);
+        }
         Eval ev = compileNode(e);
         return fold(ev);
+    }
+
+    /** The node's replacement (a group key or aggregate read from an aggregation's output), or null. */
+    public Eval substitute(Expr e) {
+        return substitution.apply(e);
+    }
+
+    /** Chains up to this many operators compile to nested binary evaluators; longer ones evaluate in a loop. */
+    static final int NESTED_CHAIN_LIMIT = 16;
+
+    /**
+     * A chain of one precedence level ({@code a OR b OR …}, {@code a + b - c …}), its left spine taken
+     * with a loop so that neither compiling nor evaluating it recurses once per term. Typing, casts and
+     * errors are those of the nested binary form, step by step from the left.
+     */
+    private Eval chain(Expr.Binary top) {
+        List<Expr.Binary> spine = Chains.spine(top);
+        // a prefix may be replaced as a whole (GROUP BY a + b, then SELECT a + b + c); the top was tried
+        int from = 0;
+        Expr accExpr = spine.get(0).left();
+        Eval acc = null;
+        for (int i = spine.size() - 2; i >= 0 && acc == null; i--) {
+            acc = substitution.apply(spine.get(i));
+            if (acc != null) {
+                from = i + 1;
+                accExpr = spine.get(i);
+            }
+        }
+        if (acc == null) {
+            acc = compile(accExpr);
+        }
+        List<Expr.Binary> rest = spine.subList(from, spine.size());
+        int level = Chains.level(top.op());
+        if (level == Chains.AND || level == Chains.OR) {
+            String op = top.op();
+            Eval[] operands = new Eval[rest.size() + 1];
+            operands[0] = acc;
+            for (int i = 0; i < rest.size(); i++) {
+                Expr right = rest.get(i).right();
+                operands[i + 1] = compile(right);
+                if (i == 0) {
+                    requireBoolean(acc, accExpr.pos(), op);
+                }
+                requireBoolean(operands[i + 1], right.pos(), op);
+            }
+            return new LogicEval(level == Chains.AND, operands);
+        }
+        boolean allConcat = true;
+        for (Expr.Binary n : rest) {
+            allConcat &= n.op().equals("||");
+        }
+        if (allConcat) {
+            Eval[] operands = new Eval[rest.size() + 1];
+            operands[0] = acc;
+            for (int i = 0; i < rest.size(); i++) {
+                operands[i + 1] = compile(rest.get(i).right());
+            }
+            return new ConcatEval(operands);
+        }
+        if (rest.size() <= NESTED_CHAIN_LIMIT) {
+            for (Expr.Binary n : rest) {
+                acc = fold(binary(n, acc, compile(n.right())));
+            }
+            return acc;
+        }
+        Eval first = acc;
+        Eval[] steps = new Eval[rest.size()];
+        Eval prev = first;
+        for (int i = 0; i < steps.length; i++) {
+            Expr.Binary n = rest.get(i);
+            steps[i] = binary(n, new ChainEval.Slot(prev), compile(n.right()));
+            prev = steps[i];
+        }
+        return new ChainEval(first, steps);
     }
 
     /** Evaluates constant subtrees once; a constant that fails (1/0) stays a per-record error. */
@@ -137,7 +216,7 @@ public final class ExprCompiler {
             for (int i = 0; i < arr.length; i++) {
                 arr[i] = coerce(items.get(i), t);
             }
-            return new PredicateEval.InList(vv, arr, in.negated());
+            return PredicateEval.inList(vv, arr, in.negated());
         }
         if (e instanceof Expr.InSubquery || e instanceof Expr.Exists || e instanceof Expr.ScalarSubquery) {
             throw new SqlException(e.pos(), "subqueries are not supported yet (IN (SELECT …), EXISTS and scalar subqueries are planned)");
@@ -187,9 +266,12 @@ public final class ExprCompiler {
     }
 
     private Eval binary(Expr.Binary b) {
+        return binary(b, compile(b.left()), compile(b.right()));
+    }
+
+    /** The operator {@code b} applied to already compiled operands. */
+    private Eval binary(Expr.Binary b, Eval left, Eval right) {
         String op = b.op();
-        Eval left = compile(b.left());
-        Eval right = compile(b.right());
         switch (op) {
             case "AND": case "OR":
                 requireBoolean(left, b.left().pos(), op);
@@ -260,12 +342,18 @@ public final class ExprCompiler {
             return u.op().equals("-") && isInterval(u.operand());
         }
         if (e instanceof Expr.Binary b) {
-            switch (b.op()) {
-                case "+": case "-": return isInterval(b.left()) && isInterval(b.right());
-                case "*": return isInterval(b.left()) || isInterval(b.right());
-                case "/": return isInterval(b.left());
-                default: return false;
+            // a chain's spine with a loop, from its first operand outwards
+            List<Expr.Binary> spine = Chains.spine(b);
+            boolean interval = isInterval(spine.get(0).left());
+            for (Expr.Binary n : spine) {
+                switch (n.op()) {
+                    case "+": case "-": interval = interval && isInterval(n.right()); break;
+                    case "*": interval = interval || isInterval(n.right()); break;
+                    case "/": break;
+                    default: interval = false; break;
+                }
             }
+            return interval;
         }
         return false;
     }

@@ -4,16 +4,21 @@ import io.velo.expr.eval.BatchPredicate;
 import io.velo.expr.eval.ColumnEval;
 import io.velo.expr.eval.CompareEval;
 import io.velo.expr.eval.Eval;
+import io.velo.expr.eval.InSetEval;
+import io.velo.sql.ast.Chains;
 import io.velo.sql.ast.Expr;
 import io.velo.types.DataType;
 import io.velo.types.decimal.Dec;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Compiles a condition into a {@link BatchPredicate}: ANDs become successive narrowing of the
- * selection, a column compared with a constant becomes a primitive range loop, everything else is
- * evaluated row by row. Semantics are those of the row evaluator (NULL never passes).
+ * selection, ORs a union of selections (each term sees only the rows no earlier term passed), a
+ * column compared with a constant a primitive range loop, a long-backed column in a long constant
+ * list a hash probe; everything else is evaluated row by row. Semantics are those of the row evaluator (NULL never passes).
  */
 public final class PredicateCompiler {
     private final ExprCompiler compiler;
@@ -23,8 +28,23 @@ public final class PredicateCompiler {
     }
 
     public BatchPredicate compile(Expr e, String clause) {
-        if (e instanceof Expr.Binary b && b.op().equals("AND")) {
-            return new BatchPredicate.And(compile(b.left(), clause), compile(b.right(), clause));
+        if (compiler.substitute(e) != null) {
+            return new BatchPredicate.Rows(compiler.compileBoolean(e, clause));
+        }
+        if (e instanceof Expr.Binary b && (b.op().equals("AND") || b.op().equals("OR"))) {
+            List<Expr> terms = terms(b);
+            BatchPredicate[] parts = new BatchPredicate[terms.size()];
+            for (int i = 0; i < parts.length; i++) {
+                parts[i] = compile(terms.get(i), clause);
+            }
+            return b.op().equals("AND") ? new BatchPredicate.And(parts) : new BatchPredicate.Or(parts);
+        }
+        if (e instanceof Expr.InList) {
+            Eval in = compiler.compileBoolean(e, clause);
+            if (in instanceof InSetEval set && set.value() instanceof ColumnEval col && isLongBacked(col.type.kind)) {
+                return new BatchPredicate.LongIn(col.index, set);
+            }
+            return new BatchPredicate.Rows(in);
         }
         if (e instanceof Expr.Between bt && !bt.negated()) {
             return new BatchPredicate.And(
@@ -38,6 +58,33 @@ public final class PredicateCompiler {
             }
         }
         return new BatchPredicate.Rows(compiler.compileBoolean(e, clause));
+    }
+
+    /**
+     * The terms of an AND (OR) chain, its spine taken with a loop. A prefix that the compiler
+     * replaces as a whole (an aggregation's group key) stays one term.
+     */
+    private List<Expr> terms(Expr.Binary top) {
+        List<Expr.Binary> spine = Chains.spine(top);
+        int from = 0;
+        Expr first = spine.get(0).left();
+        for (int i = spine.size() - 2; i >= 0; i--) {
+            if (compiler.substitute(spine.get(i)) != null) {
+                first = spine.get(i);
+                from = i + 1;
+                break;
+            }
+        }
+        List<Expr> out = new ArrayList<>(spine.size() - from + 1);
+        out.add(first);
+        for (int i = from; i < spine.size(); i++) {
+            out.add(spine.get(i).right());
+        }
+        return out;
+    }
+
+    private static boolean isLongBacked(DataType.Kind k) {
+        return k == DataType.Kind.BIGINT || k == DataType.Kind.TIMESTAMP || k == DataType.Kind.DATE || k == DataType.Kind.BOOLEAN;
     }
 
     private static boolean isComparison(String op) {

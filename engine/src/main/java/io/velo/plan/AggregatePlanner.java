@@ -7,6 +7,7 @@ import io.velo.expr.ExprCompiler;
 import io.velo.expr.eval.ColumnEval;
 import io.velo.expr.eval.Eval;
 import io.velo.sql.SqlException;
+import io.velo.sql.ast.Chains;
 import io.velo.sql.ast.Expr;
 import io.velo.sql.ast.Query;
 import io.velo.sql.ast.SqlPrinter;
@@ -89,8 +90,19 @@ final class AggregatePlanner {
         } else if (e instanceof Expr.Unary u) {
             walk(u.operand(), visit);
         } else if (e instanceof Expr.Binary b) {
-            walk(b.left(), visit);
-            walk(b.right(), visit);
+            // a chain's spine with a loop, in the recursive order: its nodes top down (a node the
+            // visitor refuses hides what is below it), the first operand, the right operands bottom up
+            List<Expr.Binary> spine = Chains.spine(b);
+            int lowest = spine.size() - 1;
+            while (lowest > 0 && visit.test(spine.get(lowest - 1))) {
+                lowest--;
+            }
+            if (lowest == 0) {
+                walk(spine.get(0).left(), visit);
+            }
+            for (int i = lowest; i < spine.size(); i++) {
+                walk(spine.get(i).right(), visit);
+            }
         } else if (e instanceof Expr.Between b) {
             walk(b.value(), visit);
             walk(b.low(), visit);
@@ -269,13 +281,22 @@ final class AggregatePlanner {
         }
         Set<String> expanding = new HashSet<>();
         ExprCompiler[] self = new ExprCompiler[1];
+        int longestKey = 0;
+        for (String text : keyIndex.keySet()) {
+            longestKey = Math.max(longestKey, text.length());
+        }
+        for (String text : aggIndex.keySet()) {
+            longestKey = Math.max(longestKey, text.length());
+        }
+        final int keyLimit = longestKey;
         ExprCompiler post = new ExprCompiler(outScope, rounding, e -> {
-            String text = SqlPrinter.print(e);
-            Integer k = keyIndex.get(text);
+            // bounded: every prefix of a long chain is tried here, and none can be longer than a key
+            String text = SqlPrinter.print(e, keyLimit);
+            Integer k = text == null ? null : keyIndex.get(text);
             if (k != null) {
                 return new ColumnEval(k, outSchema.field(k).name(), outSchema.field(k).type());
             }
-            Integer a = aggIndex.get(text);
+            Integer a = text == null ? null : aggIndex.get(text);
             if (a != null) {
                 int idx = keyCount + a;
                 return new ColumnEval(idx, outSchema.field(idx).name(), outSchema.field(idx).type());

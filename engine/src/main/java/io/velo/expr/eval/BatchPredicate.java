@@ -52,24 +52,140 @@ public abstract class BatchPredicate {
         }
     }
 
-    /** a AND b: b only sees the rows a passed. */
+    /** a AND b AND …: each term only sees the rows the terms before it passed. */
     public static final class And extends BatchPredicate {
-        private final BatchPredicate left;
-        private final BatchPredicate right;
-        private int[] tmp = new int[0];
+        private final BatchPredicate[] terms;
+        private int[] even = new int[0];
+        private int[] odd = new int[0];
 
-        public And(BatchPredicate left, BatchPredicate right) {
-            this.left = left;
-            this.right = right;
+        public And(BatchPredicate... terms) {
+            this.terms = terms;
         }
 
         @Override
         public int select(RecordBatch b, int[] in, int n, int[] out, Errors errors) {
-            if (tmp.length < b.capacity) {
-                tmp = new int[b.capacity];
+            if (even.length < b.capacity) {
+                even = new int[b.capacity];
+                odd = new int[b.capacity];
             }
-            int k = left.select(b, in, n, tmp, errors);
-            return k == 0 ? 0 : right.select(b, tmp, k, out, errors);
+            int[] from = in;
+            int k = n;
+            int last = terms.length - 1;
+            for (int i = 0; i <= last; i++) {
+                int[] to = i == last ? out : (i & 1) == 0 ? even : odd;
+                k = terms[i].select(b, from, k, to, errors);
+                if (k == 0) {
+                    return 0;
+                }
+                from = to;
+            }
+            return k;
+        }
+    }
+
+    /**
+     * a OR b OR …: each term sees only the rows no earlier term passed (and none that failed), which
+     * is the row evaluator's short-circuit: a row's later terms neither run nor raise errors once an
+     * earlier term is TRUE. The rows that pass are written in input order.
+     */
+    public static final class Or extends BatchPredicate implements Errors {
+        private static final byte PASSED = 1;
+        private static final byte FAILED = 2;
+        private final BatchPredicate[] terms;
+        private byte[] mark = new byte[0];
+        private int[] even = new int[0];
+        private int[] odd = new int[0];
+        private int[] passed = new int[0];
+        private Errors downstream;
+
+        public Or(BatchPredicate... terms) {
+            this.terms = terms;
+        }
+
+        @Override
+        public void fail(RecordBatch b, int row, RuntimeException e) {
+            mark[row] = FAILED;
+            downstream.fail(b, row, e);
+        }
+
+        @Override
+        public int select(RecordBatch b, int[] in, int n, int[] out, Errors errors) {
+            if (mark.length < b.capacity) {
+                mark = new byte[b.capacity];
+                even = new int[b.capacity];
+                odd = new int[b.capacity];
+                passed = new int[b.capacity];
+            }
+            final byte[] m = mark;
+            for (int i = 0; i < n; i++) {
+                m[in == null ? i : in[i]] = 0;
+            }
+            downstream = errors;
+            int[] rest = in;
+            int r = n;
+            for (int t = 0; t < terms.length && r > 0; t++) {
+                int k = terms[t].select(b, rest, r, passed, this);
+                for (int i = 0; i < k; i++) {
+                    m[passed[i]] = PASSED;
+                }
+                if (t == terms.length - 1) {
+                    break;
+                }
+                int[] to = (t & 1) == 0 ? even : odd;
+                int left = 0;
+                for (int i = 0; i < r; i++) {
+                    int row = rest == null ? i : rest[i];
+                    if (m[row] == 0) {
+                        to[left++] = row;
+                    }
+                }
+                rest = to;
+                r = left;
+            }
+            int k = 0;
+            for (int i = 0; i < n; i++) {
+                int row = in == null ? i : in[i];
+                if (m[row] == PASSED) {
+                    out[k++] = row;
+                }
+            }
+            return k;
+        }
+    }
+
+    /**
+     * {@code column [NOT] IN (constants…)} over a long-backed column, probing the list's hash set.
+     * Only TRUE passes: NOT IN passes nothing when the list holds a NULL.
+     */
+    public static final class LongIn extends BatchPredicate {
+        private final int column;
+        private final InSetEval set;
+        private final boolean negated;
+
+        public LongIn(int column, InSetEval set) {
+            this.column = column;
+            this.set = set;
+            this.negated = set.negated();
+        }
+
+        @Override
+        public int select(RecordBatch b, int[] in, int n, int[] out, Errors errors) {
+            if (negated && set.listHasNull()) {
+                return 0;
+            }
+            Column c = b.columns[column];
+            final long[] v = c.longs;
+            final boolean[] nulls = c.nulls;
+            final InSetEval s = set;
+            final boolean want = !negated;
+            int k = 0;
+            for (int i = 0; i < n; i++) {
+                int row = in == null ? i : in[i];
+                if (!nulls[row] && s.containsLong(v[row]) == want) {
+                    out[k++] = row;
+                }
+            }
+            return k;
         }
     }
 

@@ -3,29 +3,36 @@ package io.velo.expr.eval;
 import io.velo.batch.RecordBatch;
 import io.velo.types.DataType;
 
-/** {@code a || b}: NULL if either side is NULL; non-strings are converted to their SQL text. */
+/**
+ * {@code a || b || …}: NULL if any operand is NULL; non-strings are converted to their SQL text. A
+ * chain is one evaluator filling one buffer, so its cost is linear in the result's length.
+ */
 public final class ConcatEval extends Eval {
-    private final Eval left;
-    private final Eval right;
+    private final Eval[] operands;
     private final StringBuilder sb = new StringBuilder();
 
-    public ConcatEval(Eval left, Eval right) {
+    public ConcatEval(Eval... operands) {
         super(DataType.STRING);
-        this.left = left;
-        this.right = right;
+        this.operands = operands;
     }
 
     @Override
     public void eval(RecordBatch b, int row) {
-        left.eval(b, row);
-        right.eval(b, row);
-        if (left.isNull || right.isNull) {
+        // every operand is evaluated (and may raise its error) before NULL is decided, as a || b always did
+        boolean anyNull = false;
+        for (Eval e : operands) {
+            e.eval(b, row);
+            anyNull |= e.isNull;
+        }
+        if (anyNull) {
             isNull = true;
             return;
         }
         isNull = false;
         sb.setLength(0);
-        sb.append(CastEval.text(left)).append(CastEval.text(right));
+        for (Eval e : operands) {
+            sb.append(CastEval.text(e));
+        }
         o = sb.toString();
     }
 }

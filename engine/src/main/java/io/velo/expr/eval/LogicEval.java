@@ -3,40 +3,41 @@ package io.velo.expr.eval;
 import io.velo.batch.RecordBatch;
 import io.velo.types.DataType;
 
-/** AND / OR with SQL three-valued logic and short-circuiting. */
+/**
+ * AND / OR over any number of operands with SQL three-valued logic: operands are evaluated in order
+ * and the first deciding value (FALSE for AND, TRUE for OR) ends the evaluation, so later operands
+ * neither run nor raise errors, exactly as in the nested binary form. A 3,000-term chain is one
+ * evaluator and a loop, not 3,000 levels of recursion.
+ */
 public final class LogicEval extends Eval {
     private final boolean and;
-    private final Eval left;
-    private final Eval right;
+    private final Eval[] operands;
 
-    public LogicEval(boolean and, Eval left, Eval right) {
+    public LogicEval(boolean and, Eval... operands) {
         super(DataType.BOOLEAN);
+        if (operands.length < 2) {
+            throw new IllegalArgumentException("AND/OR needs two operands");
+        }
         this.and = and;
-        this.left = left;
-        this.right = right;
+        this.operands = operands;
     }
 
     @Override
     public void eval(RecordBatch b, int row) {
-        left.eval(b, row);
         // the deciding value: FALSE for AND, TRUE for OR
-        long decide = and ? 0 : 1;
-        if (!left.isNull && left.l == decide) {
-            isNull = false;
-            l = decide;
-            return;
+        final long decide = and ? 0 : 1;
+        boolean sawNull = false;
+        for (Eval e : operands) {
+            e.eval(b, row);
+            if (e.isNull) {
+                sawNull = true;
+            } else if (e.l == decide) {
+                isNull = false;
+                l = decide;
+                return;
+            }
         }
-        right.eval(b, row);
-        if (!right.isNull && right.l == decide) {
-            isNull = false;
-            l = decide;
-            return;
-        }
-        if (left.isNull || right.isNull) {
-            isNull = true;
-            return;
-        }
-        isNull = false;
+        isNull = sawNull;
         l = decide ^ 1;
     }
 }

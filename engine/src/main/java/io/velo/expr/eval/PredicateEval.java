@@ -27,6 +27,17 @@ public final class PredicateEval {
         }
     }
 
+    /** {@code value [NOT] IN (items)}: hashed when the list is long and constant, scanned otherwise. */
+    public static Eval inList(Eval value, Eval[] items, boolean negated) {
+        if (items.length >= InSetEval.MIN_ITEMS) {
+            InSetEval hashed = InSetEval.of(value, items, negated);
+            if (hashed != null) {
+                return hashed;
+            }
+        }
+        return new InList(value, items, negated);
+    }
+
     /** value [NOT] IN (a, b, …) with SQL NULL semantics; list items are coerced to the value's type. */
     public static final class InList extends Eval {
         private final Eval value;

@@ -16,7 +16,44 @@ public sealed interface Expr {
 
     record Unary(Pos pos, String op, Expr operand) implements Expr { }
 
-    record Binary(Pos pos, String op, Expr left, Expr right) implements Expr { }
+    /**
+     * A binary operator. Chains are left-deep (see {@link Chains}), so equality, hashing and text walk
+     * the left spine with a loop instead of the record's generated recursion.
+     */
+    record Binary(Pos pos, String op, Expr left, Expr right) implements Expr {
+        @Override
+        public boolean equals(Object o) {
+            Expr a = this;
+            Object b = o;
+            while (a instanceof Binary x && b instanceof Binary y) {
+                if (x == y) {
+                    return true;
+                }
+                if (!x.pos.equals(y.pos) || !x.op.equals(y.op) || !x.right.equals(y.right)) {
+                    return false;
+                }
+                a = x.left;
+                b = y.left;
+            }
+            return a.equals(b);
+        }
+
+        @Override
+        public int hashCode() {
+            int h = 0;
+            Expr e = this;
+            while (e instanceof Binary x) {
+                h = h * 31 + (x.pos.hashCode() * 31 + x.op.hashCode()) * 31 + x.right.hashCode();
+                e = x.left;
+            }
+            return h * 31 + e.hashCode();
+        }
+
+        @Override
+        public String toString() {
+            return "Binary[" + pos + " " + SqlPrinter.print(this) + "]";
+        }
+    }
 
     record Between(Pos pos, Expr value, Expr low, Expr high, boolean negated) implements Expr { }
 

@@ -17,6 +17,23 @@ public final class SqlPrinter {
         return sb.toString();
     }
 
+    /**
+     * The text of {@code e}, or null when it is longer than {@code limit} characters. A matcher that
+     * tries every prefix of a 10,000-term chain against short keys uses it: each term prints as at
+     * least four characters ({@code " + x"}), so a long spine is refused without being printed.
+     */
+    public static String print(Expr e, int limit) {
+        int terms = 0;
+        int level = Chains.level(e);
+        for (Expr x = e; level != Chains.NONE && Chains.level(x) == level; x = ((Expr.Binary) x).left()) {
+            if (++terms > limit / 4) {
+                return null;
+            }
+        }
+        String text = print(e);
+        return text.length() > limit ? null : text;
+    }
+
     private static void expr(StringBuilder sb, Expr e) {
         if (e instanceof Expr.Literal l) {
             switch (l.kind()) {
@@ -36,11 +53,16 @@ public final class SqlPrinter {
             expr(sb, u.operand());
             sb.append(')');
         } else if (e instanceof Expr.Binary b) {
+            // a chain prints flat, "(a + b - c)": it parses back to the same left-deep tree, and
+            // neither printing nor re-parsing nests once per term
+            List<Expr.Binary> spine = Chains.spine(b);
             sb.append('(');
-            expr(sb, b.left());
-            String op = b.op().equals("IS_DISTINCT") ? "IS DISTINCT FROM" : b.op().equals("IS_BOOL") ? "IS" : b.op();
-            sb.append(' ').append(op).append(' ');
-            expr(sb, b.right());
+            expr(sb, spine.get(0).left());
+            for (Expr.Binary n : spine) {
+                String op = n.op().equals("IS_DISTINCT") ? "IS DISTINCT FROM" : n.op().equals("IS_BOOL") ? "IS" : n.op();
+                sb.append(' ').append(op).append(' ');
+                expr(sb, n.right());
+            }
             sb.append(')');
         } else if (e instanceof Expr.Between b) {
             sb.append('(');

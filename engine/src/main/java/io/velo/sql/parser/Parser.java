@@ -24,6 +24,9 @@ public final class Parser {
             "CASE", "WHEN", "THEN", "ELSE", "END", "IN", "IS", "NULL", "BETWEEN", "LIKE", "DISTINCT", "INTO",
             "EXISTS", "TRUE", "FALSE", "WITHIN", "PRIMARY", "CREATE", "INSERT", "OVER");
 
+    /** Real nesting (parentheses, subqueries, NOT, unary minus, wraps) is recursion: it is bounded. */
+    static final int MAX_DEPTH = 200;
+
     private final List<Token> tokens;
     private int p;
     private int depth;
@@ -428,7 +431,7 @@ public final class Parser {
     // ------------------------------------------------------------------ queries
 
     Query query() {
-        if (++depth > 200) {
+        if (++depth > MAX_DEPTH) {
             throw error(peek(), "query nested too deeply");
         }
         try {
@@ -748,7 +751,7 @@ public final class Parser {
     // ------------------------------------------------------------------ expressions
 
     public Expr expr() {
-        if (++depth > 200) {
+        if (++depth > MAX_DEPTH) {
             throw error(peek(), "expression nested too deeply");
         }
         try {
@@ -779,7 +782,7 @@ public final class Parser {
     private Expr not() {
         if (atWord("NOT") && !peek(1).isWord("EXISTS")) {
             Token op = next();
-            if (++depth > 200) {
+            if (++depth > MAX_DEPTH) {
                 throw error(op, "expression nested too deeply");
             }
             try {
@@ -791,13 +794,34 @@ public final class Parser {
         return predicate();
     }
 
+    /**
+     * Comparisons, IS, BETWEEN, IN and LIKE wrap what precedes them ({@code x IS NULL IS NULL},
+     * {@code a = b = c}); unlike the chains that walkers take with a loop, each wrap is a level of
+     * nesting, so it counts against the nesting limit.
+     */
     private Expr predicate() {
+        int entered = depth;
+        try {
+            return predicateWraps();
+        } finally {
+            depth = entered;
+        }
+    }
+
+    private void nest(Token t) {
+        if (++depth > MAX_DEPTH) {
+            throw error(t, "expression nested too deeply");
+        }
+    }
+
+    private Expr predicateWraps() {
         Expr left = additive();
         while (true) {
             Token t = peek();
             switch (t.type()) {
                 case EQ: case NE: case LT: case LE: case GT: case GE: {
                     next();
+                    nest(t);
                     String op = t.type() == TokenType.NE ? "<>" : t.type() == TokenType.EQ ? "=" : t.text();
                     left = new Expr.Binary(t.pos(), op, left, additive());
                     continue;
@@ -807,6 +831,7 @@ public final class Parser {
             }
             if (t.isWord("IS")) {
                 next();
+                nest(t);
                 boolean neg = acceptWord("NOT");
                 if (acceptWord("NULL")) {
                     left = new Expr.IsNull(t.pos(), left, neg);
@@ -835,6 +860,7 @@ public final class Parser {
             }
             if (t.isWord("BETWEEN")) {
                 next();
+                nest(t);
                 Expr low = additive();
                 expectWord("AND");
                 Expr high = additive();
@@ -843,6 +869,7 @@ public final class Parser {
             }
             if (t.isWord("IN")) {
                 next();
+                nest(t);
                 expect(TokenType.LPAREN, "'(' after IN");
                 if (atWord("SELECT")) {
                     Query q = query();
@@ -860,6 +887,7 @@ public final class Parser {
             }
             if (t.isWord("LIKE")) {
                 next();
+                nest(t);
                 left = new Expr.Like(t.pos(), left, additive(), neg);
                 continue;
             }
@@ -900,7 +928,7 @@ public final class Parser {
         Token t = peek();
         if (t.type() == TokenType.MINUS || t.type() == TokenType.PLUS) {
             next();
-            if (++depth > 200) {
+            if (++depth > MAX_DEPTH) {
                 throw error(t, "expression nested too deeply");
             }
             try {
@@ -938,11 +966,17 @@ public final class Parser {
     }
 
     private Expr postfix(Expr e) {
-        while (peek().type() == TokenType.COLON_COLON) {
-            Token t = next();
-            e = new Expr.Cast(t.pos(), e, type());
+        int entered = depth;
+        try {
+            while (peek().type() == TokenType.COLON_COLON) {
+                Token t = next();
+                nest(t);
+                e = new Expr.Cast(t.pos(), e, type());
+            }
+            return e;
+        } finally {
+            depth = entered;
         }
-        return e;
     }
 
     private Expr primary() {
