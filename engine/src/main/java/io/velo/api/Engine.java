@@ -47,9 +47,17 @@ public final class Engine {
     private final java.util.List<JobRunner> runners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile boolean stopped;
 
+    private Path scriptFile;
+
     public Engine(PrintStream out, PrintStream err) {
         this.out = out;
         this.err = err;
+    }
+
+    /** The file the script was read from: no sink or dead-letter file of the script may write it. */
+    public Engine scriptFile(Path file) {
+        this.scriptFile = file;
+        return this;
     }
 
     /** Plans all statements; returns the jobs in order. Throws SqlException on the first error. */
@@ -58,6 +66,9 @@ public final class Engine {
         Catalog catalog = new Catalog();
         Planner planner = new Planner(catalog, baseDir, out, err);
         planner.override(overrides);
+        if (scriptFile != null) {
+            planner.protectScript(scriptFile);
+        }
         List<Object> steps = new ArrayList<>();
         for (Statement st : statements) {
             steps.add(planStatement(planner, catalog, st));

@@ -154,7 +154,7 @@ public final class Main implements Callable<Integer> {
                 err.println("velo: --max-records must not be negative");
                 return USAGE;
             }
-            Engine engine = new Engine(out, err);
+            Engine engine = new Engine(out, err).scriptFile(file);
             Runnable restore = StopSignals.install(engine::stop);
             try {
                 engine.run(sql, base, new Engine.RunOptions(overrides, maxRecords, idle, System.console() != null));
@@ -173,7 +173,7 @@ public final class Main implements Callable<Integer> {
 
         @Override
         int execute(String sql, Path base, List<Statement.Property> overrides) {
-            out.print(new Engine(out, err).check(sql, base, overrides));
+            out.print(new Engine(out, err).scriptFile(file).check(sql, base, overrides));
             return OK;
         }
     }

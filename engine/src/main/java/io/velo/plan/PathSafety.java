@@ -115,6 +115,11 @@ final class PathSafety {
         }
     }
 
+    /** The script's own file, read before any statement (statement 0). */
+    void readScript(Path file) {
+        reads.add(new Use(0, "the SQL script", file.toString(), null, target(baseDir.resolve(file))));
+    }
+
     void read(String label, String path, Pos at) {
         reads.add(new Use(statement, label, path, at, FilePaths.isGlob(path) ? glob(path) : target(baseDir.resolve(path))));
     }
@@ -124,6 +129,9 @@ final class PathSafety {
         Use w = new Use(statement, label, path, at, target(baseDir.resolve(path)));
         for (Use r : reads) {
             if (r.statement <= statement && r.target.sameFile(w.target)) {
+                if (r.statement == 0) {
+                    throw new SqlException(at, w.label + " = " + quote(path) + " is the SQL script itself: writing it would destroy the script");
+                }
                 String whose = r.statement == statement ? "this statement" : "an earlier statement (at " + r.at + ")";
                 String how = r.target.glob != null ? "matches the glob " + quote(r.path) + " that " + whose + " reads as " + r.label
                         : "is the file " + whose + " reads as " + r.label + (r.path.equals(path) ? "" : " = " + quote(r.path));

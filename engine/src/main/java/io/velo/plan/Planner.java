@@ -178,6 +178,11 @@ public final class Planner {
         return paths.forgetting(planning);
     }
 
+    /** Records the script's own file as read, so that no statement may write it. */
+    public void protectScript(Path file) {
+        paths.readScript(file);
+    }
+
     public JobPlan plan(Statement st) {
         if (st instanceof Statement.CreateAs c) {
             if (catalog.get(c.name()) != null) {

@@ -80,6 +80,21 @@ class PathSafetyTest {
     }
 
     @Test
+    void aSinkOrDeadLetterFileOnTheScriptItselfIsRefused() throws IOException {
+        write("data/in.csv", CSV);
+        for (String target : new String[] {"j.sql", "./data/../j.sql"}) {
+            Path sql = write("j.sql", job(target, ""));
+            String script = Files.readString(sql);
+            String err = refused(sql);
+            assertTrue(err.contains("'o.path' = '" + target + "' is the SQL script itself"), err);
+            assertEquals(script, Files.readString(sql), "the script must be untouched");
+        }
+        Path sql = write("j.sql", job("out/o.csv", ", 'failure_strategy' = 'SendToDLQ', 'dlq.path' = 'j.sql'"));
+        String err = refused(sql);
+        assertTrue(err.contains("'dlq.path' = 'j.sql' is the SQL script itself"), err);
+    }
+
+    @Test
     void aSinkThroughASymbolicLinkIsRefused() throws IOException {
         write("data/in.csv", CSV);
         Files.createSymbolicLink(dir.resolve("link.csv"), dir.resolve("data/in.csv"));
