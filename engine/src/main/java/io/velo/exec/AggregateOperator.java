@@ -29,8 +29,6 @@ public final class AggregateOperator implements Operator {
     private final Eval[] keys;
     private final Aggregator[] prototypes;
     private final Eval[] args;
-    /** Indexes of the aggregators that can refuse a value (checked before any is updated). */
-    private final int[] refusing;
     private final long windowSize;
     private final Eval timeColumn;
     private final boolean emitFinal;
@@ -81,7 +79,6 @@ public final class AggregateOperator implements Operator {
         this.keys = keys;
         this.prototypes = aggregators;
         this.args = args;
-        this.refusing = java.util.stream.IntStream.range(0, aggregators.length).filter(k -> aggregators[k].mayRefuse()).toArray();
         this.windowSize = windowSize;
         this.timeColumn = timeColumn;
         this.emitFinal = emitFinal;
@@ -202,9 +199,6 @@ public final class AggregateOperator implements Operator {
                         a.ensure(g + 1);
                         a.reset(g);
                     }
-                }
-                for (int k : refusing) {
-                    aggs[k].check(g, args[k]);
                 }
                 for (int k = 0; k < aggs.length; k++) {
                     aggs[k].add(g, args[k]);

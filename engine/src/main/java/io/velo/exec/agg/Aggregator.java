@@ -35,19 +35,6 @@ public abstract class Aggregator {
 
     public abstract void add(int group, Eval arg);
 
-    /**
-     * Whether {@link #add} can refuse a value (a record error, e.g. BIGINT overflow in SUM). A record
-     * is aggregated whole or not at all: the operator first asks every such aggregator to
-     * {@link #check} the value, and only then adds it to all of them.
-     */
-    public boolean mayRefuse() {
-        return false;
-    }
-
-    /** Throws the RecordError that {@link #add} would throw for this value, changing nothing. */
-    public void check(int group, Eval arg) {
-    }
-
     public abstract void result(int group, Eval out);
 
     /** A fresh aggregator of the same kind with empty state (one per window). */

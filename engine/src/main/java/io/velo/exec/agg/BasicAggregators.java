@@ -124,22 +124,6 @@ public final class BasicAggregators {
         }
 
         @Override
-        public boolean mayRefuse() {
-            return in == DataType.Kind.BIGINT && !avg;
-        }
-
-        @Override
-        public void check(int g, Eval arg) {
-            if (!arg.isNull && bigs[g] == null) {
-                long x = longs[g];
-                long r = x + arg.l;
-                if (((x ^ r) & (arg.l ^ r)) < 0) {
-                    throw new RecordError(RecordError.NUMERIC_OUT_OF_RANGE, "BIGINT overflow in SUM");
-                }
-            }
-        }
-
-        @Override
         public void add(int g, Eval arg) {
             if (arg.isNull) {
                 return;
