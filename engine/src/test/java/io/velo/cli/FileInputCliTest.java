@@ -134,7 +134,11 @@ class FileInputCliTest {
         Result[] result = new Result[1];
         Thread job = new Thread(() -> result[0] = velo("run", sql.toString(), "--until-idle", "2s"));
         job.start();
-        Thread.sleep(500);
+        long deadline = System.nanoTime() + 15_000_000_000L;
+        while (!Files.exists(dir.resolve("o.json")) && System.nanoTime() < deadline) {
+            Thread.sleep(20); // the sink's file appears once the job runs: the half line must be written while it reads
+        }
+        Thread.sleep(300);
         Files.write(data, "2,sec".getBytes(StandardCharsets.UTF_8), StandardOpenOption.APPEND);
         Thread.sleep(500);
         Files.write(data, "ond\n3,tail without newline".getBytes(StandardCharsets.UTF_8), StandardOpenOption.APPEND);
