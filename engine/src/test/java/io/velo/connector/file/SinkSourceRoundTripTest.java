@@ -113,7 +113,7 @@ class SinkSourceRoundTripTest {
             }
         }
         source.close();
-        assertEquals(0, metrics.failed);
+        assertEquals(0, metrics.failed());
         return out;
     }
 
