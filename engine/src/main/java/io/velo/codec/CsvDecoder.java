@@ -9,7 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One CSV line per record (RFC 4180 quoting with doubled quotes; quoted fields may not span lines).
+ * One CSV record (RFC 4180 quoting with doubled quotes; a quoted field may hold line breaks, which
+ * the file source keeps together in one record).
  * Columns map by header name when there is a header, by position otherwise. An empty cell is NULL.
  */
 public final class CsvDecoder implements Decoder {

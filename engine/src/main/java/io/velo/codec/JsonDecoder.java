@@ -24,7 +24,8 @@ import java.util.Map;
 /**
  * One JSON object per record, streamed with Jackson's parser: fields map to columns by name, numbers
  * with a fraction are read from their text into exact decimals (unless the column is DOUBLE), missing
- * fields are NULL, unknown fields are ignored, nested objects become JSON text for STRING columns.
+ * fields are NULL, unknown fields are ignored, nested objects become JSON text for STRING columns. A
+ * column's key given twice in one object (also in another letter case) is a record error.
  */
 public final class JsonDecoder implements Decoder {
     private static final JsonFactory FACTORY = new JsonFactory();
@@ -36,10 +37,14 @@ public final class JsonDecoder implements Decoder {
     private final Map<String, Integer> exact = new HashMap<>();
     private final TextFieldDecoder fields;
     private final Dec scratch = new Dec();
+    /** Per column, the record ({@code stamp}) that last set it: finds keys given twice without a set per record. */
+    private final int[] seen;
+    private int stamp;
 
     public JsonDecoder(Schema schema, TextFieldDecoder fields) {
         this.schema = schema;
         this.fields = fields;
+        this.seen = new int[schema.size()];
         for (int i = 0; i < schema.size(); i++) {
             exact.put(schema.field(i).name(), i);
         }
@@ -55,6 +60,10 @@ public final class JsonDecoder implements Decoder {
         for (int c = 0; c < schema.size(); c++) {
             batch.columns[c].setNull(row);
         }
+        if (++stamp == 0) {
+            java.util.Arrays.fill(seen, 0);
+            stamp = 1;
+        }
         try (JsonParser p = FACTORY.createParser(line)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw new RecordError(RecordError.MALFORMED_INPUT, "expected a JSON object");
@@ -68,6 +77,10 @@ public final class JsonDecoder implements Decoder {
                     p.skipChildren();
                     continue;
                 }
+                if (seen[col] == stamp) {
+                    throw duplicate(name, col);
+                }
+                seen[col] = stamp;
                 value(p, v, name, schema.field(col).type(), batch.columns[col], row);
             }
             if (t != JsonToken.END_OBJECT) {
@@ -81,6 +94,13 @@ public final class JsonDecoder implements Decoder {
             int cut = m.indexOf('\n');
             throw new RecordError(RecordError.MALFORMED_INPUT, "malformed JSON: " + (cut > 0 ? m.substring(0, cut) : m));
         }
+    }
+
+    /** A key given twice would silently keep one of two values: which one is the writer's bug to fix. */
+    private RecordError duplicate(String name, int col) {
+        String column = schema.field(col).name();
+        return new RecordError(RecordError.MALFORMED_INPUT, "duplicate key '" + name + "'"
+                + (name.equals(column) ? "" : " (column '" + column + "' given twice)") + " in the JSON object");
     }
 
     private void value(JsonParser p, JsonToken v, String name, DataType type, Column col, int row) throws IOException {

@@ -24,7 +24,9 @@ public final class SchemaInference {
     private SchemaInference() {
     }
 
+    /** @param header the header cells (renamed per {@link CsvHeader#inferredNames}: every field is a column) */
     public static Schema csv(List<String> header, List<List<String>> rows) {
+        header = CsvHeader.inferredNames(header);
         List<DataType> types = new ArrayList<>();
         for (int i = 0; i < header.size(); i++) {
             types.add(DataType.NULL);
@@ -41,7 +43,7 @@ public final class SchemaInference {
         List<Field> fields = new ArrayList<>();
         for (int i = 0; i < header.size(); i++) {
             DataType t = types.get(i);
-            fields.add(new Field(header.get(i).trim(), t.kind == DataType.Kind.NULL ? DataType.STRING : t));
+            fields.add(new Field(header.get(i), t.kind == DataType.Kind.NULL ? DataType.STRING : t));
         }
         return new Schema(fields);
     }

@@ -32,6 +32,7 @@ public final class FailureHandler {
         return strategy;
     }
 
+    /** @param raw the record's original text, or its bytes (a byte[]) when they are not valid text */
     public synchronized void onRecordError(String source, long position, Object raw, String code, String message) {
         onError(source, position, raw, code, message, false);
     }
@@ -73,8 +74,9 @@ public final class FailureHandler {
 
     private void deadLetter(String source, long position, Object raw, String code, String message) {
         try {
-            dlq.write(new DeadLetter(job, source, position, raw == null ? null : raw.toString(), code, message,
-                    System.currentTimeMillis()));
+            byte[] bytes = raw instanceof byte[] b ? b : null;
+            String text = bytes != null ? new String(bytes, java.nio.charset.StandardCharsets.UTF_8) : raw == null ? null : raw.toString();
+            dlq.write(new DeadLetter(job, source, position, text, code, message, System.currentTimeMillis(), bytes));
             metrics.countDeadLettered();
         } catch (IOException e) {
             throw dlqFailure(e);

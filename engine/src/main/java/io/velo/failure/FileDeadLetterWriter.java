@@ -11,7 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Dead letters as JSON lines: {@code {"job","source","position","error_code","error","failed_at","record"}}.
+ * Dead letters as JSON lines: {@code {"job","source","position","error_code","error","failed_at","record"}},
+ * plus {@code "record_base64"} (the original bytes) for a record that is not valid UTF-8.
  * Each flush appends whole lines with one write, so a reader never sees half a record; a flush after
  * a failed one (the final flush at close) cuts off the failed attempt's tail and writes each line once.
  */
@@ -37,6 +38,9 @@ public final class FileDeadLetterWriter implements DeadLetterWriter {
             g.writeStringField("error", l.error());
             g.writeStringField("failed_at", Values.formatTimestamp(l.failedAtMillis()));
             g.writeStringField("record", l.record());
+            if (l.recordBytes() != null) {
+                g.writeStringField("record_base64", java.util.Base64.getEncoder().encodeToString(l.recordBytes()));
+            }
             g.writeEndObject();
         }
         pending.append(sw).append('\n');

@@ -3,7 +3,8 @@ package io.velo.failure;
 /**
  * A record-level error: the record cannot be processed, the job goes on according to its failure
  * strategy. Carries an SQLSTATE-style code ({@code 22012} division by zero, {@code 22003} numeric
- * value out of range, {@code 22018} invalid character value for cast, {@code 22P02} malformed input).
+ * value out of range, {@code 22018} invalid character value for cast, {@code 22P02} malformed input,
+ * {@code 22021} bytes that are not valid UTF-8).
  * No stack trace: these are expected conditions, not faults.
  */
 public final class RecordError extends RuntimeException {
@@ -11,6 +12,7 @@ public final class RecordError extends RuntimeException {
     public static final String NUMERIC_OUT_OF_RANGE = "22003";
     public static final String INVALID_CAST = "22018";
     public static final String MALFORMED_INPUT = "22P02";
+    public static final String INVALID_ENCODING = "22021";
     public static final String INVALID_ARGUMENT = "22023";
     /** A date or timestamp outside its type's range. */
     public static final String DATETIME_OVERFLOW = "22008";

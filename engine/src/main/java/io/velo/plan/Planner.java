@@ -279,7 +279,7 @@ public final class Planner {
                 throw new SqlException(q.from().pos(), "file source '" + srcName + "' needs '" + srcName + ".path'");
             }
             paths.readSource(props, srcName, srcPath, q.from().pos());
-            source = new FileSource(srcName, srcSchema, baseDir, srcPath, format,
+            source = new FileSource(srcName, srcSchema, SourceSchemas.inferred(srcName, declaredSrc, props), baseDir, srcPath, format,
                     SourceSchemas.delimiter(props, srcName), props.bool(srcName + ".has_headers", true), props.bool(srcName + ".watch", false),
                     etColumn, keyColumn(props, srcName, srcSchema), batching, new TextFieldDecoder(rounding), failures, metrics);
         }

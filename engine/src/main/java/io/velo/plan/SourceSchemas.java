@@ -3,16 +3,14 @@ package io.velo.plan;
 import io.velo.codec.SchemaInference;
 import io.velo.config.JobProperties;
 import io.velo.connector.file.FilePaths;
+import io.velo.connector.file.RecordReader;
 import io.velo.sql.SqlException;
 import io.velo.sql.ast.Pos;
 import io.velo.sql.ast.Statement;
 import io.velo.sql.parser.Parser;
 import io.velo.types.Field;
 import io.velo.types.Schema;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,6 +28,11 @@ final class SourceSchemas {
     static char delimiter(JobProperties props, String name) {
         String d = props.get(name + ".delimiter", ",");
         return d.equals("\\t") ? '\t' : d.charAt(0);
+    }
+
+    /** Whether {@link #resolve} infers the schema from the file (then every CSV header field is a column). */
+    static boolean inferred(String name, Catalog.Entry declared, JobProperties props) {
+        return !(declared != null && declared.schema() != null && declared.schema().size() > 0) && props.get(name + ".schema") == null;
     }
 
     static Schema resolve(String name, Catalog.Entry declared, JobProperties props, String type, String format, Pos pos, Path baseDir) {
@@ -60,23 +63,17 @@ final class SourceSchemas {
             throw new SqlException(props.pos(name + ".path"), "cannot infer the schema of '" + name + "': no file matches '" + path
                     + "' (declare the columns or set '" + name + ".schema' to plan without the file)");
         }
-        List<String> lines = new ArrayList<>();
-        try (BufferedReader r = Files.newBufferedReader(files.get(0), StandardCharsets.UTF_8)) {
-            String line;
-            while (lines.size() < INFERENCE_SAMPLE + 1 && (line = r.readLine()) != null) {
-                if (lines.isEmpty() && !line.isEmpty() && line.charAt(0) == '\uFEFF') {
-                    line = line.substring(1);
-                }
-                if (!line.isBlank()) {
-                    lines.add(line);
-                }
-            }
+        char d = delimiter(props, name);
+        List<String> lines;
+        try {
+            // records, not lines: a quoted CSV field may span lines; records that are not valid UTF-8 are
+            // left out here and reported with their lines when the job reads them
+            lines = RecordReader.sample(files.get(0), format.equals("csv"), d, INFERENCE_SAMPLE + 1);
         } catch (IOException e) {
             throw new SqlException(props.pos(name + ".path"), "cannot read " + files.get(0) + ": " + e.getMessage());
         }
         Schema s;
         if (format.equals("csv")) {
-            char d = delimiter(props, name);
             boolean headers = props.bool(name + ".has_headers", true);
             List<List<String>> rows = new ArrayList<>();
             for (String l : lines) {

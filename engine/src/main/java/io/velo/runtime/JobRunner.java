@@ -12,8 +12,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Drives one job: source → pooled batch → operator chain → sink, until a bounded source is exhausted,
- * LIMIT is reached, {@code maxRecords} have been read, an unbounded source has been idle for
- * {@code untilIdleMillis}, or {@link #stop()} is called (SIGINT/SIGTERM). Always finishes the chain
+ * LIMIT is reached, {@code maxRecords} have been read (exactly: the source stops there, see
+ * {@link Source#limitTotal}), an unbounded source has been idle for {@code untilIdleMillis} (after one
+ * last poll for what it held back, see {@link Source#releaseHeldBack}), or {@link #stop()} is called
+ * (SIGINT/SIGTERM). Always finishes the chain
  * (closing windows, flushing sinks) before returning, also when it stops early.
  *
  * <p>With {@code batch.parallel} a second thread decodes the next batches while the operators run
@@ -54,10 +56,13 @@ public final class JobRunner {
         boolean sourceOpen = false;
         adaptiveLimit = plan.batching().maxRecords();
         try {
+            source.open(); // first: a source that cannot be read (a bad CSV header) fails before the sink is created
+            sourceOpen = true;
+            if (maxRecords > 0) {
+                source.limitTotal(maxRecords);
+            }
             sink.open();
             sinkOpen = true;
-            source.open();
-            sourceOpen = true;
             if (plan.batching().parallel()) {
                 runWithDecodeThread(source);
             } else {
@@ -91,6 +96,7 @@ public final class JobRunner {
         long started = System.currentTimeMillis();
         long lastData = started;
         long lastProgress = started;
+        boolean finalPoll = false;
         while (!stopRequested) {
             RecordBatch batch = plan.sourcePool().acquire();
             boolean more;
@@ -106,12 +112,16 @@ public final class JobRunner {
             } finally {
                 batch.release();
             }
-            if (!more || plan.pipeline().done() || (maxRecords > 0 && metrics.recordsIn() >= maxRecords)) {
+            if (!more || finalPoll || plan.pipeline().done() || (maxRecords > 0 && metrics.recordsIn() >= maxRecords)) {
                 break;
             }
             long now = System.currentTimeMillis();
             if (!source.bounded()) {
                 if (untilIdleMillis > 0 && now - lastData >= untilIdleMillis) {
+                    finalPoll = source.releaseHeldBack();
+                    if (finalPoll) {
+                        continue;
+                    }
                     break;
                 }
                 if (now - lastData > 50) {
@@ -208,6 +218,7 @@ public final class JobRunner {
     private void decodeLoop(Source source, BlockingQueue<RecordBatch> ready) {
         var metrics = plan.metrics();
         long lastData = System.currentTimeMillis();
+        boolean finalPoll = false;
         try {
             while (!stopRequested) {
                 RecordBatch batch = plan.sourcePool().acquire();
@@ -228,11 +239,15 @@ public final class JobRunner {
                 if (metrics.recordsIn() > before) {
                     lastData = now;
                 }
-                if (!more || (maxRecords > 0 && metrics.recordsIn() >= maxRecords)) {
+                if (!more || finalPoll || (maxRecords > 0 && metrics.recordsIn() >= maxRecords)) {
                     return;
                 }
                 if (!source.bounded()) {
                     if (untilIdleMillis > 0 && now - lastData >= untilIdleMillis) {
+                        finalPoll = source.releaseHeldBack();
+                        if (finalPoll) {
+                            continue;
+                        }
                         return;
                     }
                     if (now - lastData > 50) {

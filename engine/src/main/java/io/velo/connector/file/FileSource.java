@@ -2,6 +2,7 @@ package io.velo.connector.file;
 
 import io.velo.batch.RecordBatch;
 import io.velo.codec.CsvDecoder;
+import io.velo.codec.CsvHeader;
 import io.velo.codec.Decoder;
 import io.velo.codec.JsonDecoder;
 import io.velo.codec.TextFieldDecoder;
@@ -14,18 +15,20 @@ import io.velo.failure.RecordError;
 import io.velo.types.DataType;
 import io.velo.types.Schema;
 import io.velo.types.Values;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 
 /**
- * Reads CSV or JSON-lines files (one or a glob of several, in name order). Each record keeps its file
- * and line number for error reports and its original text for the dead-letter queue. With
- * {@code watch} the source stays open and picks up appended lines.
+ * Reads CSV or JSON-lines files (one or a glob of several, in name order), record by record (see
+ * {@link RecordReader}: quoted CSV fields may span lines; a record that is not valid UTF-8 is a record
+ * error 22021). Each record keeps its file and first line for error reports and its original text
+ * (or bytes) for the dead-letter queue. A CSV header must fit the schema ({@link CsvHeader}); every
+ * file's header is checked before the first record is read. With {@code watch} the source stays open
+ * and picks up appended records; the last one is taken only once its newline is written (or when the
+ * job ends after its idle time).
  */
 public final class FileSource implements Source {
     private final String name;
@@ -49,14 +52,32 @@ public final class FileSource implements Source {
     private long totalBytes;
     private long bytesDone;
     private long bytesCurrent;
-    private BufferedReader reader;
+    private RecordReader reader;
     private String currentFile;
     private long line;
     private Decoder decoder;
+    private final boolean csv;
+    private final boolean inferredSchema;
+    private final JsonDecoder json;
+    /** Records this source may still read in all ({@code --max-records}). */
+    private long readBudget = Long.MAX_VALUE;
+    /** Set for one poll when the job ends after its idle time: the watched file's unfinished tail is taken. */
+    private boolean releaseHeldBack;
 
     public FileSource(String name, Schema schema, Path baseDir, String displayPath, String format, char delimiter,
                       boolean hasHeaders, boolean watch, int eventTimeColumn, int keyColumn, BatchConfig batching,
                       TextFieldDecoder fields, FailureHandler failures, JobMetrics metrics) {
+        this(name, schema, false, baseDir, displayPath, format, delimiter, hasHeaders, watch, eventTimeColumn, keyColumn,
+                batching, fields, failures, metrics);
+    }
+
+    /** @param inferredSchema whether the schema was inferred from the file (see {@link CsvHeader}) */
+    public FileSource(String name, Schema schema, boolean inferredSchema, Path baseDir, String displayPath, String format,
+                      char delimiter, boolean hasHeaders, boolean watch, int eventTimeColumn, int keyColumn,
+                      BatchConfig batching, TextFieldDecoder fields, FailureHandler failures, JobMetrics metrics) {
+        this.inferredSchema = inferredSchema;
+        this.csv = format.equals("csv");
+        this.json = csv ? null : new JsonDecoder(schema, fields);
         this.name = name;
         this.schema = schema;
         this.baseDir = baseDir;
@@ -106,6 +127,9 @@ public final class FileSource implements Source {
                 // size only feeds the ETA
             }
         }
+        if (csv && hasHeaders) {
+            checkHeaders();
+        }
         nextFile();
     }
 
@@ -121,29 +145,49 @@ public final class FileSource implements Source {
         currentFile = display(p);
         line = 0;
         try {
-            reader = Files.newBufferedReader(p, StandardCharsets.UTF_8);
+            reader = RecordReader.open(p, csv, delimiter);
         } catch (IOException e) {
             throw new JobFailedException("source '" + name + "': cannot read " + p + ": " + e.getMessage(), e);
         }
-        if (format.equals("csv")) {
-            List<String> header = null;
-            if (hasHeaders) {
-                String h = readLine();
-                if (h == null) {
-                    return true;
-                }
-                header = CsvDecoder.split(h, delimiter);
-                for (int i = 0; i < header.size(); i++) {
-                    if (header.get(i) == null) {
-                        header.set(i, "");
-                    }
-                }
-            }
-            decoder = new CsvDecoder(schema, delimiter, header, fields);
-        } else {
-            decoder = new JsonDecoder(schema, fields);
-        }
+        decoder = csv && hasHeaders ? null : csv ? new CsvDecoder(schema, delimiter, null, fields) : json;
         return true;
+    }
+
+    /**
+     * Maps the header's fields to the schema's columns, or fails the job naming the column: a header
+     * that does not fit the schema would fill a column with another's values, or with NULLs.
+     */
+    private CsvDecoder header(String where, String text) {
+        List<String> cells = CsvDecoder.split(text, delimiter);
+        if (inferredSchema) {
+            cells = CsvHeader.inferredNames(cells);
+        }
+        String problem = CsvHeader.problem(cells, schema);
+        if (problem != null) {
+            throw new JobFailedException(where + ": error: " + problem);
+        }
+        return new CsvDecoder(schema, delimiter, cells, fields);
+    }
+
+    /** Checks every file's header before the first record is read (a watched file's, once it is complete). */
+    private void checkHeaders() {
+        for (int i = 0; i < files.size(); i++) {
+            Path p = files.get(i);
+            boolean watched = watch && i == files.size() - 1;
+            try (RecordReader r = RecordReader.open(p, true, delimiter)) {
+                int kind;
+                do {
+                    kind = r.next(!watched);
+                } while (kind == RecordReader.RECORD && r.text.isBlank());
+                if (kind == RecordReader.RECORD) {
+                    header(display(p) + ":" + r.line, r.text);
+                } else if (kind == RecordReader.ERROR) {
+                    throw new JobFailedException(display(p) + ":" + r.line + ": error: the header is unreadable: " + r.errorMessage);
+                }
+            } catch (IOException e) {
+                throw new JobFailedException("source '" + name + "': cannot read " + p + ": " + e.getMessage(), e);
+            }
+        }
     }
 
     /** The path as the user would type it: relative to the working directory when under it. */
@@ -153,17 +197,21 @@ public final class FileSource implements Source {
         return abs.startsWith(cwd) ? cwd.relativize(abs).toString() : abs.toString();
     }
 
-    private String readLine() {
+    /**
+     * The next record of the current file (see {@link RecordReader#next}). A file's unterminated last
+     * line is a record unless the file is the watched one, whose writer may not have finished it:
+     * that line waits for its newline, or for the job to end after its idle time.
+     */
+    private int nextRecord() {
+        boolean watched = watch && fileIndex == files.size() - 1;
+        boolean takeUnterminated = !watched || releaseHeldBack;
         try {
-            String s = reader.readLine();
-            if (s != null) {
-                line++;
-                bytesCurrent += s.length() + 1;
-                if (line == 1 && !s.isEmpty() && s.charAt(0) == '\uFEFF') {
-                    s = s.substring(1); // a UTF-8 byte-order mark is not part of the first header name
-                }
+            int kind = reader.next(takeUnterminated);
+            bytesCurrent = reader.consumed();
+            if (kind != RecordReader.NONE) {
+                line = reader.line;
             }
-            return s;
+            return kind;
         } catch (IOException e) {
             throw new JobFailedException("source '" + name + "': cannot read " + currentFile + ": " + e.getMessage(), e);
         }
@@ -188,8 +236,22 @@ public final class FileSource implements Source {
     }
 
     @Override
+    public void limitTotal(long records) {
+        readBudget = records;
+    }
+
+    @Override
+    public boolean releaseHeldBack() {
+        if (!watch || reader == null || fileIndex != files.size() - 1) {
+            return false;
+        }
+        releaseHeldBack = true;
+        return true;
+    }
+
+    @Override
     public boolean poll(RecordBatch batch) {
-        if (reader == null && fileIndex >= files.size()) {
+        if (reader == null && fileIndex >= files.size() || readBudget <= 0) {
             return false;
         }
         batch.sourceName = currentFile;
@@ -197,52 +259,72 @@ public final class FileSource implements Source {
         long bytes = 0;
         long now = System.currentTimeMillis();
         boolean any = false;
-        while (batch.size < limit && bytes < batching.maxBytes()) {
-            String text = readLine();
-            if (text == null) {
-                boolean lastFile = fileIndex == files.size() - 1;
-                if (watch && lastFile && batch.size > 0 && System.currentTimeMillis() - now < partialBatchWait()) {
-                    sleepQuietly(2); // a watched file: give the batch until its timeout to fill up
+        try {
+            while (batch.size < limit && bytes < batching.maxBytes() && readBudget > 0) {
+                int kind = nextRecord();
+                if (kind == RecordReader.NONE) {
+                    boolean lastFile = fileIndex == files.size() - 1;
+                    if (watch && lastFile && batch.size > 0 && System.currentTimeMillis() - now < partialBatchWait()) {
+                        sleepQuietly(2); // a watched file: give the batch until its timeout to fill up
+                        continue;
+                    }
+                    if (batch.size > 0) {
+                        break; // emit what we have; the next poll moves to the next file
+                    }
+                    if (watch && lastFile) {
+                        return true; // nothing new yet
+                    }
+                    if (!nextFile()) {
+                        return any;
+                    }
+                    batch.sourceName = currentFile;
                     continue;
                 }
-                if (batch.size > 0) {
-                    break; // emit what we have; the next poll moves to the next file
+                if (kind == RecordReader.RECORD && reader.text.isBlank()) {
+                    continue;
                 }
-                if (watch && lastFile) {
-                    return true; // nothing new yet
+                if (decoder == null) {
+                    if (kind != RecordReader.RECORD) {
+                        throw new JobFailedException(currentFile + ":" + line + ": error: the header is unreadable: " + reader.errorMessage);
+                    }
+                    decoder = header(currentFile + ":" + line, reader.text);
+                    continue;
                 }
-                if (!nextFile()) {
-                    return any;
+                any = true;
+                metrics.addRecordsIn(1);
+                readBudget--;
+                if (kind == RecordReader.ERROR) {
+                    failures.onRecordError(currentFile, line, reader.raw, reader.errorCode, reader.errorMessage);
+                    continue;
                 }
-                batch.sourceName = currentFile;
-                continue;
+                String text = reader.text;
+                bytes += text.length();
+                decodeInto(batch, text, now);
             }
-            if (text.isBlank()) {
-                continue;
-            }
-            any = true;
-            metrics.addRecordsIn(1);
-            bytes += text.length();
-            int row = batch.size;
-            try {
-                decoder.decode(text, batch, row);
-                long ts = now;
-                long eventTime = now;
-                if (eventTimeColumn >= 0) {
-                    eventTime = eventTime(batch, row);
-                }
-                batch.timestamp[row] = ts;
-                batch.eventTime[row] = eventTime;
-                batch.partition[row] = 0;
-                batch.offset[row] = line;
-                batch.raw[row] = text;
-                batch.key[row] = keyColumn < 0 || batch.columns[keyColumn].isNull(row) ? null : keyText(batch, row);
-                batch.size++;
-            } catch (RecordError e) {
-                failures.onRecordError(currentFile, line, text, e.code(), e.getMessage());
-            }
+        } finally {
+            releaseHeldBack = false;
         }
         return true;
+    }
+
+    private void decodeInto(RecordBatch batch, String text, long now) {
+        int row = batch.size;
+        try {
+            decoder.decode(text, batch, row);
+            long eventTime = now;
+            if (eventTimeColumn >= 0) {
+                eventTime = eventTime(batch, row);
+            }
+            batch.timestamp[row] = now;
+            batch.eventTime[row] = eventTime;
+            batch.partition[row] = 0;
+            batch.offset[row] = line;
+            batch.raw[row] = text;
+            batch.key[row] = keyColumn < 0 || batch.columns[keyColumn].isNull(row) ? null : keyText(batch, row);
+            batch.size++;
+        } catch (RecordError e) {
+            failures.onRecordError(currentFile, line, text, e.code(), e.getMessage());
+        }
     }
 
     private long eventTime(RecordBatch batch, int row) {

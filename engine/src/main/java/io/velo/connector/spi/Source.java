@@ -33,6 +33,23 @@ public interface Source extends AutoCloseable {
     default void limitRecords(int n) {
     }
 
+    /**
+     * Reads at most {@code records} records in all, counting the ones that fail to decode
+     * ({@code --max-records}): the job then reads exactly that many, whatever the batch size.
+     * Once they are read, {@link #poll} returns false.
+     */
+    default void limitTotal(long records) {
+    }
+
+    /**
+     * The job is ending because its input has been idle: the next poll may deliver what the source
+     * held back waiting for more (a watched file's last line without its newline). Returns whether
+     * there may be such a record, so that one more poll is worth making.
+     */
+    default boolean releaseHeldBack() {
+        return false;
+    }
+
     @Override
     void close();
 
