@@ -170,7 +170,7 @@ public final class Engine {
                 continue;
             }
             JobRunner runner = new JobRunner(jp, options.maxRecords(), options.untilIdleMillis(), options.showProgress() ? err : null);
-            runners.add(runner);
+            register(runner);
             try {
                 runner.run();
             } finally {
@@ -199,7 +199,7 @@ public final class Engine {
         List<RuntimeException> failures = java.util.Collections.synchronizedList(new ArrayList<>());
         for (JobPlan jp : plans) {
             JobRunner runner = new JobRunner(jp, options.maxRecords(), options.untilIdleMillis(), null);
-            runners.add(runner);
+            register(runner);
             Thread t = new Thread(() -> {
                 try {
                     runner.run();
@@ -237,6 +237,17 @@ public final class Engine {
             err.println(jp.name() + ": warning: " + m.unaccounted() + " input records unaccounted for (a bug: please report it)");
         }
         return new JobResult(jp.name(), m.summary(), m.recordsIn(), m.recordsOut(), m.failed());
+    }
+
+    /**
+     * Makes a runner reachable by {@link #stop}. A stop that arrives while the runner is being
+     * registered is not lost: either stop() finds it in the list, or it finds {@code stopped} set.
+     */
+    private void register(JobRunner runner) {
+        runners.add(runner);
+        if (stopped) {
+            runner.stop();
+        }
     }
 
     /** Stops the running job(s) cleanly (each flushes its sinks) and skips the jobs not started yet. */
