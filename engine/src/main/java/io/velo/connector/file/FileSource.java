@@ -58,6 +58,11 @@ public final class FileSource implements Source {
     private Decoder decoder;
     private final boolean csv;
     private final boolean inferredSchema;
+    /**
+     * In a one-column CSV file an empty line is a row whose value is NULL (that is how the CSV sink
+     * writes it), not a blank line to skip; elsewhere blank lines are skipped.
+     */
+    private final boolean blankIsNullRow;
     private final JsonDecoder json;
     /** Records this source may still read in all ({@code --max-records}). */
     private long readBudget = Long.MAX_VALUE;
@@ -77,6 +82,7 @@ public final class FileSource implements Source {
                       BatchConfig batching, TextFieldDecoder fields, FailureHandler failures, JobMetrics metrics) {
         this.inferredSchema = inferredSchema;
         this.csv = format.equals("csv");
+        this.blankIsNullRow = csv && schema.size() == 1;
         this.json = csv ? null : new JsonDecoder(schema, fields);
         this.name = name;
         this.schema = schema;
@@ -280,7 +286,7 @@ public final class FileSource implements Source {
                     batch.sourceName = currentFile;
                     continue;
                 }
-                if (kind == RecordReader.RECORD && reader.text.isBlank()) {
+                if (kind == RecordReader.RECORD && reader.text.isBlank() && (decoder == null || !blankIsNullRow)) {
                     continue;
                 }
                 if (decoder == null) {
