@@ -47,3 +47,9 @@ SELECT DISTINCT COUNT(*) AS n FROM moves GROUP BY acct;
 
 EXPLAIN CREATE TABLE rich2 AS SELECT acct, SUM(amount) AS balance FROM moves GROUP BY acct HAVING SUM(amount) >= 4
 WITH ('rich2.type' = 'file_sink', 'rich2.path' = 'out/rich2.json');
+
+-- A later statement reading a retracting changelog sees its _deleted column (false on upserts), so it
+-- can tell retractions from rows: here the last balance written per account, retractions counted apart.
+SELECT acct, COUNT(*) AS changes, SUM(CASE WHEN _deleted THEN 1 ELSE 0 END) AS retractions,
+       LAST_VALUE(balance) AS last_balance
+FROM rich_csv GROUP BY acct ORDER BY acct;

@@ -32,8 +32,9 @@ public final class JsonEncoder implements Encoder {
     }
 
     /**
-     * For a changelog that can retract groups: a retraction is written as the row's key columns, NULL
-     * in the others, and a last member {@code "_deleted":true}; other rows are unchanged.
+     * For a changelog that can retract groups: every row gets a last member {@code _deleted} —
+     * {@code true} for a retraction (the row's key columns, NULL in the others), {@code false} for an
+     * upsert — so that a reader of the file (a later statement too) sees one column throughout.
      */
     public JsonEncoder retractions(boolean on) {
         this.retractions = on;
@@ -82,8 +83,8 @@ public final class JsonEncoder implements Encoder {
                 default: out.append(Values.jsonText(col.objects[row])); break;
             }
         }
-        if (retractions && batch.isDeleted(row)) {
-            out.append(keys.length > 0 ? ",\"_deleted\":true" : "\"_deleted\":true");
+        if (retractions) {
+            out.append(keys.length > 0 ? "," : "").append(batch.isDeleted(row) ? "\"_deleted\":true" : "\"_deleted\":false");
         }
         out.append('}');
     }

@@ -382,7 +382,14 @@ public final class Planner {
                         pk = it.alias() != null ? it.alias() : it.expr() instanceof Expr.ColumnRef c ? c.name() : null;
                     }
                 }
-                catalog.put(new Catalog.Entry(sinkName, table, outSchema, List.of(), "output of " + kind + " " + sinkName,
+                // a changelog that retracts carries its _deleted column to whoever reads the file next
+                Schema written = outSchema;
+                if (retractKeys != null) {
+                    List<Field> withFlag = new ArrayList<>(outSchema.fields());
+                    withFlag.add(new Field("_deleted", DataType.BOOLEAN));
+                    written = new Schema(withFlag);
+                }
+                catalog.put(new Catalog.Entry(sinkName, table, written, List.of(), "output of " + kind + " " + sinkName,
                         sinkPath == null ? null : sinkPath, sinkFormat, pk));
             }
         }
