@@ -196,14 +196,14 @@ public final class Engine {
             }
         }
         List<Thread> threads = new ArrayList<>();
-        List<RuntimeException> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
         for (JobPlan jp : plans) {
             JobRunner runner = new JobRunner(jp, options.maxRecords(), options.untilIdleMillis(), null);
             register(runner);
             Thread t = new Thread(() -> {
                 try {
                     runner.run();
-                } catch (RuntimeException e) {
+                } catch (RuntimeException | Error e) {
                     failures.add(e);
                     stop(); // one job failing stops the script, like a failure in a sequential run
                 }
@@ -225,7 +225,11 @@ public final class Engine {
             results.add(report(jp));
         }
         if (!failures.isEmpty()) {
-            throw failures.get(0);
+            Throwable first = failures.get(0);
+            if (first instanceof Error e) {
+                throw e;
+            }
+            throw (RuntimeException) first;
         }
         return results;
     }

@@ -121,7 +121,22 @@ public final class Main implements Callable<Integer> {
             } catch (JobFailedException e) {
                 err.println("velo: job failed: " + e.getMessage());
                 return FAILED;
+            } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
+                return internalError(e);
             }
+        }
+
+        /**
+         * A fault that escaped the engine (a bug, or memory exhausted): one line naming it instead of a
+         * stack trace on the terminal, exit 1; {@code VELO_DEBUG=1} prints the trace for a bug report.
+         */
+        int internalError(Throwable e) {
+            err.println("velo: internal error: " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage())
+                    + (e instanceof OutOfMemoryError ? " (give the JVM more heap: VELO_JAVA_OPTS=-Xmx…)" : " (a bug: please report it; VELO_DEBUG=1 prints the stack trace)"));
+            if (System.getenv("VELO_DEBUG") != null) {
+                e.printStackTrace(err);
+            }
+            return FAILED;
         }
 
         abstract int execute(String sql, Path base, List<Statement.Property> overrides);
