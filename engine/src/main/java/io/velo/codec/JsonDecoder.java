@@ -124,7 +124,7 @@ public final class JsonDecoder implements Decoder {
                         }
                         throw TextFieldDecoder.bad(name, p.getText(), type);
                     case DOUBLE:
-                        col.setDouble(row, p.getDoubleValue());
+                        col.setDouble(row, TextFieldDecoder.finiteDouble(name, p.getDoubleValue(), p.getText()));
                         return;
                     case DECIMAL:
                         if (!DecimalMath.parse(p.getText(), scratch)) {

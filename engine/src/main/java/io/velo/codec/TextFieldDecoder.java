@@ -3,6 +3,7 @@ package io.velo.codec;
 import io.velo.batch.Column;
 import io.velo.failure.RecordError;
 import io.velo.types.DataType;
+import io.velo.types.DoubleText;
 import io.velo.types.Values;
 import io.velo.types.decimal.Dec;
 import io.velo.types.decimal.DecimalMath;
@@ -38,13 +39,16 @@ public final class TextFieldDecoder {
                 }
                 decimal(name, scratch, type, col, row);
                 return;
-            case DOUBLE:
+            case DOUBLE: {
+                double d;
                 try {
-                    col.setDouble(row, Double.parseDouble(text.trim()));
+                    d = DoubleText.parse(text.trim());
                 } catch (NumberFormatException e) {
                     throw bad(name, text, type);
                 }
+                col.setDouble(row, finiteDouble(name, d, text));
                 return;
+            }
             case BOOLEAN: {
                 String t = text.trim().toLowerCase(Locale.ROOT);
                 if (t.equals("true") || t.equals("1") || t.equals("t") || t.equals("yes")) {
@@ -123,6 +127,15 @@ public final class TextFieldDecoder {
             return -v;
         }
         return v;
+    }
+
+    /** A DOUBLE field holds finite numbers only: NaN, Infinity and 1e400 are out of range (22003). */
+    public static double finiteDouble(String name, double d, String text) {
+        if (!Double.isFinite(d)) {
+            throw new RecordError(RecordError.NUMERIC_OUT_OF_RANGE, "field '" + name + "': '" + DoubleText.shown(text)
+                    + "' is out of range for DOUBLE (a DOUBLE is a finite number)");
+        }
+        return d;
     }
 
     static RecordError bad(String name, String text, DataType type) {

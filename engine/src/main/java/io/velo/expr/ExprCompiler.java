@@ -253,14 +253,18 @@ public final class ExprCompiler {
             case NULL: return new ConstEval(DataType.NULL, null);
             case BOOLEAN: return new ConstEval(DataType.BOOLEAN, l.value());
             case INTEGER: case INTERVAL: return new ConstEval(DataType.BIGINT, l.value());
-            case DOUBLE: return new ConstEval(DataType.DOUBLE, l.value());
+            case DOUBLE:
+                if (!Double.isFinite((Double) l.value())) {
+                    throw new SqlException(l.pos(), "number is out of range for DOUBLE (at most about 1.8e308)");
+                }
+                return new ConstEval(DataType.DOUBLE, l.value());
             case STRING: return new ConstEval(DataType.STRING, l.value());
             default: {
                 Dec d = new Dec();
                 if (!DecimalMath.parse((String) l.value(), d)) {
                     throw new SqlException(l.pos(), "malformed number " + l.value());
                 }
-                return new ConstEval(DataType.DECIMAL, d.toBigDecimal());
+                return new ConstEval(FunctionRegistry.literalType(d.toBigDecimal()), d.toBigDecimal());
             }
         }
     }
@@ -388,6 +392,12 @@ public final class ExprCompiler {
             otherwise = compile(c.otherwise());
             t = common(t, otherwise.type, c.otherwise().pos(), "CASE results");
         }
+        List<DataType> resultTypes = new ArrayList<>();
+        results.forEach(r -> resultTypes.add(r.type));
+        if (otherwise != null) {
+            resultTypes.add(otherwise.type);
+        }
+        t = FunctionRegistry.valueType(resultTypes, "CASE results"); // one DECIMAL scale for every row
         Eval[] rs = new Eval[results.size()];
         for (int i = 0; i < rs.length; i++) {
             rs[i] = coerce(results.get(i), t);
@@ -426,6 +436,8 @@ public final class ExprCompiler {
         DataType result;
         try {
             result = def.resultType().apply(types);
+        } catch (CallSite.Rejected ex) {
+            throw new SqlException(c.args().get(ex.arg()).pos(), ex.getMessage());
         } catch (IllegalArgumentException ex) {
             throw new SqlException(c.pos(), ex.getMessage());
         }
@@ -443,12 +455,21 @@ public final class ExprCompiler {
             }
         }
         FunctionEval.Impl impl;
+        CallSite site = new CallSite(def.name(), types, constant, values);
         try {
-            impl = def.binder().bind(new CallSite(def.name(), types, constant, values));
+            impl = def.binder().bind(site);
         } catch (CallSite.Rejected ex) {
             throw new SqlException(c.args().get(ex.arg()).pos(), ex.getMessage());
         } catch (IllegalArgumentException ex) {
             throw new SqlException(c.pos(), ex.getMessage());
+        }
+        for (int i = 0; i < args.size(); i++) {
+            if (site.conversion(i) != null) {
+                args.set(i, coerce(args.get(i), site.conversion(i)));
+            }
+        }
+        if (site.result() != null) {
+            result = site.result();
         }
         return new FunctionEval(def.name(), result, impl, args.toArray(new Eval[0]), def.strict(), def.deterministic());
     }
@@ -500,7 +521,7 @@ public final class ExprCompiler {
 
     /** Wraps {@code e} in a cast when its type differs from {@code target}. */
     public Eval coerce(Eval e, DataType target) {
-        if (e.type.kind == target.kind && !target.hasFixedScale()) {
+        if (e.type.kind == target.kind && (!target.hasFixedScale() || e.type.equals(target))) {
             return e;
         }
         if (target.kind == Kind.NULL) {

@@ -75,7 +75,7 @@ public final class BasicAggregators {
 
     /**
      * SUM and AVG. Decimals are summed exactly (unscaled long, promoted to BigDecimal on overflow);
-     * BIGINT sums fail the record on overflow; AVG of BIGINT or DECIMAL is exact sum / count with the
+     * BIGINT sums, and DOUBLE sums leaving the finite range, fail the record on overflow; AVG of BIGINT or DECIMAL is exact sum / count with the
      * division rule (scale max(6, s)).
      */
     public static final class SumAvg extends Aggregator implements BatchAggregator {
@@ -129,9 +129,14 @@ public final class BasicAggregators {
                 return;
             }
             switch (in) {
-                case DOUBLE:
-                    doubles[g] += arg.d;
+                case DOUBLE: {
+                    double r = doubles[g] + arg.d;
+                    if (!Double.isFinite(r)) {
+                        throw new RecordError(RecordError.NUMERIC_OUT_OF_RANGE, "DOUBLE overflow in " + (avg ? "AVG" : "SUM"));
+                    }
+                    doubles[g] = r;
                     break;
+                }
                 case BIGINT: {
                     long x = longs[g];
                     long y = arg.l;

@@ -1,7 +1,9 @@
 package io.velo.exec.agg;
 
 import io.velo.expr.eval.Eval;
+import io.velo.failure.RecordError;
 import io.velo.types.DataType;
+import io.velo.types.Limits;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -181,12 +183,18 @@ public final class DistinctAggregators {
                 return;
             }
             StringBuilder sb = builders[g];
+            String text = io.velo.expr.eval.CastEval.text(arg);
+            long length = sb == null ? text.length() : (long) sb.length() + separator.length() + text.length();
+            if (length > Limits.MAX_STRING_LENGTH) {
+                throw new RecordError(RecordError.LIMIT_EXCEEDED, "STRING_AGG result of " + length
+                        + " characters exceeds the limit of " + Limits.MAX_STRING_LENGTH + " for a STRING value");
+            }
             if (sb == null) {
                 sb = builders[g] = new StringBuilder();
             } else {
                 sb.append(separator);
             }
-            sb.append(io.velo.expr.eval.CastEval.text(arg));
+            sb.append(text);
         }
 
         @Override

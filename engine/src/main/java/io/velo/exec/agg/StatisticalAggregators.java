@@ -77,13 +77,19 @@ public final class StatisticalAggregators {
             if (arg.isNull) {
                 return;
             }
-            n[g]++;
             if (argType.kind == DataType.Kind.DOUBLE) {
                 double delta = arg.d - mean[g];
-                mean[g] += delta / n[g];
-                m2[g] += delta * (arg.d - mean[g]);
+                double m = mean[g] + delta / (n[g] + 1);
+                double q = m2[g] + delta * (arg.d - m);
+                if (!Double.isFinite(delta) || !Double.isFinite(q)) {
+                    throw new io.velo.failure.RecordError(io.velo.failure.RecordError.NUMERIC_OUT_OF_RANGE, "DOUBLE overflow in a variance");
+                }
+                n[g]++;
+                mean[g] = m;
+                m2[g] = q;
                 return;
             }
+            n[g]++;
             long u;
             int s;
             if (argType.kind == DataType.Kind.BIGINT) {
@@ -246,7 +252,8 @@ public final class StatisticalAggregators {
             if (argType.kind == DataType.Kind.DOUBLE) {
                 double a = (Double) sorted.get(lo);
                 double b = (Double) sorted.get(hi);
-                out.setObject(a + (b - a) * (pos - lo));
+                double f = pos - lo;
+                out.setObject(a * (1 - f) + b * f); // b - a could overflow; this form cannot
                 return;
             }
             BigDecimal a = toBig(sorted.get(lo));

@@ -131,7 +131,7 @@ public abstract class ArithmeticEval extends Eval {
         }
     }
 
-    /** DOUBLE arithmetic; division by zero is still an error (no Infinity or NaN made up). */
+    /** DOUBLE arithmetic; division by zero and overflow are errors (no Infinity or NaN made up). */
     public static final class Doubles extends ArithmeticEval {
         public Doubles(int op, Eval left, Eval right) {
             super(DataType.DOUBLE, op, left, right);
@@ -161,6 +161,15 @@ public abstract class ArithmeticEval extends Eval {
                     d = x % y;
                     break;
             }
+            if (!Double.isFinite(d)) {
+                throw doubleOverflow(x, y);
+            }
+        }
+
+        private RecordError doubleOverflow(double x, double y) {
+            String[] symbols = {"+", "-", "*", "/", "%"};
+            return new RecordError(RecordError.NUMERIC_OUT_OF_RANGE,
+                    "DOUBLE overflow in " + x + " " + symbols[op] + " " + y);
         }
     }
 

@@ -3,6 +3,7 @@ package io.velo.expr.eval;
 import io.velo.batch.RecordBatch;
 import io.velo.failure.RecordError;
 import io.velo.types.DataType;
+import io.velo.types.DoubleText;
 import io.velo.types.Values;
 import io.velo.types.decimal.DecimalMath;
 import io.velo.types.decimal.DecimalRounding;
@@ -124,14 +125,25 @@ public final class CastEval extends Eval {
             case BIGINT: case TIMESTAMP: case DATE: d = in.l; return;
             case BOOLEAN: d = in.l; return;
             case DOUBLE: d = in.d; return;
-            case DECIMAL: d = in.dec.toBigDecimal().doubleValue(); return;
-            case STRING:
-                try {
-                    d = Double.parseDouble(((String) in.o).trim());
-                } catch (NumberFormatException e) {
-                    throw bad("cannot cast '" + in.o + "' to DOUBLE");
+            case DECIMAL:
+                d = in.dec.toBigDecimal().doubleValue();
+                if (!Double.isFinite(d)) {
+                    throw new RecordError(RecordError.NUMERIC_OUT_OF_RANGE, "value " + in.dec + " is out of range for DOUBLE");
                 }
                 return;
+            case STRING: {
+                String s = ((String) in.o).trim();
+                try {
+                    d = DoubleText.parse(s);
+                } catch (NumberFormatException e) {
+                    throw bad("cannot cast '" + DoubleText.shown(s) + "' to DOUBLE");
+                }
+                if (!Double.isFinite(d)) {
+                    throw new RecordError(RecordError.NUMERIC_OUT_OF_RANGE, "'" + DoubleText.shown(s)
+                            + "' is out of range for DOUBLE (a DOUBLE is a finite number)");
+                }
+                return;
+            }
             default: throw bad("cannot cast " + in.type + " to DOUBLE");
         }
     }

@@ -1,7 +1,10 @@
 package io.velo.expr.eval;
 
 import io.velo.batch.RecordBatch;
+import io.velo.failure.RecordError;
 import io.velo.types.DataType;
+import io.velo.types.Values;
+import io.velo.types.decimal.DecimalRounding;
 
 /**
  * The general path for scalar functions whose cost is dominated by their own work (string, time,
@@ -61,8 +64,22 @@ public final class FunctionEval extends Eval {
             values[i] = a.toObject();
         }
         setObject(impl.apply(values));
-        if (type.kind == DataType.Kind.DECIMAL && !isNull && type.hasFixedScale()) {
-            dec.set(dec.toBigDecimal());
+        if (!isNull && (type.kind == DataType.Kind.DOUBLE || type.hasFixedScale())) {
+            checkResult();
+        }
+    }
+
+    /**
+     * A DOUBLE result is a finite number (EXP(1000) is an error, not Infinity); a fixed-scale
+     * DECIMAL result is written at its type's scale, so one column never mixes scales.
+     */
+    private void checkResult() {
+        if (type.kind == DataType.Kind.DOUBLE) {
+            if (!Double.isFinite(d)) {
+                throw new RecordError(RecordError.NUMERIC_OUT_OF_RANGE, name + " result is out of range for DOUBLE");
+            }
+        } else if (!Values.fitDecimal(dec, type, DecimalRounding.HALF_UP)) {
+            throw new RecordError(RecordError.NUMERIC_OUT_OF_RANGE, name + " result " + dec + " does not fit " + type);
         }
     }
 }

@@ -13,12 +13,41 @@ public final class CallSite {
     private final List<DataType> types;
     private final boolean[] constant;
     private final Object[] values;
+    private final DataType[] conversions;
+    private DataType result;
 
     public CallSite(String function, List<DataType> types, boolean[] constant, Object[] values) {
         this.function = function;
         this.types = List.copyOf(types);
         this.constant = constant.clone();
         this.values = values.clone();
+        this.conversions = new DataType[types.size()];
+    }
+
+    /**
+     * Asks the compiler to convert argument {@code arg} to {@code type} before the function sees it
+     * (COALESCE and GREATEST take their arguments in their common type, CONCAT as text).
+     */
+    public void convert(int arg, DataType type) {
+        conversions[arg] = type;
+    }
+
+    /** The type argument {@code arg} is to be converted to, or null. */
+    public DataType conversion(int arg) {
+        return conversions[arg];
+    }
+
+    /**
+     * Narrows the result type once the constant arguments are known (ROUND(x, 2) of a DECIMAL is
+     * DECIMAL(p, 2)); every value the function returns is then written at that type's scale.
+     */
+    public void result(DataType type) {
+        this.result = type;
+    }
+
+    /** The narrowed result type, or null when the type rule's answer stands. */
+    public DataType result() {
+        return result;
     }
 
     public String function() {

@@ -2,14 +2,13 @@ package io.velo.expr.fn;
 
 import static io.velo.expr.fn.FunctionSupport.*;
 
-import io.velo.types.DataType;
-import io.velo.types.DataType.Kind;
-import java.math.BigDecimal;
-import java.math.RoundingMode;
-import java.util.List;
-import java.util.Locale;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.velo.failure.RecordError;
+import io.velo.types.DataType;
+import io.velo.types.DataType.Kind;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Conditional and document functions: COALESCE, NULLIF, IF, JSON_VALUE, JSON_EXTRACT, HEADER. */
 final class ConditionalFunctions {
@@ -22,76 +21,138 @@ final class ConditionalFunctions {
 
     static void registerAll() {
         // other ----------------------------------------------------------
-        lenient("COALESCE", 1, ANY, a -> commonType(a, "COALESCE"), v -> {
-            for (Object o : v) {
-                if (o != null) {
-                    return o;
+        define("COALESCE", "value ...", a -> valueType(a, "COALESCE"), site -> {
+            convertAll(site, valueType(site.types(), "COALESCE"), 0);
+            return v -> {
+                for (Object o : v) {
+                    if (o != null) {
+                        return o;
+                    }
                 }
-            }
-            return null;
-        }, "first non-null argument");
-        lenient("NULLIF", 2, 2, a -> { commonType(a, "NULLIF"); return a.get(0); },
-                v -> v[0] != null && v[1] != null && compareObjects(v[0], v[1]) == 0 ? null : v[0], "NULL when both are equal");
-        lenient("IF", 3, 3, a -> {
-            if (a.get(0).kind != Kind.BOOLEAN && a.get(0).kind != Kind.NULL) {
-                throw new IllegalArgumentException("IF expects a BOOLEAN condition, got " + a.get(0));
-            }
-            return commonType(a.get(1), a.get(2), "IF");
-        }, v -> Boolean.TRUE.equals(v[0]) ? v[1] : v[2], "IF(cond, then, else)");
-        scalar("JSON_VALUE", 2, 2, a -> DataType.STRING, v -> {
-            JsonNode n = jsonPath(str(v[0]), str(v[1]));
-            return n == null || n.isNull() || n.isContainerNode() ? null : n.asText();
-        }, "scalar at a JSON path as text ($.a.b[0])");
-        scalar("JSON_EXTRACT", 2, 2, a -> DataType.STRING, v -> {
-            JsonNode n = jsonPath(str(v[0]), str(v[1]));
-            return n == null || n.isMissingNode() ? null : n.toString();
-        }, "JSON text of the node at a path");
-        volatileFn("HEADER", 1, 1, a -> DataType.STRING, v -> null,
-                "value of a Kafka record header (NULL for records without headers, e.g. from files)");
+                return null;
+            };
+        }, false, "the first non-null argument, in their common type");
+        define("NULLIF", "value, other", a -> nullifType(a), site -> {
+            site.convert(1, commonType(site.type(0), site.type(1), "NULLIF"));
+            return v -> v[0] != null && v[1] != null && compareObjects(v[0], v[1]) == 0 ? null : v[0];
+        }, false, "NULL when both are equal, else the first");
+        define("IF", "condition BOOLEAN, then, else", a -> valueType(a.subList(1, 3), "IF"), site -> {
+            convertAll(site, valueType(site.types().subList(1, 3), "IF"), 1);
+            return v -> Boolean.TRUE.equals(v[0]) ? v[1] : v[2];
+        }, false, "then when the condition is true, else otherwise (also when it is NULL)");
+        define("JSON_VALUE", "json STRING, path STRING", a -> DataType.STRING, site -> bindJson(site, true), true,
+                "the scalar at a JSON path ($.a.b[0]) as text; NULL for objects, arrays and missing paths");
+        define("JSON_EXTRACT", "json STRING, path STRING", a -> DataType.STRING, site -> bindJson(site, false), true,
+                "the JSON text of the node at a path; NULL when missing");
+        register(new FunctionDef("HEADER", FunctionKind.SCALAR, 1, 1, a -> {
+            new Params("HEADER", "name STRING").check(a);
+            return DataType.STRING;
+        }, site -> v -> null, false, false,
+                "HEADER(name STRING): value of a Kafka record header (NULL for records without headers, e.g. from files)"));
     }
 
-    static JsonNode jsonPath(String json, String path) {
-        JsonNode node;
+    /** NULLIF returns its first argument, compared with the second in their common type. */
+    private static DataType nullifType(List<DataType> a) {
+        DataType common = commonType(a.get(0), a.get(1), "NULLIF");
+        if (common.kind != a.get(0).kind && !(common.isNumeric() && a.get(0).isNumeric()) && a.get(0).kind != Kind.NULL) {
+            throw new CallSite.Rejected(1, "NULLIF compares its arguments as " + common + " but returns the first, a "
+                    + a.get(0) + ": CAST one of them");
+        }
+        return a.get(0);
+    }
+
+    private static io.velo.expr.eval.FunctionEval.Impl bindJson(CallSite site, boolean scalar) {
+        if (site.isConstant(1) && site.constant(1) != null) {
+            Object[] steps;
+            try {
+                steps = parsePath((String) site.constant(1));
+            } catch (RecordError e) {
+                throw site.reject(1, e.getMessage());
+            }
+            return v -> jsonResult(walk(parse(str(v[0])), steps), scalar);
+        }
+        return v -> jsonResult(walk(parse(str(v[0])), parsePath(str(v[1]))), scalar);
+    }
+
+    private static String jsonResult(JsonNode n, boolean scalar) {
+        if (scalar) {
+            return n == null || n.isNull() || n.isMissingNode() || n.isContainerNode() ? null : n.asText();
+        }
+        return n == null || n.isMissingNode() ? null : n.toString();
+    }
+
+    private static JsonNode parse(String json) {
         try {
-            node = JSON.readTree(json);
+            return JSON.readTree(json);
         } catch (Exception e) {
-            throw new io.velo.failure.RecordError(io.velo.failure.RecordError.MALFORMED_INPUT, "invalid JSON: " + e.getMessage());
+            String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("");
+            throw new RecordError(RecordError.MALFORMED_INPUT, "invalid JSON: " + why);
         }
+    }
+
+    private static JsonNode walk(JsonNode node, Object[] steps) {
+        for (int i = 0; i < steps.length && node != null; i++) {
+            node = steps[i] instanceof Integer ? node.get((Integer) steps[i]) : node.get((String) steps[i]);
+        }
+        return node;
+    }
+
+    /**
+     * A JSON path {@code $.a.b[0]['c d']} as its steps: field names (String) and array indexes
+     * (Integer). A malformed path is an error 22023.
+     */
+    static Object[] parsePath(String path) {
         String p = path.trim();
-        if (p.startsWith("$")) {
-            p = p.substring(1);
-        }
-        int i = 0;
-        while (i < p.length() && node != null) {
+        int i = p.startsWith("$") ? 1 : 0;
+        List<Object> steps = new ArrayList<>();
+        while (i < p.length()) {
             char c = p.charAt(i);
             if (c == '.') {
                 int j = i + 1;
                 while (j < p.length() && p.charAt(j) != '.' && p.charAt(j) != '[') {
                     j++;
                 }
-                node = node.get(p.substring(i + 1, j));
+                if (j == i + 1) {
+                    throw badPath(path, "an empty field name");
+                }
+                steps.add(p.substring(i + 1, j));
                 i = j;
             } else if (c == '[') {
                 int j = p.indexOf(']', i);
                 if (j < 0) {
-                    throw invalid("bad JSON path '" + path + "'");
+                    throw badPath(path, "an unclosed [");
                 }
                 String idx = p.substring(i + 1, j).trim();
-                if (idx.startsWith("'") || idx.startsWith("\"")) {
-                    node = node.get(idx.substring(1, idx.length() - 1));
+                if (idx.length() >= 2 && (idx.charAt(0) == '\'' || idx.charAt(0) == '"') && idx.charAt(idx.length() - 1) == idx.charAt(0)) {
+                    steps.add(idx.substring(1, idx.length() - 1));
                 } else {
-                    try {
-                        node = node.get(Integer.parseInt(idx));
-                    } catch (NumberFormatException e) {
-                        throw invalid("bad JSON path index '" + idx + "' in '" + path + "'");
+                    int index = idx.isEmpty() || idx.length() > 9 ? -1 : digits(idx);
+                    if (index < 0) {
+                        throw badPath(path, "index '" + idx + "' (expected a number or a quoted name)");
                     }
+                    steps.add(index);
                 }
                 i = j + 1;
             } else {
-                throw invalid("bad JSON path '" + path + "' (expected $.field or $[index])");
+                throw badPath(path, "'" + c + "' where . or [ was expected");
             }
         }
-        return node;
+        return steps.toArray();
     }
 
+    private static int digits(String s) {
+        int v = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            v = v * 10 + (c - '0');
+        }
+        return v;
+    }
+
+    private static RecordError badPath(String path, String what) {
+        return invalid("bad JSON path '" + Regexes.shorten(path) + "': " + what + " (expected $.field, $[index] or $['name'])");
+    }
 }

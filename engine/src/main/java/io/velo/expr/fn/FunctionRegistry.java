@@ -54,6 +54,19 @@ public final class FunctionRegistry {
         return FunctionSupport.commonType(a, b, what);
     }
 
+    /**
+     * The type of a value chosen among several (CASE, COALESCE, IF, GREATEST…): their common type,
+     * and for decimals of fixed scales DECIMAL(p, largest scale), so every row has one scale.
+     */
+    public static DataType valueType(List<DataType> types, String what) {
+        return FunctionSupport.valueType(types, what);
+    }
+
+    /** The type of a decimal literal: DECIMAL(p, s) of its digits ({@code 1.25} is DECIMAL(3,2)). */
+    public static DataType literalType(java.math.BigDecimal value) {
+        return FunctionSupport.literalType(value);
+    }
+
     static void put(String name, FunctionDef def) {
         if (FUNCTIONS.putIfAbsent(name, def) != null || ALIASES.containsKey(name)) {
             throw new IllegalStateException("function " + name + " registered twice");

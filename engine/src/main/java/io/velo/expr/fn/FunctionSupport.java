@@ -6,13 +6,10 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Pattern;
-import java.util.concurrent.ConcurrentHashMap;
 
 /** Type rules and value conversions shared by the function families. */
 final class FunctionSupport {
     static final int ANY = Integer.MAX_VALUE;
-    private static final java.util.Map<String, Pattern> REGEX_CACHE = new ConcurrentHashMap<>();
 
     private FunctionSupport() {
     }
@@ -137,10 +134,6 @@ final class FunctionSupport {
         return o instanceof String ? (String) o : String.valueOf(o);
     }
 
-    static Pattern regex(String p) {
-        return REGEX_CACHE.computeIfAbsent(p, Pattern::compile);
-    }
-
     static io.velo.failure.RecordError invalid(String message) {
         return new io.velo.failure.RecordError(io.velo.failure.RecordError.INVALID_ARGUMENT, message);
     }
@@ -148,7 +141,11 @@ final class FunctionSupport {
     /** Numeric results keep their argument's kind: Long stays Long, BigDecimal stays BigDecimal. */
     static Object numeric(Object like, BigDecimal v) {
         if (like instanceof Long) {
-            return v.longValueExact();
+            if (v.compareTo(LONG_MIN) < 0 || v.compareTo(LONG_MAX) > 0) {
+                throw new io.velo.failure.RecordError(io.velo.failure.RecordError.NUMERIC_OUT_OF_RANGE,
+                        "value " + v.toPlainString() + " is out of range for BIGINT");
+            }
+            return v.longValue();
         }
         if (like instanceof Double) {
             return v.doubleValue();
@@ -175,5 +172,175 @@ final class FunctionSupport {
             }
         }
         return best;
+    }
+
+    private static final BigDecimal LONG_MIN = BigDecimal.valueOf(Long.MIN_VALUE);
+    private static final BigDecimal LONG_MAX = BigDecimal.valueOf(Long.MAX_VALUE);
+
+    // ------------------------------------------------------------------ argument types
+
+    /** What one argument of a function accepts (NULL is accepted everywhere). */
+    enum Arg {
+        STRING("STRING"), COUNT("BIGINT"), NUMBER("a number (BIGINT, DECIMAL or DOUBLE)"), BOOLEAN("BOOLEAN"), ANY("any type");
+
+        final String shown;
+
+        Arg(String shown) {
+            this.shown = shown;
+        }
+
+        boolean accepts(DataType t) {
+            switch (this) {
+                case STRING: return t.kind == Kind.STRING || t.kind == Kind.NULL;
+                case COUNT: return t.kind == Kind.BIGINT || t.kind == Kind.NULL;
+                case NUMBER: return t.isNumeric() || t.kind == Kind.NULL;
+                case BOOLEAN: return t.kind == Kind.BOOLEAN || t.kind == Kind.NULL;
+                default: return true;
+            }
+        }
+    }
+
+    /**
+     * A function's parameter list, written {@code "s STRING, n COUNT, [fill STRING]"}: optional
+     * parameters in brackets, a trailing {@code ...} repeats the last one. Checks the argument types
+     * of a call, positioned on the offending argument.
+     */
+    static final class Params {
+        final String function;
+        final String[] names;
+        final Arg[] kinds;
+        final int min;
+        final boolean variadic;
+
+        Params(String function, String spec) {
+            this.function = function;
+            String body = spec.trim();
+            this.variadic = body.endsWith("...");
+            if (variadic) {
+                body = body.substring(0, body.length() - 3).trim();
+            }
+            String[] parts = body.isEmpty() ? new String[0] : body.split(",");
+            names = new String[parts.length];
+            kinds = new Arg[parts.length];
+            int required = 0;
+            for (int i = 0; i < parts.length; i++) {
+                String p = parts[i].trim();
+                boolean optional = p.startsWith("[");
+                String[] nk = p.replace("[", "").replace("]", "").trim().split("\\s+");
+                names[i] = nk[0];
+                kinds[i] = nk.length > 1 ? Arg.valueOf(nk[1]) : Arg.ANY;
+                if (!optional) {
+                    required = i + 1;
+                }
+            }
+            this.min = required;
+        }
+
+        int max() {
+            return variadic ? ANY : names.length;
+        }
+
+        /** {@code LEFT(s STRING, n BIGINT)}, as shown in messages and SHOW FUNCTIONS. */
+        String text() {
+            StringBuilder sb = new StringBuilder(function).append('(');
+            for (int i = 0; i < names.length; i++) {
+                if (i > 0) {
+                    sb.append(", ");
+                }
+                String one = names[i] + (kinds[i] == Arg.ANY ? "" : " " + (kinds[i] == Arg.NUMBER ? "NUMBER" : kinds[i].shown));
+                sb.append(i >= min ? "[" + one + "]" : one);
+            }
+            return sb.append(variadic ? ", …)" : ")").toString();
+        }
+
+        void check(List<DataType> types) {
+            for (int i = 0; i < types.size(); i++) {
+                int k = Math.min(i, kinds.length - 1);
+                if (!kinds[k].accepts(types.get(i))) {
+                    throw new CallSite.Rejected(i, "argument " + (i + 1) + " of " + text() + " must be "
+                            + kinds[k].shown + ", got " + types.get(i));
+                }
+            }
+        }
+    }
+
+    /**
+     * Registers a scalar function with typed parameters: the type rule runs after the argument
+     * check, the binder sees the call site (constants, types) once at compile time.
+     */
+    static Params define(String name, String params, java.util.function.Function<List<DataType>, DataType> result,
+                         Binder binder, boolean strict, String doc) {
+        Params p = new Params(name, params);
+        register(new FunctionDef(name, FunctionKind.SCALAR, p.min, p.max(), types -> {
+            p.check(types);
+            return result.apply(types);
+        }, binder, strict, true, p.text() + ": " + doc));
+        return p;
+    }
+
+    /** A strict function (NULL in, NULL out) whose implementation does not depend on the call site. */
+    static Params define(String name, String params, java.util.function.Function<List<DataType>, DataType> result,
+                         io.velo.expr.eval.FunctionEval.Impl impl, String doc) {
+        return define(name, params, result, site -> impl, true, doc);
+    }
+
+    // ------------------------------------------------------------------ value types
+
+    /** Digits a BIGINT may need as a DECIMAL. */
+    static final int BIGINT_DIGITS = 19;
+
+    /** DECIMAL(p, s) of a literal's digits; DECIMAL (any scale) when it needs more than 38 digits. */
+    static DataType literalType(BigDecimal v) {
+        int s = Math.max(v.scale(), 0);
+        int p = Math.max(Math.max(v.precision() - v.scale(), 0) + s, 1);
+        return p > DataType.MAX_PRECISION ? DataType.DECIMAL : DataType.decimal(p, s);
+    }
+
+    /**
+     * The type of a value picked from several (CASE, COALESCE, IF, GREATEST, LEAST): their common
+     * type; for decimals whose scales are all known, DECIMAL(p, s) with s the largest scale and p
+     * enough for the widest integer part (at most 38), so every row is written at one scale. An
+     * input whose scale varies per value (an inferred column) leaves the result's scale open.
+     */
+    static DataType valueType(List<DataType> types, String what) {
+        DataType common = commonType(types, what);
+        if (common.kind != Kind.DECIMAL) {
+            return common;
+        }
+        int intDigits = 1;
+        int scale = 0;
+        for (DataType t : types) {
+            if (t.kind == Kind.BIGINT) {
+                intDigits = Math.max(intDigits, BIGINT_DIGITS);
+            } else if (t.kind == Kind.DECIMAL) {
+                if (!t.hasFixedScale()) {
+                    return DataType.DECIMAL;
+                }
+                intDigits = Math.max(intDigits, t.precision - t.scale);
+                scale = Math.max(scale, t.scale);
+            }
+        }
+        return DataType.decimal(Math.min(DataType.MAX_PRECISION, intDigits + scale), scale);
+    }
+
+    /** Converts every argument of a call to {@code type} (for functions that pick one of them). */
+    static void convertAll(CallSite site, DataType type, int from) {
+        for (int i = from; i < site.arity(); i++) {
+            site.convert(i, type);
+        }
+    }
+
+    // ------------------------------------------------------------------ limits
+
+    /** Refuses to build a string longer than {@link io.velo.types.Limits#MAX_STRING_LENGTH}. */
+    static void checkLength(String fn, long length) {
+        if (length > io.velo.types.Limits.MAX_STRING_LENGTH) {
+            throw tooLong(fn, length);
+        }
+    }
+
+    static io.velo.failure.RecordError tooLong(String fn, long length) {
+        return new io.velo.failure.RecordError(io.velo.failure.RecordError.LIMIT_EXCEEDED, fn + " result of " + length
+                + " characters exceeds the limit of " + io.velo.types.Limits.MAX_STRING_LENGTH + " for a STRING value");
     }
 }

@@ -2,94 +2,171 @@ package io.velo.expr.fn;
 
 import static io.velo.expr.fn.FunctionSupport.*;
 
+import io.velo.failure.RecordError;
 import io.velo.types.DataType;
 import io.velo.types.DataType.Kind;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.util.List;
-import java.util.Locale;
 
-/** Math functions: ABS, ROUND, CEIL, FLOOR, SQRT, POWER, MOD, EXP, LN, LOG10, SIGN, LEAST, GREATEST. */
+/**
+ * Math functions: ABS, ROUND, CEIL, FLOOR, SQRT, POWER, MOD, EXP, LN, LOG10, SIGN, LEAST, GREATEST.
+ * A DOUBLE result is a finite number: overflow (EXP(1000)) is a record error 22003, never Infinity.
+ */
 final class MathFunctions {
+    /** ROUND's digits reach as far as a DECIMAL's scale can. */
+    static final int MAX_ROUND_DIGITS = DataType.MAX_PRECISION;
+
     private MathFunctions() {
     }
 
     static void registerAll() {
         // math -----------------------------------------------------------
-        scalar("ABS", 1, 1, a -> requireNumeric(a.get(0), "ABS"), v -> {
+        define("ABS", "x NUMBER", a -> a.get(0).kind == Kind.NULL ? DataType.BIGINT : a.get(0), v -> {
             Object x = v[0];
             if (x instanceof Long) {
                 long l = (Long) x;
                 if (l == Long.MIN_VALUE) {
-                    throw new io.velo.failure.RecordError(io.velo.failure.RecordError.NUMERIC_OUT_OF_RANGE, "BIGINT overflow in ABS");
+                    throw new RecordError(RecordError.NUMERIC_OUT_OF_RANGE, "BIGINT overflow in ABS");
                 }
                 return Math.abs(l);
             }
             return x instanceof Double ? (Object) Math.abs((Double) x) : ((BigDecimal) x).abs();
         }, "absolute value, same type");
-        scalar("ROUND", 1, 2, a -> {
-            requireNumeric(a.get(0), "ROUND");
-            return a.get(0).kind == Kind.DECIMAL ? DataType.DECIMAL : a.get(0);
-        }, v -> {
-            int n = v.length > 1 ? toInt(v[1]) : 0;
-            if (v[0] instanceof Double) {
-                return new BigDecimal(Double.toString((Double) v[0])).setScale(n, RoundingMode.HALF_UP).doubleValue();
-            }
-            BigDecimal r = big(v[0]).setScale(n, RoundingMode.HALF_UP);
-            if (v[0] instanceof Long) {
-                return r.setScale(0, RoundingMode.HALF_UP).longValueExact();
-            }
-            return n < 0 ? r.setScale(0, RoundingMode.UNNECESSARY) : r;
-        }, "ROUND(x [, digits]) half-up; decimals stay exact");
-        scalar("CEIL", 1, 1, a -> requireNumeric(a.get(0), "CEIL"), v -> v[0] instanceof Double ? (Object) Math.ceil((Double) v[0])
-                : numeric(v[0], big(v[0]).setScale(0, RoundingMode.CEILING)), "smallest integer not below x");
+        define("ROUND", "x NUMBER, [digits COUNT]", a -> roundType(a.get(0), 0), MathFunctions::bindRound, true,
+                "rounded half-up to digits (-38 to 38) after the point; a DECIMAL gets scale max(digits, 0)");
+        define("CEIL", "x NUMBER", a -> integralType(a.get(0)), v -> v[0] instanceof Double ? (Object) Math.ceil((Double) v[0])
+                : numeric(v[0], big(v[0]).setScale(0, RoundingMode.CEILING)), "smallest integer not below x (a DECIMAL gets scale 0)");
         alias("CEILING", "CEIL");
-        scalar("FLOOR", 1, 1, a -> requireNumeric(a.get(0), "FLOOR"), v -> v[0] instanceof Double ? (Object) Math.floor((Double) v[0])
-                : numeric(v[0], big(v[0]).setScale(0, RoundingMode.FLOOR)), "largest integer not above x");
-        scalar("SQRT", 1, 1, a -> { requireNumeric(a.get(0), "SQRT"); return DataType.DOUBLE; }, v -> {
+        define("FLOOR", "x NUMBER", a -> integralType(a.get(0)), v -> v[0] instanceof Double ? (Object) Math.floor((Double) v[0])
+                : numeric(v[0], big(v[0]).setScale(0, RoundingMode.FLOOR)), "largest integer not above x (a DECIMAL gets scale 0)");
+        define("SQRT", "x NUMBER", a -> DataType.DOUBLE, v -> {
             double x = dbl(v[0]);
             if (x < 0) {
                 throw invalid("SQRT of a negative number");
             }
             return Math.sqrt(x);
         }, "square root (DOUBLE)");
-        scalar("POWER", 2, 2, a -> { requireNumeric(a.get(0), "POWER"); requireNumeric(a.get(1), "POWER"); return DataType.DOUBLE; },
-                v -> Math.pow(dbl(v[0]), dbl(v[1])), "x raised to y (DOUBLE)");
+        define("POWER", "x NUMBER, y NUMBER", a -> DataType.DOUBLE, v -> {
+            double x = dbl(v[0]);
+            double y = dbl(v[1]);
+            if (x < 0 && y != Math.rint(y)) {
+                throw invalid("POWER of a negative number to a non-integer exponent");
+            }
+            if (x == 0 && y < 0) {
+                throw new RecordError(RecordError.DIVISION_BY_ZERO, "POWER of zero to a negative exponent");
+            }
+            return Math.pow(x, y);
+        }, "x raised to y (DOUBLE)");
         alias("POW", "POWER");
-        scalar("MOD", 2, 2, a -> commonType(requireNumeric(a.get(0), "MOD"), requireNumeric(a.get(1), "MOD"), "MOD"), v -> {
-            if (v[0] instanceof Long && v[1] instanceof Long) {
-                if ((Long) v[1] == 0) {
-                    throw new io.velo.failure.RecordError(io.velo.failure.RecordError.DIVISION_BY_ZERO, "division by zero");
-                }
-                return (Long) v[1] == -1 ? 0L : (Long) v[0] % (Long) v[1];
-            }
-            if (v[0] instanceof Double || v[1] instanceof Double) {
-                if (dbl(v[1]) == 0) {
-                    throw new io.velo.failure.RecordError(io.velo.failure.RecordError.DIVISION_BY_ZERO, "division by zero");
-                }
-                return dbl(v[0]) % dbl(v[1]);
-            }
-            if (big(v[1]).signum() == 0) {
-                throw new io.velo.failure.RecordError(io.velo.failure.RecordError.DIVISION_BY_ZERO, "division by zero");
-            }
-            return big(v[0]).remainder(big(v[1]));
-        }, "remainder, sign of the dividend");
-        scalar("EXP", 1, 1, a -> { requireNumeric(a.get(0), "EXP"); return DataType.DOUBLE; }, v -> Math.exp(dbl(v[0])), "e^x");
-        scalar("LN", 1, 1, a -> { requireNumeric(a.get(0), "LN"); return DataType.DOUBLE; }, v -> {
+        define("MOD", "x NUMBER, y NUMBER", a -> valueType(a, "MOD"), site -> {
+            convertAll(site, valueType(site.types(), "MOD"), 0);
+            return MathFunctions::mod;
+        }, true, "remainder of x / y, with the sign of x");
+        define("EXP", "x NUMBER", a -> DataType.DOUBLE, v -> Math.exp(dbl(v[0])), "e raised to x");
+        define("LN", "x NUMBER", a -> DataType.DOUBLE, v -> {
             if (dbl(v[0]) <= 0) {
                 throw invalid("LN of a non-positive number");
             }
             return Math.log(dbl(v[0]));
         }, "natural logarithm");
-        scalar("LOG10", 1, 1, a -> { requireNumeric(a.get(0), "LOG10"); return DataType.DOUBLE; }, v -> {
+        define("LOG10", "x NUMBER", a -> DataType.DOUBLE, v -> {
             if (dbl(v[0]) <= 0) {
                 throw invalid("LOG10 of a non-positive number");
             }
             return Math.log10(dbl(v[0]));
         }, "base-10 logarithm");
-        scalar("SIGN", 1, 1, a -> { requireNumeric(a.get(0), "SIGN"); return DataType.BIGINT; },
+        define("SIGN", "x NUMBER", a -> DataType.BIGINT,
                 v -> (long) (v[0] instanceof Double ? (long) Math.signum((Double) v[0]) : big(v[0]).signum()), "-1, 0 or 1");
-        lenient("LEAST", 1, ANY, a -> commonType(a, "LEAST"), v -> pick(v, true), "smallest non-null argument");
-        lenient("GREATEST", 1, ANY, a -> commonType(a, "GREATEST"), v -> pick(v, false), "largest non-null argument");
+        define("LEAST", "value ...", a -> orderable(valueType(a, "LEAST"), "LEAST"), site -> {
+            convertAll(site, valueType(site.types(), "LEAST"), 0);
+            return v -> pick(v, true);
+        }, false, "smallest non-null argument, in their common type");
+        define("GREATEST", "value ...", a -> orderable(valueType(a, "GREATEST"), "GREATEST"), site -> {
+            convertAll(site, valueType(site.types(), "GREATEST"), 0);
+            return v -> pick(v, false);
+        }, false, "largest non-null argument, in their common type");
+    }
+
+    private static Object mod(Object[] v) {
+        if (v[0] instanceof Long) {
+            long y = (Long) v[1];
+            if (y == 0) {
+                throw new RecordError(RecordError.DIVISION_BY_ZERO, "division by zero");
+            }
+            return y == -1 ? 0L : (Long) v[0] % y;
+        }
+        if (v[0] instanceof Double) {
+            if ((Double) v[1] == 0) {
+                throw new RecordError(RecordError.DIVISION_BY_ZERO, "division by zero");
+            }
+            return (Double) v[0] % (Double) v[1];
+        }
+        if (big(v[1]).signum() == 0) {
+            throw new RecordError(RecordError.DIVISION_BY_ZERO, "division by zero");
+        }
+        return big(v[0]).remainder(big(v[1]));
+    }
+
+    private static DataType orderable(DataType t, String fn) {
+        if (t.kind == Kind.ARRAY || t.kind == Kind.MAP) {
+            throw new IllegalArgumentException(fn + " compares values; " + t + " values have no order");
+        }
+        return t;
+    }
+
+    /** CEIL and FLOOR: a DECIMAL loses its fraction digits, other types stay. */
+    private static DataType integralType(DataType t) {
+        if (t.kind == Kind.NULL) {
+            return DataType.BIGINT;
+        }
+        if (t.kind != Kind.DECIMAL) {
+            return t;
+        }
+        int intDigits = t.hasFixedScale() ? t.precision - t.scale + 1 : DataType.MAX_PRECISION;
+        return DataType.decimal(Math.min(DataType.MAX_PRECISION, Math.max(1, intDigits)), 0);
+    }
+
+    /** ROUND(x, digits): a DECIMAL result has scale max(digits, 0), one more integer digit for the carry. */
+    private static DataType roundType(DataType t, int digits) {
+        if (t.kind == Kind.NULL) {
+            return DataType.BIGINT;
+        }
+        if (t.kind != Kind.DECIMAL) {
+            return t;
+        }
+        int scale = Math.max(digits, 0);
+        int intDigits = t.hasFixedScale() ? t.precision - t.scale + 1 : DataType.MAX_PRECISION;
+        return DataType.decimal(Math.min(DataType.MAX_PRECISION, Math.max(1, intDigits) + scale), scale);
+    }
+
+    private static io.velo.expr.eval.FunctionEval.Impl bindRound(CallSite site) {
+        if (site.arity() > 1) {
+            if (!site.isConstant(1)) {
+                // the scale changes from row to row: the column's values keep their own scales
+                site.result(site.type(0).kind == Kind.DECIMAL ? DataType.DECIMAL : site.type(0));
+            } else if (site.constant(1) != null) {
+                long digits = lng(site.constant(1));
+                if (Math.abs(digits) > MAX_ROUND_DIGITS) {
+                    throw site.reject(1, "ROUND digits must be between -" + MAX_ROUND_DIGITS + " and " + MAX_ROUND_DIGITS + ", got " + digits);
+                }
+                site.result(roundType(site.type(0), (int) digits));
+            }
+        }
+        return v -> round(v[0], v.length > 1 ? lng(v[1]) : 0);
+    }
+
+    private static Object round(Object x, long digits) {
+        if (Math.abs(digits) > MAX_ROUND_DIGITS) {
+            throw invalid("ROUND digits must be between -" + MAX_ROUND_DIGITS + " and " + MAX_ROUND_DIGITS + ", got " + digits);
+        }
+        int n = (int) digits;
+        if (x instanceof Double) {
+            return new BigDecimal(Double.toString((Double) x)).setScale(n, RoundingMode.HALF_UP).doubleValue();
+        }
+        BigDecimal r = big(x).setScale(n, RoundingMode.HALF_UP);
+        if (x instanceof Long) {
+            return numeric(x, r.setScale(0, RoundingMode.UNNECESSARY));
+        }
+        return n < 0 ? r.setScale(0, RoundingMode.UNNECESSARY) : r;
     }
 }
