@@ -30,7 +30,7 @@ class ValidationErrorTest {
         "CREATE STREAM o AS SELECT ROUND(id, 1, 2) FROM t|2|27|ROUND takes 1 to 2 arguments, got 3",
         "CREATE STREAM o AS SELECT sym + 1 FROM t|2|27|operator + expects numbers, got STRING + BIGINT (use || to concatenate text)",
         "CREATE STREAM o AS SELECT id FROM t WHERE sym|2|43|WHERE must be a BOOLEAN condition, got STRING",
-        "CREATE STREAM o AS SELECT UPPER(id) FROM t|2|27|UPPER expects a STRING, got BIGINT",
+        "CREATE STREAM o AS SELECT UPPER(id) FROM t|2|33|argument 1 of UPPER(s STRING) must be STRING, got BIGINT",
         "CREATE STREAM o AS SELECT CASE WHEN id > 1 THEN 'a' ELSE 2 END FROM t|2|58|CASE results mixes incompatible types STRING and BIGINT",
         "CREATE STREAM o AS SELECT SUM(sym) FROM t|2|27|SUM expects a number, got STRING",
         "CREATE STREAM o AS SELECT id, COUNT(*) FROM t GROUP BY sym|2|27|column 'id' must appear in GROUP BY or inside an aggregate function",
