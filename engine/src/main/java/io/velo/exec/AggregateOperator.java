@@ -201,6 +201,9 @@ public final class AggregateOperator implements Operator {
                     }
                 }
                 for (int k = 0; k < aggs.length; k++) {
+                    aggs[k].check(g, args[k]);
+                }
+                for (int k = 0; k < aggs.length; k++) {
                     aggs[k].add(g, args[k]);
                 }
                 metrics.addAggregated(1);

@@ -33,6 +33,14 @@ public abstract class Aggregator {
     /** Initialises the state of a new (or recycled) group. */
     public abstract void reset(int group);
 
+    /**
+     * Throws the RecordError that {@link #add} would throw for this value (an overflowing sum, a
+     * string beyond the size limit) without changing any state. The operator asks every aggregate
+     * before it adds to any, so a record one aggregate refuses counts in none of them.
+     */
+    public void check(int group, Eval arg) {
+    }
+
     public abstract void add(int group, Eval arg);
 
     public abstract void result(int group, Eval out);

@@ -90,18 +90,29 @@ public final class BasicAggregators {
         private final Dec acc = new Dec();
         private final Dec tmp = new Dec();
 
+        private final DataType argType;
+
         public SumAvg(boolean avg, DataType argType, DecimalRounding rounding) {
             super(resultType(avg, argType));
             this.avg = avg;
             this.in = argType.kind;
+            this.argType = argType;
             this.rounding = rounding;
         }
 
+        /**
+         * A sum keeps its input's scale, an average has the division rule's scale max(6, s): when the
+         * input's scale is fixed, so is the result's (precision 38: sums promote past 18 digits).
+         */
         private static DataType resultType(boolean avg, DataType arg) {
             switch (arg.kind) {
                 case DOUBLE: return DataType.DOUBLE;
-                case BIGINT: return avg ? DataType.DECIMAL : DataType.BIGINT;
-                default: return DataType.DECIMAL;
+                case BIGINT: return avg ? DataType.decimal(DataType.MAX_PRECISION, DecimalMath.MIN_DIVISION_SCALE) : DataType.BIGINT;
+                default:
+                    if (!arg.hasFixedScale()) {
+                        return DataType.DECIMAL;
+                    }
+                    return DataType.decimal(DataType.MAX_PRECISION, avg ? Math.max(DecimalMath.MIN_DIVISION_SCALE, arg.scale) : arg.scale);
             }
         }
 
@@ -121,6 +132,23 @@ public final class BasicAggregators {
             scales[g] = 0;
             bigs[g] = null;
             doubles[g] = 0;
+        }
+
+        @Override
+        public void check(int g, Eval arg) {
+            if (arg.isNull) {
+                return;
+            }
+            if (in == DataType.Kind.DOUBLE && !Double.isFinite(doubles[g] + arg.d)) {
+                throw new RecordError(RecordError.NUMERIC_OUT_OF_RANGE, "DOUBLE overflow in " + (avg ? "AVG" : "SUM"));
+            }
+            if (in == DataType.Kind.BIGINT && !avg && bigs[g] == null) {
+                long x = longs[g];
+                long r = x + arg.l;
+                if (((x ^ r) & (arg.l ^ r)) < 0) {
+                    throw new RecordError(RecordError.NUMERIC_OUT_OF_RANGE, "BIGINT overflow in SUM");
+                }
+            }
         }
 
         @Override
@@ -244,7 +272,7 @@ public final class BasicAggregators {
 
         @Override
         public Aggregator copyEmpty() {
-            return new SumAvg(avg, argTypeOf(in), rounding);
+            return new SumAvg(avg, argType, rounding);
         }
 
         private long[] gathered = new long[0];
@@ -290,14 +318,6 @@ public final class BasicAggregators {
         }
     }
 
-    static DataType argTypeOf(DataType.Kind k) {
-        switch (k) {
-            case DOUBLE: return DataType.DOUBLE;
-            case BIGINT: return DataType.BIGINT;
-            default: return DataType.DECIMAL;
-        }
-    }
-
     /** MIN / MAX keeping the argument's type (decimals keep their scale). */
     public static final class MinMax extends Aggregator {
         private final boolean min;
@@ -310,7 +330,7 @@ public final class BasicAggregators {
         private final Dec a = new Dec();
 
         public MinMax(boolean min, DataType argType) {
-            super(argType.kind == DataType.Kind.DECIMAL ? DataType.DECIMAL : argType);
+            super(argType);
             this.min = min;
             this.argType = argType;
         }
@@ -418,7 +438,7 @@ public final class BasicAggregators {
         private boolean[] has = new boolean[0];
 
         public FirstLast(boolean first, DataType argType) {
-            super(argType.kind == DataType.Kind.DECIMAL ? DataType.DECIMAL : argType);
+            super(argType);
             this.first = first;
             this.argType = argType;
         }

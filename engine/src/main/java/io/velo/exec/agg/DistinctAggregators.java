@@ -178,6 +178,22 @@ public final class DistinctAggregators {
         }
 
         @Override
+        public void check(int g, Eval arg) {
+            if (!arg.isNull) {
+                long length = (builders[g] == null ? 0 : builders[g].length() + separator.length())
+                        + (long) io.velo.expr.eval.CastEval.text(arg).length();
+                if (length > Limits.MAX_STRING_LENGTH) {
+                    throw tooLong(length);
+                }
+            }
+        }
+
+        private static RecordError tooLong(long length) {
+            return new RecordError(RecordError.LIMIT_EXCEEDED, "STRING_AGG result of " + length
+                    + " characters exceeds the limit of " + Limits.MAX_STRING_LENGTH + " for a STRING value");
+        }
+
+        @Override
         public void add(int g, Eval arg) {
             if (arg.isNull) {
                 return;
@@ -186,8 +202,7 @@ public final class DistinctAggregators {
             String text = io.velo.expr.eval.CastEval.text(arg);
             long length = sb == null ? text.length() : (long) sb.length() + separator.length() + text.length();
             if (length > Limits.MAX_STRING_LENGTH) {
-                throw new RecordError(RecordError.LIMIT_EXCEEDED, "STRING_AGG result of " + length
-                        + " characters exceeds the limit of " + Limits.MAX_STRING_LENGTH + " for a STRING value");
+                throw tooLong(length);
             }
             if (sb == null) {
                 sb = builders[g] = new StringBuilder();

@@ -73,6 +73,17 @@ public final class StatisticalAggregators {
         }
 
         @Override
+        public void check(int g, Eval arg) {
+            if (!arg.isNull && argType.kind == DataType.Kind.DOUBLE) {
+                double delta = arg.d - mean[g];
+                double q = m2[g] + delta * (arg.d - (mean[g] + delta / (n[g] + 1)));
+                if (!Double.isFinite(delta) || !Double.isFinite(q)) {
+                    throw new io.velo.failure.RecordError(io.velo.failure.RecordError.NUMERIC_OUT_OF_RANGE, "DOUBLE overflow in a variance");
+                }
+            }
+        }
+
+        @Override
         public void add(int g, Eval arg) {
             if (arg.isNull) {
                 return;
