@@ -188,6 +188,21 @@ class CliTest {
     }
 
     @Test
+    void showFunctionsListsEachFunctionOnceUnderItsOwnName() throws IOException {
+        Result r = velo("run", write("show.sql", "SHOW FUNCTIONS;").toString());
+        assertEquals(0, r.code(), r.err());
+        List<String> names = r.out().lines().map(l -> l.split("\\s+")[0]).toList();
+        assertEquals(names.size(), new java.util.HashSet<>(names).size(), "a function listed twice: " + names);
+        for (String f : List.of("CEIL", "LENGTH", "POWER", "REGEXP", "SUBSTRING", "COUNT")) {
+            assertEquals(1, names.stream().filter(f::equals).count(), f + " in " + names);
+        }
+        for (String alias : List.of("CEILING", "CHAR_LENGTH", "POW", "REGEXP_LIKE")) {
+            assertFalse(names.contains(alias), alias + " is an alias, not a function of its own");
+        }
+        assertTrue(r.out().contains("LEFT(s STRING, n BIGINT)"), "the listing shows argument types\n" + r.out());
+    }
+
+    @Test
     void missingInputIsARuntimeFailureWithItsPath() throws IOException {
         Path sql = write("j.sql", "CREATE STREAM o AS SELECT * FROM t WITH ('t.type' = 'file_source', 't.path' = 'data/none.csv', 't.format' = 'csv', "
                 + "'t.schema' = 'id BIGINT', 'o.type' = 'file_sink', 'o.path' = 'out/o.json');");

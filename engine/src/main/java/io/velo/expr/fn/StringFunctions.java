@@ -46,7 +46,7 @@ final class StringFunctions {
         define("RIGHT", "s STRING, n COUNT", a -> DataType.STRING, v -> right(str(v[0]), lng(v[1])),
                 "the last n characters (all but the first -n when n is negative)");
         define("POSITION", "search STRING, s STRING", a -> DataType.BIGINT, v -> position(str(v[0]), str(v[1])),
-                "POSITION(search IN s): 1-based character position, 0 if absent");
+                "written POSITION(search IN s); 1-based character position, 0 if absent");
         define("SPLIT_PART", "s STRING, delimiter STRING, n COUNT", a -> DataType.STRING, site -> {
             if (site.isConstant(2) && site.constant(2) != null && lng(site.constant(2)) == 0) {
                 throw site.reject(2, "SPLIT_PART field position must not be zero");
