@@ -57,14 +57,6 @@ class FunctionFuzzTest {
         "CAST(NULL AS DECIMAL(5,2))", "s || s", "LPAD(s, 3000, '😀')",
     };
 
-    /**
-     * TUMBLE_START/TUMBLE_END (TimeFunctions) still take any type for their size and die with a
-     * ClassCastException on TUMBLE_END(n, flag) — at check time when the arguments are constants. The
-     * time-function rework (DATE and TIMESTAMP alike) gives them their argument types; drop them from
-     * this set when it lands.
-     */
-    private static final java.util.Set<String> TIME_FAMILY_PENDING = java.util.Set.of("TUMBLE_START", "TUMBLE_END");
-
     @Test
     void nothingButPositionedErrorsAndRecordErrorsEscape() {
         RecordBatch batch = batch();
@@ -73,7 +65,7 @@ class FunctionFuzzTest {
         int compiled = 0;
         int evaluated = 0;
         for (FunctionDef def : FunctionRegistry.all()) {
-            if (def.kind() != FunctionKind.SCALAR || TIME_FAMILY_PENDING.contains(def.name())) {
+            if (def.kind() != FunctionKind.SCALAR) {
                 continue;
             }
             int maxArity = (int) Math.min(def.maxArgs(), def.minArgs() + 3L);
