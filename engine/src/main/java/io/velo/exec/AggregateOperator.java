@@ -29,6 +29,8 @@ public final class AggregateOperator implements Operator {
     private final Eval[] keys;
     private final Aggregator[] prototypes;
     private final Eval[] args;
+    /** The aggregators that can refuse a value: each checks it before any aggregator takes the record. */
+    private final int[] refusing;
     private final long windowSize;
     private final Eval timeColumn;
     private final boolean emitFinal;
@@ -79,6 +81,7 @@ public final class AggregateOperator implements Operator {
         this.keys = keys;
         this.prototypes = aggregators;
         this.args = args;
+        this.refusing = java.util.stream.IntStream.range(0, aggregators.length).filter(k -> aggregators[k].mayRefuse()).toArray();
         this.windowSize = windowSize;
         this.timeColumn = timeColumn;
         this.emitFinal = emitFinal;
@@ -161,6 +164,7 @@ public final class AggregateOperator implements Operator {
         int[] sel = b.sel;
         boolean windowed = windowSize > 0;
         State single = windowed ? null : state(0);
+        long taken = 0; // published once per batch: a release store per record costs the loop its registers
         for (int i = 0; i < n; i++) {
             int row = sel == null ? i : sel[i];
             long seen = Long.MIN_VALUE;
@@ -200,13 +204,13 @@ public final class AggregateOperator implements Operator {
                         a.reset(g);
                     }
                 }
-                for (int k = 0; k < aggs.length; k++) {
+                for (int k : refusing) {
                     aggs[k].check(g, args[k]);
                 }
                 for (int k = 0; k < aggs.length; k++) {
                     aggs[k].add(g, args[k]);
                 }
-                metrics.addAggregated(1);
+                taken++;
                 if (!emitFinal) {
                     emit(s, g);
                 }
@@ -217,6 +221,7 @@ public final class AggregateOperator implements Operator {
                 observe(seen);
             }
         }
+        metrics.addAggregated(taken);
         flushOut();
     }
 

@@ -41,6 +41,11 @@ public abstract class Aggregator {
     public void check(int group, Eval arg) {
     }
 
+    /** Whether {@link #check} can refuse anything: the operator calls it only on those that can. */
+    public boolean mayRefuse() {
+        return false;
+    }
+
     public abstract void add(int group, Eval arg);
 
     public abstract void result(int group, Eval out);

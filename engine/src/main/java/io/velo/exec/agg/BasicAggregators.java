@@ -135,6 +135,11 @@ public final class BasicAggregators {
         }
 
         @Override
+        public boolean mayRefuse() {
+            return in == DataType.Kind.DOUBLE || (in == DataType.Kind.BIGINT && !avg);
+        }
+
+        @Override
         public void check(int g, Eval arg) {
             if (arg.isNull) {
                 return;

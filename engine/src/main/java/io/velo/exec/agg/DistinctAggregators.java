@@ -178,6 +178,11 @@ public final class DistinctAggregators {
         }
 
         @Override
+        public boolean mayRefuse() {
+            return true;
+        }
+
+        @Override
         public void check(int g, Eval arg) {
             if (!arg.isNull) {
                 long length = (builders[g] == null ? 0 : builders[g].length() + separator.length())

@@ -73,6 +73,11 @@ public final class StatisticalAggregators {
         }
 
         @Override
+        public boolean mayRefuse() {
+            return argType.kind == DataType.Kind.DOUBLE;
+        }
+
+        @Override
         public void check(int g, Eval arg) {
             if (!arg.isNull && argType.kind == DataType.Kind.DOUBLE) {
                 double delta = arg.d - mean[g];
