@@ -107,7 +107,7 @@ public final class PredicateEval {
                 compiledFrom = p;
             }
             isNull = false;
-            l = (compiled.matcher((String) value.o).matches() ^ negated) ? 1 : 0;
+            l = (compiled.matcher(new BudgetedText((String) value.o, p)).matches() ^ negated) ? 1 : 0;
         }
 
         public static Pattern toRegex(String like) {

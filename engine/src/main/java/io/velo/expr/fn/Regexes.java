@@ -1,5 +1,6 @@
 package io.velo.expr.fn;
 
+import io.velo.expr.eval.BudgetedText;
 import io.velo.failure.RecordError;
 import io.velo.types.Limits;
 import java.util.regex.Matcher;
@@ -11,7 +12,10 @@ import java.util.regex.PatternSyntaxException;
  * when the query is compiled (a positioned error) and compiled once; one taken from the data is a
  * record error 2201B when it is invalid, compiled only when it differs from the previous record's.
  * Java's matcher recurses on some patterns (alternation inside a loop over a long text): running out
- * of stack there is the record's error too, not the job's end.
+ * of stack there is the record's error too, not the job's end. It also backtracks without bound on
+ * some patterns ({@code (a+)+$} over a long run of a's): the text is handed to it through
+ * {@link BudgetedText}, which refuses the record once the matcher has read more characters than its
+ * budget allows, instead of hanging the job.
  */
 final class Regexes {
     private Regexes() {
@@ -89,7 +93,7 @@ final class Regexes {
 
     static boolean find(Pattern p, String text) {
         try {
-            return p.matcher(text).find();
+            return p.matcher(new BudgetedText(text, p.pattern())).find();
         } catch (StackOverflowError e) {
             throw tooComplex(p);
         }
@@ -98,7 +102,7 @@ final class Regexes {
     /** Replaces every match, refusing a result beyond {@link Limits#MAX_STRING_LENGTH}. */
     static String replaceAll(Pattern p, String text, String replacement) {
         try {
-            Matcher m = p.matcher(text);
+            Matcher m = p.matcher(new BudgetedText(text, p.pattern()));
             if (!m.find()) {
                 return text;
             }
