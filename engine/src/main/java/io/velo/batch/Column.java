@@ -104,6 +104,24 @@ public final class Column {
         }
     }
 
+    /** The SQL text of a non-null value (as CAST(x AS STRING) writes it); for keys and messages, not hot paths. */
+    public String text(int row) {
+        switch (type.kind) {
+            case BIGINT: return Long.toString(longs[row]);
+            case BOOLEAN: return longs[row] != 0 ? "true" : "false";
+            case DOUBLE: return io.velo.types.Values.formatDouble(doubles[row]);
+            case DECIMAL: {
+                Dec d = new Dec();
+                getDecimal(row, d);
+                return d.toString();
+            }
+            case TIMESTAMP: return io.velo.types.Values.formatTimestamp(longs[row]);
+            case DATE: return io.velo.types.Values.formatDate(longs[row]);
+            case STRING: return (String) objects[row];
+            default: return io.velo.types.Values.jsonText(objects[row]);
+        }
+    }
+
     /** Copies one value from another column of the same storage kind. */
     public void copyFrom(Column src, int srcRow, int dstRow) {
         if (src.nulls[srcRow]) {

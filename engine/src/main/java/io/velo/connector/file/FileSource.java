@@ -358,16 +358,7 @@ public final class FileSource implements Source {
 
     private String keyText(RecordBatch batch, int row) {
         io.velo.batch.Column c = batch.columns[keyColumn];
-        switch (c.type.kind) {
-            case BIGINT: case TIMESTAMP: case BOOLEAN: return Long.toString(c.longs[row]);
-            case DATE: return Values.formatDate(c.longs[row]);
-            case STRING: return (String) c.objects[row];
-            default: {
-                io.velo.expr.eval.ColumnEval e = new io.velo.expr.eval.ColumnEval(keyColumn, "key", c.type);
-                e.eval(batch, row);
-                return io.velo.expr.eval.CastEval.text(e);
-            }
-        }
+        return c.type.kind == DataType.Kind.STRING ? (String) c.objects[row] : c.text(row);
     }
 
     private static void sleepQuietly(long ms) {
