@@ -6,9 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,16 +22,9 @@ class CliTest {
     @TempDir
     Path dir;
 
-    record Result(int code, String out, String err) { }
 
-    private Result velo(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code;
-        try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8); PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-            code = Main.execute(args, o, e);
-        }
-        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    private static VeloCli.Result velo(String... args) {
+        return VeloCli.run(args);
     }
 
     private Path write(String name, String text) throws IOException {
@@ -48,7 +39,7 @@ class CliTest {
     @Test
     void sqlErrorIsExitTwoWithFileLineColumnAndCaret() throws IOException {
         Path sql = write("bad.sql", "-- comment\nSELECT id,\n       amout\nFROM t WITH ('t.type' = 'file_source', 't.path' = 'x.csv', 't.schema' = 'id BIGINT, amount DECIMAL(10,2)');\n");
-        Result r = velo("check", sql.toString());
+        VeloCli.Result r = velo("check", sql.toString());
         assertEquals(2, r.code());
         assertEquals(sql + ":3:8: error: unknown column 'amout' (available: id, amount)\n       amout\n       ^\n", r.err());
         assertEquals(2, velo("run", sql.toString()).code());
@@ -58,7 +49,7 @@ class CliTest {
     void usageErrorsAreExitTwo() throws IOException {
         Path ok = write("ok.sql", "SHOW FUNCTIONS;");
         assertEquals(0, velo("run", ok.toString()).code());
-        Result idle = velo("run", ok.toString(), "--until-idle", "soon");
+        VeloCli.Result idle = velo("run", ok.toString(), "--until-idle", "soon");
         assertEquals(2, idle.code());
         assertTrue(idle.err().contains("--until-idle"), idle.err());
         assertEquals(2, velo("run", ok.toString(), "--max-records", "-1").code());
@@ -96,7 +87,7 @@ class CliTest {
         write("data/in.csv", CSV);
         Path sql = write("j.sql", ONE_JOB);
         for (String command : new String[] {"check", "run"}) {
-            Result r = velo(command, sql.toString(), "--set", arg);
+            VeloCli.Result r = velo(command, sql.toString(), "--set", arg);
             assertEquals(2, r.code(), r.err());
             assertEquals("--set " + arg + ": error: " + message + "\n", r.err());
             assertEquals("", r.out(), "nothing runs");
@@ -106,7 +97,7 @@ class CliTest {
     @Test
     void aKeyGivenTwiceWithSetIsAnError() throws IOException {
         Path sql = write("j.sql", ONE_JOB);
-        Result r = velo("check", sql.toString(), "--set", "batch.size=2", "--set", "batch.size=3");
+        VeloCli.Result r = velo("check", sql.toString(), "--set", "batch.size=2", "--set", "batch.size=3");
         assertEquals(2, r.code());
         assertEquals("--set batch.size=3: error: property 'batch.size' is given twice (first as --set batch.size=2)\n", r.err());
     }
@@ -133,7 +124,7 @@ class CliTest {
                     + (top <= 2 ? ", 't.kafka.fetch.min.bytes' = '200', 'batch.size' = '4'" : "") + ");\n";
             String stmt = "SELECT id FROM t" + (top <= 1 ? " WITH ('t.kafka.fetch.min.bytes' = '300', 'batch.size' = '5')" : "") + ";";
             Path sql = write("j.sql", decl + stmt);
-            Result r = top == 0
+            VeloCli.Result r = top == 0
                     ? velo("check", sql.toString(), "--set", "t.kafka.fetch.min.bytes=400", "--set", "batch.size=6")
                     : velo("check", sql.toString());
             assertEquals(0, r.code(), r.err());
@@ -164,14 +155,14 @@ class CliTest {
                 + "'t.format' = 'csv', 'o.type' = 'file_sink', 'o.path' = 'o.json');\n"
                 + "SELECT id FROM t WITH ('t.type' = 'file_source', 't.path' = 'data/in.csv', 't.format' = 'csv', "
                 + "'batch.strategy' = 'mega_batch');");
-        Result c = velo("check", sql.toString(), "--set", "t.path=data/other.csv", "--set", "batch.size=1");
+        VeloCli.Result c = velo("check", sql.toString(), "--set", "t.path=data/other.csv", "--set", "batch.size=1");
         assertEquals(0, c.code(), c.err());
         String[] jobs = c.out().split("SELECT select_2");
         assertTrue(jobs[0].matches("(?s).*batch\\.size\\s+= 1\\s+\\(--set\\).*"), jobs[0]);
         assertTrue(jobs[0].contains("Batching: fixed_size(records=1,"), jobs[0]);
         assertFalse(jobs[1].contains("batch.size"), "a mega_batch job does not read batch.size: " + jobs[1]);
         assertEquals(2, jobs[1].split("\\(--set\\)").length, "the path override applies to the second job too: " + jobs[1]);
-        Result r = velo("run", sql.toString(), "--set", "t.path=data/other.csv", "--set", "batch.size=1");
+        VeloCli.Result r = velo("run", sql.toString(), "--set", "t.path=data/other.csv", "--set", "batch.size=1");
         assertEquals(0, r.code(), r.err());
         assertEquals(List.of("{\"id\":7}", "{\"id\":8}"), Files.readAllLines(dir.resolve("o.json")));
         assertEquals("{\"id\":7}\n{\"id\":8}\n", r.out());
@@ -182,14 +173,14 @@ class CliTest {
         write("data/in.csv", CSV);
         Path sql = write("j.sql", "SELECT id FROM Trades WHERE id < 3 WITH ('trades.type' = 'file_source', 'TRADES.path' = 'data/in.csv', "
                 + "'Trades.format' = 'csv');");
-        Result r = velo("run", sql.toString(), "--set", "TRADES.has_headers=true");
+        VeloCli.Result r = velo("run", sql.toString(), "--set", "TRADES.has_headers=true");
         assertEquals(0, r.code(), r.err());
         assertEquals("{\"id\":1}\n{\"id\":2}\n", r.out());
     }
 
     @Test
     void showFunctionsListsEachFunctionOnceUnderItsOwnName() throws IOException {
-        Result r = velo("run", write("show.sql", "SHOW FUNCTIONS;").toString());
+        VeloCli.Result r = velo("run", write("show.sql", "SHOW FUNCTIONS;").toString());
         assertEquals(0, r.code(), r.err());
         List<String> names = r.out().lines().map(l -> l.split("\\s+")[0]).toList();
         assertEquals(names.size(), new java.util.HashSet<>(names).size(), "a function listed twice: " + names);
@@ -206,7 +197,7 @@ class CliTest {
     void missingInputIsARuntimeFailureWithItsPath() throws IOException {
         Path sql = write("j.sql", "CREATE STREAM o AS SELECT * FROM t WITH ('t.type' = 'file_source', 't.path' = 'data/none.csv', 't.format' = 'csv', "
                 + "'t.schema' = 'id BIGINT', 'o.type' = 'file_sink', 'o.path' = 'out/o.json');");
-        Result r = velo("run", sql.toString());
+        VeloCli.Result r = velo("run", sql.toString());
         assertEquals(1, r.code(), r.err());
         assertTrue(r.err().contains("source 't': no input file matches 'data/none.csv'"), r.err());
     }
@@ -217,7 +208,7 @@ class CliTest {
         write("blocker", "a file where a directory should be");
         Path sql = write("j.sql", "CREATE STREAM o AS SELECT * FROM t WITH ('t.type' = 'file_source', 't.path' = 'data/in.csv', 't.format' = 'csv', "
                 + "'o.type' = 'file_sink', 'o.path' = 'blocker/sub/o.json');");
-        Result r = velo("run", sql.toString());
+        VeloCli.Result r = velo("run", sql.toString());
         assertEquals(1, r.code(), r.err());
         assertTrue(r.err().contains("sink 'o': cannot write"), r.err());
         assertTrue(r.err().contains("blocker/sub/o.json"), r.err());
@@ -229,7 +220,7 @@ class CliTest {
         Path sql = write("j.sql", "CREATE STREAM o AS SELECT id, 10 / amount AS inv FROM t WITH ("
                 + "'t.type' = 'file_source', 't.path' = 'data/in.csv', 't.format' = 'csv', 't.schema' = 'id BIGINT, amount DECIMAL(10,2)', "
                 + "'o.type' = 'file_sink', 'o.path' = 'out/o.json', 'failure_strategy' = 'SendToDLQ', 'dlq.path' = 'out/dlq.jsonl');");
-        Result r = velo("run", sql.toString());
+        VeloCli.Result r = velo("run", sql.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.err().contains("4 records read, 3 written, 1 failed (1 dead-lettered)"), r.err());
         List<String> dlq = Files.readAllLines(dir.resolve("out/dlq.jsonl"));
@@ -252,7 +243,7 @@ class CliTest {
                 + "'t.type' = 'file_source', 't.path' = 'data/ticks.csv', 't.format' = 'csv', 'event.time.field' = 'ts', "
                 + "'batch.size' = '1', 'late.data.strategy' = 'dead_letter', 'dlq.path' = 'late.jsonl', "
                 + "'o.type' = 'file_sink', 'o.path' = 'o.json');");
-        Result r = velo("run", sql.toString());
+        VeloCli.Result r = velo("run", sql.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.err().contains("1 late"), r.err());
         List<String> late = Files.readAllLines(dir.resolve("late.jsonl"));
@@ -270,7 +261,7 @@ class CliTest {
                 + "'t.config_file' = 'conf/trades.yaml', 't.schema' = 'id BIGINT, amount DECIMAL(10,2)', "
                 + "'o.type' = 'file_sink', 'o.path' = 'o.json', 'batch.strategy' = 'mega_batch', 'batch.mega_batch_size' = '20000', "
                 + "'t.type' = 'file_source');");
-        Result r = velo("check", sql.toString(), "--set", "batch.mega_batch_size=30000");
+        VeloCli.Result r = velo("check", sql.toString(), "--set", "batch.mega_batch_size=30000");
         assertEquals(0, r.code(), r.err());
         String out = r.out();
         assertTrue(out.contains("Filter (amount > 1)"), out);
@@ -306,7 +297,7 @@ class CliTest {
         Path sql = write("j.sql", "CREATE TABLE o AS SELECT k, COUNT(*) AS n, SUM(v) AS s FROM t GROUP BY k ORDER BY k EMIT FINAL WITH ("
                 + "'t.type' = 'file_source', 't.path' = 'data/in.csv', 't.format' = 'csv', 'o.type' = 'file_sink', 'o.path' = 'o.csv', "
                 + "'o.format' = 'csv', " + batching + ");");
-        Result r = velo("run", sql.toString());
+        VeloCli.Result r = velo("run", sql.toString());
         assertEquals(0, r.code(), r.err());
         List<String> lines = Files.readAllLines(dir.resolve("o.csv"));
         assertEquals("k,n,s", lines.get(0));
@@ -327,7 +318,7 @@ class CliTest {
         write("data/in.txt", "1;x;0.5\n2;y;1.25\n3;z;abc\n");
         Path sql = write("j.sql", "SELECT c1 * 2 AS d, c2, c3 FROM t WITH ('t.type' = 'file_source', 't.path' = 'data/in.txt', "
                 + "'t.format' = 'csv', 't.has_headers' = 'false', 't.delimiter' = ';');");
-        Result r = velo("run", sql.toString());
+        VeloCli.Result r = velo("run", sql.toString());
         assertEquals(0, r.code(), r.err());
         assertEquals("{\"d\":2,\"c2\":\"x\",\"c3\":\"0.5\"}\n{\"d\":4,\"c2\":\"y\",\"c3\":\"1.25\"}\n{\"d\":6,\"c2\":\"z\",\"c3\":\"abc\"}\n", r.out());
     }
@@ -338,7 +329,7 @@ class CliTest {
         write("data/part-1.json", "{\"n\":1}\n");
         write("data/other.json", "{\"n\":99}\n");
         Path sql = write("j.sql", "SELECT n FROM t WITH ('t.type' = 'file_source', 't.path' = 'data/part-*.json', 't.schema' = 'n BIGINT');");
-        Result r = velo("run", sql.toString());
+        VeloCli.Result r = velo("run", sql.toString());
         assertEquals(0, r.code(), r.err());
         assertEquals("{\"n\":1}\n{\"n\":2}\n", r.out());
     }
@@ -350,11 +341,11 @@ class CliTest {
                 + "'t.format' = 'csv', 'batch.strategy' = 'time_window', 'batch.window' = '2s');\n"
                 + "SELECT id FROM t WITH ('batch.strategy' = 'fixed_size', 'batch.size' = '2');\n"
                 + "SELECT id FROM t WITH ('batch.strategy' = 'fixed_size', 'batch.window' = '3s');");
-        Result r = velo("check", sql.toString());
+        VeloCli.Result r = velo("check", sql.toString());
         assertEquals(2, r.code(), "a key of another strategy typed in the statement itself is an error");
         assertTrue(r.err().contains(":3:57: error: property 'batch.window' belongs to batch.strategy 'time_window'"), r.err());
         Path ok = write("ok.sql", Files.readString(sql).substring(0, Files.readString(sql).lastIndexOf("SELECT")));
-        Result r2 = velo("check", ok.toString());
+        VeloCli.Result r2 = velo("check", ok.toString());
         assertEquals(0, r2.code(), r2.err());
         assertTrue(r2.out().contains("Batching: fixed_size(records=2"), r2.out());
         assertFalse(r2.out().contains("batch.window"), "the declaration's window no longer applies: " + r2.out());
@@ -369,7 +360,7 @@ class CliTest {
                 + "'e.format' = 'csv', 'e.schema' = 'id BIGINT, amount DECIMAL(10,2)');\n"
                 + "SELECT id, COUNT(*) AS n FROM e GROUP BY id EMIT FINAL WITH ('e.type' = 'file_source', 'e.path' = 'data/empty.csv', "
                 + "'e.format' = 'csv', 'e.schema' = 'id BIGINT, amount DECIMAL(10,2)');");
-        Result r = velo("run", sql.toString());
+        VeloCli.Result r = velo("run", sql.toString());
         assertEquals(0, r.code(), r.err());
         assertEquals("{\"id\":1,\"amount\":\"2.50\"}\n{\"n\":0,\"s\":null}\n", r.out(), "a global aggregate of nothing is one row; a grouped one is none");
     }
@@ -379,7 +370,7 @@ class CliTest {
         write("data/r.csv", "k,v\na,0\nb,2\n");
         Path sql = write("j.sql", "SELECT k, 10 / SUM(v) AS inv FROM t GROUP BY k EMIT FINAL "
                 + "WITH ('t.type' = 'file_source', 't.path' = 'data/r.csv', 't.format' = 'csv');");
-        Result r = velo("run", sql.toString());
+        VeloCli.Result r = velo("run", sql.toString());
         assertEquals(0, r.code(), r.err());
         assertEquals("{\"k\":\"b\",\"inv\":5}\n", r.out());
         assertTrue(r.err().contains("result:1: error 22012: division by zero in result row {k=a, aggregate 0=0} (record skipped)"), r.err());
@@ -391,7 +382,7 @@ class CliTest {
         write("data/in.csv", CSV);
         Path sql = write("j.sql", "SELECT _key, id FROM t WHERE id < 3 WITH ('t.type' = 'file_source', 't.path' = 'data/in.csv', "
                 + "'t.format' = 'csv', 't.key.field' = 'id');");
-        Result r = velo("run", sql.toString());
+        VeloCli.Result r = velo("run", sql.toString());
         assertEquals(0, r.code(), r.err());
         assertEquals("{\"_key\":\"1\",\"id\":1}\n{\"_key\":\"2\",\"id\":2}\n", r.out());
     }
@@ -404,7 +395,7 @@ class CliTest {
                 + "'t.format' = 'csv', 'o.type' = 'file_sink', 'o.path' = 'blocker/o.json', "
                 + "'sink.failure_strategy' = 'RetryWithBackoff', 'sink.max_retries' = '2', 'sink.retry_backoff' = '10ms');");
         long t0 = System.nanoTime();
-        Result r = velo("run", sql.toString());
+        VeloCli.Result r = velo("run", sql.toString());
         assertEquals(1, r.code(), r.err());
         assertTrue(r.err().contains("retry 1/2 in 10ms") && r.err().contains("retry 2/2 in 20ms"), r.err());
         assertTrue(r.err().contains("(after 2 retries)"), r.err());
@@ -418,7 +409,7 @@ class CliTest {
                 + "'t.format' = 'csv', 't.watch' = 'true', 't.schema' = 'id BIGINT, amount STRING', "
                 + "'o.type' = 'file_sink', 'o.path' = 'o.json');");
         long t0 = System.nanoTime();
-        Result r = velo("run", sql.toString(), "--until-idle", "300ms");
+        VeloCli.Result r = velo("run", sql.toString(), "--until-idle", "300ms");
         assertEquals(0, r.code(), r.err());
         assertTrue(System.nanoTime() - t0 >= 300_000_000L);
         assertEquals(4, Files.readAllLines(dir.resolve("o.json")).size());
@@ -431,7 +422,7 @@ class CliTest {
                 + "'t.format' = 'csv', 't.watch' = 'true', 't.schema' = 'id BIGINT, amount STRING', 'w.type' = 'file_sink', 'w.path' = 'w.json');\n"
                 + "CREATE STREAM b AS SELECT id FROM t2 WITH ('t2.type' = 'file_source', 't2.path' = 'data/in.csv', 't2.format' = 'csv', "
                 + "'t2.schema' = 'id BIGINT, amount STRING', 'b.type' = 'file_sink', 'b.path' = 'b.json');");
-        Result r = velo("run", sql.toString(), "--until-idle", "500ms");
+        VeloCli.Result r = velo("run", sql.toString(), "--until-idle", "500ms");
         assertEquals(0, r.code(), r.err());
         assertEquals(4, Files.readAllLines(dir.resolve("w.json")).size());
         assertEquals(4, Files.readAllLines(dir.resolve("b.json")).size());
@@ -448,7 +439,7 @@ class CliTest {
         Path sql = write("j.sql", "SELECT id FROM t LIMIT 3 WITH ('t.type' = 'file_source', 't.path' = 'data/many.csv', 't.format' = 'csv', "
                 + "'batch.strategy' = 'mega_batch', 'batch.mega_batch_size' = '500', 'batch.parallel' = 'true');");
         for (int run = 0; run < 5; run++) {
-            Result r = velo("run", sql.toString());
+            VeloCli.Result r = velo("run", sql.toString());
             assertEquals(0, r.code(), r.err());
             assertEquals("{\"id\":0}\n{\"id\":1}\n{\"id\":2}\n", r.out());
             assertFalse(r.err().contains("unaccounted"), r.err());
@@ -459,7 +450,7 @@ class CliTest {
     void maxRecordsEndsTheJobEarly() throws IOException {
         write("data/in.csv", CSV);
         Path sql = write("j.sql", "SELECT id FROM t WITH ('t.type' = 'file_source', 't.path' = 'data/in.csv', 't.format' = 'csv', 'batch.size' = '1');");
-        Result r = velo("run", sql.toString(), "--max-records", "2");
+        VeloCli.Result r = velo("run", sql.toString(), "--max-records", "2");
         assertEquals(0, r.code(), r.err());
         assertEquals("{\"id\":1}\n{\"id\":2}\n", r.out());
     }

@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,16 +28,9 @@ class FileInputCliTest {
     @TempDir
     Path dir;
 
-    record Result(int code, String out, String err) { }
 
-    private Result velo(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code;
-        try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8); PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-            code = Main.execute(args, o, e);
-        }
-        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    private static VeloCli.Result velo(String... args) {
+        return VeloCli.run(args);
     }
 
     private Path write(String name, String text) throws IOException {
@@ -71,7 +63,7 @@ class FileInputCliTest {
         write("data/in.csv", bytes("id,name\n1,caf\u00e9\n2,ab", 0xFF, "c\n3,\"multi\nline\"\n4,x", 0xC3, "\n5,ok\n"));
         Path sql = write("j.sql", "SELECT id, name FROM t WITH ('t.type' = 'file_source', 't.path' = 'data/in.csv', 't.format' = 'csv', "
                 + "'t.schema' = 'id BIGINT, name STRING');");
-        Result r = velo("run", sql.toString());
+        VeloCli.Result r = velo("run", sql.toString());
         assertEquals(0, r.code(), r.err());
         assertEquals("{\"id\":1,\"name\":\"café\"}\n{\"id\":3,\"name\":\"multi\\nline\"}\n{\"id\":5,\"name\":\"ok\"}\n", r.out());
         assertTrue(r.err().contains("data/in.csv:3: error 22021: invalid UTF-8: byte 0xFF at byte 5 of the line (record skipped)"), r.err());
@@ -86,7 +78,7 @@ class FileInputCliTest {
         write("data/in.json", bytes("{\"id\":1,\"name\":\"a\"}\n", bad, "\n{\"id\":3,\"name\":\"\u20ac\"}\n"));
         Path sql = write("j.sql", "CREATE STREAM o AS SELECT id, name FROM t WITH ('t.type' = 'file_source', 't.path' = 'data/in.json', "
                 + "'o.type' = 'file_sink', 'o.path' = 'out/o.json', 'failure_strategy' = 'SendToDLQ', 'dlq.path' = 'out/dlq.jsonl');");
-        Result r = velo("run", sql.toString());
+        VeloCli.Result r = velo("run", sql.toString());
         assertEquals(0, r.code(), "the schema is inferred from the readable records: " + r.err());
         assertEquals(List.of("{\"id\":1,\"name\":\"a\"}", "{\"id\":3,\"name\":\"€\"}"), Files.readAllLines(dir.resolve("out/o.json")));
         assertTrue(r.err().contains("3 records read, 2 written, 1 failed (1 dead-lettered) [22021 ×1]"), r.err());
@@ -105,7 +97,7 @@ class FileInputCliTest {
                 + "'t.schema' = 'id BIGINT, note STRING', 'c.type' = 'file_sink', 'c.path' = 'out/c.csv', 'c.format' = 'csv');\n"
                 + "CREATE STREAM back AS SELECT id, note FROM c WITH ('c.type' = 'file_source', 'c.path' = 'out/c.csv', 'c.format' = 'csv', "
                 + "'c.schema' = 'id BIGINT, note STRING', 'back.type' = 'file_sink', 'back.path' = 'out/back.json');");
-        Result r = velo("run", sql.toString());
+        VeloCli.Result r = velo("run", sql.toString());
         assertEquals(0, r.code(), r.err());
         assertEquals(Files.readString(dir.resolve("data/in.json")).replace("\\ud83d\\ude00", "😀"),
                 Files.readString(dir.resolve("out/back.json")));
@@ -117,7 +109,7 @@ class FileInputCliTest {
         write("data/in.csv", "id,note\n1,\"a\nb\nc\"\n2,x,extra\n3,\"never closed\n4,fine\n");
         Path sql = write("j.sql", "SELECT id, note FROM t WITH ('t.type' = 'file_source', 't.path' = 'data/in.csv', 't.format' = 'csv', "
                 + "'t.schema' = 'id BIGINT, note STRING');");
-        Result r = velo("run", sql.toString());
+        VeloCli.Result r = velo("run", sql.toString());
         assertEquals(0, r.code(), r.err());
         assertEquals("{\"id\":1,\"note\":\"a\\nb\\nc\"}\n{\"id\":4,\"note\":\"fine\"}\n", r.out());
         assertTrue(r.err().contains("data/in.csv:5: error 22P02: expected 2 fields but found 3"), r.err());
@@ -131,7 +123,7 @@ class FileInputCliTest {
         Path sql = write("j.sql", "CREATE STREAM o AS SELECT id, name FROM t WITH ('t.type' = 'file_source', 't.path' = 'data/in.csv', "
                 + "'t.format' = 'csv', 't.watch' = 'true', 't.schema' = 'id BIGINT, name STRING', "
                 + "'o.type' = 'file_sink', 'o.path' = 'o.json', 'batch.size' = '1');");
-        Result[] result = new Result[1];
+        VeloCli.Result[] result = new VeloCli.Result[1];
         Thread job = new Thread(() -> result[0] = velo("run", sql.toString(), "--until-idle", "2s"));
         job.start();
         long deadline = System.nanoTime() + 15_000_000_000L;
@@ -144,7 +136,7 @@ class FileInputCliTest {
         Files.write(data, "ond\n3,tail without newline".getBytes(StandardCharsets.UTF_8), StandardOpenOption.APPEND);
         job.join(20_000);
         assertFalse(job.isAlive());
-        Result r = result[0];
+        VeloCli.Result r = result[0];
         assertEquals(0, r.code(), r.err());
         assertEquals(List.of("{\"id\":1,\"name\":\"first\"}", "{\"id\":2,\"name\":\"second\"}", "{\"id\":3,\"name\":\"tail without newline\"}"),
                 Files.readAllLines(dir.resolve("o.json")), "the last line is taken when the job ends after its idle time");
@@ -171,14 +163,14 @@ class FileInputCliTest {
         String source = "FROM t WITH ('t.type' = 'file_source', 't.path' = 'data/in.csv', 't.format' = 'csv', 't.schema' = 'id BIGINT, v BIGINT', "
                 + batching + ")";
         Path sql = write("j.sql", "SELECT id " + source + ";");
-        Result r = velo("run", sql.toString(), "--max-records", "4");
+        VeloCli.Result r = velo("run", sql.toString(), "--max-records", "4");
         assertEquals(0, r.code(), r.err());
         assertEquals("{\"id\":1}\n{\"id\":3}\n{\"id\":4}\n", r.out(), "a failed record counts as read");
         assertTrue(r.err().contains("4 records read, 3 written, 1 failed"), r.err());
         assertFalse(r.err().contains("unaccounted") || r.err().contains("read ahead"), r.err());
 
         Path limited = write("l.sql", "SELECT id " + source.replace(" WITH", " LIMIT 2 WITH") + ";");
-        Result l = velo("run", limited.toString(), "--max-records", "3");
+        VeloCli.Result l = velo("run", limited.toString(), "--max-records", "3");
         assertEquals(0, l.code(), l.err());
         assertEquals("{\"id\":1}\n{\"id\":3}\n", l.out());
         assertTrue(l.err().contains("3 records read, 2 written, 1 failed"), l.err());
@@ -191,7 +183,7 @@ class FileInputCliTest {
         write("data/missing.csv", "id,nam\n1,a\n");
         Path dup = write("dup.sql", "CREATE STREAM o AS SELECT id, name FROM t WITH ('t.type' = 'file_source', 't.path' = 'data/dup.csv', "
                 + "'t.format' = 'csv', 't.schema' = 'id BIGINT, name STRING', 'o.type' = 'file_sink', 'o.path' = 'out/o.json');");
-        Result r = velo("run", dup.toString());
+        VeloCli.Result r = velo("run", dup.toString());
         assertEquals(1, r.code(), r.err());
         assertTrue(r.err().contains("data/dup.csv:1: error: the header names column 'id' twice (fields 1 and 3)"), r.err());
         assertFalse(Files.exists(dir.resolve("out/o.json")), "nothing is written");
@@ -199,7 +191,7 @@ class FileInputCliTest {
 
         Path missing = write("missing.sql", "SELECT id, name FROM t WITH ('t.type' = 'file_source', 't.path' = 'data/missing.csv', "
                 + "'t.format' = 'csv', 't.schema' = 'id BIGINT, name STRING');");
-        Result m = velo("run", missing.toString());
+        VeloCli.Result m = velo("run", missing.toString());
         assertEquals(1, m.code(), m.err());
         assertTrue(m.err().contains("data/missing.csv:1: error: column 'name' is declared but the header has no such field (header: id, nam)"), m.err());
         assertEquals("", m.out());
@@ -209,7 +201,7 @@ class FileInputCliTest {
     void withAnInferredSchemaEveryHeaderFieldKeepsItsValue() throws IOException {
         write("data/in.csv", "id,id,,x\n1,2,3,4\n");
         Path sql = write("j.sql", "SELECT * FROM t WITH ('t.type' = 'file_source', 't.path' = 'data/in.csv', 't.format' = 'csv');");
-        Result r = velo("run", sql.toString());
+        VeloCli.Result r = velo("run", sql.toString());
         assertEquals(0, r.code(), r.err());
         assertEquals("{\"id\":1,\"id_2\":2,\"c3\":3,\"x\":4}\n", r.out());
     }
@@ -221,12 +213,12 @@ class FileInputCliTest {
         write("data/c.csv", "ident\n3\n");
         Path ok = write("ok.sql", "SELECT id FROM t WITH ('t.type' = 'file_source', 't.path' = 'data/[ab].csv', 't.format' = 'csv', "
                 + "'t.schema' = 'id BIGINT');");
-        Result r = velo("run", ok.toString());
+        VeloCli.Result r = velo("run", ok.toString());
         assertEquals(0, r.code(), r.err());
         assertEquals("{\"id\":1}\n{\"id\":2}\n", r.out());
         Path bad = write("bad.sql", "SELECT id FROM t WITH ('t.type' = 'file_source', 't.path' = 'data/*.csv', 't.format' = 'csv', "
                 + "'t.schema' = 'id BIGINT');");
-        Result b = velo("run", bad.toString());
+        VeloCli.Result b = velo("run", bad.toString());
         assertEquals(1, b.code(), b.err());
         assertEquals("", b.out(), "the third file's header is checked before the first file's records are read");
         assertTrue(b.err().contains("data/c.csv:1: error: column 'id' is declared but the header has no such field (header: ident)"), b.err());
@@ -236,7 +228,7 @@ class FileInputCliTest {
     void aKeyGivenTwiceInOneJsonObjectIsARecordError() throws IOException {
         write("data/in.json", "{\"id\":1,\"v\":1}\n{\"id\":2,\"v\":1,\"V\":2}\n{\"id\":3,\"v\":3,\"other\":1,\"other\":2}\n");
         Path sql = write("j.sql", "SELECT id, v FROM t WITH ('t.type' = 'file_source', 't.path' = 'data/in.json', 't.schema' = 'id BIGINT, v BIGINT');");
-        Result r = velo("run", sql.toString());
+        VeloCli.Result r = velo("run", sql.toString());
         assertEquals(0, r.code(), r.err());
         assertEquals("{\"id\":1,\"v\":1}\n{\"id\":3,\"v\":3}\n", r.out(), "a repeated key the schema does not read is harmless");
         assertTrue(r.err().contains("data/in.json:2: error 22P02: duplicate key 'V' (column 'v' given twice) in the JSON object"), r.err());

@@ -5,9 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -36,7 +34,6 @@ class LongExpressionTest {
 
     record Row(long id, Long x, String s, BigDecimal d) { }
 
-    record Result(int code, String out, String err) { }
 
     @BeforeEach
     void data() throws IOException {
@@ -53,14 +50,8 @@ class LongExpressionTest {
         Files.writeString(dir.resolve("in.csv"), csv);
     }
 
-    private Result velo(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code;
-        try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8); PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-            code = Main.execute(args, o, e);
-        }
-        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    private static VeloCli.Result velo(String... args) {
+        return VeloCli.run(args);
     }
 
     /** Checks and runs {@code SELECT items FROM t [WHERE where]}, returning the JSON rows written. */
@@ -69,10 +60,10 @@ class LongExpressionTest {
         Files.writeString(sql, "CREATE STREAM o AS SELECT " + items + " FROM t" + (where == null ? "" : "\nWHERE " + where)
                 + "\nWITH ('t.type' = 'file_source', 't.path' = 'in.csv', 't.format' = 'csv', "
                 + "'t.schema' = 'id BIGINT, x BIGINT, s STRING, d DECIMAL(12,3)', 'o.type' = 'file_sink', 'o.path' = 'out.json');\n");
-        Result check = velo("check", sql.toString());
+        VeloCli.Result check = velo("check", sql.toString());
         assertEquals(0, check.code(), check.err());
         assertTrue(check.out().contains(where == null ? "Project id, (" : "Filter ("), check.out().substring(0, Math.min(400, check.out().length())));
-        Result run = velo("run", sql.toString());
+        VeloCli.Result run = velo("run", sql.toString());
         assertEquals(0, run.code(), run.err());
         assertTrue(run.err().contains(expectFailed + " failed"), run.err());
         List<JsonNode> out = new ArrayList<>();
@@ -345,9 +336,9 @@ class LongExpressionTest {
         Files.writeString(sql, "CREATE STREAM o AS SELECT " + item + " AS v, " + agg + " AS n FROM t\nGROUP BY x + 1\nHAVING "
                 + String.join(" OR ", having) + " EMIT FINAL\nWITH ('t.type' = 'file_source', 't.path' = 'in.csv', 't.format' = 'csv', "
                 + "'t.schema' = 'id BIGINT, x BIGINT, s STRING, d DECIMAL(12,3)', 'o.type' = 'file_sink', 'o.path' = 'agg.json');\n");
-        Result check = velo("check", sql.toString());
+        VeloCli.Result check = velo("check", sql.toString());
         assertEquals(0, check.code(), check.err());
-        Result run = velo("run", sql.toString());
+        VeloCli.Result run = velo("run", sql.toString());
         assertEquals(0, run.code(), run.err());
         java.util.Map<Long, long[]> groups = new java.util.TreeMap<>(java.util.Comparator.nullsFirst(java.util.Comparator.naturalOrder()));
         for (Row row : rows) {
@@ -387,7 +378,7 @@ class LongExpressionTest {
             Files.writeString(sql, "CREATE STREAM o AS SELECT id FROM t\nWHERE " + where
                     + " WITH ('t.type' = 'file_source', 't.path' = 'in.csv', 't.schema' = 'id BIGINT, x BIGINT', 'o.type' = 'file_sink', 'o.path' = 'o.json');\n");
             for (String command : new String[] {"check", "run"}) {
-                Result r = velo(command, sql.toString());
+                VeloCli.Result r = velo(command, sql.toString());
                 assertEquals(2, r.code(), r.err());
                 assertTrue(r.err().startsWith(sql + ":2:"), r.err().substring(0, Math.min(300, r.err().length())));
                 assertTrue(r.err().contains("error: expression nested too deeply"), r.err().substring(0, Math.min(300, r.err().length())));

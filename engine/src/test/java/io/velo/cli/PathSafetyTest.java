@@ -3,9 +3,7 @@ package io.velo.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,16 +23,9 @@ class PathSafetyTest {
 
     private static final String CSV = "id,v\n1,10\n2,20\n";
 
-    record Result(int code, String out, String err) { }
 
-    private Result velo(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code;
-        try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8); PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-            code = Main.execute(args, o, e);
-        }
-        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    private static VeloCli.Result velo(String... args) {
+        return VeloCli.run(args);
     }
 
     private Path write(String name, String text) throws IOException {
@@ -53,9 +44,9 @@ class PathSafetyTest {
     /** Runs {@code run} and {@code check}: both refuse with exit 2 and a positioned error; the input stays. */
     private String refused(Path sql) throws IOException {
         String before = Files.readString(dir.resolve("data/in.csv"));
-        Result check = velo("check", sql.toString());
+        VeloCli.Result check = velo("check", sql.toString());
         assertEquals(2, check.code(), check.err());
-        Result run = velo("run", sql.toString());
+        VeloCli.Result run = velo("run", sql.toString());
         assertEquals(2, run.code(), run.err());
         assertEquals(check.err(), run.err());
         assertTrue(run.err().startsWith(sql + ":"), run.err());
@@ -139,7 +130,7 @@ class PathSafetyTest {
                 .contains("matches the glob"));
         // a glob that does not match the sink's name is fine
         Path ok = write("j.sql", job("data/out.json", "").replace("'t.path' = 'data/in.csv'", "'t.path' = 'data/*.csv'"));
-        Result r = velo("run", ok.toString());
+        VeloCli.Result r = velo("run", ok.toString());
         assertEquals(0, r.code(), r.err());
     }
 
@@ -201,7 +192,7 @@ class PathSafetyTest {
                 + "CREATE STREAM p AS SELECT id FROM o WITH ('p.type' = 'file_sink', 'p.path' = 'out/p.json');\n"
                 + "CREATE STREAM q AS SELECT id FROM u WITH ('u.type' = 'file_source', 'u.path' = 'out/./o.csv', 'u.format' = 'csv', "
                 + "'u.schema' = 'id BIGINT, v BIGINT', 'q.type' = 'file_sink', 'q.path' = 'out/q.json');\n");
-        Result r = velo("run", sql.toString());
+        VeloCli.Result r = velo("run", sql.toString());
         assertEquals(0, r.code(), r.err());
         assertEquals("{\"id\":1}\n{\"id\":2}\n", Files.readString(dir.resolve("out/p.json")));
         assertEquals("{\"id\":1}\n{\"id\":2}\n", Files.readString(dir.resolve("out/q.json")));
@@ -213,7 +204,7 @@ class PathSafetyTest {
         String insert = "INSERT INTO sink SELECT id FROM t WITH ('t.type' = 'file_source', 't.path' = 'data/in.csv', 't.format' = 'csv');\n";
         Path sql = write("j.sql", "CREATE STREAM sink (id BIGINT) WITH ('sink.type' = 'file_sink', 'sink.path' = 'out/s.json');\n"
                 + "EXPLAIN " + insert + insert);
-        Result r = velo("run", sql.toString());
+        VeloCli.Result r = velo("run", sql.toString());
         assertEquals(0, r.code(), r.err());
         assertEquals("{\"id\":1}\n{\"id\":2}\n", Files.readString(dir.resolve("out/s.json")));
         assertTrue(refused(write("j.sql", "EXPLAIN " + job("data/in.csv", ""))).contains("is the file this statement reads"));
