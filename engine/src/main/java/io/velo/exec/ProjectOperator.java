@@ -141,18 +141,7 @@ public final class ProjectOperator implements Operator {
         for (int i = 0; i < chunk; i++) {
             int row = sel == null ? from + i : sel[from + i];
             try {
-                for (int c : comp) {
-                    Eval e = its[c];
-                    e.eval(in, row);
-                    e.writeTo(outCols[c], o);
-                }
-                if (eventTime != null) {
-                    eventTime.eval(in, row);
-                    if (eventTime.isNull) {
-                        throw new RecordError(RecordError.MALFORMED_INPUT, "_event_time is NULL");
-                    }
-                    eventTimes[o] = eventTime.l;
-                }
+                computeRow(in, row, o, comp, its, outCols);
             } catch (RecordError | ArithmeticException e) {
                 errors.fail(in, row, e);
                 continue;
@@ -160,6 +149,22 @@ public final class ProjectOperator implements Operator {
             surv[o++] = row;
         }
         return o;
+    }
+
+    /** Computes the computed items (and the event time) of input row {@code row} into output row {@code o}. */
+    private void computeRow(RecordBatch in, int row, int o, int[] comp, Eval[] its, Column[] outCols) {
+        for (int c : comp) {
+            Eval e = its[c];
+            e.eval(in, row);
+            e.writeTo(outCols[c], o);
+        }
+        if (eventTime != null) {
+            eventTime.eval(in, row);
+            if (eventTime.isNull) {
+                throw new RecordError(RecordError.MALFORMED_INPUT, "_event_time is NULL");
+            }
+            eventTimes[o] = eventTime.l;
+        }
     }
 
     /** {@link #evaluateChunk} for a retracting changelog (see {@link ChangeGate}). */
@@ -174,18 +179,7 @@ public final class ProjectOperator implements Operator {
                 if (deleted) {
                     retraction(in, row, o, outCols);
                 } else {
-                    for (int c : computed) {
-                        Eval e = items[c];
-                        e.eval(in, row);
-                        e.writeTo(outCols[c], o);
-                    }
-                    if (eventTime != null) {
-                        eventTime.eval(in, row);
-                        if (eventTime.isNull) {
-                            throw new RecordError(RecordError.MALFORMED_INPUT, "_event_time is NULL");
-                        }
-                        eventTimes[o] = eventTime.l;
-                    }
+                    computeRow(in, row, o, computed, items, outCols);
                 }
             } catch (RecordError | ArithmeticException e) {
                 errors.fail(in, row, e);
