@@ -34,7 +34,7 @@ public final class CsvDecoder implements Decoder {
         } else {
             columnOfCell = new int[header.size()];
             for (int i = 0; i < header.size(); i++) {
-                columnOfCell[i] = schema.indexOf(header.get(i).trim());
+                columnOfCell[i] = header.get(i) == null ? -1 : schema.indexOf(header.get(i).trim()); // an empty name reads nothing
             }
         }
     }

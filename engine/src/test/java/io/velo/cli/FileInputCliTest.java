@@ -198,6 +198,19 @@ class FileInputCliTest {
     }
 
     @Test
+    void headerFieldsWithAnEmptyNameAreIgnoredWithADeclaredSchema() throws IOException {
+        for (String header : new String[] {"id,v,", ",id,v", "id,,v,,"}) {
+            String row = header.replace("id", "1").replace("v", "a");
+            write("data/e.csv", header + "\n" + row + "\n");
+            Path sql = write("e.sql", "SELECT id, v FROM t WITH ('t.type' = 'file_source', 't.path' = 'data/e.csv', "
+                    + "'t.format' = 'csv', 't.schema' = 'id BIGINT, v STRING');");
+            VeloCli.Result r = velo("run", sql.toString());
+            assertEquals(0, r.code(), header + ": " + r.err());
+            assertEquals("{\"id\":1,\"v\":\"a\"}\n", r.out(), header);
+        }
+    }
+
+    @Test
     void withAnInferredSchemaEveryHeaderFieldKeepsItsValue() throws IOException {
         write("data/in.csv", "id,id,,x\n1,2,3,4\n");
         Path sql = write("j.sql", "SELECT * FROM t WITH ('t.type' = 'file_source', 't.path' = 'data/in.csv', 't.format' = 'csv');");
