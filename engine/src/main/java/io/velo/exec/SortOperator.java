@@ -3,6 +3,7 @@ package io.velo.exec;
 import io.velo.batch.BatchPool;
 import io.velo.batch.RecordBatch;
 import io.velo.expr.eval.Eval;
+import io.velo.metrics.JobMetrics;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -18,10 +19,12 @@ public final class SortOperator implements Operator {
     private final boolean[] descending;
     private final BatchPool pool;
     private final Operator next;
+    private final JobMetrics metrics;
     private final List<RecordBatch> stored = new ArrayList<>();
     private final List<Object[]> sortKeys = new ArrayList<>();
 
-    public SortOperator(Eval[] keys, boolean[] descending, BatchPool pool, Operator next) {
+    public SortOperator(Eval[] keys, boolean[] descending, BatchPool pool, Operator next, JobMetrics metrics) {
+        this.metrics = metrics;
         this.keys = keys;
         this.descending = descending;
         this.pool = pool;
@@ -87,7 +90,8 @@ public final class SortOperator implements Operator {
         int cap = pool.batchCapacity();
         RecordBatch out = pool.acquire();
         try {
-            for (int idx : order) {
+            for (int i = 0; i < total; i++) {
+                int idx = order[i];
                 RecordBatch src = stored.get(idx / cap);
                 int row = idx % cap;
                 int o = out.size++;
@@ -100,6 +104,8 @@ public final class SortOperator implements Operator {
                     out.reset();
                 }
                 if (next.done()) {
+                    // LIMIT is reached: the rows not emitted yet are beyond it, and counted so
+                    metrics.addSkippedAfterLimit(total - i - 1);
                     break;
                 }
             }

@@ -440,7 +440,7 @@ public final class Planner {
                 desc[i] = it.descending();
                 sb.append(i > 0 ? ", " : "").append(SqlPrinter.print(it.expr())).append(it.descending() ? " DESC" : "");
             }
-            op = new SortOperator(keys, desc, outPool, op);
+            op = new SortOperator(keys, desc, outPool, op, metrics);
             steps.add("Sort " + sb);
         }
         if (q.distinct()) {

@@ -454,4 +454,22 @@ class CliTest {
         assertEquals(0, r.code(), r.err());
         assertEquals("{\"id\":1}\n{\"id\":2}\n", r.out());
     }
+
+    @Test
+    void orderByLimitAccountsForEveryRecordWhateverTheBatching() throws IOException {
+        StringBuilder csv = new StringBuilder("id,v\n");
+        for (int i = 1; i <= 2000; i++) {
+            csv.append(i).append(',').append(i == 2 ? "x" : String.valueOf(i % 97)).append('\n');
+        }
+        write("data/m.csv", csv.toString());
+        Path sql = write("top.sql", "SELECT id FROM t ORDER BY id DESC LIMIT 3 WITH ('t.type' = 'file_source', 't.path' = 'data/m.csv', "
+                + "'t.format' = 'csv', 't.schema' = 'id BIGINT, v BIGINT');");
+        for (String size : new String[] {"1", "7", "1000", "5000"}) {
+            VeloCli.Result r = VeloCli.run("run", sql.toString(), "--set", "batch.size=" + size);
+            assertEquals(0, r.code(), r.err());
+            assertEquals("{\"id\":2000}\n{\"id\":1999}\n{\"id\":1998}\n", r.out(), size);
+            assertTrue(r.err().contains("2000 records read, 3 written, 1 failed [22P02 ×1], 1996 beyond LIMIT"), size + ": " + r.err());
+            assertFalse(r.err().contains("unaccounted"), size + ": " + r.err());
+        }
+    }
 }
