@@ -325,6 +325,15 @@ public final class Planner {
         Schema outSchema = projection.schema;
         boolean[] retractKeys = aggParts != null && emit == Query.Emit.CHANGES && canRetract(q, projection)
                 ? AggregatePlanner.keyItems(q, srcSchema) : null;
+        if (retractKeys != null) {
+            for (int i = 0; i < outSchema.size(); i++) {
+                if (outSchema.field(i).name().equalsIgnoreCase("_deleted")) {
+                    Query.SelectItem it = i < q.items().size() ? q.items().get(i) : null;
+                    throw new SqlException(it != null ? it.expr().pos() : q.pos(), "'_deleted' names the retraction marker of this "
+                            + "changelog (EMIT CHANGES that can retract): give the column another name");
+                }
+            }
+        }
 
         // ---- sink
         Sink sink;
