@@ -25,3 +25,9 @@ FROM two
 GROUP BY k
 EMIT FINAL
 WITH ('agg.type' = 'file_sink', 'agg.path' = 'out/agg.json');
+
+-- Counts and positions from the data: a negative SUBSTRING length or a zero SPLIT_PART position is a
+-- record error 22023 (constant ones are refused by `check`).
+SELECT id, SUBSTRING('abcdef', 1, n - 3) AS sub, SPLIT_PART('a,b,c', ',', n - 5) AS part FROM rx
+WITH ('rx.type' = 'file_source', 'rx.path' = 'data/r.csv', 'rx.format' = 'csv',
+      'rx.schema' = 'id BIGINT, s STRING, pat STRING, rep STRING, n BIGINT');

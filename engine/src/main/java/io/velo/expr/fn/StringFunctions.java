@@ -128,6 +128,9 @@ final class StringFunctions {
     }
 
     static String substring(String s, long start, long length) {
+        if (length < 0) {
+            throw invalid("SUBSTRING length must not be negative, got " + length);
+        }
         long from = Math.max(start, 1);
         long end = length >= Long.MAX_VALUE - Math.max(start, 0) ? Long.MAX_VALUE : start + length; // exclusive, 1-based
         if (end <= from) {
