@@ -1059,8 +1059,14 @@ public final class Parser {
                 if (peek(1).type() == TokenType.STRING) {
                     next();
                     Token s = next();
+                    boolean date = w.equals("DATE");
+                    // a typed literal is checked like any literal: a malformed one is a syntax error, not a failure per record
+                    if ((date ? io.velo.types.Values.parseDate(s.text()) : io.velo.types.Values.parseTimestamp(s.text())) == Long.MIN_VALUE) {
+                        throw new SqlException(s.pos(), "'" + s.text() + "' is not a valid " + w + " literal (expected "
+                                + (date ? "YYYY-MM-DD" : "ISO-8601 like 2024-01-31 09:30:00 or 2024-01-31T09:30:00Z") + ")");
+                    }
                     return new Expr.Cast(t.pos(), new Expr.Literal(s.pos(), LiteralKind.STRING, s.text()),
-                            w.equals("DATE") ? DataType.DATE : DataType.TIMESTAMP);
+                            date ? DataType.DATE : DataType.TIMESTAMP);
                 }
                 break;
             case "CURRENT_TIMESTAMP": case "CURRENT_DATE":
