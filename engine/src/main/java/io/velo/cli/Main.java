@@ -97,6 +97,9 @@ public final class Main implements Callable<Integer> {
             String sql;
             try {
                 sql = Files.readString(file, StandardCharsets.UTF_8);
+                if (sql.startsWith("\uFEFF")) {
+                    sql = sql.substring(1); // a byte-order mark some editors write: not part of the script
+                }
             } catch (NoSuchFileException e) {
                 err.println("velo: no such file: " + file);
                 return USAGE;

@@ -472,4 +472,13 @@ class CliTest {
             assertFalse(r.err().contains("unaccounted"), size + ": " + r.err());
         }
     }
+
+    @Test
+    void aByteOrderMarkBeforeTheScriptIsSkipped() throws IOException {
+        write("data/in.csv", "id\n1\n");
+        Path sql = write("bom.sql", "\uFEFFSELECT id FROM t WITH ('t.type' = 'file_source', 't.path' = 'data/in.csv', 't.format' = 'csv');");
+        VeloCli.Result r = VeloCli.run("run", sql.toString());
+        assertEquals(0, r.code(), r.err());
+        assertEquals("{\"id\":1}\n", r.out());
+    }
 }
