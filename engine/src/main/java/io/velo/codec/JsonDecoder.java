@@ -97,6 +97,25 @@ public final class JsonDecoder implements Decoder {
     }
 
     /** A key given twice would silently keep one of two values: which one is the writer's bug to fix. */
+    /**
+     * The text of a JSON string, refusing an escape that names half of a surrogate pair
+     * ({@code "\ud800"}): no UTF-8 output can hold it, so it would come out as '?' (22021).
+     */
+    static String wellFormed(String name, String s) {
+        for (int i = 0, n = s.length(); i < n; i++) {
+            char c = s.charAt(i);
+            if (Character.isSurrogate(c)) {
+                if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+                    i++;
+                } else {
+                    throw new RecordError(RecordError.INVALID_ENCODING, "field '" + name + "': the escape \\u"
+                            + Integer.toHexString(c) + " is half of a surrogate pair, not a character");
+                }
+            }
+        }
+        return s;
+    }
+
     private RecordError duplicate(String name, int col) {
         String column = schema.field(col).name();
         return new RecordError(RecordError.MALFORMED_INPUT, "duplicate key '" + name + "'"
@@ -112,7 +131,7 @@ public final class JsonDecoder implements Decoder {
                 if (type.kind == DataType.Kind.ARRAY || type.kind == DataType.Kind.MAP) {
                     throw TextFieldDecoder.bad(name, p.getText(), type);
                 }
-                fields.decode(name, p.getText(), type, col, row);
+                fields.decode(name, wellFormed(name, p.getText()), type, col, row);
                 return;
             case VALUE_NUMBER_INT: case VALUE_NUMBER_FLOAT:
                 switch (type.kind) {
