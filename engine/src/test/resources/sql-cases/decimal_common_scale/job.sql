@@ -19,3 +19,6 @@ FROM p;
 EXPLAIN SELECT MIN(COALESCE(price, rate)) AS lo, MAX(price) AS hi, SUM(price) AS total, AVG(rate) AS mean FROM p;
 
 SELECT MIN(COALESCE(price, rate)) AS lo, MAX(price) AS hi, SUM(price) AS total, AVG(rate) AS mean FROM p;
+
+-- ROUND with digits from the data keeps the input's scale (one type for the column).
+SELECT id, rate, qty, ROUND(rate, qty) AS rounded FROM p;

@@ -33,7 +33,7 @@ final class MathFunctions {
             return x instanceof Double ? (Object) Math.abs((Double) x) : ((BigDecimal) x).abs();
         }, "absolute value, same type");
         define("ROUND", "x NUMBER, [digits COUNT]", a -> roundType(a.get(0), 0), MathFunctions::bindRound, true,
-                "rounded half-up to digits (-38 to 38) after the point; a DECIMAL gets scale max(digits, 0)");
+                "rounded half-up to digits (-38 to 38) after the point; a DECIMAL gets scale max(digits, 0), or keeps its own when digits come from the data");
         define("CEIL", "x NUMBER", a -> integralType(a.get(0)), v -> v[0] instanceof Double ? (Object) Math.ceil((Double) v[0])
                 : numeric(v[0], big(v[0]).setScale(0, RoundingMode.CEILING)), "smallest integer not below x (a DECIMAL gets scale 0)");
         alias("CEILING", "CEIL");
@@ -142,8 +142,12 @@ final class MathFunctions {
     private static io.velo.expr.eval.FunctionEval.Impl bindRound(CallSite site) {
         if (site.arity() > 1) {
             if (!site.isConstant(1)) {
-                // the scale changes from row to row: the column's values keep their own scales
-                site.result(site.type(0).kind == Kind.DECIMAL ? DataType.DECIMAL : site.type(0));
+                // digits from the data: a fixed-scale DECIMAL keeps its scale (ROUND(2.567, d) with d = 1 is
+                // 2.600), one more integer digit for a carry, so the column has one type; any other input
+                // keeps its own type
+                DataType x = site.type(0);
+                site.result(x.hasFixedScale() ? DataType.decimal(Math.min(DataType.MAX_PRECISION, x.precision + 1), x.scale)
+                        : x.kind == Kind.DECIMAL ? DataType.DECIMAL : x);
             } else if (site.constant(1) != null) {
                 long digits = lng(site.constant(1));
                 if (Math.abs(digits) > MAX_ROUND_DIGITS) {
