@@ -150,7 +150,7 @@ public final class Main implements Callable<Integer> {
         @Option(names = "--until-idle", paramLabel = "DURATION", description = "end an unbounded job after this much idle time (e.g. 10s)")
         String untilIdle;
 
-        @Option(names = "--max-records", paramLabel = "N", description = "end a job after reading N records")
+        @Option(names = "--max-records", paramLabel = "N", description = "end a job after reading exactly N records (0, the default: no limit)")
         long maxRecords;
 
         Run(PrintStream out, PrintStream err) {

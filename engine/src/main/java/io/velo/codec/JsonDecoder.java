@@ -92,11 +92,12 @@ public final class JsonDecoder implements Decoder {
         } catch (IOException e) {
             String m = e.getMessage();
             int cut = m.indexOf('\n');
-            throw new RecordError(RecordError.MALFORMED_INPUT, "malformed JSON: " + (cut > 0 ? m.substring(0, cut) : m));
+            m = cut > 0 ? m.substring(0, cut) : m;
+            int hint = m.indexOf(": enable"); // the parser's advice names its own switches, not Velo's
+            throw new RecordError(RecordError.MALFORMED_INPUT, "malformed JSON: " + (hint > 0 ? m.substring(0, hint) : m));
         }
     }
 
-    /** A key given twice would silently keep one of two values: which one is the writer's bug to fix. */
     /**
      * The text of a JSON string, refusing an escape that names half of a surrogate pair
      * ({@code "\ud800"}): no UTF-8 output can hold it, so it would come out as '?' (22021).
@@ -116,6 +117,7 @@ public final class JsonDecoder implements Decoder {
         return s;
     }
 
+    /** A key given twice would silently keep one of two values: which one is the writer's bug to fix. */
     private RecordError duplicate(String name, int col) {
         String column = schema.field(col).name();
         return new RecordError(RecordError.MALFORMED_INPUT, "duplicate key '" + name + "'"

@@ -212,6 +212,8 @@ class CliTest {
         assertEquals(1, r.code(), r.err());
         assertTrue(r.err().contains("sink 'o': cannot write"), r.err());
         assertTrue(r.err().contains("blocker/sub/o.json"), r.err());
+        assertTrue(r.err().contains(": a file is in the way: ") || r.err().contains(": not a directory: "), "in words, not class names: " + r.err());
+        assertFalse(r.err().contains("Exception") || r.err().contains("FileAlreadyExists") || r.err().contains("NoSuchFile"), r.err());
     }
 
     @Test

@@ -63,17 +63,12 @@ public final class FileSink implements Sink {
             out = CommittedFile.open(path, append, writer);
             opened = true;
         } catch (IOException e) {
-            throw new JobFailedException("sink '" + name + "': cannot write " + path + ": " + describe(e), e);
+            throw new JobFailedException("sink '" + name + "': cannot write " + path + ": " + io.velo.io.IoErrors.describe(e), e);
         }
         String header = encoder.header();
         if (header != null && out.committed() == 0) {
             pending.append(header).append('\n');
         }
-    }
-
-    private static String describe(IOException e) {
-        String m = e.getMessage();
-        return e.getClass().getSimpleName().replace("Exception", "") + (m == null ? "" : " " + m);
     }
 
     @Override
@@ -106,7 +101,7 @@ public final class FileSink implements Sink {
             }
             out.append(pending.toString().getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
-            throw new JobFailedException("sink '" + name + "': cannot write " + path + ": " + describe(e), e);
+            throw new JobFailedException("sink '" + name + "': cannot write " + path + ": " + io.velo.io.IoErrors.describe(e), e);
         }
         pending.setLength(0);
     }
@@ -126,7 +121,7 @@ public final class FileSink implements Sink {
                 try {
                     f.close();
                 } catch (IOException e) {
-                    throw new JobFailedException("sink '" + name + "': cannot close " + path + ": " + describe(e), e);
+                    throw new JobFailedException("sink '" + name + "': cannot close " + path + ": " + io.velo.io.IoErrors.describe(e), e);
                 }
             }
         }

@@ -121,7 +121,7 @@ public final class FileSource implements Source {
         try {
             files = FilePaths.expand(baseDir, displayPath);
         } catch (IOException e) {
-            throw new JobFailedException("source '" + name + "': cannot list '" + displayPath + "': " + e.getMessage(), e);
+            throw new JobFailedException("source '" + name + "': cannot list '" + displayPath + "': " + io.velo.io.IoErrors.describe(e), e);
         }
         if (files.isEmpty()) {
             throw new JobFailedException("source '" + name + "': no input file matches '" + displayPath + "'");
@@ -153,7 +153,7 @@ public final class FileSource implements Source {
         try {
             reader = RecordReader.open(p, csv, delimiter);
         } catch (IOException e) {
-            throw new JobFailedException("source '" + name + "': cannot read " + p + ": " + e.getMessage(), e);
+            throw new JobFailedException("source '" + name + "': cannot read " + p + ": " + io.velo.io.IoErrors.describe(e), e);
         }
         decoder = csv && hasHeaders ? null : csv ? new CsvDecoder(schema, delimiter, null, fields) : json;
         return true;
@@ -191,7 +191,7 @@ public final class FileSource implements Source {
                     throw new JobFailedException(display(p) + ":" + r.line + ": error: the header is unreadable: " + r.errorMessage);
                 }
             } catch (IOException e) {
-                throw new JobFailedException("source '" + name + "': cannot read " + p + ": " + e.getMessage(), e);
+                throw new JobFailedException("source '" + name + "': cannot read " + p + ": " + io.velo.io.IoErrors.describe(e), e);
             }
         }
     }
@@ -219,7 +219,7 @@ public final class FileSource implements Source {
             }
             return kind;
         } catch (IOException e) {
-            throw new JobFailedException("source '" + name + "': cannot read " + currentFile + ": " + e.getMessage(), e);
+            throw new JobFailedException("source '" + name + "': cannot read " + currentFile + ": " + io.velo.io.IoErrors.describe(e), e);
         }
     }
 
