@@ -31,8 +31,9 @@ public class SqlException extends RuntimeException {
             if (pos.line() <= lines.length) {
                 String line = lines[pos.line() - 1];
                 sb.append(line).append('\n');
-                for (int i = 1; i < pos.col() && i <= line.length(); i++) {
-                    sb.append(line.charAt(i - 1) == '\t' ? '\t' : ' ');
+                int col = 1;
+                for (int i = 0; col < pos.col() && i < line.length(); i += Character.charCount(line.codePointAt(i)), col++) {
+                    sb.append(line.charAt(i) == '\t' ? '\t' : ' ');
                 }
                 sb.append("^\n");
             }

@@ -483,4 +483,14 @@ class CliTest {
         assertEquals(0, r.code(), r.err());
         assertEquals("{\"id\":1}\n", r.out());
     }
+
+    @Test
+    void errorColumnsCountCharactersNotUtf16Units() throws IOException {
+        Path sql = write("emoji.sql", "SELECT '\uD83D\uDE00\uD83D\uDE00', bogus FROM t WITH ('t.type' = 'file_source', 't.path' = 'x.csv', 't.format' = 'csv', 't.schema' = 'id BIGINT');");
+        VeloCli.Result r = VeloCli.run("check", sql.toString());
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().startsWith(sql + ":1:14: error: unknown column 'bogus'"), r.err());
+        String[] lines = r.err().split("\n");
+        assertEquals("             ^", lines[2], "the caret stands under the column");
+    }
 }

@@ -11,6 +11,8 @@ public final class Lexer {
     private int i;
     private int line = 1;
     private int lineStart;
+    private int colIndex;
+    private int colCount;
 
     public Lexer(String text) {
         this.text = text;
@@ -21,7 +23,15 @@ public final class Lexer {
     }
 
     private Pos pos() {
-        return new Pos(line, i - lineStart + 1, i);
+        // columns count characters (code points), as editors do: an emoji before the error is one column;
+        // counted on from the previous position of the same line, so long lines stay linear
+        if (colIndex < lineStart || colIndex > i) {
+            colIndex = lineStart;
+            colCount = 0;
+        }
+        colCount += Character.codePointCount(text, colIndex, i);
+        colIndex = i;
+        return new Pos(line, colCount + 1, i);
     }
 
     private List<Token> run() {
