@@ -52,6 +52,7 @@ class ValidationErrorTest {
         "CREATE STREAM u (d DATE) WITH ('u.type' = 'file_source', 'u.path' = 'x.csv', 'u.format' = 'csv'); CREATE STREAM o AS SELECT d FROM u WHERE d > 19000|2|142|comparison > mixes incompatible types DATE and BIGINT",
         // ORDER BY and DISTINCT compare whole rows: not the change rows of EMIT CHANGES
         "CREATE STREAM o AS SELECT sym, COUNT(*) AS n FROM t GROUP BY sym ORDER BY n DESC EMIT CHANGES|2|75|ORDER BY cannot apply to the change rows of EMIT CHANGES",
+        "CREATE STREAM o AS SELECT EXTRACT(YEAR FROM 'garbage') AS y FROM t|2|45|'garbage' is not a timestamp",
         "CREATE STREAM o AS SELECT DATE '2024-02-30' AS x FROM t|2|32|'2024-02-30' is not a valid DATE literal (expected YYYY-MM-DD)",
         "CREATE STREAM o AS SELECT TIMESTAMP '2024-99-01 25:00' AS y FROM t|2|37|'2024-99-01 25:00' is not a valid TIMESTAMP literal",
         "CREATE STREAM o AS SELECT sym, COUNT(*) > 1 AS _deleted FROM t GROUP BY sym HAVING COUNT(*) > 0|2|41|'_deleted' names the retraction marker of this changelog",

@@ -97,6 +97,10 @@ final class TimeFunctions {
 
     /** How argument {@code arg} of this call becomes epoch milliseconds. */
     static TimeArg millis(CallSite site, int arg) {
+        if (site.type(arg).kind == Kind.STRING && site.isConstant(arg) && site.constant(arg) != null
+                && Values.parseTimestamp((String) site.constant(arg)) == Long.MIN_VALUE) {
+            throw site.reject(arg, "'" + site.constant(arg) + "' is not a timestamp (expected ISO-8601 like 2024-01-31T09:30:00Z)");
+        }
         switch (site.type(arg).kind) {
             case DATE: return v -> (Long) v * DAY; // the DATE range keeps midnight within a long
             case STRING: return v -> parseMillis((String) v);
