@@ -29,8 +29,14 @@ public final class AggregateOperator implements Operator {
     private final Eval[] keys;
     private final Aggregator[] prototypes;
     private final Eval[] args;
-    /** The aggregators that can refuse a value: each checks it before any aggregator takes the record. */
-    private final int[] refusing;
+    /**
+     * The aggregators that can refuse a value, but the last: each checks it, in select order, before
+     * any aggregator takes the record. The last one needs no check: it is added first, and a refusing
+     * add throws before it changes anything.
+     */
+    private final int[] prechecked;
+    /** Every aggregator, the last that can refuse a value first. */
+    private final int[] addOrder;
     private final long windowSize;
     private final Eval timeColumn;
     private final boolean emitFinal;
@@ -81,7 +87,11 @@ public final class AggregateOperator implements Operator {
         this.keys = keys;
         this.prototypes = aggregators;
         this.args = args;
-        this.refusing = java.util.stream.IntStream.range(0, aggregators.length).filter(k -> aggregators[k].mayRefuse()).toArray();
+        int[] refusing = java.util.stream.IntStream.range(0, aggregators.length).filter(k -> aggregators[k].mayRefuse()).toArray();
+        int last = refusing.length == 0 ? -1 : refusing[refusing.length - 1];
+        this.prechecked = refusing.length == 0 ? refusing : java.util.Arrays.copyOf(refusing, refusing.length - 1);
+        this.addOrder = java.util.stream.IntStream.concat(last < 0 ? java.util.stream.IntStream.empty() : java.util.stream.IntStream.of(last),
+                java.util.stream.IntStream.range(0, aggregators.length).filter(k -> k != last)).toArray();
         this.windowSize = windowSize;
         this.timeColumn = timeColumn;
         this.emitFinal = emitFinal;
@@ -204,10 +214,10 @@ public final class AggregateOperator implements Operator {
                         a.reset(g);
                     }
                 }
-                for (int k : refusing) {
+                for (int k : prechecked) {
                     aggs[k].check(g, args[k]);
                 }
-                for (int k = 0; k < aggs.length; k++) {
+                for (int k : addOrder) {
                     aggs[k].add(g, args[k]);
                 }
                 taken++;

@@ -41,7 +41,11 @@ public abstract class Aggregator {
     public void check(int group, Eval arg) {
     }
 
-    /** Whether {@link #check} can refuse anything: the operator calls it only on those that can. */
+    /**
+     * Whether {@link #check} can refuse anything: the operator calls it only on those that can. An
+     * aggregator that can refuse must throw from {@link #add} before it changes any state, so that one
+     * of them may be added first without a separate check.
+     */
     public boolean mayRefuse() {
         return false;
     }
