@@ -169,12 +169,20 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     private void startServer(Map<String, String> props) {
         KafkaConfig config = new KafkaConfig(props, false);
+        // a data directory given again is already formatted: it keeps its cluster id and its data
+        if (!Files.exists(dataDir.resolve("meta.properties"))) {
+            format(config);
+        }
+        server = new KafkaRaftServer(config, Time.SYSTEM);
+        server.startup();
+    }
+
+    private void format(KafkaConfig config) {
         try {
             new Formatter()
                     .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
                     .setNodeId(config.nodeId())
                     .setClusterId(Uuid.randomUuid().toString())
-                    .setIgnoreFormatted(true) // a data directory given again: keep what it holds
                     .setControllerListenerName("CONTROLLER")
                     .setMetadataLogDirectory(config.metadataLogDir())
                     .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
@@ -183,8 +191,6 @@ public final class EmbeddedKafka implements AutoCloseable {
         } catch (Exception e) {
             throw new StartException("cannot format the broker's storage in " + dataDir + ": " + rootMessage(e), e);
         }
-        server = new KafkaRaftServer(config, Time.SYSTEM);
-        server.startup();
     }
 
     private void awaitReady() {

@@ -98,7 +98,7 @@ class EmbeddedKafkaTest {
     }
 
     @Test
-    void keepsAGivenDataDirectoryAndRefusesAPortInUse() throws Exception {
+    void keepsAGivenDataDirectoryAcrossRestartsAndRefusesAPortInUse() throws Exception {
         try (ServerSocket taken = new ServerSocket()) {
             taken.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
             EmbeddedKafka.StartException e = assertThrows(EmbeddedKafka.StartException.class,
@@ -106,10 +106,15 @@ class EmbeddedKafkaTest {
             assertTrue(e.getMessage().contains("port in use"), e.getMessage());
         }
         Path data = dir.resolve("data");
-        try (EmbeddedKafka kafka = new EmbeddedKafka(0, data)) {
-            kafka.start();
+        try (EmbeddedKafka kafka = new EmbeddedKafka(0, data);
+                Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.start()))) {
+            admin.createTopics(List.of(new NewTopic("kept", 2, (short) 1))).all().get(30, TimeUnit.SECONDS);
         }
         assertTrue(Files.exists(data.resolve("meta.properties")), "a given data directory is kept");
+        try (EmbeddedKafka kafka = new EmbeddedKafka(0, data); // again, on other ports: same cluster, same topics
+                Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.start()))) {
+            assertTrue(admin.listTopics().names().get(30, TimeUnit.SECONDS).contains("kept"));
+        }
     }
 
     private static Properties producerProps(String bootstrap) {
