@@ -110,7 +110,7 @@ public final class Main implements Callable<Integer> {
                 err.println("velo: cannot read " + file + ": " + e.getMessage());
                 return USAGE;
             }
-            if (!kafka.equals("embedded") && !kafka.equals("testcontainers") && !kafka.matches("[^:\\s]+:\\d{1,5}")) {
+            if (!io.velo.connector.kafka.KafkaBrokers.isValid(kafka)) {
                 err.println("velo: --kafka expects embedded, testcontainers or HOST:PORT, got '" + kafka + "'");
                 return USAGE;
             }
