@@ -25,7 +25,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "velo", mixinStandardHelpOptions = true, version = "velo 0.1.0",
         description = {"Streaming SQL over Kafka and files, with exact decimals.",
                 "Benchmarks: velo bench pipelines | micro (velo bench --help)."},
-        subcommands = {Main.Run.class, Main.Check.class})
+        subcommands = {Main.Run.class, Main.Check.class, KafkaCommand.class})
 public final class Main implements Callable<Integer> {
     public static final int OK = 0;
     public static final int FAILED = 1;
@@ -58,6 +58,9 @@ public final class Main implements Callable<Integer> {
                 }
                 if (cls == Check.class) {
                     return cls.cast(new Check(out, err));
+                }
+                if (cls == KafkaCommand.Start.class) {
+                    return cls.cast(new KafkaCommand.Start(out, err));
                 }
                 return CommandLine.defaultFactory().create(cls);
             }
@@ -107,7 +110,7 @@ public final class Main implements Callable<Integer> {
                 err.println("velo: cannot read " + file + ": " + e.getMessage());
                 return USAGE;
             }
-            if (!kafka.equals("embedded") && !kafka.equals("testcontainers") && !kafka.matches("[^:\\s]+:\\d{1,5}")) {
+            if (!io.velo.connector.kafka.KafkaBrokers.isValid(kafka)) {
                 err.println("velo: --kafka expects embedded, testcontainers or HOST:PORT, got '" + kafka + "'");
                 return USAGE;
             }
