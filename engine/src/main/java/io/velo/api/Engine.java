@@ -48,6 +48,37 @@ public final class Engine {
     private volatile boolean stopped;
 
     private Path scriptFile;
+    private String kafkaSpec = "embedded";
+    /** The command's broker, opened when the first Kafka connector without its own bootstrap.servers opens. */
+    private io.velo.connector.kafka.KafkaBrokers.Broker broker;
+
+    /** {@code --kafka embedded|testcontainers|HOST:PORT}: the Kafka that jobs use unless they name their own. */
+    public Engine kafka(String spec) {
+        this.kafkaSpec = spec;
+        return this;
+    }
+
+    private synchronized String bootstrapServers() {
+        if (broker == null) {
+            try {
+                broker = io.velo.connector.kafka.KafkaBrokers.open(kafkaSpec);
+            } catch (RuntimeException e) {
+                throw new io.velo.failure.JobFailedException("cannot start Kafka (--kafka " + kafkaSpec + "): " + e.getMessage(), e);
+            }
+        }
+        return broker.bootstrapServers();
+    }
+
+    private synchronized void closeBroker() {
+        if (broker != null) {
+            try {
+                broker.close();
+            } catch (Exception e) {
+                err.println("velo: warning: closing the Kafka broker: " + e.getMessage());
+            }
+            broker = null;
+        }
+    }
 
     public Engine(PrintStream out, PrintStream err) {
         this.out = out;
@@ -66,6 +97,7 @@ public final class Engine {
         Catalog catalog = new Catalog();
         Planner planner = new Planner(catalog, baseDir, out, err);
         planner.override(overrides);
+        planner.kafka(this::bootstrapServers);
         if (scriptFile != null) {
             planner.protectScript(scriptFile);
         }
@@ -153,6 +185,14 @@ public final class Engine {
 
     /** {@code velo run}: plans everything, then runs each job in order. */
     public List<JobResult> run(String sql, Path baseDir, RunOptions options) {
+        try {
+            return runPlanned(sql, baseDir, options);
+        } finally {
+            closeBroker();
+        }
+    }
+
+    private List<JobResult> runPlanned(String sql, Path baseDir, RunOptions options) {
         List<Object> steps = planScript(sql, baseDir, options.overrides());
         boolean anyUnbounded = steps.stream().anyMatch(s -> s instanceof JobPlan jp && jp.source() != null && !jp.source().bounded());
         if (anyUnbounded) {

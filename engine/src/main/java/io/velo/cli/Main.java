@@ -175,7 +175,7 @@ public final class Main implements Callable<Integer> {
                 err.println("velo: --max-records must not be negative");
                 return USAGE;
             }
-            Engine engine = new Engine(out, err).scriptFile(file);
+            Engine engine = new Engine(out, err).scriptFile(file).kafka(kafka);
             Runnable restore = StopSignals.install(engine::stop);
             try {
                 engine.run(sql, base, new Engine.RunOptions(overrides, maxRecords, idle, System.console() != null));

@@ -37,18 +37,26 @@ public final class FailureHandler {
         onError(source, position, raw, code, message, false);
     }
 
+    /** A record error whose position reads {@code where} in the log (Kafka: {@code topic/partition@offset}). */
+    public synchronized void onRecordErrorAt(String where, String source, long position, Object raw, String code, String message) {
+        onError(where, source, position, raw, code, message, false);
+    }
+
     /** A result row of an aggregation failed (it is no input record: counted apart). */
     public synchronized void onResultError(String source, long position, Object raw, String code, String message) {
         onError(source, position, raw, code, message, true);
     }
 
     private void onError(String source, long position, Object raw, String code, String message, boolean result) {
+        onError(source + ":" + position, source, position, raw, code, message, result);
+    }
+
+    private void onError(String where, String source, long position, Object raw, String code, String message, boolean result) {
         if (result) {
             metrics.countFailedResult();
         } else {
             metrics.countFailure(code);
         }
-        String where = source + ":" + position;
         switch (strategy) {
             case FAIL_BATCH:
                 throw new JobFailedException(where + ": error " + code + ": " + message + " (failure_strategy FailBatch)");

@@ -73,6 +73,15 @@ public final class Planner {
         this.log = log;
     }
 
+    /** The command's Kafka bootstrap address, asked for only when a Kafka connector without its own opens. */
+    private java.util.function.Supplier<String> kafka = () -> {
+        throw new io.velo.failure.JobFailedException("no Kafka broker: pass --kafka embedded|testcontainers|HOST:PORT or set '<name>.bootstrap.servers'");
+    };
+
+    public void kafka(java.util.function.Supplier<String> bootstrap) {
+        this.kafka = bootstrap;
+    }
+
     /** Command-line overrides ({@code --set}), the highest layer of every job planned from now on. */
     private List<Statement.Property> overrides = List.of();
     private final Set<Statement.Property> keptOverrides = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
@@ -287,6 +296,10 @@ public final class Planner {
             String why = "batch.strategy=" + batching.strategy();
             io.velo.config.KafkaSuggestions.forSource(batching).forEach((k, v) -> props.suggest(srcName + ".kafka." + k, v, why));
         }
+        if (source == null && !srcType.equals("memory") && Connectors.source(srcType) != null) {
+            source = Connectors.source(srcType).create(new Connectors.SourceContext(srcName, srcSchema, props, format, etColumn,
+                    keyColumn(props, srcName, srcSchema), batching, new TextFieldDecoder(rounding), failures, metrics, jobName, kafka));
+        }
         Scope scope = new Scope(srcName, q.from().alias(), srcSchema);
         ExprCompiler compiler = new ExprCompiler(scope, rounding);
 
@@ -380,7 +393,13 @@ public final class Planner {
                             io.velo.sql.parser.Durations.parseMillis(props.scoped("sink", "retry_backoff", "1000ms")), log);
                 }
             } else {
-                sink = null; // Kafka sinks arrive with the Kafka connector; check still plans them
+                String pk = null;
+                for (Query.SelectItem it : q.items()) {
+                    if (it.primaryKey()) {
+                        pk = it.alias() != null ? it.alias() : it.expr() instanceof Expr.ColumnRef c ? c.name() : null;
+                    }
+                }
+                sink = Connectors.sink(sinkType).create(new Connectors.SinkContext(sinkName, outSchema, props, sinkFormat, encoder, pk, kafka));
             }
             sinkDesc = (sink != null && sink instanceof io.velo.connector.RetryingSink ? "[RetryWithBackoff] " : "") + sinkType + " " + (sinkPath != null ? sinkPath : props.get(sinkName + ".topic", props.get(sinkName + ".topic.name", sinkName)))
                     + " (" + sinkFormat + ")";
@@ -403,9 +422,6 @@ public final class Planner {
             }
         }
         paths.writeDeadLetters(props, q.pos());
-        if (!srcType.equals("file_source") || (sinkName != null && !"file_sink".equals(props.get(sinkName + ".type")))) {
-            source = null; // Kafka jobs are planned (check) but cannot run before the Kafka connector exists
-        }
         if ("transactional".equalsIgnoreCase(props.get("mode", "at_least_once")) && (srcType.equals("file_source"))) {
             throw new SqlException(props.pos("mode"), "'mode' = 'transactional' gives exactly-once for Kafka→Kafka jobs; this job reads files");
         }
@@ -528,13 +544,13 @@ public final class Planner {
         FileDeadLetterWriter dlq = null;
         String dlqPath = props.get("dlq.path");
         if (props.get("dlq.topic") != null) {
-            throw new SqlException(props.setting("dlq.topic").keyPos(), "'dlq.topic' needs the Kafka connector, which this build does not run yet; use 'dlq.path'");
+            throw new SqlException(props.setting("dlq.topic").keyPos(), "'dlq.topic' (dead letters to a Kafka topic) is not supported yet; use 'dlq.path'");
         }
         boolean lateToDlq = "dead_letter".equalsIgnoreCase(props.get("late.data.strategy", "drop"));
         if (strategy == FailureStrategy.SEND_TO_DLQ || lateToDlq) {
             if (dlqPath == null) {
                 Pos at = props.setting("failure_strategy") != null ? props.pos("failure_strategy") : props.pos("late.data.strategy");
-                throw new SqlException(at.equals(Pos.NONE) ? pos : at, "dead-lettering needs 'dlq.path' for file jobs (a Kafka dead-letter topic, 'dlq.topic', needs the Kafka connector)");
+                throw new SqlException(at.equals(Pos.NONE) ? pos : at, "dead-lettering needs 'dlq.path' (a Kafka dead-letter topic, 'dlq.topic', is not supported yet)");
             }
             dlq = new FileDeadLetterWriter(baseDir.resolve(dlqPath));
         }

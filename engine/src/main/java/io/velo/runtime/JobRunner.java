@@ -48,7 +48,7 @@ public final class JobRunner {
 
     public void run() {
         if (plan.source() == null || plan.sink() == null) {
-            throw new JobFailedException("job " + plan.name() + " uses Kafka, which this build cannot run yet: only file sources and sinks run today ('velo check' plans Kafka jobs)");
+            throw new JobFailedException("job " + plan.name() + " has no source or sink to run");
         }
         var source = plan.source();
         var sink = plan.sink();
@@ -70,6 +70,9 @@ public final class JobRunner {
             }
             plan.pipeline().finish();
             plan.failures().flush();
+            if (plan.metrics().unprocessedAtStop() == 0) {
+                source.commit(); // everything read has reached the sink, which finish() flushed
+            }
         } finally {
             try {
                 if (sourceOpen) {
@@ -106,6 +109,7 @@ public final class JobRunner {
                 if (batch.size > 0) {
                     process(batch, source);
                 }
+                commitIfDue(source);
                 if (metrics.recordsIn() > before) {
                     lastData = System.currentTimeMillis();
                 }
@@ -130,6 +134,25 @@ public final class JobRunner {
             }
             lastProgress = showProgress(now, started, lastProgress);
         }
+    }
+
+    private static final long COMMIT_INTERVAL_MILLIS = 1000;
+    private long lastCommit = System.currentTimeMillis();
+
+    /**
+     * At-least-once for unbounded sources: about once a second flushes the sink (and the dead letters)
+     * and then commits the source's positions, so a committed record's results are durable. An
+     * aggregation holds results in memory until it emits them, so it commits at the end only.
+     */
+    private void commitIfDue(Source source) {
+        long now = System.currentTimeMillis();
+        if (source.bounded() || plan.metrics().aggregating() || now - lastCommit < COMMIT_INTERVAL_MILLIS) {
+            return;
+        }
+        lastCommit = now;
+        plan.sink().flush();
+        plan.failures().flush();
+        source.commit();
     }
 
     /** Pushes one batch through the operators, timing it for adaptive batching. */

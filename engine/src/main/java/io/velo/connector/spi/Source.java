@@ -50,6 +50,13 @@ public interface Source extends AutoCloseable {
         return false;
     }
 
+    /**
+     * Commits the positions of every record handed to a batch so far (Kafka offsets). The runner calls
+     * it only after the sink has flushed those records' results (at-least-once); a file has nothing to commit.
+     */
+    default void commit() {
+    }
+
     @Override
     void close();
 

@@ -1,0 +1,213 @@
+package io.velo.connector.kafka;
+
+import io.velo.batch.RecordBatch;
+import io.velo.codec.JsonDecoder;
+import io.velo.config.BatchConfig;
+import io.velo.connector.spi.Source;
+import io.velo.failure.FailureHandler;
+import io.velo.failure.JobFailedException;
+import io.velo.failure.RecordError;
+import io.velo.metrics.JobMetrics;
+import io.velo.types.Schema;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/**
+ * Reads one topic with a {@link KafkaConsumer} into pooled batches, one JSON object per message
+ * value. Unbounded. The records a consumer poll returned beyond the batch (or beyond
+ * {@code --max-records}) are held for the next poll, so the count read is exact. {@link #commit}
+ * commits, per partition, the offset after the last record handed to a batch (or failed): the runner
+ * calls it only once the sink has flushed those records (at-least-once). A malformed message is a
+ * record error positioned {@code topic/partition@offset}.
+ */
+public final class KafkaSource implements Source {
+    private final String name;
+    private final Schema schema;
+    private final String topic;
+    private final Supplier<String> bootstrap;
+    private final Map<String, Object> clientSettings;
+    private final int eventTimeColumn;
+    private final int keyColumn;
+    private final BatchConfig batching;
+    private final JsonDecoder decoder;
+    private final FailureHandler failures;
+    private final JobMetrics metrics;
+
+    private KafkaConsumer<byte[], byte[]> consumer;
+    private Iterator<ConsumerRecord<byte[], byte[]>> pending;
+    private final Map<TopicPartition, Long> consumed = new HashMap<>();
+    private int recordLimit;
+    private long readBudget = Long.MAX_VALUE;
+
+    public KafkaSource(String name, Schema schema, String topic, Supplier<String> bootstrap, Map<String, Object> clientSettings,
+                       int eventTimeColumn, int keyColumn, BatchConfig batching, JsonDecoder decoder, FailureHandler failures,
+                       JobMetrics metrics) {
+        this.name = name;
+        this.schema = schema;
+        this.topic = topic;
+        this.bootstrap = bootstrap;
+        this.clientSettings = clientSettings;
+        this.eventTimeColumn = eventTimeColumn;
+        this.keyColumn = keyColumn;
+        this.batching = batching;
+        this.decoder = decoder;
+        this.failures = failures;
+        this.metrics = metrics;
+        this.recordLimit = batching.maxRecords();
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public Schema schema() {
+        return schema;
+    }
+
+    @Override
+    public boolean bounded() {
+        return false;
+    }
+
+    @Override
+    public void open() {
+        Properties p = new Properties();
+        p.putAll(clientSettings);
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap.get());
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        try {
+            consumer = new KafkaConsumer<>(p);
+            consumer.subscribe(List.of(topic));
+        } catch (KafkaException e) {
+            throw new JobFailedException("source '" + name + "': cannot consume topic '" + topic + "': " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void limitRecords(int n) {
+        recordLimit = Math.max(1, Math.min(n, batching.maxRecords()));
+    }
+
+    @Override
+    public void limitTotal(long records) {
+        readBudget = records;
+    }
+
+    @Override
+    public boolean poll(RecordBatch batch) {
+        if (readBudget <= 0) {
+            return false;
+        }
+        batch.sourceName = topic;
+        int limit = Math.min(batch.capacity, recordLimit);
+        if (pending == null || !pending.hasNext()) {
+            try {
+                pending = consumer.poll(Duration.ofMillis(Math.max(10, Math.min(100, batching.maxWaitMillis())))).iterator();
+            } catch (KafkaException e) {
+                throw new JobFailedException("source '" + name + "': cannot consume topic '" + topic + "': " + e.getMessage(), e);
+            }
+        }
+        long now = System.currentTimeMillis();
+        while (batch.size < limit && readBudget > 0 && pending.hasNext()) {
+            ConsumerRecord<byte[], byte[]> r = pending.next();
+            metrics.addRecordsIn(1);
+            readBudget--;
+            consumed.put(new TopicPartition(r.topic(), r.partition()), r.offset() + 1);
+            decodeInto(batch, r, now);
+        }
+        return true;
+    }
+
+    private void decodeInto(RecordBatch batch, ConsumerRecord<byte[], byte[]> r, long now) {
+        int row = batch.size;
+        byte[] value = r.value();
+        String text = value == null ? null : new String(value, StandardCharsets.UTF_8);
+        try {
+            if (text == null) {
+                throw new RecordError(RecordError.MALFORMED_INPUT, "the message has no value (a tombstone)");
+            }
+            decoder.decode(text, batch, row);
+            long ts = r.timestamp() >= 0 ? r.timestamp() : now;
+            batch.timestamp[row] = ts;
+            batch.eventTime[row] = eventTimeColumn >= 0 ? eventTime(batch, row) : ts;
+            batch.partition[row] = r.partition();
+            batch.offset[row] = r.offset();
+            batch.raw[row] = text;
+            batch.key[row] = keyColumn >= 0 ? (batch.columns[keyColumn].isNull(row) ? null : batch.columns[keyColumn].text(row))
+                    : r.key() == null ? null : new String(r.key(), StandardCharsets.UTF_8);
+            batch.size++;
+        } catch (RecordError e) {
+            failures.onRecordErrorAt(r.topic() + "/" + r.partition() + "@" + r.offset(), r.topic() + "/" + r.partition(), r.offset(),
+                    value, e.code(), e.getMessage());
+        }
+    }
+
+    private long eventTime(RecordBatch batch, int row) {
+        io.velo.batch.Column c = batch.columns[eventTimeColumn];
+        String field = schema.field(eventTimeColumn).name();
+        if (c.isNull(row)) {
+            throw new RecordError(RecordError.MALFORMED_INPUT, "event time field '" + field + "' is missing");
+        }
+        switch (schema.field(eventTimeColumn).type().kind) {
+            case TIMESTAMP: case BIGINT: return c.longs[row];
+            case DATE: return c.longs[row] * io.velo.types.Values.MILLIS_PER_DAY;
+            case STRING: {
+                long v = io.velo.types.Values.parseTimestamp((String) c.objects[row]);
+                if (v == Long.MIN_VALUE) {
+                    throw new RecordError(RecordError.MALFORMED_INPUT, "event time field '" + field + "': '" + c.objects[row]
+                            + "' is neither epoch millis nor ISO-8601");
+                }
+                return v;
+            }
+            default:
+                throw new RecordError(RecordError.MALFORMED_INPUT, "event time field '" + field + "' has type " + schema.field(eventTimeColumn).type());
+        }
+    }
+
+    /** Commits the positions after every record handed out so far (the caller has flushed the sink). */
+    @Override
+    public void commit() {
+        if (consumer == null || consumed.isEmpty()) {
+            return;
+        }
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        consumed.forEach((tp, o) -> offsets.put(tp, new OffsetAndMetadata(o)));
+        try {
+            consumer.commitSync(offsets);
+            consumed.clear();
+        } catch (KafkaException e) {
+            throw new JobFailedException("source '" + name + "': cannot commit offsets of topic '" + topic + "': " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (consumer != null) {
+            KafkaConsumer<byte[], byte[]> c = consumer;
+            consumer = null;
+            c.close(Duration.ofSeconds(5));
+        }
+    }
+
+    @Override
+    public String describe() {
+        return "kafka_source " + topic + " (json)";
+    }
+}

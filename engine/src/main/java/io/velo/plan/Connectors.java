@@ -1,0 +1,113 @@
+package io.velo.plan;
+
+import io.velo.codec.Encoder;
+import io.velo.codec.JsonDecoder;
+import io.velo.codec.TextFieldDecoder;
+import io.velo.config.BatchConfig;
+import io.velo.config.JobProperties;
+import io.velo.config.Setting;
+import io.velo.connector.kafka.KafkaSink;
+import io.velo.connector.kafka.KafkaSource;
+import io.velo.connector.spi.Sink;
+import io.velo.connector.spi.Source;
+import io.velo.failure.FailureHandler;
+import io.velo.metrics.JobMetrics;
+import io.velo.sql.SqlException;
+import io.velo.types.Schema;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * Connectors by {@code type}: a new connector is one factory and one entry here. (The file connector
+ * is still built inline by the planner; it moves here next.)
+ */
+final class Connectors {
+    /** What a source factory gets from the planner. */
+    record SourceContext(String name, Schema schema, JobProperties props, String format, int eventTimeColumn, int keyColumn,
+                         BatchConfig batching, TextFieldDecoder fields, FailureHandler failures, JobMetrics metrics,
+                         String jobName, Supplier<String> kafka) { }
+
+    /** What a sink factory gets from the planner. */
+    record SinkContext(String name, Schema schema, JobProperties props, String format, Encoder encoder, String primaryKey,
+                       Supplier<String> kafka) { }
+
+    interface SourceFactory {
+        Source create(SourceContext c);
+    }
+
+    interface SinkFactory {
+        Sink create(SinkContext c);
+    }
+
+    private static final Map<String, SourceFactory> SOURCES = Map.of("kafka_source", Connectors::kafkaSource);
+    private static final Map<String, SinkFactory> SINKS = Map.of("kafka_sink", Connectors::kafkaSink);
+
+    private Connectors() {
+    }
+
+    static SourceFactory source(String type) {
+        return SOURCES.get(type);
+    }
+
+    static SinkFactory sink(String type) {
+        return SINKS.get(type);
+    }
+
+    /** Whether a connector of this type talks to Kafka (and so needs a broker). */
+    static boolean usesKafka(String type) {
+        return type != null && type.startsWith("kafka_");
+    }
+
+    static String topic(JobProperties props, String name) {
+        return props.get(name + ".topic", props.get(name + ".topic.name", name));
+    }
+
+    private static Source kafkaSource(SourceContext c) {
+        if (!c.format().equals("json")) {
+            throw new SqlException(c.props().pos(c.name() + ".format"), "kafka_source reads json only in this build (format '" + c.format() + "')");
+        }
+        Map<String, Object> client = clientSettings(c.props(), c.name());
+        client.putIfAbsent("group.id", c.props().get(c.name() + ".group.id", c.jobName()));
+        client.putIfAbsent("auto.offset.reset", c.props().get(c.name() + ".auto.offset.reset", "earliest"));
+        return new KafkaSource(c.name(), c.schema(), topic(c.props(), c.name()), bootstrap(c.props(), c.name(), c.kafka()), client,
+                c.eventTimeColumn(), c.keyColumn(), c.batching(), new JsonDecoder(c.schema(), c.fields()), c.failures(), c.metrics());
+    }
+
+    private static Sink kafkaSink(SinkContext c) {
+        if (!c.format().equals("json")) {
+            throw new SqlException(c.props().pos(c.name() + ".format"), "kafka_sink writes json only in this build (format '" + c.format() + "')");
+        }
+        String keyField = c.props().get(c.name() + ".key.field", c.primaryKey());
+        int keyColumn = -1;
+        if (keyField != null) {
+            keyColumn = c.schema().indexOf(keyField);
+            if (keyColumn < 0) {
+                throw new SqlException(c.props().pos(c.name() + ".key.field"), "key field '" + keyField + "' is not a column of the output ("
+                        + c.schema() + ")");
+            }
+        }
+        return new KafkaSink(c.name(), topic(c.props(), c.name()), bootstrap(c.props(), c.name(), c.kafka()), clientSettings(c.props(), c.name()),
+                c.encoder(), keyColumn, Integer.parseInt(c.props().get(c.name() + ".partitions", "1")),
+                Short.parseShort(c.props().get(c.name() + ".replication.factor", "1")));
+    }
+
+    /** {@code '<name>.bootstrap.servers'} when set, else the command's broker (started only when asked for). */
+    private static Supplier<String> bootstrap(JobProperties props, String name, Supplier<String> kafka) {
+        String servers = props.get(name + ".bootstrap.servers");
+        return servers != null ? () -> servers : kafka;
+    }
+
+    /** The {@code '<name>.kafka.<client key>'} settings, passed through to the client. */
+    private static Map<String, Object> clientSettings(JobProperties props, String name) {
+        String prefix = name.toLowerCase(Locale.ROOT) + ".kafka.";
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (Setting s : props.all()) {
+            if (s.key().toLowerCase(Locale.ROOT).startsWith(prefix)) {
+                out.put(s.key().substring(prefix.length()), s.value());
+            }
+        }
+        return out;
+    }
+}
