@@ -68,4 +68,30 @@ public final class KafkaBrokers {
             }
         };
     }
+
+    /** How long a job waits at start for a Kafka cluster to answer before it gives up. */
+    static final int REACH_TIMEOUT_SECONDS = 10;
+
+    /**
+     * Fails within {@link #REACH_TIMEOUT_SECONDS} when no Kafka cluster answers at {@code servers}: a
+     * consumer would otherwise wait silently forever.
+     */
+    static void requireReachable(String servers, String who) {
+        java.util.Properties p = new java.util.Properties();
+        p.put(org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, servers);
+        p.put(org.apache.kafka.clients.admin.AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
+        p.put(org.apache.kafka.clients.admin.AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, String.valueOf(REACH_TIMEOUT_SECONDS * 1000));
+        org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(p);
+        try {
+            admin.describeCluster().clusterId().get(REACH_TIMEOUT_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new io.velo.failure.JobFailedException(who + ": cannot reach Kafka at " + servers + " within "
+                    + REACH_TIMEOUT_SECONDS + " s (is a broker running there? 'velo kafka start' runs one; --kafka embedded starts one for the job)", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new io.velo.failure.JobFailedException(who + ": interrupted while connecting to Kafka at " + servers, e);
+        } finally {
+            admin.close(java.time.Duration.ofSeconds(1));
+        }
+    }
 }

@@ -88,7 +88,9 @@ public final class KafkaSource implements Source {
     public void open() {
         Properties p = new Properties();
         p.putAll(clientSettings);
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap.get());
+        String servers = bootstrap.get();
+        KafkaBrokers.requireReachable(servers, "source '" + name + "'");
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, servers);
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());

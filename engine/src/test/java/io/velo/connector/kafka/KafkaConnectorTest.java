@@ -218,6 +218,23 @@ class KafkaConnectorTest {
         assertFalse(err.toString(StandardCharsets.UTF_8).contains("Kafka"));
     }
 
+    @Test
+    void anUnreachableBrokerIsAClearErrorWithinSeconds() throws Exception {
+        Path script = dir.resolve("unreachable.sql");
+        Files.writeString(script, "SELECT id FROM src WITH ('src.type' = 'kafka_source', 'src.topic' = 'nowhere', "
+                + "'src.format' = 'json', 'src.schema' = 'id BIGINT');\n");
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        long start = System.nanoTime();
+        int rc = Main.execute(new String[] {"run", script.toString(), "--kafka", "127.0.0.1:1"},
+                new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true));
+        long seconds = (System.nanoTime() - start) / 1_000_000_000L;
+        String text = err.toString(StandardCharsets.UTF_8);
+        assertEquals(1, rc, text);
+        assertTrue(text.contains("source 'src': cannot reach Kafka at 127.0.0.1:1 within 10 s"), text);
+        assertFalse(text.contains("\tat "), text);
+        assertTrue(seconds < 25, "gave up after " + seconds + " s");
+    }
+
     private static List<ConsumerRecord<String, String>> drain(String topic, int expected) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
