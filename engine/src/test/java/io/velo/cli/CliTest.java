@@ -22,16 +22,12 @@ class CliTest {
     @TempDir
     Path dir;
 
-
     private static VeloCli.Result velo(String... args) {
         return VeloCli.run(args);
     }
 
     private Path write(String name, String text) throws IOException {
-        Path p = dir.resolve(name);
-        Files.createDirectories(p.getParent());
-        Files.writeString(p, text);
-        return p;
+        return VeloCli.write(dir, name, text);
     }
 
     private static final String CSV = "id,amount\n1,1.50\n2,oops\n3,-0.25\n4,2.00\n";

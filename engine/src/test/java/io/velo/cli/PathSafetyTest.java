@@ -23,16 +23,12 @@ class PathSafetyTest {
 
     private static final String CSV = "id,v\n1,10\n2,20\n";
 
-
     private static VeloCli.Result velo(String... args) {
         return VeloCli.run(args);
     }
 
     private Path write(String name, String text) throws IOException {
-        Path p = dir.resolve(name);
-        Files.createDirectories(p.getParent());
-        Files.writeString(p, text);
-        return p;
+        return VeloCli.write(dir, name, text);
     }
 
     private static String job(String sinkPath, String extra) {

@@ -117,7 +117,8 @@ class EmbeddedKafkaTest {
         }
     }
 
-    private static Properties producerProps(String bootstrap) {
+    /** String-keyed producer settings shared by the Kafka tests. */
+    static Properties producerProps(String bootstrap) {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
