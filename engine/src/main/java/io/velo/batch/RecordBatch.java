@@ -33,6 +33,11 @@ public final class RecordBatch {
     public long[] group;
     /** Where the records came from (a file path or topic); used in error positions. */
     public String sourceName;
+    /**
+     * Whether the records came from a partitioned log (Kafka): positions are then
+     * {@code sourceName/partition@offset} and dead letters keep the key ({@code key}) too.
+     */
+    public boolean partitioned;
 
     public int[] sel;
     public int selCount;
@@ -106,6 +111,7 @@ public final class RecordBatch {
         deleted = from.deleted;
         group = from.group;
         sourceName = from.sourceName;
+        partitioned = from.partitioned;
     }
 
     public Column column(int i) {
@@ -170,6 +176,7 @@ public final class RecordBatch {
         sel = null;
         selCount = 0;
         sourceName = null;
+        partitioned = false;
     }
 
     /**

@@ -68,7 +68,10 @@ public final class PropertyCatalog {
         job("max_retries", PropertyType.INT, "3", null, null, "retries for RetryWithBackoff");
         job("retry_backoff", PropertyType.DURATION, "1000ms", null, null, "first backoff for RetryWithBackoff (doubles each retry)");
         job("dlq.path", PropertyType.STRING, null, null, null, "dead-letter file (JSON lines) for SendToDLQ");
-        job("dlq.topic", PropertyType.STRING, null, null, null, "dead-letter Kafka topic for SendToDLQ (default <job>-dlq)");
+        job("dlq.topic", PropertyType.STRING, null, null, null, "dead-letter Kafka topic for SendToDLQ (default <job>-dlq for a job that reads or writes Kafka and has no dlq.path)");
+        job("commit.interval", PropertyType.DURATION, "1000ms", null, null, "how often an unbounded job commits: flushes its sink and commits the source offsets (or the transaction holding output, offsets and state)");
+        job("changelog.topic", PropertyType.STRING, null, null, null, "compacted topic holding a transactional stateful job's state (default <job>-changelog)");
+        job("instance.id", PropertyType.STRING, null, null, null, "names this instance of the job (one per process): its Kafka consumers' static group.instance.id and part of its transactional.id; a restarted instance resumes at once, and two instances of one job need different ids");
         job("mode", PropertyType.ENUM, "at_least_once", List.of("at_least_once", "transactional"), null, "delivery guarantee");
         job("decimal.rounding", PropertyType.ENUM, "half_up", List.of("half_up", "half_even"), null, "rounding of decimal * and /");
         job("event.time.field", PropertyType.STRING, null, null, null, "input field holding the event time (epoch millis or ISO-8601)");

@@ -25,7 +25,7 @@ import java.util.TreeMap;
  * every record, so lateness and closing never depend on batch boundaries. With a {@link ChangeGate}
  * (EMIT CHANGES that can retract) each result row names its group for the gate.
  */
-public final class AggregateOperator implements Operator {
+public final class AggregateOperator implements Operator, io.velo.exec.state.Checkpointed {
     private final Eval[] keys;
     private final Aggregator[] prototypes;
     private final Eval[] args;
@@ -63,6 +63,11 @@ public final class AggregateOperator implements Operator {
     private ChangeGate gate;
     private int states;
     private RecordBatch out;
+    /** Whether state changes are tracked for {@link #checkpoint}. */
+    private boolean checkpoints;
+    /** Keys of groups whose window closed since the last checkpoint: deleted from the changelog then. */
+    private final java.util.List<byte[]> closedKeys = new java.util.ArrayList<>();
+    private final io.velo.exec.state.StateOut stateOut = new io.velo.exec.state.StateOut();
     /** The state used by the previous row: consecutive rows usually share a window (saves boxing). */
     private State lastState;
 
@@ -73,6 +78,32 @@ public final class AggregateOperator implements Operator {
         long start;
         /** Names this window in result rows' {@code group} ids; stays bounded because states are reused. */
         final int sid = states++;
+        /** Groups changed since the last checkpoint (only with checkpoints): a bit per group and their ids. */
+        long[] dirtyBits = new long[1];
+        int[] dirty = new int[16];
+        int dirtyCount;
+
+        void markDirty(int g) {
+            int w = g >>> 6;
+            if (w >= dirtyBits.length) {
+                dirtyBits = java.util.Arrays.copyOf(dirtyBits, Math.max(w + 1, dirtyBits.length * 2));
+            }
+            long bit = 1L << g;
+            if ((dirtyBits[w] & bit) == 0) {
+                dirtyBits[w] |= bit;
+                if (dirtyCount == dirty.length) {
+                    dirty = java.util.Arrays.copyOf(dirty, dirty.length * 2);
+                }
+                dirty[dirtyCount++] = g;
+            }
+        }
+
+        void clearDirty() {
+            for (int i = 0; i < dirtyCount; i++) {
+                dirtyBits[dirty[i] >>> 6] = 0;
+            }
+            dirtyCount = 0;
+        }
 
         State() {
             for (int i = 0; i < aggs.length; i++) {
@@ -161,6 +192,9 @@ public final class AggregateOperator implements Operator {
         for (int k = 0; k < args.length; k++) {
             ((BatchAggregator) s.aggs[k]).addColumn(0, cols[k], b.sel, n);
         }
+        if (checkpoints) {
+            s.markDirty(0);
+        }
         metrics.addAggregated(n);
         return true;
     }
@@ -221,6 +255,9 @@ public final class AggregateOperator implements Operator {
                     aggs[k].add(g, args[k]);
                 }
                 taken++;
+                if (checkpoints) {
+                    s.markDirty(g);
+                }
                 if (!emitFinal) {
                     emit(s, g);
                 }
@@ -254,9 +291,13 @@ public final class AggregateOperator implements Operator {
     private void late(RecordBatch b, int row, long ts) {
         metrics.addLate(1);
         if (lateToDeadLetter) {
-            errors.handler().onLate(b.sourceName, b.offset[row], b.raw[row],
-                    "late record: event time " + io.velo.types.Values.formatTimestamp(ts) + " is behind the watermark "
-                            + io.velo.types.Values.formatTimestamp(watermark));
+            String why = "late record: event time " + io.velo.types.Values.formatTimestamp(ts) + " is behind the watermark "
+                    + io.velo.types.Values.formatTimestamp(watermark);
+            if (b.partitioned) {
+                errors.handler().onKafkaLate(b.sourceName, b.partition[row], b.offset[row], b.key[row], b.raw[row], why);
+            } else {
+                errors.handler().onLate(b.sourceName, b.offset[row], b.raw[row], why);
+            }
         }
     }
 
@@ -281,6 +322,12 @@ public final class AggregateOperator implements Operator {
             it.remove();
             if (s == lastState) {
                 lastState = null;
+            }
+            if (checkpoints) {
+                for (int g = 0; g < s.table.size(); g++) {
+                    closedKeys.add(stateKey(s, g));
+                }
+                s.clearDirty();
             }
             s.table.clear();
             free.addFirst(s);
@@ -378,5 +425,80 @@ public final class AggregateOperator implements Operator {
 
     public long watermark() {
         return watermark;
+    }
+
+    // ------------------------------------------------------------------ checkpoints
+
+    private static final byte META_ENTRY = 0;
+    private static final byte GROUP_ENTRY = 1;
+
+    /** Tracks state changes from now on, for {@link #checkpoint}. */
+    public void enableCheckpoints() {
+        checkpoints = true;
+    }
+
+    /** Changelog key of a group: the entry kind, its window's start, then its key parts. */
+    private byte[] stateKey(State s, int g) {
+        stateOut.reset().writeByte(GROUP_ENTRY).writeLong(s.start);
+        s.table.writeKeyState(g, stateOut);
+        return stateOut.toBytes();
+    }
+
+    /**
+     * Writes each group changed since the last checkpoint (key → every aggregate's state and whether
+     * the changelog shows it), deletes the groups of windows closed since, and writes the watermark.
+     */
+    @Override
+    public void checkpoint(io.velo.exec.state.StateLog log) {
+        for (byte[] k : closedKeys) {
+            log.put(k, null);
+        }
+        closedKeys.clear();
+        for (State s : windows.values()) {
+            for (int i = 0; i < s.dirtyCount; i++) {
+                int g = s.dirty[i];
+                byte[] key = stateKey(s, g);
+                stateOut.reset();
+                for (Aggregator a : s.aggs) {
+                    a.writeState(g, stateOut);
+                }
+                stateOut.writeBoolean(gate != null && gate.shows(s.sid, g));
+                log.put(key, stateOut.toBytes());
+            }
+            s.clearDirty();
+        }
+        stateOut.reset().writeLong(watermark).writeLong(maxEventTime).writeLong(resultRows);
+        log.put(new byte[] {META_ENTRY}, stateOut.toBytes());
+    }
+
+    @Override
+    public void restore(Map<io.velo.exec.state.StateKey, byte[]> entries) {
+        for (Map.Entry<io.velo.exec.state.StateKey, byte[]> e : entries.entrySet()) {
+            byte[] key = e.getKey().bytes();
+            byte[] value = e.getValue();
+            if (value == null || key.length == 0) {
+                continue;
+            }
+            io.velo.exec.state.StateIn vin = new io.velo.exec.state.StateIn(value);
+            if (key[0] == META_ENTRY) {
+                watermark = vin.readLong();
+                maxEventTime = vin.readLong();
+                resultRows = vin.readLong();
+                continue;
+            }
+            io.velo.exec.state.StateIn kin = new io.velo.exec.state.StateIn(key);
+            kin.readByte();
+            State s = state(kin.readLong());
+            int g = s.table.insertRestored(kin);
+            for (Aggregator a : s.aggs) {
+                a.ensure(g + 1);
+                a.reset(g);
+                a.readState(g, vin);
+            }
+            if (vin.readBoolean() && gate != null) {
+                gate.show(s.sid, g);
+            }
+        }
+        lastState = null;
     }
 }

@@ -66,6 +66,18 @@ public final class ChangeGate implements Operator {
         return bits;
     }
 
+    /** Whether the result shows group {@code g} of window state {@code window} (for checkpoints). */
+    boolean shows(int window, int g) {
+        return window < shown.length && shown[window] != null && (g >>> 6) < shown[window].length
+                && (shown[window][g >>> 6] & (1L << g)) != 0;
+    }
+
+    /** Marks a group as shown (restored from a checkpoint). */
+    void show(int window, int g) {
+        long[] bits = bits(window, g);
+        bits[g >>> 6] |= 1L << g;
+    }
+
     /** The window's groups are final (it closed) and its state will name other groups next. */
     void forget(int window) {
         if (window < shown.length && shown[window] != null) {

@@ -118,6 +118,7 @@ public final class ProjectOperator implements Operator {
                     }
                     out.size = kept;
                     out.sourceName = in.sourceName;
+                    out.partitioned = in.partitioned;
                     next.push(out);
                 }
                 out.reset();

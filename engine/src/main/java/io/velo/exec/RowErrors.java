@@ -35,6 +35,8 @@ public final class RowErrors {
         if (resultRows) {
             String values = describe(b, row);
             handler.onResultError(source, b.offset[row], values, code, message + " in result row " + values);
+        } else if (b.partitioned) {
+            handler.onKafkaRecordError(source, b.partition[row], b.offset[row], b.key[row], b.raw[row], code, message);
         } else {
             handler.onRecordError(source, b.offset[row], b.raw[row], code, message);
         }

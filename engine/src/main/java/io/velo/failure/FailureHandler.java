@@ -42,6 +42,20 @@ public final class FailureHandler {
         onError(where, source, position, raw, code, message, false);
     }
 
+    /**
+     * A record read from Kafka failed: logged {@code topic/partition@offset}; a dead letter keeps its
+     * key and value bytes and its position.
+     */
+    public synchronized void onKafkaRecordError(String topic, int partition, long offset, Object key, Object raw, String code, String message) {
+        String source = topic + "/" + partition;
+        metrics.countFailure(code);
+        act(source + "@" + offset, source, offset, raw, code, message, keyBytes(key), topic, partition);
+    }
+
+    private static byte[] keyBytes(Object key) {
+        return key instanceof byte[] b ? b : key == null ? null : key.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     /** A result row of an aggregation failed (it is no input record: counted apart). */
     public synchronized void onResultError(String source, long position, Object raw, String code, String message) {
         onError(source, position, raw, code, message, true);
@@ -57,11 +71,15 @@ public final class FailureHandler {
         } else {
             metrics.countFailure(code);
         }
+        act(where, source, position, raw, code, message, null, null, -1);
+    }
+
+    private void act(String where, String source, long position, Object raw, String code, String message, byte[] key, String topic, int partition) {
         switch (strategy) {
             case FAIL_BATCH:
                 throw new JobFailedException(where + ": error " + code + ": " + message + " (failure_strategy FailBatch)");
             case SEND_TO_DLQ:
-                deadLetter(source, position, raw, code, message);
+                deadLetter(source, position, raw, code, message, key, topic, partition);
                 break;
             default:
                 if (logged++ < MAX_LOGGED) {
@@ -76,15 +94,22 @@ public final class FailureHandler {
     /** A late record under {@code late.data.strategy = dead_letter}: straight to the dead-letter queue. */
     public synchronized void onLate(String source, long position, Object raw, String message) {
         if (dlq != null) {
-            deadLetter(source, position, raw, RecordError.LATE_RECORD, message);
+            deadLetter(source, position, raw, RecordError.LATE_RECORD, message, null, null, -1);
         }
     }
 
-    private void deadLetter(String source, long position, Object raw, String code, String message) {
+    /** A late record of a Kafka source under {@code late.data.strategy = dead_letter}. */
+    public synchronized void onKafkaLate(String topic, int partition, long offset, Object key, Object raw, String message) {
+        if (dlq != null) {
+            deadLetter(topic + "/" + partition, offset, raw, RecordError.LATE_RECORD, message, keyBytes(key), topic, partition);
+        }
+    }
+
+    private void deadLetter(String source, long position, Object raw, String code, String message, byte[] key, String topic, int partition) {
         try {
             byte[] bytes = raw instanceof byte[] b ? b : null;
             String text = bytes != null ? new String(bytes, java.nio.charset.StandardCharsets.UTF_8) : raw == null ? null : raw.toString();
-            dlq.write(new DeadLetter(job, source, position, text, code, message, System.currentTimeMillis(), bytes));
+            dlq.write(new DeadLetter(job, source, position, text, code, message, System.currentTimeMillis(), bytes, key, topic, partition));
             metrics.countDeadLettered();
         } catch (IOException e) {
             throw dlqFailure(e);
@@ -93,6 +118,11 @@ public final class FailureHandler {
 
     private static JobFailedException dlqFailure(IOException e) {
         return new JobFailedException("cannot write to the dead-letter queue: " + e.getMessage(), e);
+    }
+
+    /** The dead-letter writer (null without SendToDLQ or dead-lettered late records). */
+    public DeadLetterWriter deadLetters() {
+        return dlq;
     }
 
     public synchronized void flush() {

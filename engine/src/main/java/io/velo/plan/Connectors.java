@@ -31,7 +31,7 @@ final class Connectors {
 
     /** What a sink factory gets from the planner. */
     record SinkContext(String name, Schema schema, JobProperties props, String format, Encoder encoder, String primaryKey,
-                       Supplier<String> kafka) { }
+                       Supplier<String> kafka, String jobName) { }
 
     interface SourceFactory {
         Source create(SourceContext c);
@@ -60,6 +60,10 @@ final class Connectors {
         return type != null && type.startsWith("kafka_");
     }
 
+    static boolean transactional(JobProperties props) {
+        return "transactional".equalsIgnoreCase(props.get("mode", "at_least_once"));
+    }
+
     static String topic(JobProperties props, String name) {
         return props.get(name + ".topic", props.get(name + ".topic.name", name));
     }
@@ -71,6 +75,15 @@ final class Connectors {
         Map<String, Object> client = clientSettings(c.props(), c.name());
         client.putIfAbsent("group.id", c.props().get(c.name() + ".group.id", c.jobName()));
         client.putIfAbsent("auto.offset.reset", c.props().get(c.name() + ".auto.offset.reset", "earliest"));
+        if (transactional(c.props())) {
+            client.putIfAbsent("isolation.level", "read_committed"); // exactly-once reads only committed input
+        }
+        String instance = c.props().get("instance.id");
+        if (instance != null) {
+            // static membership: a restarted instance takes its place back at once, without waiting out
+            // the killed one's session (45 s by default) in a rebalance
+            client.putIfAbsent("group.instance.id", c.jobName() + "-" + instance);
+        }
         return new KafkaSource(c.name(), c.schema(), topic(c.props(), c.name()), bootstrap(c.props(), c.name(), c.kafka()), client,
                 c.eventTimeColumn(), c.keyColumn(), c.batching(), new JsonDecoder(c.schema(), c.fields()), c.failures(), c.metrics());
     }
@@ -88,9 +101,17 @@ final class Connectors {
                         + c.schema() + ")");
             }
         }
-        return new KafkaSink(c.name(), topic(c.props(), c.name()), bootstrap(c.props(), c.name(), c.kafka()), clientSettings(c.props(), c.name()),
+        Map<String, Object> client = clientSettings(c.props(), c.name());
+        String txId = null;
+        if (transactional(c.props())) {
+            // stable across restarts: a restarted job fences its killed predecessor and aborts what it left open
+            String instance = c.props().get("instance.id");
+            txId = String.valueOf(client.getOrDefault("transactional.id", "velo-" + c.jobName() + "-" + c.name() + (instance == null ? "" : "-" + instance)));
+            client.putIfAbsent("transaction.timeout.ms", "30000");
+        }
+        return new KafkaSink(c.name(), topic(c.props(), c.name()), bootstrap(c.props(), c.name(), c.kafka()), client,
                 c.encoder(), keyColumn, Integer.parseInt(c.props().get(c.name() + ".partitions", "1")),
-                Short.parseShort(c.props().get(c.name() + ".replication.factor", "1")));
+                Short.parseShort(c.props().get(c.name() + ".replication.factor", "1")), txId);
     }
 
     /** {@code '<name>.bootstrap.servers'} when set, else the command's broker (started only when asked for). */

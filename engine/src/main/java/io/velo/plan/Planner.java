@@ -244,7 +244,9 @@ public final class Planner {
 
         DecimalRounding rounding = DecimalRounding.parse(props.get("decimal.rounding", "half_up"));
         JobMetrics metrics = new JobMetrics();
-        FailureHandler failures = failureHandler(jobName, props, metrics, q.pos());
+        boolean kafkaJob = Connectors.usesKafka(props.get(srcName + ".type"))
+                || (sinkName != null && Connectors.usesKafka(props.get(sinkName + ".type")));
+        FailureHandler failures = failureHandler(jobName, props, metrics, q.pos(), kafkaJob, srcName);
         RowErrors errors = new RowErrors(failures);
         BatchConfig batching = BatchConfig.from(props, "source");
 
@@ -399,7 +401,7 @@ public final class Planner {
                         pk = it.alias() != null ? it.alias() : it.expr() instanceof Expr.ColumnRef c ? c.name() : null;
                     }
                 }
-                sink = Connectors.sink(sinkType).create(new Connectors.SinkContext(sinkName, outSchema, props, sinkFormat, encoder, pk, kafka));
+                sink = Connectors.sink(sinkType).create(new Connectors.SinkContext(sinkName, outSchema, props, sinkFormat, encoder, pk, kafka, jobName));
             }
             sinkDesc = (sink != null && sink instanceof io.velo.connector.RetryingSink ? "[RetryWithBackoff] " : "") + sinkType + " " + (sinkPath != null ? sinkPath : props.get(sinkName + ".topic", props.get(sinkName + ".topic.name", sinkName)))
                     + " (" + sinkFormat + ")";
@@ -422,12 +424,34 @@ public final class Planner {
             }
         }
         paths.writeDeadLetters(props, q.pos());
-        if ("transactional".equalsIgnoreCase(props.get("mode", "at_least_once")) && (srcType.equals("file_source"))) {
-            throw new SqlException(props.pos("mode"), "'mode' = 'transactional' gives exactly-once for Kafka→Kafka jobs; this job reads files");
+        boolean transactional = "transactional".equalsIgnoreCase(props.get("mode", "at_least_once"));
+        if (transactional && !srcType.equals("kafka_source")) {
+            throw new SqlException(props.pos("mode"), "'mode' = 'transactional' gives exactly-once for Kafka→Kafka jobs; this job reads "
+                    + (srcType.equals("file_source") ? "files" : srcType));
+        }
+        if (transactional && !(sink instanceof io.velo.connector.kafka.KafkaSink && sink.transactional())) {
+            throw new SqlException(props.pos("mode"), "'mode' = 'transactional' gives exactly-once for Kafka→Kafka jobs; this job writes to "
+                    + (sinkName == null ? "standard output" : "a " + props.get(sinkName + ".type")) + ", which cannot take part in a transaction");
+        }
+        if (transactional && failures.deadLetters() instanceof io.velo.connector.kafka.KafkaDeadLetterWriter kd) {
+            kd.joinTransactionsOf((io.velo.connector.kafka.KafkaSink) sink);
+        }
+        if (transactional && batching.parallel()) {
+            Pos at = props.setting("batch.parallel") != null ? props.pos("batch.parallel") : props.pos("mode");
+            throw new SqlException(at, "'batch.parallel' decodes ahead of the operators, so its offsets run ahead of what a transaction "
+                    + "holds; 'mode' = 'transactional' needs it off");
+        }
+        if (transactional && q.distinct()) {
+            throw new SqlException(q.pos(), "SELECT DISTINCT keeps state that 'mode' = 'transactional' cannot checkpoint yet; GROUP BY the distinct columns instead");
+        }
+        if (transactional && q.limit() != null) {
+            throw new SqlException(q.pos(), "LIMIT over a stream in 'mode' = 'transactional' would start counting again after a restart; leave out LIMIT (or use --max-records)");
         }
 
         // ---- operator chain, from the sink backwards
         JobMetrics m = metrics;
+        io.velo.exec.state.Checkpointed checkpointed = null;
+        io.velo.exec.state.StateStore stateStore = null;
         Operator op = sink == null ? null : new SinkOperator(sink, m);
         BatchPool outPool = new BatchPool(outSchema, Math.max(64, Math.min(batching.maxRecords(), 65_536)), 4);
         if (q.limit() != null) {
@@ -494,6 +518,14 @@ public final class Planner {
             if (gate != null) {
                 ((AggregateOperator) op).retractThrough(gate);
             }
+            if (transactional) {
+                AggregateOperator agg = (AggregateOperator) op;
+                agg.enableCheckpoints();
+                checkpointed = agg;
+                stateStore = new io.velo.connector.kafka.KafkaStateStore(props.get("changelog.topic", jobName + "-changelog"),
+                        (io.velo.connector.kafka.KafkaSink) sink);
+                steps.add("State: " + stateStore.describe());
+            }
             steps.add(aggParts.describe + " EMIT " + emit);
         }
         if (where != null) {
@@ -520,10 +552,14 @@ public final class Planner {
             indent += "  ";
         }
         plan.append("  Batching: ").append(batching).append('\n');
-        plan.append("  Failures: ").append(failures.strategy()).append('\n');
+        plan.append("  Failures: ").append(failures.strategy())
+                .append(failures.deadLetters() instanceof io.velo.connector.kafka.KafkaDeadLetterWriter kd ? " (dead letters to topic " + kd.topic() + ")" : "")
+                .append('\n');
+        plan.append("  Delivery: ").append(transactional ? "exactly-once (transactional producer, offsets in the transaction)" : "at-least-once").append('\n');
         BatchPool srcPool = new BatchPool(srcSchema, Math.max(1, Math.min(batching.maxRecords(), BatchConfig.ABSOLUTE_MAX_RECORDS)),
                 batching.reuseBuffers() ? (batching.parallel() ? 5 : 2) : 0); // in flight: one per stage, two queued when parallel
-        return new JobPlan(jobName, kind, source, sink, op, srcPool, batching, props, failures, metrics, outSchema, plan.toString());
+        return new JobPlan(jobName, kind, source, sink, op, srcPool, batching, props, failures, metrics, outSchema, plan.toString(),
+                transactional, checkpointed, stateStore, props.millis("commit.interval", 1000));
     }
 
     private static int keyColumn(JobProperties props, String src, Schema schema) {
@@ -538,21 +574,32 @@ public final class Planner {
         return i;
     }
 
-    private FailureHandler failureHandler(String job, JobProperties props, JobMetrics metrics, Pos pos) {
+    /**
+     * The job's failure handler and its dead-letter queue: a file ({@code 'dlq.path'}) or a Kafka topic
+     * ({@code 'dlq.topic'}; a Kafka job without {@code 'dlq.path'} defaults to {@code <job>-dlq}).
+     */
+    private FailureHandler failureHandler(String job, JobProperties props, JobMetrics metrics, Pos pos, boolean kafkaJob, String srcName) {
         String fs = props.scoped("source", "failure_strategy", props.get("failure_strategy", "LogAndContinue"));
         FailureStrategy strategy = FailureStrategy.parse(fs);
-        FileDeadLetterWriter dlq = null;
+        io.velo.failure.DeadLetterWriter dlq = null;
         String dlqPath = props.get("dlq.path");
-        if (props.get("dlq.topic") != null) {
-            throw new SqlException(props.setting("dlq.topic").keyPos(), "'dlq.topic' (dead letters to a Kafka topic) is not supported yet; use 'dlq.path'");
+        String dlqTopic = props.get("dlq.topic");
+        if (dlqPath != null && dlqTopic != null) {
+            throw new SqlException(props.setting("dlq.topic").keyPos(), "dead letters go to one place: 'dlq.path' (a file) or 'dlq.topic' (a Kafka topic), not both");
         }
         boolean lateToDlq = "dead_letter".equalsIgnoreCase(props.get("late.data.strategy", "drop"));
         if (strategy == FailureStrategy.SEND_TO_DLQ || lateToDlq) {
-            if (dlqPath == null) {
+            if (dlqPath == null && dlqTopic == null && !kafkaJob) {
                 Pos at = props.setting("failure_strategy") != null ? props.pos("failure_strategy") : props.pos("late.data.strategy");
-                throw new SqlException(at.equals(Pos.NONE) ? pos : at, "dead-lettering needs 'dlq.path' (a Kafka dead-letter topic, 'dlq.topic', is not supported yet)");
+                throw new SqlException(at.equals(Pos.NONE) ? pos : at, "dead-lettering needs 'dlq.path' (a file) or 'dlq.topic' (a Kafka topic)");
             }
-            dlq = new FileDeadLetterWriter(baseDir.resolve(dlqPath));
+            if (dlqPath != null) {
+                dlq = new FileDeadLetterWriter(baseDir.resolve(dlqPath));
+            } else {
+                String servers = props.get(srcName + ".bootstrap.servers");
+                java.util.function.Supplier<String> at = servers != null ? () -> servers : kafka;
+                dlq = new io.velo.connector.kafka.KafkaDeadLetterWriter(dlqTopic != null ? dlqTopic : job + "-dlq", at, Map.of());
+            }
         }
         // with late.data.strategy = dead_letter late records go to the DLQ whatever the strategy for bad records
         return new FailureHandler(job, strategy, dlq, log, metrics);

@@ -55,6 +55,7 @@ public final class JobRunner {
         boolean sinkOpen = false;
         boolean sourceOpen = false;
         adaptiveLimit = plan.batching().maxRecords();
+        boolean committed = false;
         try {
             source.open(); // first: a source that cannot be read (a bad CSV header) fails before the sink is created
             sourceOpen = true;
@@ -63,16 +64,34 @@ public final class JobRunner {
             }
             sink.open();
             sinkOpen = true;
+            if (plan.transactional()) {
+                if (plan.state() != null) {
+                    // after the sink's initTransactions: what a killed instance left open is aborted, so this reads what it committed
+                    plan.state().restore(plan.stateStore().readAll());
+                }
+                sink.beginTransaction();
+            }
+            if (!plan.batching().parallel()) {
+                source.onHandOver(this::handOver);
+            }
             if (plan.batching().parallel()) {
                 runWithDecodeThread(source);
             } else {
                 runSequential(source);
             }
-            plan.pipeline().finish();
+            if (!keepsStateAcrossRuns()) {
+                plan.pipeline().finish();
+            }
             plan.failures().flush();
             if (plan.metrics().unprocessedAtStop() == 0) {
-                source.commit(); // everything read has reached the sink, which finish() flushed
+                commit(false); // everything read has reached the sink, which finish() flushed
+                committed = true;
             }
+        } catch (RuntimeException | Error e) {
+            if (plan.transactional() && sinkOpen) {
+                sink.abortTransaction(); // FailBatch or a fault: nothing since the last commit becomes visible
+            }
+            throw e;
         } finally {
             try {
                 if (sourceOpen) {
@@ -81,6 +100,9 @@ public final class JobRunner {
             } finally {
                 try {
                     if (sinkOpen) {
+                        if (plan.transactional() && !committed) {
+                            sink.abortTransaction();
+                        }
                         sink.close();
                     }
                 } finally {
@@ -91,6 +113,52 @@ public final class JobRunner {
                     }
                 }
             }
+        }
+    }
+
+    /**
+     * A transactional stateful job over an unbounded source keeps its open windows and groups when it
+     * stops: they are in its changelog, and the next run continues them. Closing them at a stop would
+     * emit windows that more records will still reach.
+     */
+    private boolean keepsStateAcrossRuns() {
+        return plan.transactional() && plan.state() != null && !plan.source().bounded();
+    }
+
+    /**
+     * Makes what was processed so far durable. At-least-once: flush the sink and the dead letters, then
+     * commit the source's positions. Transactional: checkpoint the state into the changelog, send the
+     * dead letters, and commit the transaction with the source's positions in it; then (unless this is
+     * the last commit) begin the next one.
+     */
+    private void commit(boolean more) {
+        Source source = plan.source();
+        if (plan.transactional()) {
+            if (plan.state() != null) {
+                plan.state().checkpoint(plan.stateStore().log());
+            }
+            plan.failures().flush();
+            plan.sink().commitTransaction(source.positions());
+            source.committed();
+            if (more) {
+                plan.sink().beginTransaction();
+            }
+        } else {
+            plan.sink().flush();
+            plan.failures().flush();
+            source.commit();
+        }
+        lastCommit = System.currentTimeMillis();
+    }
+
+    /**
+     * The source gives up input to another instance (a rebalance): commit what was processed, so the
+     * next owner starts right after it. An at-least-once aggregation holds its results in memory, so
+     * it commits nothing here (the next owner repeats those records).
+     */
+    private void handOver() {
+        if (plan.transactional() || !plan.metrics().aggregating()) {
+            commit(true);
         }
     }
 
@@ -136,23 +204,20 @@ public final class JobRunner {
         }
     }
 
-    private static final long COMMIT_INTERVAL_MILLIS = 1000;
     private long lastCommit = System.currentTimeMillis();
 
     /**
-     * At-least-once for unbounded sources: about once a second flushes the sink (and the dead letters)
-     * and then commits the source's positions, so a committed record's results are durable. An
-     * aggregation holds results in memory until it emits them, so it commits at the end only.
+     * Unbounded sources commit every {@code 'commit.interval'} (default 1 s): at-least-once flushes the
+     * sink (and the dead letters) and then commits the source's positions, so a committed record's
+     * results are durable; an at-least-once aggregation holds results in memory until it emits them,
+     * so it commits at the end only. A transactional job commits its transaction (with its state).
      */
     private void commitIfDue(Source source) {
         long now = System.currentTimeMillis();
-        if (source.bounded() || plan.metrics().aggregating() || now - lastCommit < COMMIT_INTERVAL_MILLIS) {
+        if (source.bounded() || (plan.metrics().aggregating() && !plan.transactional()) || now - lastCommit < plan.commitIntervalMillis()) {
             return;
         }
-        lastCommit = now;
-        plan.sink().flush();
-        plan.failures().flush();
-        source.commit();
+        commit(true);
     }
 
     /** Pushes one batch through the operators, timing it for adaptive batching. */

@@ -40,9 +40,18 @@ public final class KafkaSink implements Sink {
     private final StringBuilder text = new StringBuilder(256);
     private final AtomicReference<Exception> sendFailure = new AtomicReference<>();
     private KafkaProducer<byte[], byte[]> producer;
+    /** {@code transactional.id} in {@code 'mode' = 'transactional'}, else null. */
+    private final String transactionalId;
+    private boolean inTransaction;
 
     public KafkaSink(String name, String topic, Supplier<String> bootstrap, Map<String, Object> clientSettings, Encoder encoder,
                      int keyColumn, int partitions, short replication) {
+        this(name, topic, bootstrap, clientSettings, encoder, keyColumn, partitions, replication, null);
+    }
+
+    public KafkaSink(String name, String topic, Supplier<String> bootstrap, Map<String, Object> clientSettings, Encoder encoder,
+                     int keyColumn, int partitions, short replication, String transactionalId) {
+        this.transactionalId = transactionalId;
         this.name = name;
         this.topic = topic;
         this.bootstrap = bootstrap;
@@ -68,14 +77,100 @@ public final class KafkaSink implements Sink {
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         p.putIfAbsent(ProducerConfig.ACKS_CONFIG, "all");
+        if (transactionalId != null) {
+            p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
+            p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+            p.put(ProducerConfig.ACKS_CONFIG, "all");
+        }
         try {
             producer = new KafkaProducer<>(p);
+            if (transactionalId != null) {
+                // fences an earlier instance with the same id and aborts what it left open (a killed process)
+                producer.initTransactions();
+            }
         } catch (KafkaException e) {
             throw new JobFailedException("sink '" + name + "': cannot produce to topic '" + topic + "': " + e.getMessage(), e);
         }
     }
 
+    @Override
+    public boolean transactional() {
+        return transactionalId != null;
+    }
+
+    @Override
+    public void beginTransaction() {
+        try {
+            producer.beginTransaction();
+            inTransaction = true;
+        } catch (KafkaException e) {
+            throw failed(e);
+        }
+    }
+
+    /**
+     * Commits the transaction: every message sent since {@link #beginTransaction} (output, dead
+     * letters and changelog entries sent through {@link #send}) and the source's offsets, atomically.
+     */
+    @Override
+    public void commitTransaction(io.velo.connector.spi.SourcePositions positions) {
+        try {
+            if (positions instanceof KafkaPositions kp && !kp.isEmpty()) {
+                producer.sendOffsetsToTransaction(kp.offsets(), kp.group());
+            }
+            producer.commitTransaction();
+            inTransaction = false;
+        } catch (org.apache.kafka.common.errors.ProducerFencedException | org.apache.kafka.common.errors.InvalidProducerEpochException e) {
+            throw new JobFailedException("sink '" + name + "': another instance with transactional.id '" + transactionalId
+                    + "' took over (give each instance of a job its own '" + name + ".kafka.transactional.id')", e);
+        } catch (KafkaException e) {
+            throw failed(e);
+        }
+        failIfSendFailed();
+    }
+
+    @Override
+    public void abortTransaction() {
+        if (!inTransaction || producer == null) {
+            return;
+        }
+        inTransaction = false;
+        sendFailure.set(null);
+        try {
+            producer.abortTransaction();
+        } catch (KafkaException e) {
+            // fenced or broker gone: the transaction is aborted by the broker (timeout) or the next instance
+        }
+    }
+
+    /**
+     * Sends one message on this sink's producer (inside its transaction when transactional): dead
+     * letters and changelog entries committed together with the output.
+     */
+    public void send(ProducerRecord<byte[], byte[]> record) {
+        failIfSendFailed();
+        try {
+            producer.send(record, (md, e) -> {
+                if (e != null) {
+                    sendFailure.compareAndSet(null, e);
+                }
+            });
+        } catch (KafkaException e) {
+            throw new JobFailedException("sink '" + name + "': cannot write to topic '" + record.topic() + "': " + e.getMessage(), e);
+        }
+    }
+
+    /** The bootstrap servers this sink writes to (opened). */
+    public String servers() {
+        return bootstrap.get();
+    }
+
     private void createTopic(String servers) {
+        createTopic(servers, topic, partitions, replication, Map.of(), name);
+    }
+
+    /** Creates {@code topic} when it does not exist (also the changelog and dead-letter topics). */
+    static void createTopic(String servers, String topic, int partitions, short replication, Map<String, String> configs, String name) {
         Properties p = new Properties();
         p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, servers);
         p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "15000");
@@ -84,7 +179,7 @@ public final class KafkaSink implements Sink {
             if (admin.listTopics().names().get(15, TimeUnit.SECONDS).contains(topic)) {
                 return;
             }
-            admin.createTopics(List.of(new NewTopic(topic, partitions, replication))).all().get(15, TimeUnit.SECONDS);
+            admin.createTopics(List.of(new NewTopic(topic, partitions, replication).configs(configs))).all().get(15, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {
                 throw new JobFailedException("sink '" + name + "': cannot create topic '" + topic + "': " + e.getCause().getMessage(), e.getCause());
@@ -152,7 +247,11 @@ public final class KafkaSink implements Sink {
             return;
         }
         try {
-            flush();
+            if (inTransaction) {
+                abortTransaction(); // a transaction the runner did not commit is not the job's output
+            } else {
+                flush();
+            }
         } finally {
             KafkaProducer<byte[], byte[]> p = producer;
             producer = null;

@@ -96,10 +96,74 @@ public final class KafkaSource implements Source {
         p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         try {
             consumer = new KafkaConsumer<>(p);
-            consumer.subscribe(List.of(topic));
+            consumer.subscribe(List.of(topic), new HandOver());
         } catch (KafkaException e) {
             throw new JobFailedException("source '" + name + "': cannot consume topic '" + topic + "': " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * A rebalance takes partitions away (another instance joined the group, or this one is leaving):
+     * first the runner commits what was processed (offsets, or the transaction holding them), then
+     * the records already fetched for those partitions but not yet in a batch are dropped, since the
+     * next owner reads them from the committed offsets. Partitions lost without a revoke (this
+     * instance was too slow and left the group) commit nothing: the next owner repeats their records.
+     */
+    private final class HandOver implements org.apache.kafka.clients.consumer.ConsumerRebalanceListener {
+        @Override
+        public void onPartitionsRevoked(java.util.Collection<TopicPartition> partitions) {
+            if (partitions.isEmpty()) {
+                return;
+            }
+            if (handOver != null && !consumed.isEmpty()) {
+                handOver.run();
+            }
+            drop(partitions);
+        }
+
+        @Override
+        public void onPartitionsAssigned(java.util.Collection<TopicPartition> partitions) {
+        }
+
+        @Override
+        public void onPartitionsLost(java.util.Collection<TopicPartition> partitions) {
+            drop(partitions);
+        }
+    }
+
+    private Runnable handOver;
+
+    @Override
+    public void onHandOver(Runnable commitNow) {
+        this.handOver = commitNow;
+    }
+
+    private void drop(java.util.Collection<TopicPartition> partitions) {
+        for (TopicPartition tp : partitions) {
+            consumed.remove(tp);
+        }
+        if (pending != null && pending.hasNext()) {
+            List<ConsumerRecord<byte[], byte[]>> keep = new java.util.ArrayList<>();
+            while (pending.hasNext()) {
+                ConsumerRecord<byte[], byte[]> r = pending.next();
+                if (!partitions.contains(new TopicPartition(r.topic(), r.partition()))) {
+                    keep.add(r);
+                }
+            }
+            pending = keep.iterator();
+        }
+    }
+
+    @Override
+    public io.velo.connector.spi.SourcePositions positions() {
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        consumed.forEach((tp, o) -> offsets.put(tp, new OffsetAndMetadata(o)));
+        return new KafkaPositions(offsets, consumer.groupMetadata());
+    }
+
+    @Override
+    public void committed() {
+        consumed.clear();
     }
 
     @Override
@@ -118,6 +182,7 @@ public final class KafkaSource implements Source {
             return false;
         }
         batch.sourceName = topic;
+        batch.partitioned = true;
         int limit = Math.min(batch.capacity, recordLimit);
         if (pending == null || !pending.hasNext()) {
             try {
@@ -156,8 +221,7 @@ public final class KafkaSource implements Source {
                     : r.key() == null ? null : new String(r.key(), StandardCharsets.UTF_8);
             batch.size++;
         } catch (RecordError e) {
-            failures.onRecordErrorAt(r.topic() + "/" + r.partition() + "@" + r.offset(), r.topic() + "/" + r.partition(), r.offset(),
-                    value, e.code(), e.getMessage());
+            failures.onKafkaRecordError(r.topic(), r.partition(), r.offset(), r.key(), value, e.code(), e.getMessage());
         }
     }
 
@@ -201,6 +265,7 @@ public final class KafkaSource implements Source {
 
     @Override
     public void close() {
+        handOver = null; // leaving the group at close commits nothing: the runner has committed, or must not
         if (consumer != null) {
             KafkaConsumer<byte[], byte[]> c = consumer;
             consumer = null;

@@ -18,6 +18,28 @@ public interface Sink extends AutoCloseable {
 
     void flush();
 
+    /**
+     * Whether this sink writes inside transactions ({@code 'mode' = 'transactional'}): the runner then
+     * calls {@link #beginTransaction}, writes, and {@link #commitTransaction} with the source's
+     * positions at each commit point, or {@link #abortTransaction} when the batch fails; nothing
+     * written since the last commit becomes visible to {@code read_committed} readers until then.
+     */
+    default boolean transactional() {
+        return false;
+    }
+
+    default void beginTransaction() {
+    }
+
+    /** Commits what was written since {@link #beginTransaction}, together with {@code positions} (may be null). */
+    default void commitTransaction(SourcePositions positions) {
+        flush();
+    }
+
+    /** Discards what was written since {@link #beginTransaction}. Never throws. */
+    default void abortTransaction() {
+    }
+
     @Override
     void close();
 

@@ -57,6 +57,28 @@ public interface Source extends AutoCloseable {
     default void commit() {
     }
 
+    /**
+     * The positions after every record handed to a batch since the last commit, for a transactional
+     * sink to commit inside its transaction; null when the source has none (files). The runner calls
+     * {@link #committed} once the transaction holding them has committed.
+     */
+    default SourcePositions positions() {
+        return null;
+    }
+
+    /** The positions last returned by {@link #positions} are committed (inside the sink's transaction). */
+    default void committed() {
+    }
+
+    /**
+     * Registers what the source runs before it gives up some of its input to another instance (a
+     * consumer-group rebalance): the runner commits what has been processed so far, so the next owner
+     * starts exactly after it. Records read but not yet in a batch for the input given up are dropped
+     * (the next owner reads them).
+     */
+    default void onHandOver(Runnable commitNow) {
+    }
+
     @Override
     void close();
 

@@ -54,6 +54,15 @@ public abstract class Aggregator {
 
     public abstract void result(int group, Eval out);
 
+    /**
+     * Writes group {@code group}'s state for a checkpoint ({@code 'mode' = 'transactional'}): exactly
+     * what {@link #readState} needs to continue as if the job had never stopped.
+     */
+    public abstract void writeState(int group, io.velo.exec.state.StateOut out);
+
+    /** Restores a group's state written by {@link #writeState} (the group has been {@link #ensure}d). */
+    public abstract void readState(int group, io.velo.exec.state.StateIn in);
+
     /** A fresh aggregator of the same kind with empty state (one per window). */
     public abstract Aggregator copyEmpty();
 

@@ -36,6 +36,16 @@ public final class BasicAggregators {
         }
 
         @Override
+        public void writeState(int g, io.velo.exec.state.StateOut out) {
+            out.writeLong(counts[g]);
+        }
+
+        @Override
+        public void readState(int g, io.velo.exec.state.StateIn in) {
+            counts[g] = in.readLong();
+        }
+
+        @Override
         public void add(int g, Eval arg) {
             if (star || !arg.isNull) {
                 counts[g]++;
@@ -132,6 +142,20 @@ public final class BasicAggregators {
             scales[g] = 0;
             bigs[g] = null;
             doubles[g] = 0;
+        }
+
+        @Override
+        public void writeState(int g, io.velo.exec.state.StateOut out) {
+            out.writeLong(counts[g]).writeLong(longs[g]).writeInt(scales[g]).writeBig(bigs[g]).writeDouble(doubles[g]);
+        }
+
+        @Override
+        public void readState(int g, io.velo.exec.state.StateIn in) {
+            counts[g] = in.readLong();
+            longs[g] = in.readLong();
+            scales[g] = in.readInt();
+            bigs[g] = in.readBig();
+            doubles[g] = in.readDouble();
         }
 
         @Override
@@ -356,6 +380,20 @@ public final class BasicAggregators {
         }
 
         @Override
+        public void writeState(int g, io.velo.exec.state.StateOut out) {
+            out.writeBoolean(has[g]).writeLong(longs[g]).writeDouble(doubles[g]).writeValue(objects[g]).writeInt(scales[g]);
+        }
+
+        @Override
+        public void readState(int g, io.velo.exec.state.StateIn in) {
+            has[g] = in.readBoolean();
+            longs[g] = in.readLong();
+            doubles[g] = in.readDouble();
+            objects[g] = in.readValue();
+            scales[g] = in.readInt();
+        }
+
+        @Override
         @SuppressWarnings({"unchecked", "rawtypes"})
         public void add(int g, Eval arg) {
             if (arg.isNull) {
@@ -458,6 +496,17 @@ public final class BasicAggregators {
         public void reset(int g) {
             values[g] = null;
             has[g] = false;
+        }
+
+        @Override
+        public void writeState(int g, io.velo.exec.state.StateOut out) {
+            out.writeBoolean(has[g]).writeValue(values[g]);
+        }
+
+        @Override
+        public void readState(int g, io.velo.exec.state.StateIn in) {
+            has[g] = in.readBoolean();
+            values[g] = in.readValue();
         }
 
         @Override

@@ -44,6 +44,17 @@ public final class DistinctAggregators {
         }
 
         @Override
+        public void writeState(int g, io.velo.exec.state.StateOut out) {
+            out.writeValues(sets[g]);
+        }
+
+        @Override
+        public void readState(int g, io.velo.exec.state.StateIn in) {
+            Set<Object> s = new HashSet<>();
+            sets[g] = in.readValues(s) ? s : null;
+        }
+
+        @Override
         public void add(int g, Eval arg) {
             if (arg.isNull) {
                 return;
@@ -84,6 +95,27 @@ public final class DistinctAggregators {
         @Override
         public void reset(int g) {
             registers[g] = null;
+        }
+
+        @Override
+        public void writeState(int g, io.velo.exec.state.StateOut out) {
+            byte[] r = registers[g];
+            out.writeInt(r == null ? -1 : r.length);
+            if (r != null) {
+                for (byte b : r) {
+                    out.writeByte(b);
+                }
+            }
+        }
+
+        @Override
+        public void readState(int g, io.velo.exec.state.StateIn in) {
+            int len = in.readInt();
+            byte[] r = len < 0 ? null : new byte[len];
+            for (int i = 0; i < len; i++) {
+                r[i] = (byte) in.readByte();
+            }
+            registers[g] = r;
         }
 
         static long hash(Eval arg) {
@@ -175,6 +207,17 @@ public final class DistinctAggregators {
         @Override
         public void reset(int g) {
             builders[g] = null;
+        }
+
+        @Override
+        public void writeState(int g, io.velo.exec.state.StateOut out) {
+            out.writeText(builders[g] == null ? null : builders[g].toString());
+        }
+
+        @Override
+        public void readState(int g, io.velo.exec.state.StateIn in) {
+            String t = in.readText();
+            builders[g] = t == null ? null : new StringBuilder(t);
         }
 
         @Override

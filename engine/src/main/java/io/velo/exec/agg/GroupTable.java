@@ -241,4 +241,74 @@ public final class GroupTable {
     public int keyCount() {
         return keys.length;
     }
+
+    /** Writes group {@code g}'s key for a checkpoint: the stored (normalised) parts as they are. */
+    public void writeKeyState(int g, io.velo.exec.state.StateOut out) {
+        for (int k = 0; k < keys.length; k++) {
+            boolean isNull = nulls[k][g];
+            out.writeBoolean(isNull);
+            if (isNull) {
+                continue;
+            }
+            switch (kinds[k]) {
+                case BIGINT: case BOOLEAN: case TIMESTAMP: case DATE: case DOUBLE: out.writeLong(longs[k][g]); break;
+                case DECIMAL:
+                    out.writeLong(longs[k][g]).writeInt(scales[k][g]).writeInt(firstScales[k][g]).writeBig((BigDecimal) objects[k][g]);
+                    break;
+                default: out.writeValue(objects[k][g]); break;
+            }
+        }
+    }
+
+    /**
+     * Inserts a group whose key {@link #writeKeyState} wrote (a restore from a checkpoint) and returns
+     * its id; the hash is the one {@link #findOrInsert} computes for the same key, so later records find it.
+     */
+    public int insertRestored(io.velo.exec.state.StateIn in) {
+        int g = size;
+        if (g == hashes.length) {
+            grow();
+        }
+        int h = 0x9E3779B9;
+        for (int k = 0; k < keys.length; k++) {
+            boolean isNull = in.readBoolean();
+            nulls[k][g] = isNull;
+            objects[k][g] = null;
+            int part = 7;
+            if (!isNull) {
+                switch (kinds[k]) {
+                    case BIGINT: case BOOLEAN: case TIMESTAMP: case DATE: case DOUBLE:
+                        longs[k][g] = in.readLong();
+                        part = Long.hashCode(longs[k][g] * 0x9E3779B97F4A7C15L);
+                        break;
+                    case DECIMAL: {
+                        longs[k][g] = in.readLong();
+                        scales[k][g] = in.readInt();
+                        firstScales[k][g] = in.readInt();
+                        BigDecimal big = in.readBig();
+                        objects[k][g] = big;
+                        part = big != null ? big.hashCode() : Long.hashCode(longs[k][g] * 0x9E3779B97F4A7C15L) * 31 + scales[k][g];
+                        break;
+                    }
+                    default:
+                        objects[k][g] = in.readValue();
+                        part = objects[k][g].hashCode();
+                        break;
+                }
+            }
+            h = h * 31 + part;
+        }
+        h ^= h >>> 16;
+        hashes[g] = h;
+        int i = h & mask;
+        while (slots[i] != 0) {
+            i = (i + 1) & mask;
+        }
+        slots[i] = g + 1;
+        size++;
+        if (size * 2 > slots.length) {
+            rehash();
+        }
+        return g;
+    }
 }

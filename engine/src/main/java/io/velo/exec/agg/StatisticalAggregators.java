@@ -73,6 +73,25 @@ public final class StatisticalAggregators {
         }
 
         @Override
+        public void writeState(int g, io.velo.exec.state.StateOut out) {
+            out.writeLong(n[g]).writeDouble(mean[g]).writeDouble(m2[g]).writeBig(sum[g]).writeBig(sumSq[g])
+                    .writeLong(lsum[g]).writeLong(lsumSq[g]).writeInt(scale[g]).writeBoolean(exactBig[g]);
+        }
+
+        @Override
+        public void readState(int g, io.velo.exec.state.StateIn in) {
+            n[g] = in.readLong();
+            mean[g] = in.readDouble();
+            m2[g] = in.readDouble();
+            sum[g] = in.readBig();
+            sumSq[g] = in.readBig();
+            lsum[g] = in.readLong();
+            lsumSq[g] = in.readLong();
+            scale[g] = in.readInt();
+            exactBig[g] = in.readBoolean();
+        }
+
+        @Override
         public boolean mayRefuse() {
             return argType.kind == DataType.Kind.DOUBLE;
         }
@@ -232,6 +251,17 @@ public final class StatisticalAggregators {
         @Override
         public void reset(int g) {
             values[g] = null;
+        }
+
+        @Override
+        public void writeState(int g, io.velo.exec.state.StateOut out) {
+            out.writeValues(values[g]);
+        }
+
+        @Override
+        public void readState(int g, io.velo.exec.state.StateIn in) {
+            List<Object> l = new java.util.ArrayList<>();
+            values[g] = in.readValues(l) ? l : null;
         }
 
         @Override

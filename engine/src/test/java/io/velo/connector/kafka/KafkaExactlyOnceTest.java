@@ -1,0 +1,362 @@
+package io.velo.connector.kafka;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.velo.api.Engine;
+import io.velo.cli.Main;
+import io.velo.failure.JobFailedException;
+import io.velo.plan.JobPlan;
+import io.velo.runtime.JobRunner;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Delivery on a real embedded broker: {@code 'mode' = 'transactional'} output read with
+ * {@code read_committed}, dead letters to a topic (inside the transaction), FailBatch committing
+ * nothing, and the crash audits: engine processes killed with SIGKILL at least five times while
+ * 100,000 records arrive, restarted each time — a filter + projection must hold every input record
+ * exactly once, a transactional GROUP BY's last update per key must equal the exact totals, and an
+ * at-least-once job must lose nothing (its duplicates are counted).
+ */
+class KafkaExactlyOnceTest {
+    private static final String[] SYMS = {"AAPL", "MSFT", "GOOG", "AMZN", "TSLA", "NVDA", "META"};
+    private static EmbeddedKafka kafka;
+    private static String bootstrap;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void startBroker() throws Exception {
+        kafka = new EmbeddedKafka();
+        bootstrap = kafka.start();
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        kafka.close();
+    }
+
+    static String trade(int i) {
+        return String.format("{\"id\":%d,\"sym\":\"%s\",\"px\":\"%d.%02d\",\"qty\":%d}", i, SYMS[i % SYMS.length], 100 + i % 50, i % 100, 1 + i % 500);
+    }
+
+    static BigDecimal px(int i) {
+        return new BigDecimal(String.format("%d.%02d", 100 + i % 50, i % 100));
+    }
+
+    static int qty(int i) {
+        return 1 + i % 500;
+    }
+
+    private static void createTopic(String topic, int partitions) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    private static void produce(String topic, int from, int to, int... malformedAfter) {
+        try (KafkaProducer<String, String> p = new KafkaProducer<>(EmbeddedKafkaTest.producerProps(bootstrap))) {
+            for (int i = from; i < to; i++) {
+                p.send(new ProducerRecord<>(topic, "k" + i, trade(i)));
+                for (int m : malformedAfter) {
+                    if (m == i) {
+                        p.send(new ProducerRecord<>(topic, "bad" + i, "{\"id\": " + i + ", \"sym\": \"oops"));
+                    }
+                }
+            }
+            p.flush();
+        }
+    }
+
+    private static String source(String topic, String group) {
+        return "CREATE STREAM trades (id BIGINT, sym STRING, px DECIMAL(10,2), qty BIGINT) WITH ("
+                + "'trades.type' = 'kafka_source', 'trades.topic' = '" + topic + "', 'trades.group.id' = '" + group + "');\n";
+    }
+
+    /** Every message of {@code topic} up to its end, read as a downstream consumer with the given isolation would. */
+    static List<ConsumerRecord<byte[], byte[]>> readAll(String topic, String isolation) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation);
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p)) {
+            List<TopicPartition> parts = new ArrayList<>();
+            c.partitionsFor(topic, Duration.ofSeconds(20)).forEach(i -> parts.add(new TopicPartition(topic, i.partition())));
+            c.assign(parts);
+            c.seekToBeginning(parts);
+            Map<TopicPartition, Long> end = c.endOffsets(parts, Duration.ofSeconds(20));
+            long deadline = System.currentTimeMillis() + 60_000;
+            while (parts.stream().anyMatch(tp -> c.position(tp) < end.get(tp)) && System.currentTimeMillis() < deadline) {
+                c.poll(Duration.ofMillis(200)).forEach(out::add);
+            }
+        }
+        return out;
+    }
+
+    private static String text(byte[] b) {
+        return b == null ? null : new String(b, StandardCharsets.UTF_8);
+    }
+
+    private static String header(ConsumerRecord<byte[], byte[]> r, String name) {
+        Header h = r.headers().lastHeader(name);
+        return h == null ? null : text(h.value());
+    }
+
+    private static long committedOffsets(String group) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
+                    .partitionsToOffsetAndMetadata().get(20, TimeUnit.SECONDS);
+            return committed.values().stream().mapToLong(OffsetAndMetadata::offset).sum();
+        }
+    }
+
+    private JobPlan plan(String sql) {
+        Engine engine = new Engine(new PrintStream(new ByteArrayOutputStream()), new PrintStream(new ByteArrayOutputStream())).kafka(bootstrap);
+        List<Object> steps = engine.planScript(sql, dir, List.of());
+        return (JobPlan) steps.get(steps.size() - 1);
+    }
+
+    @Test
+    void transactionalFilterWithDeadLettersToATopic() throws Exception {
+        createTopic("tx_in", 3);
+        produce("tx_in", 0, 5_000, 10, 2_500);
+        String sql = source("tx_in", "g-tx")
+                + "CREATE STREAM tx_out AS SELECT id, sym, px * qty AS notional FROM trades WHERE qty >= 250\n"
+                + "WITH ('tx_out.type' = 'kafka_sink', 'tx_out.topic' = 'tx_out', 'tx_out.partitions' = '2',\n"
+                + "      'mode' = 'transactional', 'failure_strategy' = 'SendToDLQ', 'commit.interval' = '200ms');\n";
+        JobPlan job = plan(sql);
+        assertTrue(job.planText().contains("dead letters to topic tx_out-dlq"), job.planText());
+        new JobRunner(job, 0, 2000, null).run();
+        assertEquals(0, job.metrics().unaccounted(), job.metrics().summary());
+        assertEquals(2, job.metrics().failed());
+
+        List<ConsumerRecord<byte[], byte[]>> out = readAll("tx_out", "read_committed");
+        long want = java.util.stream.IntStream.range(0, 5_000).filter(i -> qty(i) >= 250).count();
+        assertEquals(want, out.size());
+        assertEquals(want, out.stream().map(r -> text(r.value())).distinct().count());
+        assertEquals(5_002, committedOffsets("g-tx"));
+
+        List<ConsumerRecord<byte[], byte[]>> dlq = readAll("tx_out-dlq", "read_committed");
+        assertEquals(2, dlq.size());
+        for (ConsumerRecord<byte[], byte[]> d : dlq) {
+            assertTrue(text(d.key()).startsWith("bad"), text(d.key()));
+            assertTrue(text(d.value()).startsWith("{\"id\": "), text(d.value()));
+            assertEquals("22P02", header(d, "velo.error.code"));
+            assertEquals("tx_in", header(d, "velo.source.topic"));
+            assertNotNull(header(d, "velo.error.message"));
+            int partition = Integer.parseInt(header(d, "velo.source.partition"));
+            long offset = Long.parseLong(header(d, "velo.source.offset"));
+            // the header names the very message that failed
+            boolean found = readAll("tx_in", "read_committed").stream()
+                    .anyMatch(r -> r.partition() == partition && r.offset() == offset && text(r.value()).equals(text(d.value())));
+            assertTrue(found, "no message at tx_in/" + partition + "@" + offset);
+        }
+    }
+
+    @Test
+    void failBatchInATransactionCommitsNothing() throws Exception {
+        createTopic("fb_in", 2);
+        produce("fb_in", 0, 3_000, 2_999);
+        String sql = "CREATE STREAM trades (id BIGINT, sym STRING, px DECIMAL(10,2), qty BIGINT) WITH ("
+                + "'trades.type' = 'kafka_source', 'trades.topic' = 'fb_in', 'trades.group.id' = 'g-fb', 'batch.size' = '100');\n"
+                + "CREATE STREAM fb_out AS SELECT id, sym FROM trades\n"
+                + "WITH ('fb_out.type' = 'kafka_sink', 'fb_out.topic' = 'fb_out', 'mode' = 'transactional',\n"
+                + "      'failure_strategy' = 'FailBatch', 'commit.interval' = '1h');\n";
+        JobPlan job = plan(sql);
+        JobFailedException e = assertThrows(JobFailedException.class, () -> new JobRunner(job, 0, 2000, null).run());
+        assertTrue(e.getMessage().matches("fb_in/\\d@\\d+: error 22P02.*FailBatch.*"), e.getMessage());
+        assertEquals(0, readAll("fb_out", "read_committed").size(), "an aborted transaction's rows are not visible");
+        assertTrue(readAll("fb_out", "read_uncommitted").size() > 0, "the rows were written, then aborted");
+        assertEquals(0, committedOffsets("g-fb"));
+    }
+
+    @Test
+    void transactionalModeIsRefusedWhereItCannotHold() {
+        String sinkFile = "CREATE STREAM o AS SELECT id FROM trades WITH ('o.type' = 'file_sink', 'o.path' = 'o.json', 'mode' = 'transactional');\n";
+        var err = assertThrows(io.velo.sql.SqlException.class, () -> plan(source("x", "g") + sinkFile));
+        assertTrue(err.getMessage().contains("cannot take part in a transaction"), err.getMessage());
+        String parallel = "CREATE STREAM o AS SELECT id FROM trades WITH ('o.type' = 'kafka_sink', 'mode' = 'transactional',"
+                + " 'batch.strategy' = 'mega_batch', 'batch.parallel' = 'true');\n";
+        err = assertThrows(io.velo.sql.SqlException.class, () -> plan(source("x", "g") + parallel));
+        assertTrue(err.getMessage().contains("batch.parallel"), err.getMessage());
+        String both = "CREATE STREAM o AS SELECT id FROM trades WITH ('o.type' = 'kafka_sink', 'failure_strategy' = 'SendToDLQ',"
+                + " 'dlq.path' = 'd.json', 'dlq.topic' = 'd');\n";
+        err = assertThrows(io.velo.sql.SqlException.class, () -> plan(source("x", "g") + both));
+        assertTrue(err.getMessage().contains("not both"), err.getMessage());
+    }
+
+    // ------------------------------------------------------------------ crash audits (SIGKILL)
+
+    private static final int AUDIT_RECORDS = 100_000;
+
+    /** A {@code velo run} in its own JVM, on the test's broker. */
+    private Process velo(Path sql, Path log, String untilIdle) throws Exception {
+        String javaBin = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> cmd = new ArrayList<>(List.of(javaBin, "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
+                Main.class.getName(), "run", sql.toString(), "--kafka", bootstrap, "--until-idle", untilIdle));
+        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+    }
+
+    /**
+     * Feeds {@link #AUDIT_RECORDS} records into {@code input} over about 20 s while engine processes
+     * are started and killed with SIGKILL (at least {@code kills} times, at random moments of their
+     * work), then lets a last process drain the rest and end on idle. Returns how many of the killed
+     * runs had made progress (output visible after them) — the kills must land during real work.
+     */
+    private int crashRun(String input, Path sql, String output, String isolation, int kills) throws Exception {
+        createTopic(input, 3);
+        AtomicBoolean feeding = new AtomicBoolean(true);
+        Thread feeder = new Thread(() -> {
+            try (KafkaProducer<String, String> p = new KafkaProducer<>(EmbeddedKafkaTest.producerProps(bootstrap))) {
+                for (int i = 0; i < AUDIT_RECORDS; i++) {
+                    p.send(new ProducerRecord<>(input, "k" + i, trade(i)));
+                    if (i % 500 == 499) {
+                        Thread.sleep(100); // ~5,000 records/s: the input keeps arriving through the kills
+                    }
+                }
+                p.flush();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                feeding.set(false);
+            }
+        }, "audit-feeder");
+        feeder.start();
+        Path log = dir.resolve("velo.log");
+        Random rnd = new Random(42);
+        int progressed = 0;
+        long seen = 0;
+        for (int k = 0; k < kills; k++) {
+            Process p = velo(sql, log, "10m");
+            Thread.sleep(2_500 + rnd.nextInt(2_500)); // start-up, then some work, then the kill lands anywhere
+            assertTrue(p.isAlive(), "the engine ended before it was killed:\n" + Files.readString(log));
+            p.destroyForcibly(); // SIGKILL: no flush, no commit, no shutdown hook
+            assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+            long now = readAll(output, isolation).size();
+            if (now > seen) {
+                progressed++;
+            }
+            seen = now;
+        }
+        feeder.join(120_000);
+        assertTrue(!feeding.get(), "the feeder did not finish");
+        Process last = velo(sql, log, "5s");
+        assertTrue(last.waitFor(180, TimeUnit.SECONDS), "the last run did not end on idle:\n" + Files.readString(log));
+        assertEquals(0, last.exitValue(), Files.readString(log));
+        return progressed;
+    }
+
+    @Test
+    void filterSurvivesSigkillsExactlyOnce() throws Exception {
+        Path sql = dir.resolve("eos.sql");
+        Files.writeString(sql, source("eos_in", "g-eos")
+                + "CREATE STREAM eos_out AS SELECT id, sym, px * qty AS notional FROM trades WHERE qty > 0\n"
+                + "WITH ('eos_out.type' = 'kafka_sink', 'eos_out.topic' = 'eos_out', 'eos_out.partitions' = '3',\n"
+                + "      'mode' = 'transactional', 'commit.interval' = '200ms', 'instance.id' = '1');\n");
+        int progressed = crashRun("eos_in", sql, "eos_out", "read_committed", 5);
+        assertTrue(progressed >= 3, "only " + progressed + " of the killed runs committed any output");
+
+        Map<Long, Integer> seen = new HashMap<>();
+        for (ConsumerRecord<byte[], byte[]> r : readAll("eos_out", "read_committed")) {
+            String v = text(r.value());
+            long id = Long.parseLong(v.substring(v.indexOf(':') + 1, v.indexOf(',')));
+            seen.merge(id, 1, Integer::sum);
+        }
+        long duplicates = seen.values().stream().filter(c -> c > 1).count();
+        assertEquals(0, duplicates, "records written more than once");
+        assertEquals(AUDIT_RECORDS, seen.size(), "records lost");
+        assertEquals(AUDIT_RECORDS, committedOffsets("g-eos"));
+    }
+
+    @Test
+    void atLeastOnceLosesNothingUnderSigkills() throws Exception {
+        Path sql = dir.resolve("alo.sql");
+        Files.writeString(sql, source("alo_in", "g-alo")
+                + "CREATE STREAM alo_out AS SELECT id, sym FROM trades\n"
+                + "WITH ('alo_out.type' = 'kafka_sink', 'alo_out.topic' = 'alo_out', 'commit.interval' = '200ms', 'instance.id' = '1');\n");
+        crashRun("alo_in", sql, "alo_out", "read_uncommitted", 5);
+        Map<Long, Integer> seen = new HashMap<>();
+        for (ConsumerRecord<byte[], byte[]> r : readAll("alo_out", "read_uncommitted")) {
+            String v = text(r.value());
+            seen.merge(Long.parseLong(v.substring(v.indexOf(':') + 1, v.indexOf(','))), 1, Integer::sum);
+        }
+        long duplicates = seen.values().stream().mapToLong(c -> c - 1).sum();
+        System.out.println("at-least-once under 5 SIGKILLs: " + AUDIT_RECORDS + " records, " + duplicates + " duplicates");
+        assertEquals(AUDIT_RECORDS, seen.size(), "records lost");
+    }
+
+    @Test
+    void transactionalGroupBySurvivesSigkillsWithExactTotals() throws Exception {
+        Path sql = dir.resolve("agg.sql");
+        Files.writeString(sql, source("agg_in", "g-agg")
+                + "CREATE TABLE agg_out AS SELECT sym PRIMARY KEY, COUNT(*) AS n, SUM(qty) AS q, SUM(px * qty) AS notional,\n"
+                + "       MIN(px) AS lo, MAX(px) AS hi, AVG(px) AS avg_px\n"
+                + "FROM trades GROUP BY sym EMIT CHANGES\n"
+                + "WITH ('agg_out.type' = 'kafka_sink', 'agg_out.topic' = 'agg_out', 'mode' = 'transactional', 'commit.interval' = '200ms', 'instance.id' = '1');\n");
+        int progressed = crashRun("agg_in", sql, "agg_out", "read_committed", 5);
+        assertTrue(progressed >= 3, "only " + progressed + " of the killed runs committed any output:\n" + Files.readString(dir.resolve("velo.log")));
+
+        Map<String, String> last = new HashMap<>();
+        for (ConsumerRecord<byte[], byte[]> r : readAll("agg_out", "read_committed")) {
+            last.put(text(r.key()), text(r.value()));
+        }
+        assertEquals(SYMS.length, last.size(), last.toString());
+        for (int s = 0; s < SYMS.length; s++) {
+            long n = 0;
+            long q = 0;
+            BigDecimal notional = BigDecimal.ZERO;
+            BigDecimal lo = null;
+            BigDecimal hi = null;
+            BigDecimal sumPx = BigDecimal.ZERO;
+            for (int i = s; i < AUDIT_RECORDS; i += SYMS.length) {
+                n++;
+                q += qty(i);
+                notional = notional.add(px(i).multiply(BigDecimal.valueOf(qty(i))));
+                lo = lo == null || px(i).compareTo(lo) < 0 ? px(i) : lo;
+                hi = hi == null || px(i).compareTo(hi) > 0 ? px(i) : hi;
+                sumPx = sumPx.add(px(i));
+            }
+            BigDecimal avg = sumPx.divide(BigDecimal.valueOf(n), 6, java.math.RoundingMode.HALF_UP);
+            String want = String.format("{\"sym\":\"%s\",\"n\":%d,\"q\":%d,\"notional\":\"%s\",\"lo\":\"%s\",\"hi\":\"%s\",\"avg_px\":\"%s\"}",
+                    SYMS[s], n, q, notional.toPlainString(), lo.toPlainString(), hi.toPlainString(), avg.toPlainString());
+            assertEquals(want, last.get(SYMS[s]), "the last update of " + SYMS[s]);
+        }
+        assertEquals(AUDIT_RECORDS, committedOffsets("g-agg"));
+    }
+}
