@@ -555,7 +555,9 @@ public final class Planner {
         plan.append("  Failures: ").append(failures.strategy())
                 .append(failures.deadLetters() instanceof io.velo.connector.kafka.KafkaDeadLetterWriter kd ? " (dead letters to topic " + kd.topic() + ")" : "")
                 .append('\n');
-        plan.append("  Delivery: ").append(transactional ? "exactly-once (transactional producer, offsets in the transaction)" : "at-least-once").append('\n');
+        if (kafkaJob) {
+            plan.append("  Delivery: ").append(transactional ? "exactly-once (transactional producer, offsets in the transaction)" : "at-least-once").append('\n');
+        }
         BatchPool srcPool = new BatchPool(srcSchema, Math.max(1, Math.min(batching.maxRecords(), BatchConfig.ABSOLUTE_MAX_RECORDS)),
                 batching.reuseBuffers() ? (batching.parallel() ? 5 : 2) : 0); // in flight: one per stage, two queued when parallel
         return new JobPlan(jobName, kind, source, sink, op, srcPool, batching, props, failures, metrics, outSchema, plan.toString(),

@@ -74,7 +74,7 @@ class CliTest {
         "tt.path=x|'tt' is not a source or sink of any job in this script (did you mean 't.path'?)",
         "t.partitions=3|property 't.partitions' does not apply to 't', a file_source (it is read by kafka_source, kafka_sink)",
         "batch.window=1s|property 'batch.window' belongs to batch.strategy 'time_window' but no job of this script uses it (they use fixed_size)",
-        "failure_strategy=SendToDLQ|dead-lettering needs 'dlq.path' (a Kafka dead-letter topic, 'dlq.topic', is not supported yet)",
+        "failure_strategy=SendToDLQ|dead-lettering needs 'dlq.path' (a file) or 'dlq.topic' (a Kafka topic)",
         "novalue|expected key=value",
         "=5|the property name before '=' is empty",
         "\" =5\"|the property name before '=' is empty",

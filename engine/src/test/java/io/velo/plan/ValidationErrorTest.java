@@ -112,7 +112,7 @@ class ValidationErrorTest {
         "CREATE STREAM o AS SELECT id FROM t WITH ('o.type' = 'file_sink', 'o.path' = 'x', 't.partitions' = '3')|2|83|property 't.partitions' does not apply to 't', a file_source (it is read by kafka_source, kafka_sink)",
         "CREATE STREAM o AS SELECT id FROM t WITH ('o.type' = 'kafka_sink', 'o.path' = 'x')|2|68|property 'o.path' does not apply to 'o', a kafka_sink",
         "CREATE STREAM o AS SELECT id FROM t WITH ('o.type' = 'file_sink', 'o.path' = 'x', 'o.kafka.acks' = 'all')|2|83|property 'o.kafka.acks' does not apply to 'o', a file_sink",
-        "CREATE STREAM o AS SELECT id FROM t WITH ('o.type' = 'file_sink', 'o.path' = 'x', 'dlq.topic' = 'd')|2|83|'dlq.topic' (dead letters to a Kafka topic) is not supported yet",
+        "CREATE STREAM o AS SELECT id FROM t WITH ('o.type' = 'file_sink', 'o.path' = 'x', 'dlq.path' = 'y', 'dlq.topic' = 'd')|2|101|dead letters go to one place: 'dlq.path' (a file) or 'dlq.topic' (a Kafka topic), not both",
         "CREATE STREAM o AS SELECT id FROM t WITH ('o.type' = 'file_sink', 'o.path' = 'x', 't.key.field' = 'nope')|2|99|key field 'nope' is not a column of 't'",
         // a key given twice: an error at the second, naming the first; a source or sink name is an identifier (any case),
         // the rest of a key is case-sensitive and taken as written

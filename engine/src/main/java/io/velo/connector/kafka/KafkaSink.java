@@ -43,6 +43,8 @@ public final class KafkaSink implements Sink {
     /** {@code transactional.id} in {@code 'mode' = 'transactional'}, else null. */
     private final String transactionalId;
     private boolean inTransaction;
+    /** The last transaction was aborted: its failed sends are no error, and nothing is left to flush. */
+    private boolean aborted;
 
     public KafkaSink(String name, String topic, Supplier<String> bootstrap, Map<String, Object> clientSettings, Encoder encoder,
                      int keyColumn, int partitions, short replication) {
@@ -103,6 +105,7 @@ public final class KafkaSink implements Sink {
         try {
             producer.beginTransaction();
             inTransaction = true;
+            aborted = false;
         } catch (KafkaException e) {
             throw failed(e);
         }
@@ -135,12 +138,13 @@ public final class KafkaSink implements Sink {
             return;
         }
         inTransaction = false;
-        sendFailure.set(null);
+        aborted = true;
         try {
             producer.abortTransaction();
         } catch (KafkaException e) {
             // fenced or broker gone: the transaction is aborted by the broker (timeout) or the next instance
         }
+        sendFailure.set(null); // the sends the abort failed are not failures of the job
     }
 
     /**
@@ -206,7 +210,7 @@ public final class KafkaSink implements Sink {
                     : batch.columns[keyColumn].text(row).getBytes(StandardCharsets.UTF_8);
             try {
                 producer.send(new ProducerRecord<>(topic, key, value), (md, e) -> {
-                    if (e != null) {
+                    if (e != null && !aborted) {
                         sendFailure.compareAndSet(null, e);
                     }
                 });
@@ -249,7 +253,7 @@ public final class KafkaSink implements Sink {
         try {
             if (inTransaction) {
                 abortTransaction(); // a transaction the runner did not commit is not the job's output
-            } else {
+            } else if (!aborted) {
                 flush();
             }
         } finally {

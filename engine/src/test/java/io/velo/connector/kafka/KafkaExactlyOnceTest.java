@@ -129,6 +129,24 @@ class KafkaExactlyOnceTest {
         return out;
     }
 
+    /** The sum of the topic's end offsets as a consumer with this isolation sees them (0 while it does not exist). */
+    static long endOffsets(String topic, String isolation) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation);
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p)) {
+            List<TopicPartition> parts = new ArrayList<>();
+            var infos = c.listTopics(Duration.ofSeconds(10)).get(topic);
+            if (infos == null) {
+                return 0;
+            }
+            infos.forEach(i -> parts.add(new TopicPartition(topic, i.partition())));
+            return c.endOffsets(parts, Duration.ofSeconds(10)).values().stream().mapToLong(Long::longValue).sum();
+        }
+    }
+
     private static String text(byte[] b) {
         return b == null ? null : new String(b, StandardCharsets.UTF_8);
     }
@@ -235,9 +253,9 @@ class KafkaExactlyOnceTest {
 
     /**
      * Feeds {@link #AUDIT_RECORDS} records into {@code input} over about 20 s while engine processes
-     * are started and killed with SIGKILL (at least {@code kills} times, at random moments of their
-     * work), then lets a last process drain the rest and end on idle. Returns how many of the killed
-     * runs had made progress (output visible after them) — the kills must land during real work.
+     * are started and killed with SIGKILL {@code kills} times — each once it has committed output of
+     * its own, at a random moment up to 1.5 s later — then lets a last process drain the rest and end
+     * on idle. Returns how many of the killed runs had made progress (output visible after them).
      */
     private int crashRun(String input, Path sql, String output, String isolation, int kills) throws Exception {
         createTopic(input, 3);
@@ -264,11 +282,16 @@ class KafkaExactlyOnceTest {
         long seen = 0;
         for (int k = 0; k < kills; k++) {
             Process p = velo(sql, log, "10m");
-            Thread.sleep(2_500 + rnd.nextInt(2_500)); // start-up, then some work, then the kill lands anywhere
+            // wait until this run has committed output of its own, then kill it at a random moment of its work
+            long deadline = System.currentTimeMillis() + 90_000;
+            while (endOffsets(output, isolation) <= seen && System.currentTimeMillis() < deadline && p.isAlive()) {
+                Thread.sleep(100);
+            }
+            Thread.sleep(rnd.nextInt(1_500));
             assertTrue(p.isAlive(), "the engine ended before it was killed:\n" + Files.readString(log));
             p.destroyForcibly(); // SIGKILL: no flush, no commit, no shutdown hook
             assertTrue(p.waitFor(30, TimeUnit.SECONDS));
-            long now = readAll(output, isolation).size();
+            long now = endOffsets(output, isolation);
             if (now > seen) {
                 progressed++;
             }
