@@ -58,6 +58,38 @@ public final class QueryDriver {
         return new QueryDriver(plan, new BatchPool(schema, 4096, 2), collector);
     }
 
+    /**
+     * Tracks the query's state changes from now on (call before the first record), so that
+     * {@link #checkpoint} can write them, as a transactional job does.
+     */
+    public QueryDriver withCheckpoints() {
+        state().enableCheckpoints();
+        return this;
+    }
+
+    /**
+     * Processes the queued records, then writes what the query's state changed since the last
+     * checkpoint to {@code log} — what a transactional job does at each commit.
+     */
+    public List<List<Object>> checkpoint(io.velo.exec.state.StateLog log) {
+        List<List<Object>> rows = flush();
+        state().checkpoint(log);
+        return rows;
+    }
+
+    /** Rebuilds the query's state from a changelog's latest entries (a restarted job), before any record. */
+    public QueryDriver restore(java.util.Map<io.velo.exec.state.StateKey, byte[]> entries) {
+        state().restore(entries);
+        return this;
+    }
+
+    private io.velo.exec.state.Checkpointed state() {
+        if (plan.state() == null) {
+            throw new IllegalStateException("the query keeps no state to checkpoint (no aggregation)");
+        }
+        return plan.state();
+    }
+
     /** Sets the manual clock: records sent from now on get this {@code _timestamp}. */
     public QueryDriver at(long processingTimeMillis) {
         clock = processingTimeMillis;
@@ -145,9 +177,18 @@ public final class QueryDriver {
 
     /** Ends the input (every window closes, FINAL aggregates emit); returns the rows emitted since the last call. */
     public List<List<Object>> finish() {
-        flush();
+        List<List<Object>> rows = flush();
+        List<Long> times = lastEventTimes;
         plan.pipeline().finish();
-        return drain();
+        List<List<Object>> last = drain();
+        if (rows.isEmpty()) {
+            return last;
+        }
+        rows.addAll(last); // the rows of the records still queued come first
+        List<Long> all = new ArrayList<>(times);
+        all.addAll(lastEventTimes);
+        lastEventTimes = all;
+        return rows;
     }
 
     private List<List<Object>> drain() {

@@ -432,7 +432,7 @@ public final class AggregateOperator implements Operator, io.velo.exec.state.Che
     private static final byte META_ENTRY = 0;
     private static final byte GROUP_ENTRY = 1;
 
-    /** Tracks state changes from now on, for {@link #checkpoint}. */
+    @Override
     public void enableCheckpoints() {
         checkpoints = true;
     }

@@ -14,7 +14,8 @@ import io.velo.types.Schema;
  * A planned, validated job: its source and sink (not yet opened), the compiled operator chain, the
  * effective properties and the plan text that EXPLAIN and {@code velo check} print. A transactional
  * job commits its sink's transaction with the source positions; a stateful one checkpoints
- * {@code state} to {@code stateStore} at each commit and restores it at start.
+ * {@code state} (the aggregation of any aggregating job, null otherwise) to {@code stateStore} at each
+ * commit and restores it at start.
  */
 public record JobPlan(String name, String statementKind, Source source, Sink sink, Operator pipeline,
                       BatchPool sourcePool, BatchConfig batching, JobProperties properties, FailureHandler failures,

@@ -518,10 +518,9 @@ public final class Planner {
             if (gate != null) {
                 ((AggregateOperator) op).retractThrough(gate);
             }
+            checkpointed = (AggregateOperator) op;
             if (transactional) {
-                AggregateOperator agg = (AggregateOperator) op;
-                agg.enableCheckpoints();
-                checkpointed = agg;
+                checkpointed.enableCheckpoints();
                 stateStore = new io.velo.connector.kafka.KafkaStateStore(props.get("changelog.topic", jobName + "-changelog"),
                         (io.velo.connector.kafka.KafkaSink) sink);
                 steps.add("State: " + stateStore.describe());

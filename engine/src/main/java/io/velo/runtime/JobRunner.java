@@ -65,7 +65,7 @@ public final class JobRunner {
             sink.open();
             sinkOpen = true;
             if (plan.transactional()) {
-                if (plan.state() != null) {
+                if (plan.stateStore() != null) {
                     // after the sink's initTransactions: what a killed instance left open is aborted, so this reads what it committed
                     plan.state().restore(plan.stateStore().readAll());
                 }
@@ -122,7 +122,7 @@ public final class JobRunner {
      * emit windows that more records will still reach.
      */
     private boolean keepsStateAcrossRuns() {
-        return plan.transactional() && plan.state() != null && !plan.source().bounded();
+        return plan.transactional() && plan.stateStore() != null && !plan.source().bounded();
     }
 
     /**
@@ -134,7 +134,7 @@ public final class JobRunner {
     private void commit(boolean more) {
         Source source = plan.source();
         if (plan.transactional()) {
-            if (plan.state() != null) {
+            if (plan.stateStore() != null) {
                 plan.state().checkpoint(plan.stateStore().log());
             }
             plan.failures().flush();

@@ -31,6 +31,20 @@ class QueryDriverTest {
     }
 
     @Test
+    void finishReturnsTheRowsOfRecordsStillQueuedAndThenTheClosingOnes() {
+        QueryDriver d = QueryDriver.of("SELECT k, COUNT(*) AS n FROM t GROUP BY k EMIT CHANGES", "t", SCHEMA);
+        d.send(1, "a", "1").send(2, "b", "1").send(3, "a", "1");
+        assertEquals(List.of(List.of("a", 1L), List.of("b", 1L), List.of("a", 2L)), d.finish(), "nothing flushed before finish");
+        QueryDriver p = QueryDriver.of("SELECT k FROM t", "t", SCHEMA);
+        p.send(7, "a", "1").send(8, "b", "1");
+        assertEquals(List.of(List.of("a"), List.of("b")), p.finish());
+        assertEquals(List.of(7L, 8L), p.eventTimes());
+        QueryDriver w = QueryDriver.of("SELECT k, COUNT(*) AS n FROM t GROUP BY k WINDOW TUMBLING(5s) EMIT FINAL", "t", SCHEMA);
+        w.send(1_000, "a", "1").send(7_000, "a", "1"); // the second record closes [0, 5s) while the batch is pushed
+        assertEquals(List.of(List.of("a", 1L), List.of("a", 1L)), w.finish());
+    }
+
+    @Test
     void processingTimeComesFromTheManualClock() {
         QueryDriver d = QueryDriver.of("SELECT k, _timestamp AS seen, _event_time AS happened FROM t", "t", SCHEMA);
         d.at(1_700_000_000_000L).send(42, "a", null).at(1_700_000_000_500L).send(43, "b", "1");

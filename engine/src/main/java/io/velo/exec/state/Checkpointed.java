@@ -8,14 +8,12 @@ import java.util.Map;
  * the first batch with the log's latest entry per key.
  */
 public interface Checkpointed {
+    /** Tracks state changes from now on (before the first record), so that {@link #checkpoint} can write them. */
+    void enableCheckpoints();
+
     /** Writes every state entry that changed since the last checkpoint (deleted ones as null values). */
     void checkpoint(StateLog log);
 
     /** Rebuilds the state from the log's entries (key bytes to value bytes, in log order). */
     void restore(Map<StateKey, byte[]> entries);
-
-    /** Whether this operator's state can be checkpointed; if not, why (for a positioned error at check). */
-    default String whyNotCheckpointable() {
-        return null;
-    }
 }
