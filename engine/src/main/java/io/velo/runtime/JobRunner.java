@@ -57,6 +57,9 @@ public final class JobRunner {
         adaptiveLimit = plan.batching().maxRecords();
         boolean committed = false;
         try {
+            if (plan.state() != null) {
+                source.readAlone("GROUP BY / window state");
+            }
             source.open(); // first: a source that cannot be read (a bad CSV header) fails before the sink is created
             sourceOpen = true;
             if (maxRecords > 0) {

@@ -90,6 +90,9 @@ public final class KafkaSource implements Source {
         p.putAll(clientSettings);
         String servers = bootstrap.get();
         KafkaBrokers.requireReachable(servers, "source '" + name + "'");
+        if (aloneBecause != null) {
+            requireNoOtherMember(servers, String.valueOf(clientSettings.get(ConsumerConfig.GROUP_ID_CONFIG)));
+        }
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, servers);
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
@@ -132,6 +135,43 @@ public final class KafkaSource implements Source {
     }
 
     private Runnable handOver;
+    private String aloneBecause;
+
+    @Override
+    public void readAlone(String why) {
+        aloneBecause = why;
+    }
+
+    /**
+     * A stateful job's state is not split by partition yet, so a second instance in the group would
+     * compute from half the input while both restore the whole state: it is refused at start.
+     */
+    private void requireNoOtherMember(String servers, String group) {
+        Properties p = new Properties();
+        p.put(org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, servers);
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(p)) {
+            var d = admin.describeConsumerGroups(List.of(group)).all().get(15, java.util.concurrent.TimeUnit.SECONDS).get(group);
+            Object instance = clientSettings.get(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
+            long others = d == null ? 0 : d.members().stream()
+                    .filter(m -> instance == null || !m.groupInstanceId().map(instance::equals).orElse(false)).count();
+            if (others > 0) {
+                throw new JobFailedException("source '" + name + "': consumer group '" + group + "' already has " + others
+                        + " member(s) reading topic '" + topic + "'; this job keeps " + aloneBecause + ", which is not split by partition "
+                        + "yet, so it runs as one instance per group: stop the other instance, or give this one its own '" + name + ".group.id'"
+                        + " (a killed instance stays a member until its session times out, 45 s by default; with 'instance.id' set, "
+                        + "a restarted instance takes its place at once)");
+            }
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (!(e.getCause() instanceof org.apache.kafka.common.errors.GroupIdNotFoundException)) {
+                throw new JobFailedException("source '" + name + "': cannot describe consumer group '" + group + "': " + e.getCause().getMessage(), e);
+            }
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new JobFailedException("source '" + name + "': cannot describe consumer group '" + group + "' within 15 s", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new JobFailedException("source '" + name + "': interrupted", e);
+        }
+    }
 
     @Override
     public void onHandOver(Runnable commitNow) {

@@ -79,6 +79,14 @@ public interface Source extends AutoCloseable {
     default void onHandOver(Runnable commitNow) {
     }
 
+    /**
+     * The job keeps state that is not split by input partition (an aggregation): the source must be
+     * the only reader of its input in its group, and refuses to open beside another instance
+     * ({@code why} says what it keeps). Called before {@link #open}.
+     */
+    default void readAlone(String why) {
+    }
+
     @Override
     void close();
 

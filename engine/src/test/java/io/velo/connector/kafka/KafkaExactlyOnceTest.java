@@ -65,6 +65,11 @@ class KafkaExactlyOnceTest {
         bootstrap = kafka.start();
     }
 
+    /** Lets another broker-backed test class use the helpers below on its own broker. */
+    static void useBroker(String servers) {
+        bootstrap = servers;
+    }
+
     @AfterAll
     static void stopBroker() {
         kafka.close();
