@@ -95,13 +95,14 @@ public final class KafkaBenchmark {
         Instant started = Instant.now();
         String runId = Long.toString(System.currentTimeMillis(), 36);
         String in = "velo-bench-trades-" + runId;
-        List<String> topics = new ArrayList<>(List.of(in));
+        List<String> topics = new ArrayList<>();
         phase("starting Kafka (" + kafkaSpec + ")");
         try (KafkaBrokers.Broker broker = KafkaBrokers.open(kafkaSpec)) {
             String bootstrap = broker.bootstrapServers();
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+                requireReachable(admin, bootstrap);
                 try {
-                    createTopic(admin, in);
+                    createTopic(admin, in, topics);
                     Settings settings = settings(sql(in, "velo-bench-settings", "unused", ""), bootstrap);
                     Loaded loaded = load(bootstrap, in, settings.producer);
                     String where = sabotage ? " AND trade_id <> " + loaded.firstSelected : "";
@@ -110,10 +111,8 @@ public final class KafkaBenchmark {
                     for (int rep = 0; rep < repetitions; rep++) {
                         String rawOut = "velo-bench-raw-out-" + runId + "-" + rep;
                         String engineOut = "velo-bench-engine-out-" + runId + "-" + rep;
-                        topics.add(rawOut);
-                        topics.add(engineOut);
-                        createTopic(admin, rawOut);
-                        createTopic(admin, engineOut);
+                        createTopic(admin, rawOut, topics);
+                        createTopic(admin, engineOut, topics);
                         runs.add(repetition(rep, bootstrap, in, rawOut, engineOut, runId, where, settings, loaded, problems));
                     }
                     return result(started, settings, loaded, runs, problems, sql(in, "velo-bench-engine-" + runId, "<output topic>", where));
@@ -249,15 +248,30 @@ public final class KafkaBenchmark {
 
     // ---------------------------------------------------------------- topics, loading, reading back
 
-    private static void createTopic(Admin admin, String topic) {
+    private static final int REACH_TIMEOUT_SECONDS = 10;
+
+    private static void requireReachable(Admin admin, String bootstrap) {
+        try {
+            admin.describeCluster().clusterId().get(REACH_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new BenchKafkaFailure("cannot reach Kafka at " + bootstrap + " within " + REACH_TIMEOUT_SECONDS + " s", e);
+        }
+    }
+
+    /** Creates a topic and adds it to the ones deleted at the end. */
+    private static void createTopic(Admin admin, String topic, List<String> created) {
         try {
             admin.createTopics(List.of(new NewTopic(topic, PARTITIONS, (short) 1))).all().get(30, TimeUnit.SECONDS);
+            created.add(topic);
         } catch (Exception e) {
             throw new BenchKafkaFailure("cannot create topic '" + topic + "': " + e, e);
         }
     }
 
     private static void deleteTopics(Admin admin, List<String> topics) {
+        if (topics.isEmpty()) {
+            return;
+        }
         try {
             admin.deleteTopics(topics).all().get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
@@ -294,7 +308,9 @@ public final class KafkaBenchmark {
                         firstSelected = trades.tradeId();
                     }
                 }
-                producer.send(new ProducerRecord<>(topic, (int) (i % PARTITIONS), trades.eventTime(), null, m), (md, e) -> {
+                // no record timestamp from the generated event times: the broker would treat 2023 records as past their
+                // retention and delete the segments under a run that lasts longer than its retention check interval
+                producer.send(new ProducerRecord<>(topic, (int) (i % PARTITIONS), null, m), (md, e) -> {
                     if (e != null) {
                         failure.compareAndSet(null, e);
                     }

@@ -47,7 +47,7 @@ public final class TradeMessages {
         return text.toString().getBytes(StandardCharsets.UTF_8);
     }
 
-    /** The current trade's event time (also its Kafka timestamp). */
+    /** The current trade's event time. */
     public long eventTime() {
         return FIRST_EVENT_TIME + tradeId;
     }
