@@ -25,6 +25,14 @@ public final class RecordBatch {
     /** The original record text or bytes, kept for error reports and the dead-letter queue. */
     public Object[] raw;
     /**
+     * Each record's headers in the form its source keeps them (a Kafka source: the consumer's
+     * {@code Headers}), read through {@link #headerReader}; null for records without headers (files,
+     * aggregation results).
+     */
+    public Object[] headers;
+    /** How to read {@link #headers}; set by a source that stores headers, null otherwise. */
+    public HeaderReader headerReader;
+    /**
      * Changelog rows of an aggregation: true marks a retraction (a tombstone: the group left the
      * result). Null (no row deleted) outside EMIT CHANGES aggregations that can retract.
      */
@@ -60,6 +68,7 @@ public final class RecordBatch {
         this.partition = new int[capacity];
         this.offset = new long[capacity];
         this.raw = new Object[capacity];
+        this.headers = new Object[capacity];
     }
 
     /**
@@ -108,6 +117,8 @@ public final class RecordBatch {
         partition = from.partition;
         offset = from.offset;
         raw = from.raw;
+        headers = from.headers;
+        headerReader = from.headerReader;
         deleted = from.deleted;
         group = from.group;
         sourceName = from.sourceName;
@@ -139,6 +150,10 @@ public final class RecordBatch {
         partition[toRow] = from.partition[fromRow];
         offset[toRow] = from.offset[fromRow];
         raw[toRow] = from.raw[fromRow];
+        headers[toRow] = from.headers[fromRow];
+        if (from.headerReader != null) {
+            headerReader = from.headerReader;
+        }
     }
 
     /** Gathers the system columns of rows {@code rows[0..n)} (or 0..n-1) of {@code from} into rows 0..n-1. */
@@ -150,8 +165,11 @@ public final class RecordBatch {
             System.arraycopy(from.partition, 0, partition, 0, n);
             System.arraycopy(from.offset, 0, offset, 0, n);
             System.arraycopy(from.raw, 0, raw, 0, n);
+            System.arraycopy(from.headers, 0, headers, 0, n);
+            headerReader = from.headerReader;
             return;
         }
+        headerReader = from.headerReader;
         for (int i = 0; i < n; i++) {
             int r = rows[i];
             timestamp[i] = from.timestamp[r];
@@ -160,6 +178,7 @@ public final class RecordBatch {
             partition[i] = from.partition[r];
             offset[i] = from.offset[r];
             raw[i] = from.raw[r];
+            headers[i] = from.headers[r];
         }
     }
 
@@ -169,6 +188,8 @@ public final class RecordBatch {
         }
         java.util.Arrays.fill(key, 0, size, null);
         java.util.Arrays.fill(raw, 0, size, null);
+        java.util.Arrays.fill(headers, 0, size, null);
+        headerReader = null;
         if (deleted != null) {
             java.util.Arrays.fill(deleted, 0, size, false);
         }
@@ -190,6 +211,7 @@ public final class RecordBatch {
         }
         java.util.Arrays.fill(key, RELEASED);
         java.util.Arrays.fill(raw, RELEASED);
+        java.util.Arrays.fill(headers, RELEASED);
         java.util.Arrays.fill(timestamp, POISON_LONG);
         java.util.Arrays.fill(eventTime, POISON_LONG);
         java.util.Arrays.fill(offset, POISON_LONG);
@@ -201,6 +223,8 @@ public final class RecordBatch {
         partition = null;
         offset = null;
         raw = null;
+        headers = null;
+        headerReader = null;
         sel = null;
         sourceName = "<released batch>";
     }

@@ -363,6 +363,7 @@ public final class AggregateOperator implements Operator, io.velo.exec.state.Che
         out.offset[o] = ++resultRows; // result rows are numbered in error reports
         out.raw[o] = null;
         out.key[o] = null;
+        out.headers[o] = null;
         if (gate != null) {
             out.group[o] = ((long) s.sid << 32) | g;
         }

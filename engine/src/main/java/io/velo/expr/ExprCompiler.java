@@ -405,6 +405,9 @@ public final class ExprCompiler {
         return new CaseEval(t, conds.toArray(new Eval[0]), rs, otherwise == null ? null : coerce(otherwise, t));
     }
 
+    /** The one scalar function that reads the record's headers rather than values alone. */
+    private static final String HEADER = "HEADER";
+
     private Eval call(Expr.Call c) {
         FunctionDef def = FunctionRegistry.lookup(c.name());
         if (def == null) {
@@ -453,6 +456,9 @@ public final class ExprCompiler {
                 a.eval(null, 0);
                 values[i] = a.toObject();
             }
+        }
+        if (def.name().equals(HEADER)) {
+            return new io.velo.expr.eval.HeaderEval(args.get(0)); // reads the row's record, not only its arguments
         }
         FunctionEval.Impl impl;
         CallSite site = new CallSite(def.name(), types, constant, values);

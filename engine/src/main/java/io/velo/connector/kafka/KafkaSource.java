@@ -257,6 +257,8 @@ public final class KafkaSource implements Source {
             batch.partition[row] = r.partition();
             batch.offset[row] = r.offset();
             batch.raw[row] = text;
+            batch.headers[row] = r.headers(); // the consumer's own object: HEADER() reads it, nothing is copied
+            batch.headerReader = KafkaHeaders.LAST_VALUE;
             batch.key[row] = keyColumn >= 0 ? (batch.columns[keyColumn].isNull(row) ? null : batch.columns[keyColumn].text(row))
                     : r.key() == null ? null : new String(r.key(), StandardCharsets.UTF_8);
             batch.size++;

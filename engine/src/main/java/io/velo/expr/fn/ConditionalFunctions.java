@@ -47,8 +47,8 @@ final class ConditionalFunctions {
         register(new FunctionDef("HEADER", FunctionKind.SCALAR, 1, 1, a -> {
             new Params("HEADER", "name STRING").check(a);
             return DataType.STRING;
-        }, site -> v -> null, false, false,
-                "HEADER(name STRING): value of a Kafka record header (NULL for records without headers, e.g. from files)"));
+        }, site -> v -> null /* compiled to HeaderEval, which reads the row's record */, false, false,
+                "HEADER(name STRING): the last Kafka record header of that name as UTF-8 text (NULL when the record has none, e.g. from files; 22021 when not UTF-8)"));
     }
 
     /** NULLIF returns its first argument, compared with the second in their common type. */

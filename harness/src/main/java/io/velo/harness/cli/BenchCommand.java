@@ -1,6 +1,7 @@
 package io.velo.harness.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.velo.harness.kafka.KafkaBenchmark;
 import io.velo.harness.pipeline.PipelineBenchmark;
 import io.velo.harness.pipeline.PipelineKind;
 import java.io.PrintStream;
@@ -18,7 +19,7 @@ import picocli.CommandLine.Option;
 
 /** {@code velo bench …}: the testbed's commands. */
 @Command(name = "velo bench", mixinStandardHelpOptions = true, description = "Benchmarks and regression testing.",
-        subcommands = {BenchCommand.Pipelines.class, BenchCommand.Micro.class})
+        subcommands = {BenchCommand.Pipelines.class, BenchCommand.Kafka.class, BenchCommand.Micro.class})
 public final class BenchCommand implements Callable<Integer> {
     private final PrintStream out;
     private final PrintStream err;
@@ -112,6 +113,61 @@ public final class BenchCommand implements Callable<Integer> {
             bench.out.println("wrote " + file);
             if (!PipelineBenchmark.allVerified(result)) {
                 bench.err.println("velo bench pipelines: an answer disagrees with its hand-written reference (see NOT VERIFIED above)");
+                return 1;
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "kafka", mixinStandardHelpOptions = true,
+            description = "Kafka->SQL->Kafka (filter + projection) vs. a raw consume->produce pipe on the same broker, records and client settings (exit 1 if an output is wrong).")
+    static final class Kafka implements Callable<Integer> {
+        @CommandLine.ParentCommand
+        BenchCommand bench;
+
+        @Option(names = "--records", paramLabel = "N", description = "trades to generate and pipe (default ${DEFAULT-VALUE})")
+        long records = 1_000_000;
+
+        @Option(names = "--repetitions", paramLabel = "N", description = "runs of both sides, each on fresh output topics; the figures are medians (default ${DEFAULT-VALUE})")
+        int repetitions = 1;
+
+        @Option(names = "--kafka", paramLabel = "embedded|testcontainers|HOST:PORT", description = "Kafka to use (default ${DEFAULT-VALUE})")
+        String kafka = "embedded";
+
+        /** The self-check: the engine's SQL drops one record the query keeps, so the run must come out unverified. */
+        @Option(names = "--sabotage", hidden = true)
+        boolean sabotage;
+
+        @Option(names = "--out", paramLabel = "FILE.json", description = "result file (default reports/kafka-<time>.json)")
+        Path out;
+
+        @Override
+        public Integer call() throws Exception {
+            if (records <= 0 || repetitions <= 0) {
+                bench.err.println("velo bench kafka: --records and --repetitions must be positive");
+                return 2;
+            }
+            if (!io.velo.connector.kafka.KafkaBrokers.isValid(kafka)) {
+                bench.err.println("velo bench kafka: --kafka expects embedded, testcontainers or HOST:PORT, got '" + kafka + "'");
+                return 2;
+            }
+            ObjectNode result;
+            try {
+                result = new KafkaBenchmark(records, repetitions, kafka, sabotage, System.console() != null ? bench.err : null).run();
+            } catch (KafkaBenchmark.Failed e) {
+                bench.err.println("velo bench kafka: error: " + e.getMessage());
+                return 1;
+            }
+            Path file = out != null ? out : Path.of("reports", "kafka-"
+                    + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + ".json");
+            PipelineBenchmark.write(result, file);
+            bench.out.println(result.toPrettyString());
+            bench.err.println(KafkaBenchmark.summaryLine(result));
+            bench.err.println("wrote " + file);
+            if (!result.get("verified").asBoolean()) {
+                for (com.fasterxml.jackson.databind.JsonNode p : result.path("problems")) {
+                    bench.err.println("velo bench kafka: NOT VERIFIED: " + p.asText());
+                }
                 return 1;
             }
             return 0;

@@ -109,7 +109,7 @@ public final class PipelineBenchmark {
     }
 
     /** The CPU model as Linux names it (part of the machine class); "unknown" elsewhere. */
-    private static String cpuModel() {
+    public static String cpuModel() {
         try (var lines = Files.lines(Path.of("/proc/cpuinfo"))) {
             return lines.filter(l -> l.startsWith("model name")).map(l -> l.substring(l.indexOf(':') + 1).trim())
                     .findFirst().orElse("unknown");
@@ -182,7 +182,7 @@ public final class PipelineBenchmark {
      * The options this JVM was started with (heap, GC, -D…), as JMH gives its forks, minus debugger and
      * agent options, which a child must not inherit.
      */
-    static List<String> childJvmArgs() {
+    public static List<String> childJvmArgs() {
         List<String> args = new ArrayList<>();
         for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
             if (!(a.startsWith("-agentlib") || a.startsWith("-agentpath") || a.startsWith("-javaagent")
@@ -346,7 +346,7 @@ public final class PipelineBenchmark {
 
     // ---------------------------------------------------------------- figures
 
-    static double median(double[] v) {
+    public static double median(double[] v) {
         double[] s = v.clone();
         Arrays.sort(s);
         return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
