@@ -164,6 +164,8 @@ public final class EmbeddedKafka implements AutoCloseable {
                 Map.entry("share.coordinator.state.topic.replication.factor", "1"),
                 Map.entry("share.coordinator.state.topic.min.isr", "1"),
                 Map.entry("group.initial.rebalance.delay.ms", "0"),
+                // replayed market data carries old timestamps: the default 7-day retention would delete it mid-run
+                Map.entry("log.retention.ms", "-1"),
                 Map.entry("log.cleaner.dedupe.buffer.size", Integer.toString(2 * 1024 * 1024)));
     }
 
