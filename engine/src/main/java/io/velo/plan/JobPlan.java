@@ -21,4 +21,9 @@ public record JobPlan(String name, String statementKind, Source source, Sink sin
                       BatchPool sourcePool, BatchConfig batching, JobProperties properties, FailureHandler failures,
                       JobMetrics metrics, Schema outputSchema, String planText, boolean transactional,
                       io.velo.exec.state.Checkpointed state, io.velo.exec.state.StateStore stateStore, long commitIntervalMillis) {
+    /** The same job with another operator chain in front (a benchmark timing it). */
+    public JobPlan withPipeline(Operator front) {
+        return new JobPlan(name, statementKind, source, sink, front, sourcePool, batching, properties, failures, metrics, outputSchema,
+                planText, transactional, state, stateStore, commitIntervalMillis);
+    }
 }

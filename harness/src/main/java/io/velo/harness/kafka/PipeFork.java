@@ -81,8 +81,7 @@ public final class PipeFork {
             throw new IllegalStateException("the benchmark's SQL has no job");
         }
         Timed timed = new Timed(job.pipeline(), counters);
-        JobPlan measured = new JobPlan(job.name(), job.statementKind(), job.source(), job.sink(), timed, job.sourcePool(),
-                job.batching(), job.properties(), job.failures(), job.metrics(), job.outputSchema(), job.planText());
+        JobPlan measured = job.withPipeline(timed);
         new JobRunner(measured, config.get("records").asLong(), 0, config.get("progress").asBoolean() ? System.err : null).run();
         if (timed.first == 0 || timed.last == 0) {
             throw new IllegalStateException("the job read no records");
