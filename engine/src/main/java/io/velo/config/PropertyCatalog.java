@@ -81,10 +81,10 @@ public final class PropertyCatalog {
         conn("bootstrap.servers", PropertyType.STRING, null, null, KAFKA, "Kafka bootstrap servers");
         conn("group.id", PropertyType.STRING, null, null, List.of("kafka_source"), "Kafka consumer group");
         conn("auto.offset.reset", PropertyType.ENUM, "earliest", List.of("earliest", "latest", "none"), List.of("kafka_source"), "Kafka start position");
-        conn("format", PropertyType.ENUM, "json", List.of("json", "csv", "avro", "protobuf"), "record format");
+        conn("format", PropertyType.ENUM, "json", io.velo.codec.Formats.names(), "record format (codec/Formats)");
         conn("path", PropertyType.STRING, null, null, FILES, "file path (sources may use a glob)");
         conn("has_headers", PropertyType.BOOL, "true", null, FILES, "CSV header row");
-        conn("delimiter", PropertyType.CHAR, ",", null, FILES, "CSV delimiter");
+        conn("delimiter", PropertyType.CHAR, ",", null, ALL_KINDS, "CSV delimiter");
         conn("schema", PropertyType.STRING, null, null, "inline column list 'id BIGINT, price DECIMAL(18,4)'");
         conn("key.field", PropertyType.STRING, null, null, List.of("kafka_source", "kafka_sink", "file_source"), "field used as the record key (_key)");
         conn("partitions", PropertyType.INT, "1", null, KAFKA, "partitions of a topic the engine creates");

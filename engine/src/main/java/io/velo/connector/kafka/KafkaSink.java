@@ -1,7 +1,8 @@
 package io.velo.connector.kafka;
 
 import io.velo.batch.RecordBatch;
-import io.velo.codec.Encoder;
+import io.velo.codec.BytesEncoder;
+import io.velo.codec.OutputBuffer;
 import io.velo.connector.spi.Sink;
 import io.velo.failure.JobFailedException;
 import java.nio.charset.StandardCharsets;
@@ -23,7 +24,7 @@ import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
- * Writes each live row as one message (JSON value from the job's encoder, key from
+ * Writes each live row as one message (value from the format's byte encoder, key from
  * {@code '<name>.key.field'} or the PRIMARY KEY item) with a {@link KafkaProducer}. The topic is created
  * on open when it does not exist ({@code '<name>.partitions'}, {@code '<name>.replication.factor'}).
  * {@link #flush} waits for every send to be acknowledged; a failed send fails the job naming the topic.
@@ -33,20 +34,22 @@ public final class KafkaSink implements Sink {
     private final String topic;
     private final Supplier<String> bootstrap;
     private final Map<String, Object> clientSettings;
-    private final Encoder encoder;
+    private final String format;
+    private final BytesEncoder encoder;
     private final int keyColumn;
     private final int partitions;
     private final short replication;
-    private final StringBuilder text = new StringBuilder(256);
+    private final OutputBuffer message = new OutputBuffer(256);
     private final AtomicReference<Exception> sendFailure = new AtomicReference<>();
     private KafkaProducer<byte[], byte[]> producer;
 
-    public KafkaSink(String name, String topic, Supplier<String> bootstrap, Map<String, Object> clientSettings, Encoder encoder,
-                     int keyColumn, int partitions, short replication) {
+    public KafkaSink(String name, String topic, Supplier<String> bootstrap, Map<String, Object> clientSettings, String format,
+                     BytesEncoder encoder, int keyColumn, int partitions, short replication) {
         this.name = name;
         this.topic = topic;
         this.bootstrap = bootstrap;
         this.clientSettings = clientSettings;
+        this.format = format;
         this.encoder = encoder;
         this.keyColumn = keyColumn;
         this.partitions = partitions;
@@ -104,9 +107,9 @@ public final class KafkaSink implements Sink {
         int n = batch.liveCount();
         for (int i = 0; i < n; i++) {
             int row = batch.liveRow(i);
-            text.setLength(0);
-            encoder.encode(batch, row, text);
-            byte[] value = text.toString().getBytes(StandardCharsets.UTF_8);
+            message.clear();
+            encoder.encode(batch, row, message);
+            byte[] value = message.toByteArray();
             byte[] key = keyColumn < 0 || batch.columns[keyColumn].isNull(row) ? null
                     : batch.columns[keyColumn].text(row).getBytes(StandardCharsets.UTF_8);
             try {
@@ -162,6 +165,6 @@ public final class KafkaSink implements Sink {
 
     @Override
     public String describe() {
-        return "kafka_sink " + topic + " (json)";
+        return "kafka_sink " + topic + " (" + format + ")";
     }
 }
