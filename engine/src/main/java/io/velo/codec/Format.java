@@ -15,6 +15,14 @@ public interface Format {
 
     BytesDecoder decoder(FormatContext c);
 
+    /**
+     * The columns a source of this format has when none are declared (a schema-carrying format), or
+     * null when the columns must be declared.
+     */
+    default io.velo.types.Schema columns(FormatContext c) {
+        return null;
+    }
+
     BytesEncoder encoder(FormatContext c);
 
     /** The line encoder of a text format (file sinks, standard output); null for binary formats. */

@@ -1,5 +1,6 @@
 package io.velo.codec;
 
+import io.velo.codec.avro.AvroFormat;
 import io.velo.config.JobProperties;
 import io.velo.sql.SqlException;
 import java.util.ArrayList;
@@ -15,6 +16,7 @@ public final class Formats {
     static {
         register(new JsonFormat());
         register(new CsvFormat());
+        register(new AvroFormat());
     }
 
     private Formats() {
