@@ -1,6 +1,7 @@
 package io.velo.codec;
 
 import io.velo.codec.avro.AvroFormat;
+import io.velo.codec.protobuf.ProtobufFormat;
 import io.velo.config.JobProperties;
 import io.velo.sql.SqlException;
 import java.util.ArrayList;
@@ -17,6 +18,7 @@ public final class Formats {
         register(new JsonFormat());
         register(new CsvFormat());
         register(new AvroFormat());
+        register(new ProtobufFormat());
     }
 
     private Formats() {

@@ -460,7 +460,9 @@ public final class DecimalMath {
     private static boolean parseSlow(CharSequence text, int start, int end, Dec out) {
         try {
             BigDecimal b = new BigDecimal(text.subSequence(start, end).toString());
-            if (b.scale() > MAX_SCALE) {
+            // an exponent like 1e999999999 would make Dec.set build a billion-digit integer: a value
+            // with more integer digits than any DECIMAL holds is no decimal input
+            if (b.scale() > MAX_SCALE || b.precision() - (long) b.scale() > io.velo.types.DataType.MAX_PRECISION) {
                 return false;
             }
             out.set(b);
