@@ -461,8 +461,9 @@ public final class DecimalMath {
         try {
             BigDecimal b = new BigDecimal(text.subSequence(start, end).toString());
             // an exponent like 1e999999999 would make Dec.set build a billion-digit integer: a value
-            // with more integer digits than any DECIMAL holds is no decimal input
-            if (b.scale() > MAX_SCALE || b.precision() - (long) b.scale() > io.velo.types.DataType.MAX_PRECISION) {
+            // with more integer digits than any DECIMAL holds is no decimal input (plain digits keep their
+            // 22003 "does not fit": their length is bounded by the input's)
+            if (b.scale() > MAX_SCALE || b.scale() < 0 && b.precision() - (long) b.scale() > io.velo.types.DataType.MAX_PRECISION) {
                 return false;
             }
             out.set(b);
