@@ -7,7 +7,9 @@ import io.velo.failure.RecordError;
  * without a String per cell. Rules: RFC 4180 quotes with doubled quotes, a quote opens a quoted
  * cell only at the start of the cell, an empty unquoted cell is NULL, a trailing CR outside quotes
  * is ignored. A quoted cell with doubled quotes or text after its closing quote is
- * materialised as a String.
+ * materialised as a String. The line is a String (files) or a {@link ByteChars} view of a message's
+ * UTF-8 bytes (Kafka): delimiters and quotes are ASCII, which never occurs inside a multi-byte UTF-8
+ * character, so cells are found the same way in both.
  */
 final class CsvCells {
     static final byte NULL = 0;
@@ -19,9 +21,8 @@ final class CsvCells {
     int[] end = new int[16];
     byte[] kind = new byte[16];
     String[] text = new String[16];
-    private final StringBuilder scratch = new StringBuilder();
 
-    void tokenize(String line, char delimiter) {
+    void tokenize(CharSequence line, char delimiter) {
         count = 0;
         int n = line.length();
         if (n > 0 && line.charAt(n - 1) == '\r' && !endsInsideQuotes(line, n - 1, delimiter)) {
@@ -54,12 +55,12 @@ final class CsvCells {
     }
 
     /** Parses a quoted cell whose content starts at {@code i}; returns the index after the cell. */
-    private int quoted(String line, int i, int n, char delimiter, int c) {
+    private int quoted(CharSequence line, int i, int n, char delimiter, int c) {
         int contentStart = i;
         boolean doubled = false;
         int close;
         while (true) {
-            close = line.indexOf('"', i);
+            close = indexOfQuote(line, i, n);
             if (close < 0 || close >= n) {
                 throw new RecordError(RecordError.MALFORMED_INPUT, "unterminated quoted field");
             }
@@ -80,17 +81,18 @@ final class CsvCells {
             end[c] = close;
             kind[c] = RANGE;
         } else {
-            scratch.setLength(0);
-            scratch.append(line, contentStart, close);
-            String content = doubled ? scratch.toString().replace("\"\"", "\"") : scratch.toString();
-            text[c] = content + line.substring(after, cellEnd);
+            String content = slice(line, contentStart, close);
+            if (doubled) {
+                content = content.replace("\"\"", "\"");
+            }
+            text[c] = after == cellEnd ? content : content + slice(line, after, cellEnd);
             kind[c] = TEXT;
         }
         return cellEnd;
     }
 
     /** Whether position {@code pos} lies inside an open quoted cell (a CR there is content). */
-    private static boolean endsInsideQuotes(String line, int pos, char delimiter) {
+    private static boolean endsInsideQuotes(CharSequence line, int pos, char delimiter) {
         boolean inQuotes = false;
         boolean cellStart = true;
         for (int i = 0; i < pos; i++) {
@@ -114,12 +116,35 @@ final class CsvCells {
     }
 
     /** The cell as a String (null for an empty unquoted cell). */
-    String string(String line, int c) {
+    String string(CharSequence line, int c) {
         switch (kind[c]) {
             case NULL: return null;
             case TEXT: return text[c];
-            default: return line.substring(start[c], end[c]);
+            default: return slice(line, start[c], end[c]);
         }
+    }
+
+    /** The text of {@code line[from, to)} (decoded as UTF-8 when the line is a byte view). */
+    private static String slice(CharSequence line, int from, int to) {
+        if (line instanceof String s) {
+            return s.substring(from, to);
+        }
+        if (line instanceof ByteChars b) {
+            return b.utf8(from, to);
+        }
+        return line.subSequence(from, to).toString();
+    }
+
+    private static int indexOfQuote(CharSequence line, int from, int n) {
+        if (line instanceof String s) {
+            return s.indexOf('"', from);
+        }
+        for (int i = from; i < n; i++) {
+            if (line.charAt(i) == '"') {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private void grow() {

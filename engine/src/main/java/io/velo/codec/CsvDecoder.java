@@ -12,14 +12,17 @@ import java.util.List;
  * One CSV record (RFC 4180 quoting with doubled quotes; a quoted field may hold line breaks, which
  * the file source keeps together in one record).
  * Columns map by header name when there is a header, by position otherwise. An empty cell is NULL.
+ * Reads a line (files) or one message's bytes (Kafka: UTF-8 checked, numbers parsed in place, a
+ * String only per text cell); one trailing line break in a message is ignored.
  */
-public final class CsvDecoder implements Decoder {
+public final class CsvDecoder implements Decoder, BytesDecoder {
     private final Schema schema;
     private final char delimiter;
     private final int[] columnOfCell;
     private final TextFieldDecoder fields;
     private final CsvCells cells = new CsvCells();
     private final io.velo.types.decimal.Dec scratch = new io.velo.types.decimal.Dec();
+    private final ByteChars bytes = new ByteChars();
 
     /** @param header the header names, or null to map cells by position */
     public CsvDecoder(Schema schema, char delimiter, List<String> header, TextFieldDecoder fields) {
@@ -52,6 +55,22 @@ public final class CsvDecoder implements Decoder {
 
     @Override
     public void decode(String line, RecordBatch batch, int row) {
+        decodeLine(line, batch, row);
+    }
+
+    @Override
+    public void decode(byte[] buf, int off, int len, RecordBatch batch, int row) {
+        Utf8.require(buf, off, len);
+        if (len > 0 && buf[off + len - 1] == '\n') {
+            len--;
+            if (len > 0 && buf[off + len - 1] == '\r') {
+                len--;
+            }
+        }
+        decodeLine(bytes.set(buf, off, len), batch, row);
+    }
+
+    private void decodeLine(CharSequence line, RecordBatch batch, int row) {
         CsvCells c = cells;
         c.tokenize(line, delimiter);
         if (c.count != columnOfCell.length) {
@@ -84,7 +103,7 @@ public final class CsvDecoder implements Decoder {
      * BIGINT and DECIMAL cells parsed straight from the line (no String per cell); false sends the
      * cell down the general path, which also produces the error message for bad text.
      */
-    private boolean decodeNumberInPlace(String line, int from, int to, DataType type, Column column, int row, int col) {
+    private boolean decodeNumberInPlace(CharSequence line, int from, int to, DataType type, Column column, int row, int col) {
         while (from < to && line.charAt(from) == ' ') {
             from++;
         }

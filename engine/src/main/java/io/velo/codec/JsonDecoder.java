@@ -25,9 +25,11 @@ import java.util.Map;
  * One JSON object per record, streamed with Jackson's parser: fields map to columns by name, numbers
  * with a fraction are read from their text into exact decimals (unless the column is DOUBLE), missing
  * fields are NULL, unknown fields are ignored, nested objects become JSON text for STRING columns. A
- * column's key given twice in one object (also in another letter case) is a record error.
+ * column's key given twice in one object (also in another letter case) is a record error. Reads a
+ * line of text (files) or a message's bytes (Kafka: parsed from the bytes, which must be UTF-8, with
+ * decimal text read in place — no String per record or per decimal).
  */
-public final class JsonDecoder implements Decoder {
+public final class JsonDecoder implements Decoder, BytesDecoder {
     private static final JsonFactory FACTORY = new JsonFactory();
     private static final ObjectMapper MAPPER = new ObjectMapper()
             .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
@@ -37,6 +39,7 @@ public final class JsonDecoder implements Decoder {
     private final Map<String, Integer> exact = new HashMap<>();
     private final TextFieldDecoder fields;
     private final Dec scratch = new Dec();
+    private final CharChars chars = new CharChars();
     /** Per column, the record ({@code stamp}) that last set it: finds keys given twice without a set per record. */
     private final int[] seen;
     private int stamp;
@@ -57,6 +60,28 @@ public final class JsonDecoder implements Decoder {
 
     @Override
     public void decode(String line, RecordBatch batch, int row) {
+        JsonParser p;
+        try {
+            p = FACTORY.createParser(line);
+        } catch (IOException e) {
+            throw malformed(e);
+        }
+        decode(p, batch, row);
+    }
+
+    @Override
+    public void decode(byte[] buf, int off, int len, RecordBatch batch, int row) {
+        Utf8.require(buf, off, len);
+        JsonParser p;
+        try {
+            p = FACTORY.createParser(buf, off, len);
+        } catch (IOException e) {
+            throw malformed(e);
+        }
+        decode(p, batch, row);
+    }
+
+    private void decode(JsonParser parser, RecordBatch batch, int row) {
         for (int c = 0; c < schema.size(); c++) {
             batch.columns[c].setNull(row);
         }
@@ -64,7 +89,7 @@ public final class JsonDecoder implements Decoder {
             java.util.Arrays.fill(seen, 0);
             stamp = 1;
         }
-        try (JsonParser p = FACTORY.createParser(line)) {
+        try (JsonParser p = parser) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw new RecordError(RecordError.MALFORMED_INPUT, "expected a JSON object");
             }
@@ -90,12 +115,21 @@ public final class JsonDecoder implements Decoder {
                 throw new RecordError(RecordError.MALFORMED_INPUT, "unexpected text after the JSON object");
             }
         } catch (IOException e) {
-            String m = e.getMessage();
-            int cut = m.indexOf('\n');
-            m = cut > 0 ? m.substring(0, cut) : m;
-            int hint = m.indexOf(": enable"); // the parser's advice names its own switches, not Velo's
-            throw new RecordError(RecordError.MALFORMED_INPUT, "malformed JSON: " + (hint > 0 ? m.substring(0, hint) : m));
+            throw malformed(e);
         }
+    }
+
+    private static RecordError malformed(IOException e) {
+        String m = String.valueOf(e.getMessage());
+        int cut = m.indexOf('\n');
+        m = cut > 0 ? m.substring(0, cut) : m;
+        int hint = m.indexOf(": enable"); // the parser's advice names its own switches, not Velo's
+        return new RecordError(RecordError.MALFORMED_INPUT, "malformed JSON: " + (hint > 0 ? m.substring(0, hint) : m));
+    }
+
+    /** The current token's text as a reused view of the parser's buffer (number and decimal text). */
+    private CharSequence tokenChars(JsonParser p) throws IOException {
+        return chars.set(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
     }
 
     /**
@@ -117,6 +151,19 @@ public final class JsonDecoder implements Decoder {
         return s;
     }
 
+    /** {@code s} without leading and trailing spaces (a view, no copy, when there are none). */
+    private static CharSequence trimmed(CharSequence s) {
+        int from = 0;
+        int to = s.length();
+        while (from < to && s.charAt(from) <= ' ') {
+            from++;
+        }
+        while (to > from && s.charAt(to - 1) <= ' ') {
+            to--;
+        }
+        return from == 0 && to == s.length() ? s : s.subSequence(from, to);
+    }
+
     /** A key given twice would silently keep one of two values: which one is the writer's bug to fix. */
     private RecordError duplicate(String name, int col) {
         String column = schema.field(col).name();
@@ -133,6 +180,10 @@ public final class JsonDecoder implements Decoder {
                 if (type.kind == DataType.Kind.ARRAY || type.kind == DataType.Kind.MAP) {
                     throw TextFieldDecoder.bad(name, p.getText(), type);
                 }
+                if (type.kind == DataType.Kind.DECIMAL && DecimalMath.parse(trimmed(tokenChars(p)), scratch)) {
+                    fields.decimal(name, scratch, type, col, row); // a decimal in a string, read in place
+                    return;
+                }
                 fields.decode(name, wellFormed(name, p.getText()), type, col, row);
                 return;
             case VALUE_NUMBER_INT: case VALUE_NUMBER_FLOAT:
@@ -148,7 +199,7 @@ public final class JsonDecoder implements Decoder {
                         col.setDouble(row, TextFieldDecoder.finiteDouble(name, p.getDoubleValue(), p.getText()));
                         return;
                     case DECIMAL:
-                        if (!DecimalMath.parse(p.getText(), scratch)) {
+                        if (!DecimalMath.parse(tokenChars(p), scratch)) {
                             throw TextFieldDecoder.bad(name, p.getText(), type);
                         }
                         fields.decimal(name, scratch, type, col, row);

@@ -84,11 +84,15 @@ public final class PropertyCatalog {
         conn("bootstrap.servers", PropertyType.STRING, null, null, KAFKA, "Kafka bootstrap servers");
         conn("group.id", PropertyType.STRING, null, null, List.of("kafka_source"), "Kafka consumer group");
         conn("auto.offset.reset", PropertyType.ENUM, "earliest", List.of("earliest", "latest", "none"), List.of("kafka_source"), "Kafka start position");
-        conn("format", PropertyType.ENUM, "json", List.of("json", "csv", "avro", "protobuf"), "record format");
+        conn("format", PropertyType.ENUM, "json", io.velo.codec.Formats.names(), "record format (codec/Formats)");
         conn("path", PropertyType.STRING, null, null, FILES, "file path (sources may use a glob)");
         conn("has_headers", PropertyType.BOOL, "true", null, FILES, "CSV header row");
-        conn("delimiter", PropertyType.CHAR, ",", null, FILES, "CSV delimiter");
+        conn("delimiter", PropertyType.CHAR, ",", null, ALL_KINDS, "CSV delimiter");
         conn("schema", PropertyType.STRING, null, null, "inline column list 'id BIGINT, price DECIMAL(18,4)'");
+        conn("avro.schema", PropertyType.STRING, null, null, KAFKA, "Avro record schema: JSON inline or an .avsc file (sources: required; sinks: derived from the columns when unset)");
+        conn("avro.framing", PropertyType.ENUM, "single_object", List.of("single_object", "binary"), KAFKA, "Avro message framing: single-object encoding (C3 01 + schema fingerprint) or the bare datum");
+        conn("proto.file", PropertyType.STRING, null, null, KAFKA, "Protobuf: the .proto file describing the messages (relative to the SQL file)");
+        conn("proto.message", PropertyType.STRING, null, null, KAFKA, "Protobuf: the message type of each Kafka message (full name; optional when the file has one message)");
         conn("key.field", PropertyType.STRING, null, null, List.of("kafka_source", "kafka_sink", "file_source"), "field used as the record key (_key)");
         conn("partitions", PropertyType.INT, "1", null, KAFKA, "partitions of a topic the engine creates");
         conn("replication.factor", PropertyType.INT, "1", null, KAFKA, "replication of a topic the engine creates");

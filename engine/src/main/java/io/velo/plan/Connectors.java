@@ -1,7 +1,8 @@
 package io.velo.plan;
 
-import io.velo.codec.Encoder;
-import io.velo.codec.JsonDecoder;
+import io.velo.codec.Format;
+import io.velo.codec.FormatContext;
+import io.velo.codec.Formats;
 import io.velo.codec.TextFieldDecoder;
 import io.velo.config.BatchConfig;
 import io.velo.config.JobProperties;
@@ -14,6 +15,7 @@ import io.velo.failure.FailureHandler;
 import io.velo.metrics.JobMetrics;
 import io.velo.sql.SqlException;
 import io.velo.types.Schema;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -27,11 +29,11 @@ final class Connectors {
     /** What a source factory gets from the planner. */
     record SourceContext(String name, Schema schema, JobProperties props, String format, int eventTimeColumn, int keyColumn,
                          BatchConfig batching, TextFieldDecoder fields, FailureHandler failures, JobMetrics metrics,
-                         String jobName, Supplier<String> kafka) { }
+                         String jobName, Supplier<String> kafka, Path baseDir) { }
 
     /** What a sink factory gets from the planner. */
-    record SinkContext(String name, Schema schema, JobProperties props, String format, Encoder encoder, String primaryKey,
-                       Supplier<String> kafka, String jobName) { }
+    record SinkContext(String name, Schema schema, JobProperties props, String format, boolean retractions, String primaryKey,
+                       Supplier<String> kafka, Path baseDir, String jobName) { }
 
     interface SourceFactory {
         Source create(SourceContext c);
@@ -69,9 +71,8 @@ final class Connectors {
     }
 
     private static Source kafkaSource(SourceContext c) {
-        if (!c.format().equals("json")) {
-            throw new SqlException(c.props().pos(c.name() + ".format"), "kafka_source reads json only in this build (format '" + c.format() + "')");
-        }
+        Format format = Formats.require(c.props(), c.name(), c.format());
+        io.velo.codec.BytesDecoder decoder = format.decoder(new FormatContext(c.name(), c.schema(), c.props(), c.baseDir(), c.fields(), false));
         Map<String, Object> client = clientSettings(c.props(), c.name());
         client.putIfAbsent("group.id", c.props().get(c.name() + ".group.id", c.jobName()));
         client.putIfAbsent("auto.offset.reset", c.props().get(c.name() + ".auto.offset.reset", "earliest"));
@@ -85,13 +86,12 @@ final class Connectors {
             client.putIfAbsent("group.instance.id", c.jobName() + "-" + instance);
         }
         return new KafkaSource(c.name(), c.schema(), topic(c.props(), c.name()), bootstrap(c.props(), c.name(), c.kafka()), client,
-                c.eventTimeColumn(), c.keyColumn(), c.batching(), new JsonDecoder(c.schema(), c.fields()), c.failures(), c.metrics());
+                c.eventTimeColumn(), c.keyColumn(), c.batching(), format.name(), decoder, c.failures(), c.metrics());
     }
 
     private static Sink kafkaSink(SinkContext c) {
-        if (!c.format().equals("json")) {
-            throw new SqlException(c.props().pos(c.name() + ".format"), "kafka_sink writes json only in this build (format '" + c.format() + "')");
-        }
+        Format format = Formats.require(c.props(), c.name(), c.format());
+        io.velo.codec.BytesEncoder encoder = format.encoder(new FormatContext(c.name(), c.schema(), c.props(), c.baseDir(), null, c.retractions()));
         String keyField = c.props().get(c.name() + ".key.field", c.primaryKey());
         int keyColumn = -1;
         if (keyField != null) {
@@ -110,7 +110,7 @@ final class Connectors {
             client.putIfAbsent("transaction.timeout.ms", "30000");
         }
         return new KafkaSink(c.name(), topic(c.props(), c.name()), bootstrap(c.props(), c.name(), c.kafka()), client,
-                c.encoder(), keyColumn, Integer.parseInt(c.props().get(c.name() + ".partitions", "1")),
+                format.name(), encoder, keyColumn, Integer.parseInt(c.props().get(c.name() + ".partitions", "1")),
                 Short.parseShort(c.props().get(c.name() + ".replication.factor", "1")), txId);
     }
 

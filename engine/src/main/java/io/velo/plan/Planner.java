@@ -1,8 +1,10 @@
 package io.velo.plan;
 
 import io.velo.batch.BatchPool;
-import io.velo.codec.CsvEncoder;
 import io.velo.codec.Encoder;
+import io.velo.codec.Format;
+import io.velo.codec.FormatContext;
+import io.velo.codec.Formats;
 import io.velo.codec.JsonEncoder;
 import io.velo.codec.TextFieldDecoder;
 import io.velo.config.BatchConfig;
@@ -270,8 +272,9 @@ public final class Planner {
         }
         String format = props.get(srcName + ".format", declaredSrc != null && declaredSrc.sinkFormat() != null ? declaredSrc.sinkFormat() : "json").toLowerCase(Locale.ROOT);
         props.addConnectorDefaults(srcName, srcType.equals("file_source") ? List.of("format", "has_headers", "delimiter", "watch") : List.of("format", "auto.offset.reset"));
-        if (format.equals("avro") || format.equals("protobuf")) {
-            throw new SqlException(props.pos(srcName + ".format"), "format '" + format + "' is not supported yet for sources (json and csv are)");
+        if (!srcType.equals("memory") && !Formats.require(props, srcName, format).text() && srcType.equals("file_source")) {
+            throw new SqlException(props.pos(srcName + ".format"), "file_source reads text formats (json, csv); '" + format
+                    + "' is a message format, read by kafka_source");
         }
         Schema srcSchema = SourceSchemas.resolve(srcName, declaredSrc, props, srcType, format, q.from().pos(), baseDir);
         String etField = props.get(srcName + ".event.time.field", props.get("event.time.field"));
@@ -300,7 +303,7 @@ public final class Planner {
         }
         if (source == null && !srcType.equals("memory") && Connectors.source(srcType) != null) {
             source = Connectors.source(srcType).create(new Connectors.SourceContext(srcName, srcSchema, props, format, etColumn,
-                    keyColumn(props, srcName, srcSchema), batching, new TextFieldDecoder(rounding), failures, metrics, jobName, kafka));
+                    keyColumn(props, srcName, srcSchema), batching, new TextFieldDecoder(rounding), failures, metrics, jobName, kafka, baseDir));
         }
         Scope scope = new Scope(srcName, q.from().alias(), srcSchema);
         ExprCompiler compiler = new ExprCompiler(scope, rounding);
@@ -377,12 +380,12 @@ public final class Planner {
             props.addConnectorDefaults(sinkName, sinkType.equals("file_sink") ? List.of("format", "has_headers", "delimiter", "decimal.encoding", "append")
                     : List.of("format", "decimal.encoding", "partitions", "replication.factor"));
             String sinkFormat = props.get(sinkName + ".format", "json").toLowerCase(Locale.ROOT);
-            if (!sinkFormat.equals("json") && !sinkFormat.equals("csv")) {
-                throw new SqlException(props.pos(sinkName + ".format"), "format '" + sinkFormat + "' is not supported yet for sinks (json and csv are)");
+            Format sinkFmt = Formats.require(props, sinkName, sinkFormat);
+            if (sinkType.equals("file_sink") && !sinkFmt.text()) {
+                throw new SqlException(props.pos(sinkName + ".format"), "file_sink writes text formats (json, csv); '" + sinkFormat
+                        + "' is a message format, written by kafka_sink");
             }
-            Encoder encoder = sinkFormat.equals("csv")
-                    ? new CsvEncoder(outSchema, SourceSchemas.delimiter(props, sinkName), props.bool(sinkName + ".has_headers", true)).retractions(retractKeys != null)
-                    : new JsonEncoder(outSchema, props.get(sinkName + ".decimal.encoding", "string").equalsIgnoreCase("number")).retractions(retractKeys != null);
+            Encoder encoder = sinkFmt.textEncoder(new FormatContext(sinkName, outSchema, props, baseDir, null, retractKeys != null), true);
             String sinkPath = props.get(sinkName + ".path");
             if (sinkType.equals("file_sink")) {
                 if (sinkPath == null) {
@@ -401,7 +404,8 @@ public final class Planner {
                         pk = it.alias() != null ? it.alias() : it.expr() instanceof Expr.ColumnRef c ? c.name() : null;
                     }
                 }
-                sink = Connectors.sink(sinkType).create(new Connectors.SinkContext(sinkName, outSchema, props, sinkFormat, encoder, pk, kafka, jobName));
+                sink = Connectors.sink(sinkType).create(new Connectors.SinkContext(sinkName, outSchema, props, sinkFormat, retractKeys != null, pk,
+                        kafka, baseDir, jobName));
             }
             sinkDesc = (sink != null && sink instanceof io.velo.connector.RetryingSink ? "[RetryWithBackoff] " : "") + sinkType + " " + (sinkPath != null ? sinkPath : props.get(sinkName + ".topic", props.get(sinkName + ".topic.name", sinkName)))
                     + " (" + sinkFormat + ")";

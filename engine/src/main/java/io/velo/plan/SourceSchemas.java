@@ -46,6 +46,11 @@ final class SourceSchemas {
         if (inline != null) {
             return parseInlineSchema(inline, props.pos(name + ".schema"));
         }
+        io.velo.codec.Format f = io.velo.codec.Formats.get(format);
+        Schema carried = f == null ? null : f.columns(new io.velo.codec.FormatContext(name, null, props, baseDir, null, false));
+        if (carried != null) {
+            return carried; // a schema-carrying format (Avro, Protobuf): its fields are the columns
+        }
         if (!type.equals("file_source")) {
             throw new SqlException(pos, "source '" + name + "' needs a schema: declare its columns or set '" + name + ".schema'");
         }

@@ -1,7 +1,8 @@
 package io.velo.connector.kafka;
 
 import io.velo.batch.RecordBatch;
-import io.velo.codec.Encoder;
+import io.velo.codec.BytesEncoder;
+import io.velo.codec.OutputBuffer;
 import io.velo.connector.spi.Sink;
 import io.velo.failure.JobFailedException;
 import java.nio.charset.StandardCharsets;
@@ -23,7 +24,7 @@ import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
- * Writes each live row as one message (JSON value from the job's encoder, key from
+ * Writes each live row as one message (value from the format's byte encoder, key from
  * {@code '<name>.key.field'} or the PRIMARY KEY item) with a {@link KafkaProducer}. The topic is created
  * on open when it does not exist ({@code '<name>.partitions'}, {@code '<name>.replication.factor'}).
  * {@link #flush} waits for every send to be acknowledged; a failed send fails the job naming the topic.
@@ -33,31 +34,39 @@ public final class KafkaSink implements Sink {
     private final String topic;
     private final Supplier<String> bootstrap;
     private final Map<String, Object> clientSettings;
-    private final Encoder encoder;
+    private final String format;
+    private final BytesEncoder encoder;
     private final int keyColumn;
     private final int partitions;
     private final short replication;
-    private final StringBuilder text = new StringBuilder(256);
+    private final OutputBuffer message = new OutputBuffer(256);
     private final AtomicReference<Exception> sendFailure = new AtomicReference<>();
+    /** One callback for every send (a lambda per send would allocate per record): keeps the first failure. */
+    private final org.apache.kafka.clients.producer.Callback onSent = (md, e) -> {
+        if (e != null && !aborted) {
+            sendFailure.compareAndSet(null, e);
+        }
+    };
     private KafkaProducer<byte[], byte[]> producer;
     /** {@code transactional.id} in {@code 'mode' = 'transactional'}, else null. */
     private final String transactionalId;
     private boolean inTransaction;
     /** The last transaction was aborted: its failed sends are no error, and nothing is left to flush. */
-    private boolean aborted;
+    private volatile boolean aborted;
 
-    public KafkaSink(String name, String topic, Supplier<String> bootstrap, Map<String, Object> clientSettings, Encoder encoder,
-                     int keyColumn, int partitions, short replication) {
-        this(name, topic, bootstrap, clientSettings, encoder, keyColumn, partitions, replication, null);
+    public KafkaSink(String name, String topic, Supplier<String> bootstrap, Map<String, Object> clientSettings, String format,
+                     BytesEncoder encoder, int keyColumn, int partitions, short replication) {
+        this(name, topic, bootstrap, clientSettings, format, encoder, keyColumn, partitions, replication, null);
     }
 
-    public KafkaSink(String name, String topic, Supplier<String> bootstrap, Map<String, Object> clientSettings, Encoder encoder,
-                     int keyColumn, int partitions, short replication, String transactionalId) {
+    public KafkaSink(String name, String topic, Supplier<String> bootstrap, Map<String, Object> clientSettings, String format,
+                     BytesEncoder encoder, int keyColumn, int partitions, short replication, String transactionalId) {
         this.transactionalId = transactionalId;
         this.name = name;
         this.topic = topic;
         this.bootstrap = bootstrap;
         this.clientSettings = clientSettings;
+        this.format = format;
         this.encoder = encoder;
         this.keyColumn = keyColumn;
         this.partitions = partitions;
@@ -154,11 +163,7 @@ public final class KafkaSink implements Sink {
     public void send(ProducerRecord<byte[], byte[]> record) {
         failIfSendFailed();
         try {
-            producer.send(record, (md, e) -> {
-                if (e != null) {
-                    sendFailure.compareAndSet(null, e);
-                }
-            });
+            producer.send(record, onSent);
         } catch (KafkaException e) {
             throw new JobFailedException("sink '" + name + "': cannot write to topic '" + record.topic() + "': " + e.getMessage(), e);
         }
@@ -203,17 +208,13 @@ public final class KafkaSink implements Sink {
         int n = batch.liveCount();
         for (int i = 0; i < n; i++) {
             int row = batch.liveRow(i);
-            text.setLength(0);
-            encoder.encode(batch, row, text);
-            byte[] value = text.toString().getBytes(StandardCharsets.UTF_8);
+            message.clear();
+            encoder.encode(batch, row, message);
+            byte[] value = message.toByteArray();
             byte[] key = keyColumn < 0 || batch.columns[keyColumn].isNull(row) ? null
                     : batch.columns[keyColumn].text(row).getBytes(StandardCharsets.UTF_8);
             try {
-                producer.send(new ProducerRecord<>(topic, key, value), (md, e) -> {
-                    if (e != null && !aborted) {
-                        sendFailure.compareAndSet(null, e);
-                    }
-                });
+                producer.send(new ProducerRecord<>(topic, key, value), onSent);
             } catch (KafkaException e) {
                 throw failed(e);
             }
@@ -265,6 +266,6 @@ public final class KafkaSink implements Sink {
 
     @Override
     public String describe() {
-        return "kafka_sink " + topic + " (json)";
+        return "kafka_sink " + topic + " (" + format + ")";
     }
 }

@@ -1,7 +1,7 @@
 package io.velo.connector.kafka;
 
 import io.velo.batch.RecordBatch;
-import io.velo.codec.JsonDecoder;
+import io.velo.codec.BytesDecoder;
 import io.velo.config.BatchConfig;
 import io.velo.connector.spi.Source;
 import io.velo.failure.FailureHandler;
@@ -26,8 +26,8 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
- * Reads one topic with a {@link KafkaConsumer} into pooled batches, one JSON object per message
- * value. Unbounded. The records a consumer poll returned beyond the batch (or beyond
+ * Reads one topic with a {@link KafkaConsumer} into pooled batches, each message value decoded from its
+ * bytes by the source's format ({@link BytesDecoder}). Unbounded. The records a consumer poll returned beyond the batch (or beyond
  * {@code --max-records}) are held for the next poll, so the count read is exact. {@link #commit}
  * commits, per partition, the offset after the last record handed to a batch (or failed): the runner
  * calls it only once the sink has flushed those records (at-least-once). A malformed message is a
@@ -42,7 +42,8 @@ public final class KafkaSource implements Source {
     private final int eventTimeColumn;
     private final int keyColumn;
     private final BatchConfig batching;
-    private final JsonDecoder decoder;
+    private final BytesDecoder decoder;
+    private final String format;
     private final FailureHandler failures;
     private final JobMetrics metrics;
 
@@ -53,8 +54,8 @@ public final class KafkaSource implements Source {
     private long readBudget = Long.MAX_VALUE;
 
     public KafkaSource(String name, Schema schema, String topic, Supplier<String> bootstrap, Map<String, Object> clientSettings,
-                       int eventTimeColumn, int keyColumn, BatchConfig batching, JsonDecoder decoder, FailureHandler failures,
-                       JobMetrics metrics) {
+                       int eventTimeColumn, int keyColumn, BatchConfig batching, String format, BytesDecoder decoder,
+                       FailureHandler failures, JobMetrics metrics) {
         this.name = name;
         this.schema = schema;
         this.topic = topic;
@@ -63,6 +64,7 @@ public final class KafkaSource implements Source {
         this.eventTimeColumn = eventTimeColumn;
         this.keyColumn = keyColumn;
         this.batching = batching;
+        this.format = format;
         this.decoder = decoder;
         this.failures = failures;
         this.metrics = metrics;
@@ -194,6 +196,18 @@ public final class KafkaSource implements Source {
         }
     }
 
+    /** The record's partition, one object per partition (records of a poll come partition by partition). */
+    private TopicPartition partitionOf(ConsumerRecord<byte[], byte[]> r) {
+        TopicPartition tp = lastPartition;
+        if (tp == null || tp.partition() != r.partition() || !tp.topic().equals(r.topic())) {
+            tp = new TopicPartition(r.topic(), r.partition());
+            lastPartition = tp;
+        }
+        return tp;
+    }
+
+    private TopicPartition lastPartition;
+
     @Override
     public io.velo.connector.spi.SourcePositions positions() {
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
@@ -236,7 +250,7 @@ public final class KafkaSource implements Source {
             ConsumerRecord<byte[], byte[]> r = pending.next();
             metrics.addRecordsIn(1);
             readBudget--;
-            consumed.put(new TopicPartition(r.topic(), r.partition()), r.offset() + 1);
+            consumed.put(partitionOf(r), r.offset() + 1);
             decodeInto(batch, r, now);
         }
         return true;
@@ -245,18 +259,17 @@ public final class KafkaSource implements Source {
     private void decodeInto(RecordBatch batch, ConsumerRecord<byte[], byte[]> r, long now) {
         int row = batch.size;
         byte[] value = r.value();
-        String text = value == null ? null : new String(value, StandardCharsets.UTF_8);
         try {
-            if (text == null) {
+            if (value == null) {
                 throw new RecordError(RecordError.MALFORMED_INPUT, "the message has no value (a tombstone)");
             }
-            decoder.decode(text, batch, row);
+            decoder.decode(value, 0, value.length, batch, row);
             long ts = r.timestamp() >= 0 ? r.timestamp() : now;
             batch.timestamp[row] = ts;
             batch.eventTime[row] = eventTimeColumn >= 0 ? eventTime(batch, row) : ts;
             batch.partition[row] = r.partition();
             batch.offset[row] = r.offset();
-            batch.raw[row] = text;
+            batch.raw[row] = value;
             batch.headers[row] = r.headers(); // the consumer's own object: HEADER() reads it, nothing is copied
             batch.headerReader = KafkaHeaders.LAST_VALUE;
             batch.key[row] = keyColumn >= 0 ? (batch.columns[keyColumn].isNull(row) ? null : batch.columns[keyColumn].text(row))
@@ -317,6 +330,6 @@ public final class KafkaSource implements Source {
 
     @Override
     public String describe() {
-        return "kafka_source " + topic + " (json)";
+        return "kafka_source " + topic + " (" + format + ")";
     }
 }

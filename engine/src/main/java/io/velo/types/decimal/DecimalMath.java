@@ -460,7 +460,10 @@ public final class DecimalMath {
     private static boolean parseSlow(CharSequence text, int start, int end, Dec out) {
         try {
             BigDecimal b = new BigDecimal(text.subSequence(start, end).toString());
-            if (b.scale() > MAX_SCALE) {
+            // an exponent like 1e999999999 would make Dec.set build a billion-digit integer: a value
+            // with more integer digits than any DECIMAL holds is no decimal input (plain digits keep their
+            // 22003 "does not fit": their length is bounded by the input's)
+            if (b.scale() > MAX_SCALE || b.scale() < 0 && b.precision() - (long) b.scale() > io.velo.types.DataType.MAX_PRECISION) {
                 return false;
             }
             out.set(b);
