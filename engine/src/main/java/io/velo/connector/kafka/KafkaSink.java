@@ -43,7 +43,7 @@ public final class KafkaSink implements Sink {
     private final AtomicReference<Exception> sendFailure = new AtomicReference<>();
     /** One callback for every send (a lambda per send would allocate per record): keeps the first failure. */
     private final org.apache.kafka.clients.producer.Callback onSent = (md, e) -> {
-        if (e != null && !aborted) {
+        if (e != null && !this.aborted) {
             sendFailure.compareAndSet(null, e);
         }
     };
