@@ -80,7 +80,7 @@ class KafkaHeadersTest {
                 "{\"id\":3,\"t\":\"second\",\"o\":\"X\"}",
                 "{\"id\":4,\"t\":null,\"o\":null}",
                 "{\"id\":6,\"t\":\"é😀\",\"o\":null}"), Files.readAllLines(dir.resolve("out.json"), StandardCharsets.UTF_8), log);
-        assertTrue(log.contains("with_headers:4: error 22021: header 'trace_id' is not valid UTF-8"), log);
+        assertTrue(log.contains("with_headers/0@4: error 22021: header 'trace_id' is not valid UTF-8"), log);
         assertTrue(log.contains("6 records read, 5 written, 1 failed"), log);
     }
 
