@@ -78,6 +78,15 @@ public abstract class SourceContractTest {
         return withoutPositionsBecause() == null;
     }
 
+    /**
+     * Writes {@code jsonRecords} with the last one unfinished (a file without its final newline) and
+     * returns true, or returns false when this kind of input has no unfinished records (a Kafka
+     * message is whole).
+     */
+    protected boolean writeInputWithUnfinishedLastRecord(String input, List<String> jsonRecords) throws Exception {
+        return false;
+    }
+
     /** What the failure log shows as the position of record {@code index} of {@code input} (e.g. {@code in.json:3}). */
     protected abstract String positionOf(String input, int index);
 
@@ -320,6 +329,47 @@ public abstract class SourceContractTest {
             polls++;
         }
         assertTrue(polls > 1);
+    }
+
+    @Test
+    public void progressIsAFractionOfABoundedInputOrUnknown() throws Exception {
+        String input = unique("progress");
+        writeInput(input, records(20));
+        Source source = open(input, unique("g"));
+        if (!bounded()) {
+            drain(source, 5, 20);
+            assertEquals(-1, source.progress(), "progress of an unbounded source");
+            return;
+        }
+        BatchPool pool = new BatchPool(source.schema(), 5, 1);
+        double last = 0;
+        boolean more = true;
+        while (more) {
+            RecordBatch b = pool.acquire();
+            more = source.poll(b);
+            b.release();
+            double p = source.progress();
+            assertTrue(p == -1 || p >= last && p <= 1, "progress " + p + " after " + last);
+            last = p == -1 ? last : p;
+        }
+        assertTrue(source.progress() == -1 || source.progress() == 1.0, "progress of an exhausted source: " + source.progress());
+    }
+
+    @Test
+    public void anUnfinishedLastRecordIsDeliveredByABoundedSourceAndHeldBackByAnUnboundedOneUntilReleased() throws Exception {
+        String input = unique("tail");
+        boolean written = writeInputWithUnfinishedLastRecord(input, records(5));
+        assumeTrue(written, () -> getClass().getSimpleName() + ": its input has no unfinished records");
+        Source source = open(input, unique("g"));
+        if (bounded()) {
+            assertEquals(ids(0, 5), drain(source, 1000, 5).sortedIds(), "a bounded input's last record, without its newline");
+            assertFalse(source.releaseHeldBack(), "releaseHeldBack() of a bounded source");
+            return;
+        }
+        assertEquals(ids(0, 4), drain(source, 1000, 4).sortedIds(), "an unbounded source waits for the last record's newline");
+        assertTrue(source.releaseHeldBack(), "releaseHeldBack() with an unfinished record held back");
+        Delivered tail = drain(source, 1000, 1);
+        assertEquals(List.of(4L), tail.ids, "the held-back record, once");
     }
 
     // ---- helpers

@@ -12,6 +12,12 @@ class FileSourceContractTest extends SourceContractTest {
     }
 
     @Override
+    protected boolean writeInputWithUnfinishedLastRecord(String input, List<String> jsonRecords) throws Exception {
+        Files.writeString(dir.resolve(input + ".json"), String.join("\n", jsonRecords));
+        return true;
+    }
+
+    @Override
     protected String sourceProperties(String input, String group) {
         return "'src.type' = 'file_source', 'src.path' = '" + input + ".json'";
     }
