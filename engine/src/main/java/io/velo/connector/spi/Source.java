@@ -29,7 +29,11 @@ public interface Source extends AutoCloseable {
         return -1;
     }
 
-    /** Caps the records per poll below the strategy's maximum (adaptive batching). */
+    /**
+     * Caps the rows a batch is filled to below the strategy's maximum (adaptive batching): a poll stops
+     * adding once the batch holds {@code n} rows (the runner polls into an empty batch, so this is the
+     * records per poll).
+     */
     default void limitRecords(int n) {
     }
 
