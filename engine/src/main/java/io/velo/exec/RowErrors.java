@@ -19,7 +19,8 @@ public final class RowErrors {
         this.resultRows = resultRows;
     }
 
-    public void fail(RecordBatch b, int row, RuntimeException e) {
+    /** Hands the row to the failure strategy; the operator goes on whatever it decides (see {@link io.velo.failure.FailureAction}). */
+    public io.velo.failure.FailureAction fail(RecordBatch b, int row, RuntimeException e) {
         String code;
         String message;
         if (e instanceof RecordError re) {
@@ -34,11 +35,11 @@ public final class RowErrors {
         String source = b.sourceName == null ? "<unknown>" : b.sourceName;
         if (resultRows) {
             String values = describe(b, row);
-            handler.onResultError(source, b.offset[row], values, code, message + " in result row " + values);
+            return handler.onResultError(source, b.offset[row], values, code, message + " in result row " + values);
         } else if (b.partitioned) {
-            handler.onKafkaRecordError(source, b.partition[row], b.offset[row], b.key[row], b.raw[row], code, message);
+            return handler.onKafkaRecordError(source, b.partition[row], b.offset[row], b.key[row], b.raw[row], code, message);
         } else {
-            handler.onRecordError(source, b.offset[row], b.raw[row], code, message);
+            return handler.onRecordError(source, b.offset[row], b.raw[row], code, message);
         }
     }
 

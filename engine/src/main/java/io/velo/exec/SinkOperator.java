@@ -4,18 +4,27 @@ import io.velo.batch.RecordBatch;
 import io.velo.connector.spi.Sink;
 import io.velo.metrics.JobMetrics;
 
-/** The end of a pipeline: writes live rows to the sink and counts them. */
+/**
+ * The end of a pipeline: writes live rows to the sink and counts them. Nothing of a batch that failed
+ * (a FailBatch decision) is written: the runner stops at the batch's end (see
+ * {@link io.velo.failure.FailureAction#FAIL_BATCH}).
+ */
 public final class SinkOperator implements Operator {
     private final Sink sink;
     private final JobMetrics metrics;
+    private final io.velo.failure.FailureHandler failures;
 
-    public SinkOperator(Sink sink, JobMetrics metrics) {
+    public SinkOperator(Sink sink, JobMetrics metrics, io.velo.failure.FailureHandler failures) {
         this.sink = sink;
         this.metrics = metrics;
+        this.failures = failures;
     }
 
     @Override
     public void push(RecordBatch b) {
+        if (failures.batchFailure() != null) {
+            return;
+        }
         metrics.addRecordsOut(sink.write(b));
     }
 

@@ -5,10 +5,13 @@ import java.io.IOException;
 import java.io.PrintStream;
 
 /**
- * Applies a job's failure strategy to one failed record. LogAndContinue logs the record with its
- * position and counts it; SendToDLQ writes it to the dead-letter writer (and counts it); FailBatch
- * throws {@link JobFailedException}. Record errors are not transient, so RetryWithBackoff (which
- * retries sink writes) treats a bad record like LogAndContinue.
+ * Applies a job's failure strategy to one failed record and returns its decision
+ * ({@link FailureAction}). LogAndContinue logs the record with its position and counts it; SendToDLQ
+ * writes it to the dead-letter writer (and counts it); FailBatch records the failure
+ * ({@link #batchFailure}) for the runner, which stops before anything of the batch is written and
+ * aborts the transaction — nothing is thrown through the operators. Once a batch has failed, later
+ * errors of it are neither counted nor logged (the batch is not processed). Record errors are not
+ * transient, so RetryWithBackoff (which retries sink writes) treats a bad record like LogAndContinue.
  */
 public final class FailureHandler {
     private static final int MAX_LOGGED = 100;
@@ -19,6 +22,8 @@ public final class FailureHandler {
     private final PrintStream log;
     private final JobMetrics metrics;
     private long logged;
+    /** The first FailBatch failure (read by the runner, possibly on another thread than the decoder's). */
+    private volatile String batchFailure;
 
     public FailureHandler(String job, FailureStrategy strategy, DeadLetterWriter dlq, PrintStream log, JobMetrics metrics) {
         this.job = job;
@@ -33,23 +38,26 @@ public final class FailureHandler {
     }
 
     /** @param raw the record's original text, or its bytes (a byte[]) when they are not valid text */
-    public synchronized void onRecordError(String source, long position, Object raw, String code, String message) {
-        onError(source, position, raw, code, message, false);
+    public synchronized FailureAction onRecordError(String source, long position, Object raw, String code, String message) {
+        return onError(source, position, raw, code, message, false);
     }
 
     /** A record error whose position reads {@code where} in the log (Kafka: {@code topic/partition@offset}). */
-    public synchronized void onRecordErrorAt(String where, String source, long position, Object raw, String code, String message) {
-        onError(where, source, position, raw, code, message, false);
+    public synchronized FailureAction onRecordErrorAt(String where, String source, long position, Object raw, String code, String message) {
+        return onError(where, source, position, raw, code, message, false);
     }
 
     /**
      * A record read from Kafka failed: logged {@code topic/partition@offset}; a dead letter keeps its
      * key and value bytes and its position.
      */
-    public synchronized void onKafkaRecordError(String topic, int partition, long offset, Object key, Object raw, String code, String message) {
+    public synchronized FailureAction onKafkaRecordError(String topic, int partition, long offset, Object key, Object raw, String code, String message) {
+        if (batchFailure != null) {
+            return FailureAction.FAIL_BATCH;
+        }
         String source = topic + "/" + partition;
         metrics.countFailure(code);
-        act(source + "@" + offset, source, offset, raw, code, message, keyBytes(key), topic, partition);
+        return act(source + "@" + offset, source, offset, raw, code, message, keyBytes(key), topic, partition);
     }
 
     private static byte[] keyBytes(Object key) {
@@ -57,38 +65,47 @@ public final class FailureHandler {
     }
 
     /** A result row of an aggregation failed (it is no input record: counted apart). */
-    public synchronized void onResultError(String source, long position, Object raw, String code, String message) {
-        onError(source, position, raw, code, message, true);
+    public synchronized FailureAction onResultError(String source, long position, Object raw, String code, String message) {
+        return onError(source, position, raw, code, message, true);
     }
 
-    private void onError(String source, long position, Object raw, String code, String message, boolean result) {
-        onError(source + ":" + position, source, position, raw, code, message, result);
+    private FailureAction onError(String source, long position, Object raw, String code, String message, boolean result) {
+        return onError(source + ":" + position, source, position, raw, code, message, result);
     }
 
-    private void onError(String where, String source, long position, Object raw, String code, String message, boolean result) {
+    private FailureAction onError(String where, String source, long position, Object raw, String code, String message, boolean result) {
+        if (batchFailure != null) {
+            return FailureAction.FAIL_BATCH;
+        }
         if (result) {
             metrics.countFailedResult();
         } else {
             metrics.countFailure(code);
         }
-        act(where, source, position, raw, code, message, null, null, -1);
+        return act(where, source, position, raw, code, message, null, null, -1);
     }
 
-    private void act(String where, String source, long position, Object raw, String code, String message, byte[] key, String topic, int partition) {
+    private FailureAction act(String where, String source, long position, Object raw, String code, String message, byte[] key, String topic, int partition) {
         switch (strategy) {
             case FAIL_BATCH:
-                throw new JobFailedException(where + ": error " + code + ": " + message + " (failure_strategy FailBatch)");
+                batchFailure = where + ": error " + code + ": " + message + " (failure_strategy FailBatch)";
+                return FailureAction.FAIL_BATCH;
             case SEND_TO_DLQ:
                 deadLetter(source, position, raw, code, message, key, topic, partition);
-                break;
+                return FailureAction.DEAD_LETTERED;
             default:
                 if (logged++ < MAX_LOGGED) {
                     log.println(where + ": error " + code + ": " + message + " (record skipped)");
                 } else if (logged == MAX_LOGGED + 1) {
                     log.println("… more failed records are counted but not logged");
                 }
-                break;
+                return FailureAction.CONTINUE;
         }
+    }
+
+    /** The FailBatch failure of the current batch, or null: the runner stops and aborts on it. */
+    public String batchFailure() {
+        return batchFailure;
     }
 
     /** A late record under {@code late.data.strategy = dead_letter}: straight to the dead-letter queue. */

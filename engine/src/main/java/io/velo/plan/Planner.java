@@ -456,7 +456,7 @@ public final class Planner {
         JobMetrics m = metrics;
         io.velo.exec.state.Checkpointed checkpointed = null;
         io.velo.exec.state.StateStore stateStore = null;
-        Operator op = sink == null ? null : new SinkOperator(sink, m);
+        Operator op = sink == null ? null : new SinkOperator(sink, m, failures);
         BatchPool outPool = new BatchPool(outSchema, Math.max(64, Math.min(batching.maxRecords(), 65_536)), 4);
         if (q.limit() != null) {
             op = new LimitOperator(q.limit(), op, m);

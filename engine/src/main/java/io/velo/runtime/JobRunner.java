@@ -84,6 +84,7 @@ public final class JobRunner {
             }
             if (!keepsStateAcrossRuns()) {
                 plan.pipeline().finish();
+                failIfBatchFailed(); // a result row that failed as windows closed
             }
             plan.failures().flush();
             if (plan.metrics().unprocessedAtStop() == 0) {
@@ -116,6 +117,18 @@ public final class JobRunner {
                     }
                 }
             }
+        }
+    }
+
+    /**
+     * Acts on a FailBatch decision ({@link io.velo.failure.FailureAction#FAIL_BATCH}): the sink wrote
+     * nothing of the batch, and the job stops here — after aborting its transaction (see {@link #run}),
+     * so nothing since the last commit becomes visible, and without committing the source.
+     */
+    private void failIfBatchFailed() {
+        String failure = plan.failures().batchFailure();
+        if (failure != null) {
+            throw new JobFailedException(failure);
         }
     }
 
@@ -177,8 +190,10 @@ public final class JobRunner {
             try {
                 long before = metrics.recordsIn();
                 more = source.poll(batch);
+                failIfBatchFailed();
                 if (batch.size > 0) {
                     process(batch, source);
+                    failIfBatchFailed();
                 }
                 commitIfDue(source);
                 if (metrics.recordsIn() > before) {
@@ -264,7 +279,9 @@ public final class JobRunner {
                     break;
                 }
                 try {
+                    failIfBatchFailed();
                     process(batch, source);
+                    failIfBatchFailed();
                 } finally {
                     batch.release();
                 }

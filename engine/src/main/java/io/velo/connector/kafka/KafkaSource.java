@@ -95,8 +95,10 @@ public final class KafkaSource implements Source {
         if (aloneBecause != null) {
             requireNoOtherMember(servers, String.valueOf(clientSettings.get(ConsumerConfig.GROUP_ID_CONFIG)));
         }
+        requireTopic(servers);
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, servers);
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        p.putIfAbsent(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false"); // a mistyped topic is an error, not a new empty topic
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         try {
@@ -137,6 +139,38 @@ public final class KafkaSource implements Source {
     }
 
     private Runnable handOver;
+
+    private static final long TOPIC_WAIT_MILLIS = 10_000;
+
+    /**
+     * The topic must exist: a mistyped name would otherwise wait forever on nothing (or, with the
+     * broker's auto-creation, on a new empty topic). It may appear within 10 s — another job of the
+     * same script creates it as its sink opens.
+     */
+    private void requireTopic(String servers) {
+        Properties p = new Properties();
+        p.put(org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, servers);
+        long deadline = System.currentTimeMillis() + TOPIC_WAIT_MILLIS;
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(p)) {
+            while (true) {
+                java.util.Set<String> names = admin.listTopics().names().get(15, java.util.concurrent.TimeUnit.SECONDS);
+                if (names.contains(topic)) {
+                    return;
+                }
+                if (System.currentTimeMillis() > deadline) {
+                    String near = io.velo.config.PropertyCatalog.suggest(topic, names);
+                    throw new JobFailedException("source '" + name + "': topic '" + topic + "' does not exist at " + servers
+                            + " (waited " + TOPIC_WAIT_MILLIS / 1000 + " s)" + (near != null ? "; did you mean '" + near + "'?" : ""));
+                }
+                Thread.sleep(200);
+            }
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new JobFailedException("source '" + name + "': cannot list the topics at " + servers + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new JobFailedException("source '" + name + "': interrupted", e);
+        }
+    }
     private String aloneBecause;
 
     @Override

@@ -233,6 +233,22 @@ class KafkaConnectorTest {
         assertTrue(seconds < 25, "gave up after " + seconds + " s");
     }
 
+    @Test
+    void aTopicThatDoesNotExistIsAClearErrorNamingTheNearestOne() throws Exception {
+        Path script = dir.resolve("missing.sql");
+        Files.writeString(script, "SELECT id FROM src WITH ('src.type' = 'kafka_source', 'src.topic' = 'trade', "
+                + "'src.format' = 'json', 'src.schema' = 'id BIGINT');\n");
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int rc = Main.execute(new String[] {"run", script.toString(), "--kafka", bootstrap, "--until-idle", "2s"},
+                new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true));
+        String text = err.toString(StandardCharsets.UTF_8);
+        assertEquals(1, rc, text);
+        assertTrue(text.contains("source 'src': topic 'trade' does not exist at " + bootstrap + " (waited 10 s); did you mean 'trades'?"), text);
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            assertFalse(admin.listTopics().names().get(10, TimeUnit.SECONDS).contains("trade"), "the consumer created the mistyped topic");
+        }
+    }
+
     private static List<ConsumerRecord<String, String>> drain(String topic, int expected) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
