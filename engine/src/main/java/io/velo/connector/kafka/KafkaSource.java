@@ -90,7 +90,7 @@ public final class KafkaSource implements Source {
     public void open() {
         Properties p = new Properties();
         p.putAll(clientSettings);
-        String servers = bootstrap.get();
+        servers = bootstrap.get();
         KafkaBrokers.requireReachable(servers, "source '" + name + "'");
         if (aloneBecause != null) {
             requireNoOtherMember(servers, String.valueOf(clientSettings.get(ConsumerConfig.GROUP_ID_CONFIG)));
@@ -139,6 +139,7 @@ public final class KafkaSource implements Source {
     }
 
     private Runnable handOver;
+    private String servers;
 
     private static final long TOPIC_WAIT_MILLIS = 10_000;
 
@@ -242,6 +243,34 @@ public final class KafkaSource implements Source {
 
     private TopicPartition lastPartition;
 
+    /** How long a source may see nothing before it asks the broker whether it is still there. */
+    private static final long QUIET_PROBE_MILLIS = 10_000;
+    private long lastRecords = System.currentTimeMillis();
+    private long lastProbe;
+
+    /**
+     * A consumer whose broker went away polls nothing, silently, for ever. After 10 s without records
+     * (and then every 10 s) the source asks the broker for the topic's end offsets: a broker that
+     * does not answer within 10 s fails the job with a message naming it and the topic, instead of a
+     * job that looks idle. A broker that comes back in time is used again by the same clients.
+     */
+    private void probeWhenQuiet(long now) {
+        if (now - lastRecords < QUIET_PROBE_MILLIS || now - lastProbe < QUIET_PROBE_MILLIS) {
+            return;
+        }
+        lastProbe = now;
+        try {
+            consumer.endOffsets(consumer.assignment().isEmpty() ? List.of(new TopicPartition(topic, 0)) : consumer.assignment(),
+                    Duration.ofMillis(QUIET_PROBE_MILLIS));
+        } catch (org.apache.kafka.common.errors.TimeoutException e) {
+            throw new JobFailedException("source '" + name + "': Kafka at " + servers + " has not answered for "
+                    + (System.currentTimeMillis() - lastRecords) / 1000 + " s (topic '" + topic + "'): the broker went away", e);
+        } catch (KafkaException e) {
+            throw new JobFailedException("source '" + name + "': cannot consume topic '" + topic + "': " + e.getMessage(), e);
+        }
+        lastProbe = System.currentTimeMillis();
+    }
+
     @Override
     public io.velo.connector.spi.SourcePositions positions() {
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
@@ -280,6 +309,11 @@ public final class KafkaSource implements Source {
             }
         }
         long now = System.currentTimeMillis();
+        if (pending.hasNext()) {
+            lastRecords = now;
+        } else {
+            probeWhenQuiet(now);
+        }
         while (batch.size < limit && readBudget > 0 && pending.hasNext()) {
             ConsumerRecord<byte[], byte[]> r = pending.next();
             metrics.addRecordsIn(1);
