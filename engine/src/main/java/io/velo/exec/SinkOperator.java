@@ -25,7 +25,12 @@ public final class SinkOperator implements Operator {
         if (failures.batchFailure() != null) {
             return;
         }
-        metrics.addRecordsOut(sink.write(b));
+        try {
+            metrics.addRecordsOut(sink.write(b));
+        } catch (io.velo.failure.SinkUnavailableException e) {
+            metrics.addUnwritten(b.liveCount()); // a failed write takes no rows: a replay reads their records again
+            throw e;
+        }
     }
 
     @Override

@@ -137,6 +137,11 @@ public final class FailureHandler {
         return new JobFailedException("cannot write to the dead-letter queue: " + e.getMessage(), e);
     }
 
+    /** Writes one line about the job's handling of a failure (a retry) to the job's log. */
+    public synchronized void note(String line) {
+        log.println(line);
+    }
+
     /** The dead-letter writer (null without SendToDLQ or dead-lettered late records). */
     public DeadLetterWriter deadLetters() {
         return dlq;

@@ -1,7 +1,7 @@
 package io.velo.failure;
 
 /** The job cannot go on (FailBatch on a bad record, an unwritable sink, a missing input). */
-public final class JobFailedException extends RuntimeException {
+public class JobFailedException extends RuntimeException {
     public JobFailedException(String message) {
         super(message);
     }

@@ -31,6 +31,7 @@ public final class JobMetrics {
     private static final VarHandle AGGREGATED = counter("aggregated");
     private static final VarHandle SKIPPED_AFTER_LIMIT = counter("skippedAfterLimit");
     private static final VarHandle UNPROCESSED_AT_STOP = counter("unprocessedAtStop");
+    private static final VarHandle UNWRITTEN = counter("unwritten");
     private static final VarHandle BATCHES = counter("batches");
     private static final VarHandle DECIMAL_PROMOTIONS = counter("decimalPromotions");
 
@@ -53,6 +54,7 @@ public final class JobMetrics {
     private long aggregated;
     private long skippedAfterLimit;
     private long unprocessedAtStop;
+    private long unwritten;
     private long batches;
     private long decimalPromotions;
     /** Whether input records end in an aggregation (set at plan time, before the job's threads start). */
@@ -109,6 +111,15 @@ public final class JobMetrics {
 
     public void addUnprocessedAtStop(long n) {
         UNPROCESSED_AT_STOP.setRelease(this, unprocessedAtStop + n);
+    }
+
+    /** Rows a failed sink write did not take: their records are read again from the last commit (a replay). */
+    public void addUnwritten(long n) {
+        UNWRITTEN.setRelease(this, unwritten + n);
+    }
+
+    public long unwritten() {
+        return (long) UNWRITTEN.getAcquire(this);
     }
 
     public void addBatches(long n) {
@@ -201,7 +212,7 @@ public final class JobMetrics {
      */
     public long unaccounted() {
         long ends = (aggregating ? aggregated() + filtered() + failed() + late()
-                : recordsOut() + filtered() + failed() + late() + skippedAfterLimit()) + unprocessedAtStop();
+                : recordsOut() + filtered() + failed() + late() + skippedAfterLimit() + unwritten()) + unprocessedAtStop();
         return recordsIn() - ends;
     }
 
@@ -246,6 +257,10 @@ public final class JobMetrics {
         }
         if (unprocessedAtStop > 0) {
             sb.append(", ").append(unprocessedAtStop).append(" read ahead but not processed when the job stopped");
+        }
+        long unwrittenRows = unwritten();
+        if (unwrittenRows > 0) {
+            sb.append(", ").append(unwrittenRows).append(" not written by a failed sink (read again)");
         }
         if (skippedAfterLimit > 0) {
             sb.append(", ").append(skippedAfterLimit).append(" beyond LIMIT");

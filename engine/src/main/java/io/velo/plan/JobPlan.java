@@ -20,10 +20,17 @@ import io.velo.types.Schema;
 public record JobPlan(String name, String statementKind, Source source, Sink sink, Operator pipeline,
                       BatchPool sourcePool, BatchConfig batching, JobProperties properties, FailureHandler failures,
                       JobMetrics metrics, Schema outputSchema, String planText, boolean transactional,
-                      io.velo.exec.state.Checkpointed state, io.velo.exec.state.StateStore stateStore, long commitIntervalMillis) {
+                      io.velo.exec.state.Checkpointed state, io.velo.exec.state.StateStore stateStore, long commitIntervalMillis,
+                      SinkRetry sinkRetry) {
+    /**
+     * {@code RetryWithBackoff} for a sink that replays ({@code 'sink.failure_strategy'}): up to
+     * {@code maxRetries} replays from the last commit, waiting {@code backoffMillis}, doubled each time.
+     */
+    public record SinkRetry(int maxRetries, long backoffMillis) { }
+
     /** The same job with another operator chain in front (a benchmark timing it). */
     public JobPlan withPipeline(Operator front) {
         return new JobPlan(name, statementKind, source, sink, front, sourcePool, batching, properties, failures, metrics, outputSchema,
-                planText, transactional, state, stateStore, commitIntervalMillis);
+                planText, transactional, state, stateStore, commitIntervalMillis, sinkRetry);
     }
 }

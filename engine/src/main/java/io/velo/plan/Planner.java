@@ -564,7 +564,20 @@ public final class Planner {
         BatchPool srcPool = new BatchPool(srcSchema, Math.max(1, Math.min(batching.maxRecords(), BatchConfig.ABSOLUTE_MAX_RECORDS)),
                 batching.reuseBuffers() ? (batching.parallel() ? 5 : 2) : 0); // in flight: one per stage, two queued when parallel
         return new JobPlan(jobName, kind, source, sink, op, srcPool, batching, props, failures, metrics, outSchema, plan.toString(),
-                transactional, checkpointed, stateStore, props.millis("commit.interval", 1000));
+                transactional, checkpointed, stateStore, props.millis("commit.interval", 1000), sinkRetry(props, sink));
+    }
+
+    /**
+     * RetryWithBackoff for sinks that fail over by replay (Kafka): the file sink retries its own writes
+     * ({@link io.velo.connector.RetryingSink}) and needs none.
+     */
+    private static JobPlan.SinkRetry sinkRetry(JobProperties props, Sink sink) {
+        if (sink == null || sink instanceof io.velo.connector.RetryingSink
+                || FailureStrategy.parse(props.scoped("sink", "failure_strategy", "LogAndContinue")) != FailureStrategy.RETRY_WITH_BACKOFF) {
+            return null;
+        }
+        return new JobPlan.SinkRetry(Integer.parseInt(props.scoped("sink", "max_retries", "3")),
+                io.velo.sql.parser.Durations.parseMillis(props.scoped("sink", "retry_backoff", "1000ms")));
     }
 
     private static int keyColumn(JobProperties props, String src, Schema schema) {

@@ -165,6 +165,8 @@ public final class JobRunner {
             source.commit();
         }
         lastCommit = System.currentTimeMillis();
+        readAtCommit = plan.metrics().recordsIn();
+        replays = 0;
     }
 
     /**
@@ -199,10 +201,14 @@ public final class JobRunner {
                 if (metrics.recordsIn() > before) {
                     lastData = System.currentTimeMillis();
                 }
+            } catch (io.velo.failure.SinkUnavailableException e) {
+                replayOrThrow(e);
+                lastData = System.currentTimeMillis();
+                continue;
             } finally {
                 batch.release();
             }
-            if (!more || finalPoll || plan.pipeline().done() || (maxRecords > 0 && metrics.recordsIn() >= maxRecords)) {
+            if (!more || finalPoll || plan.pipeline().done() || (maxRecords > 0 && metrics.recordsIn() - readAgain >= maxRecords)) {
                 break;
             }
             long now = System.currentTimeMillis();
@@ -223,6 +229,43 @@ public final class JobRunner {
     }
 
     private long lastCommit = System.currentTimeMillis();
+    /** Records read since the last commit (replayed records are read twice). */
+    private long readAtCommit;
+    /** Records read again after replays: --max-records counts each record once. */
+    private long readAgain;
+    private int replays;
+
+    /**
+     * RetryWithBackoff for a sink outage ({@code 'sink.failure_strategy'}): the sink drops what is
+     * pending (its transaction aborts), the source goes back to the last commit, and the job replays
+     * from there after a backoff that doubles each time — up to {@code max_retries} times, then the
+     * failure stands. A transactional job replays exactly once; an at-least-once job may repeat rows.
+     * A stateful job does not replay (its state would have to go back too): its failure stands, and a
+     * restart resumes from the changelog.
+     */
+    private void replayOrThrow(io.velo.failure.SinkUnavailableException e) {
+        JobPlan.SinkRetry retry = plan.sinkRetry();
+        if (retry == null || plan.state() != null) {
+            throw e;
+        }
+        while (replays < retry.maxRetries()) {
+            replays++;
+            long wait = retry.backoffMillis() << Math.min(20, replays - 1);
+            plan.failures().note(e.getMessage() + "; replaying from the last commit in " + wait + " ms (retry " + replays + " of "
+                    + retry.maxRetries() + ", RetryWithBackoff)");
+            sleep(wait);
+            if (plan.sink().recover() && plan.source().rewind()) {
+                long read = plan.metrics().recordsIn();
+                readAgain += read - readAtCommit;
+                readAtCommit = read;
+                if (plan.transactional()) {
+                    plan.sink().beginTransaction();
+                }
+                return;
+            }
+        }
+        throw e;
+    }
 
     /**
      * Unbounded sources commit every {@code 'commit.interval'} (default 1 s): at-least-once flushes the

@@ -165,7 +165,7 @@ public final class KafkaSink implements Sink {
         try {
             producer.send(record, onSent);
         } catch (KafkaException e) {
-            throw new JobFailedException("sink '" + name + "': cannot write to topic '" + record.topic() + "': " + e.getMessage(), e);
+            throw new io.velo.failure.SinkUnavailableException("sink '" + name + "': cannot write to topic '" + record.topic() + "': " + e.getMessage(), e);
         }
     }
 
@@ -230,7 +230,34 @@ public final class KafkaSink implements Sink {
     }
 
     private JobFailedException failed(Exception e) {
-        return new JobFailedException("sink '" + name + "': cannot write to topic '" + topic + "': " + e.getMessage(), e);
+        return new io.velo.failure.SinkUnavailableException("sink '" + name + "': cannot write to topic '" + topic + "': " + e.getMessage(), e);
+    }
+
+    /**
+     * Drops what is pending after a failure: the open transaction is aborted, or (at-least-once, or
+     * a producer the failure left unusable) the producer is replaced, so the job can replay from its
+     * last commit. The replay's sends are new sends: at-least-once may repeat rows; a transaction
+     * does not.
+     */
+    @Override
+    public boolean recover() {
+        sendFailure.set(null);
+        KafkaProducer<byte[], byte[]> p = producer;
+        producer = null;
+        inTransaction = false;
+        if (p != null) {
+            try {
+                p.close(java.time.Duration.ZERO);
+            } catch (KafkaException e) {
+                // already broken: it is being replaced
+            }
+        }
+        try {
+            open();
+        } catch (JobFailedException e) {
+            return false;
+        }
+        return true;
     }
 
     @Override

@@ -281,6 +281,37 @@ public final class KafkaSource implements Source {
     @Override
     public void committed() {
         consumed.clear();
+        readSinceCommit = 0;
+    }
+
+    /** Records handed out since the last commit: a rewind gives them back to the --max-records budget. */
+    private long readSinceCommit;
+
+    @Override
+    public boolean rewind() {
+        try {
+            java.util.Set<TopicPartition> assigned = consumer.assignment();
+            Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(assigned, Duration.ofSeconds(30));
+            for (TopicPartition tp : assigned) {
+                OffsetAndMetadata o = committed.get(tp);
+                if (o != null) {
+                    consumer.seek(tp, o.offset());
+                } else if ("latest".equals(String.valueOf(clientSettings.get(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG)))) {
+                    return false; // nothing committed to go back to
+                } else {
+                    consumer.seekToBeginning(List.of(tp));
+                }
+            }
+        } catch (KafkaException e) {
+            return false;
+        }
+        pending = null;
+        consumed.clear();
+        if (readBudget != Long.MAX_VALUE) {
+            readBudget += readSinceCommit;
+        }
+        readSinceCommit = 0;
+        return true;
     }
 
     @Override
@@ -318,6 +349,7 @@ public final class KafkaSource implements Source {
             ConsumerRecord<byte[], byte[]> r = pending.next();
             metrics.addRecordsIn(1);
             readBudget--;
+            readSinceCommit++;
             consumed.put(partitionOf(r), r.offset() + 1);
             decodeInto(batch, r, now);
         }
@@ -373,6 +405,7 @@ public final class KafkaSource implements Source {
     /** Commits the positions after every record handed out so far (the caller has flushed the sink). */
     @Override
     public void commit() {
+        readSinceCommit = 0;
         if (consumer == null || consumed.isEmpty()) {
             return;
         }

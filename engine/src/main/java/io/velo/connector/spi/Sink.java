@@ -40,6 +40,15 @@ public interface Sink extends AutoCloseable {
     default void abortTransaction() {
     }
 
+    /**
+     * After a failed write, flush or commit ({@link io.velo.failure.SinkUnavailableException}): drops
+     * whatever is pending (aborts the transaction, or replaces the client) so that the job can replay
+     * from its last commit. Returns false when the sink cannot (the job then fails).
+     */
+    default boolean recover() {
+        return false;
+    }
+
     @Override
     void close();
 

@@ -91,6 +91,15 @@ public interface Source extends AutoCloseable {
     default void readAlone(String why) {
     }
 
+    /**
+     * Goes back to the positions of the last commit (a replay after a sink failure): the records
+     * handed out since then are read again, and count again towards {@link #limitTotal}. Returns false
+     * when the source cannot (a file has nothing committed to go back to).
+     */
+    default boolean rewind() {
+        return false;
+    }
+
     @Override
     void close();
 

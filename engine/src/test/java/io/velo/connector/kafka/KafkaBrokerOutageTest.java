@@ -101,6 +101,60 @@ class KafkaBrokerOutageTest {
         }
     }
 
+    @Test
+    void retryWithBackoffReplaysATransactionalJobExactlyOnceAcrossAnOutage() throws Exception {
+        int port = EmbeddedKafka.freePort();
+        Path data = dir.resolve("broker-tx");
+        EmbeddedKafka kafka = new EmbeddedKafka(port, data);
+        String bootstrap = kafka.start();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            admin.createTopics(List.of(new NewTopic("out_in", 2, (short) 1))).all().get(30, TimeUnit.SECONDS);
+        }
+        produce(bootstrap, "out_in", 0, 2_000);
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        Engine engine = new Engine(new PrintStream(new ByteArrayOutputStream()), new PrintStream(log, true)).kafka(bootstrap);
+        List<Object> steps = engine.planScript(job(", 'mode' = 'transactional', 'sink.failure_strategy' = 'RetryWithBackoff',"
+                + " 'max_retries' = '8', 'retry_backoff' = '500ms', 'out_out.kafka.delivery.timeout.ms' = '3000',"
+                + " 'out_out.kafka.request.timeout.ms' = '1500', 'out_out.kafka.linger.ms' = '0', 'out_out.kafka.max.block.ms' = '3000'"),
+                dir, List.of());
+        JobPlan job = (JobPlan) steps.get(steps.size() - 1);
+        AtomicReference<Throwable> failed = new AtomicReference<>();
+        Thread runner = new Thread(() -> {
+            try {
+                new JobRunner(job, 0, 15_000, null).run();
+            } catch (Throwable t) {
+                failed.set(t);
+            }
+        });
+        runner.start();
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (job.metrics().recordsIn() < 2_000 && System.currentTimeMillis() < deadline) {
+            Thread.sleep(50);
+        }
+        kafka.close();
+        Thread.sleep(6_000); // longer than the producer's delivery timeout: commits fail and the job replays
+        kafka = new EmbeddedKafka(port, data);
+        kafka.start();
+        try {
+            produce(bootstrap, "out_in", 2_000, 4_000);
+            runner.join(180_000);
+            assertTrue(!runner.isAlive(), "the job did not end");
+            String text = log.toString(StandardCharsets.UTF_8);
+            assertEquals(null, failed.get(), text);
+            java.util.Map<String, Integer> seen = new java.util.HashMap<>();
+            KafkaExactlyOnceTest.useBroker(bootstrap);
+            for (ConsumerRecord<byte[], byte[]> r : KafkaExactlyOnceTest.readAll("out_out", "read_committed")) {
+                String v = new String(r.value(), StandardCharsets.UTF_8);
+                seen.merge(v.substring(v.indexOf(':') + 1, v.indexOf(',')), 1, Integer::sum);
+            }
+            assertEquals(4_000, seen.size(), "records lost across the outage");
+            assertEquals(0, seen.values().stream().filter(c -> c > 1).count(), "records written twice");
+            System.out.println("replays: " + text.lines().filter(l -> l.contains("replaying from the last commit")).count() + "\n" + text);
+        } finally {
+            kafka.close();
+        }
+    }
+
     private static List<ConsumerRecord<byte[], byte[]>> readAll(String bootstrap) {
         KafkaExactlyOnceTest.useBroker(bootstrap);
         return KafkaExactlyOnceTest.readAll("out_out", "read_uncommitted");
