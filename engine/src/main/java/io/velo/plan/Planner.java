@@ -1,17 +1,11 @@
 package io.velo.plan;
 
 import io.velo.batch.BatchPool;
-import io.velo.codec.Encoder;
-import io.velo.codec.Format;
-import io.velo.codec.FormatContext;
-import io.velo.codec.Formats;
 import io.velo.codec.JsonEncoder;
 import io.velo.codec.TextFieldDecoder;
 import io.velo.config.BatchConfig;
 import io.velo.config.JobProperties;
 import io.velo.connector.StdoutSink;
-import io.velo.connector.file.FileSink;
-import io.velo.connector.file.FileSource;
 import io.velo.connector.spi.Sink;
 import io.velo.connector.spi.Source;
 import io.velo.exec.AggregateOperator;
@@ -253,30 +247,11 @@ public final class Planner {
         BatchConfig batching = BatchConfig.from(props, "source");
 
         // ---- source
-        String srcType = props.get(srcName + ".type");
-        if (declaredSrc != null && declaredSrc.origin().equals(MEMORY)) {
-            srcType = "memory";
-        }
-        if (srcType == null && declaredSrc != null && declaredSrc.sinkPath() != null) {
-            srcType = "file_source";
-        }
-        if (srcType == null) {
-            throw new SqlException(q.from().pos(), "unknown source '" + srcName + "': declare it with CREATE STREAM " + srcName
-                    + " (…) WITH ('" + srcName + ".type' = 'file_source', '" + srcName + ".path' = '…') or set those properties in WITH");
-        }
-        if (!srcType.equals("file_source") && !srcType.equals("kafka_source") && !srcType.equals("memory")) {
-            throw new SqlException(props.pos(srcName + ".type"), "'" + srcName + "' is used as a source but its type is " + srcType);
-        }
-        if (!srcType.equals("memory")) {
-            props.checkConnectorKind(srcName, srcType);
-        }
+        SourceType srcType = sourceType(srcName, declaredSrc, props, q.from().pos());
         String format = props.get(srcName + ".format", declaredSrc != null && declaredSrc.sinkFormat() != null ? declaredSrc.sinkFormat() : "json").toLowerCase(Locale.ROOT);
-        props.addConnectorDefaults(srcName, srcType.equals("file_source") ? List.of("format", "has_headers", "delimiter", "watch") : List.of("format", "auto.offset.reset"));
-        if (!srcType.equals("memory") && !Formats.require(props, srcName, format).text() && srcType.equals("file_source")) {
-            throw new SqlException(props.pos(srcName + ".format"), "file_source reads text formats (json, csv); '" + format
-                    + "' is a message format, read by kafka_source");
-        }
-        Schema srcSchema = SourceSchemas.resolve(srcName, declaredSrc, props, srcType, format, q.from().pos(), baseDir);
+        props.addConnectorDefaults(srcName, srcType.defaults());
+        srcType.format(props, srcName, format);
+        Schema srcSchema = SourceSchemas.resolve(srcName, declaredSrc, props, srcType.samplesFiles(), format, q.from().pos(), baseDir);
         String etField = props.get(srcName + ".event.time.field", props.get("event.time.field"));
         int etColumn = -1;
         if (etField != null) {
@@ -286,30 +261,14 @@ public final class Planner {
                 throw new SqlException(p, "event time field '" + etField + "' is not a column of '" + srcName + "' (" + srcSchema + ")");
             }
         }
-        Source source = null;
-        String srcPath = props.get(srcName + ".path", declaredSrc != null ? declaredSrc.sinkPath() : null);
-        if (srcType.equals("file_source")) {
-            if (srcPath == null) {
-                throw new SqlException(q.from().pos(), "file source '" + srcName + "' needs '" + srcName + ".path'");
-            }
-            paths.readSource(props, srcName, srcPath, q.from().pos());
-            source = new FileSource(srcName, srcSchema, SourceSchemas.inferred(srcName, declaredSrc, props), baseDir, srcPath, format,
-                    SourceSchemas.delimiter(props, srcName), props.bool(srcName + ".has_headers", true), props.bool(srcName + ".watch", false),
-                    etColumn, keyColumn(props, srcName, srcSchema), batching, new TextFieldDecoder(rounding), failures, metrics);
-        }
-        if (srcType.equals("kafka_source")) {
-            String why = "batch.strategy=" + batching.strategy();
-            io.velo.config.KafkaSuggestions.forSource(batching).forEach((k, v) -> props.suggest(srcName + ".kafka." + k, v, why));
-        }
-        if (source == null && !srcType.equals("memory") && Connectors.source(srcType) != null) {
-            source = Connectors.source(srcType).create(new Connectors.SourceContext(srcName, srcSchema, props, format, etColumn,
-                    keyColumn(props, srcName, srcSchema), batching, new TextFieldDecoder(rounding), failures, metrics, jobName, kafka, baseDir));
-        }
+        SourceType.Context srcContext = new SourceType.Context(srcName, srcSchema, props, format, etColumn, batching,
+                new TextFieldDecoder(rounding), failures, metrics, jobName, kafka, baseDir, declaredSrc, q.from().pos(), paths);
+        Source source = srcType.create(srcContext);
         Scope scope = new Scope(srcName, q.from().alias(), srcSchema);
         ExprCompiler compiler = new ExprCompiler(scope, rounding);
 
         // ---- sink (built first: operators are chained from the end)
-        boolean bounded = srcType.equals("memory") || (srcType.equals("file_source") && !props.bool(srcName + ".watch", false));
+        boolean bounded = srcType.bounded(props, srcName);
         StringBuilder plan = new StringBuilder();
         List<String> steps = new ArrayList<>();
 
@@ -363,59 +322,16 @@ public final class Planner {
             sink = new StdoutSink(stdout, new JsonEncoder(outSchema, false).retractions(retractKeys != null));
             sinkDesc = "stdout";
         } else {
-            String sinkType = props.get(sinkName + ".type");
-            if (sinkType == null) {
-                throw new SqlException(sinkPos, "no sink configured for '" + sinkName + "': add WITH ('" + sinkName
-                        + ".type' = 'file_sink', '" + sinkName + ".path' = 'out/" + sinkName + ".json')");
-            }
-            if (!sinkType.equals("file_sink") && !sinkType.equals("kafka_sink")) {
-                throw new SqlException(props.pos(sinkName + ".type"), "'" + sinkName + "' is used as a sink but its type is " + sinkType);
-            }
-            props.checkConnectorKind(sinkName, sinkType);
-            if (sinkType.equals("kafka_sink")) {
-                BatchConfig sinkBatching = BatchConfig.from(props, "sink");
-                String why = "batch.strategy=" + sinkBatching.strategy();
-                io.velo.config.KafkaSuggestions.forSink(sinkBatching).forEach((k, v) -> props.suggest(sinkName + ".kafka." + k, v, why));
-            }
-            props.addConnectorDefaults(sinkName, sinkType.equals("file_sink") ? List.of("format", "has_headers", "delimiter", "decimal.encoding", "append")
-                    : List.of("format", "decimal.encoding", "partitions", "replication.factor"));
+            SinkType sinkType = sinkType(sinkName, props, sinkPos);
+            props.addConnectorDefaults(sinkName, sinkType.defaults());
             String sinkFormat = props.get(sinkName + ".format", "json").toLowerCase(Locale.ROOT);
-            Format sinkFmt = Formats.require(props, sinkName, sinkFormat);
-            if (sinkType.equals("file_sink") && !sinkFmt.text()) {
-                throw new SqlException(props.pos(sinkName + ".format"), "file_sink writes text formats (json, csv); '" + sinkFormat
-                        + "' is a message format, written by kafka_sink");
-            }
-            Encoder encoder = sinkFmt.textEncoder(new FormatContext(sinkName, outSchema, props, baseDir, null, retractKeys != null), true);
+            sinkType.format(props, sinkName, sinkFormat);
+            SinkType.Context sinkContext = new SinkType.Context(sinkName, outSchema, props, sinkFormat, retractKeys != null, primaryKey(q),
+                    kafka, baseDir, jobName, sinkPos, paths, log);
+            sink = sinkType.create(sinkContext);
+            sinkDesc = sinkType.describe(sinkContext, sink);
             String sinkPath = props.get(sinkName + ".path");
-            if (sinkType.equals("file_sink")) {
-                if (sinkPath == null) {
-                    throw new SqlException(sinkPos, "file sink '" + sinkName + "' needs '" + sinkName + ".path'");
-                }
-                paths.writeSink(props, sinkName, sinkPath, sinkPos);
-                sink = new FileSink(sinkName, baseDir.resolve(sinkPath), sinkPath, encoder, props.bool(sinkName + ".append", false));
-                if (FailureStrategy.parse(props.scoped("sink", "failure_strategy", "LogAndContinue")) == FailureStrategy.RETRY_WITH_BACKOFF) {
-                    sink = new io.velo.connector.RetryingSink(sink, Integer.parseInt(props.scoped("sink", "max_retries", "3")),
-                            io.velo.sql.parser.Durations.parseMillis(props.scoped("sink", "retry_backoff", "1000ms")), log);
-                }
-            } else {
-                String pk = null;
-                for (Query.SelectItem it : q.items()) {
-                    if (it.primaryKey()) {
-                        pk = it.alias() != null ? it.alias() : it.expr() instanceof Expr.ColumnRef c ? c.name() : null;
-                    }
-                }
-                sink = Connectors.sink(sinkType).create(new Connectors.SinkContext(sinkName, outSchema, props, sinkFormat, retractKeys != null, pk,
-                        kafka, baseDir, jobName));
-            }
-            sinkDesc = (sink != null && sink instanceof io.velo.connector.RetryingSink ? "[RetryWithBackoff] " : "") + sinkType + " " + (sinkPath != null ? sinkPath : props.get(sinkName + ".topic", props.get(sinkName + ".topic.name", sinkName)))
-                    + " (" + sinkFormat + ")";
             if (declaredSink == null && kind.startsWith("CREATE")) {
-                String pk = null;
-                for (Query.SelectItem it : q.items()) {
-                    if (it.primaryKey()) {
-                        pk = it.alias() != null ? it.alias() : it.expr() instanceof Expr.ColumnRef c ? c.name() : null;
-                    }
-                }
                 // a changelog that retracts carries its _deleted column to whoever reads the file next
                 Schema written = outSchema;
                 if (retractKeys != null) {
@@ -424,14 +340,14 @@ public final class Planner {
                     written = new Schema(withFlag);
                 }
                 catalog.put(new Catalog.Entry(sinkName, table, written, List.of(), "output of " + kind + " " + sinkName,
-                        sinkPath == null ? null : sinkPath, sinkFormat, pk));
+                        sinkPath, sinkFormat, primaryKey(q)));
             }
         }
         paths.writeDeadLetters(props, q.pos());
         boolean transactional = "transactional".equalsIgnoreCase(props.get("mode", "at_least_once"));
-        if (transactional && !srcType.equals("kafka_source")) {
+        if (transactional && !srcType.transactional()) {
             throw new SqlException(props.pos("mode"), "'mode' = 'transactional' gives exactly-once for Kafka→Kafka jobs; this job reads "
-                    + (srcType.equals("file_source") ? "files" : srcType));
+                    + srcType.reads());
         }
         if (transactional && !(sink instanceof io.velo.connector.kafka.KafkaSink && sink.transactional())) {
             throw new SqlException(props.pos("mode"), "'mode' = 'transactional' gives exactly-once for Kafka→Kafka jobs; this job writes to "
@@ -535,8 +451,7 @@ public final class Planner {
             op = new FilterOperator(where, op, errors, m);
             steps.add("Filter " + SqlPrinter.print(q.where()));
         }
-        String srcDesc = source != null ? source.describe() : srcType + " " + (srcPath != null ? srcPath
-                : props.get(srcName + ".topic", props.get(srcName + ".topic.name", srcName))) + " (" + format + ")";
+        String srcDesc = srcType.describe(srcContext, source);
         steps.add("Source " + srcName + ": " + srcDesc + " [" + srcSchema + "]" + (etField != null ? " event time: " + etField : ""));
 
         plan.append(kind).append(' ').append(jobName).append('\n');
@@ -580,16 +495,53 @@ public final class Planner {
                 io.velo.sql.parser.Durations.parseMillis(props.scoped("sink", "retry_backoff", "1000ms")));
     }
 
-    private static int keyColumn(JobProperties props, String src, Schema schema) {
-        String field = props.get(src + ".key.field");
-        if (field == null) {
-            return -1;
+    /**
+     * The kind of source {@code srcName}: the in-memory relation of {@link #planInMemory}, its
+     * {@code '<src>.type'}, or a file for the output of an earlier statement written to one.
+     */
+    private static SourceType sourceType(String srcName, Catalog.Entry declared, JobProperties props, Pos from) {
+        if (declared != null && declared.origin().equals(MEMORY)) {
+            return MemorySourceType.INSTANCE;
         }
-        int i = schema.indexOf(field);
-        if (i < 0) {
-            throw new SqlException(props.pos(src + ".key.field"), "key field '" + field + "' is not a column of '" + src + "' (" + schema + ")");
+        String type = props.get(srcName + ".type");
+        if (type == null && declared != null && declared.sinkPath() != null) {
+            type = FileSourceType.NAME;
         }
-        return i;
+        if (type == null) {
+            throw new SqlException(from, "unknown source '" + srcName + "': declare it with CREATE STREAM " + srcName
+                    + " (…) WITH ('" + srcName + ".type' = 'file_source', '" + srcName + ".path' = '…') or set those properties in WITH");
+        }
+        SourceType t = Connectors.source(type);
+        if (t == null) {
+            throw new SqlException(props.pos(srcName + ".type"), "'" + srcName + "' is used as a source but its type is " + type);
+        }
+        props.checkConnectorKind(srcName, t.name());
+        return t;
+    }
+
+    private static SinkType sinkType(String sinkName, JobProperties props, Pos sinkPos) {
+        String type = props.get(sinkName + ".type");
+        if (type == null) {
+            throw new SqlException(sinkPos, "no sink configured for '" + sinkName + "': add WITH ('" + sinkName
+                    + ".type' = 'file_sink', '" + sinkName + ".path' = 'out/" + sinkName + ".json')");
+        }
+        SinkType t = Connectors.sink(type);
+        if (t == null) {
+            throw new SqlException(props.pos(sinkName + ".type"), "'" + sinkName + "' is used as a sink but its type is " + type);
+        }
+        props.checkConnectorKind(sinkName, t.name());
+        return t;
+    }
+
+    /** The output column marked PRIMARY KEY (the last, if several), or null. */
+    private static String primaryKey(Query q) {
+        String pk = null;
+        for (Query.SelectItem it : q.items()) {
+            if (it.primaryKey()) {
+                pk = it.alias() != null ? it.alias() : it.expr() instanceof Expr.ColumnRef c ? c.name() : null;
+            }
+        }
+        return pk;
     }
 
     /**

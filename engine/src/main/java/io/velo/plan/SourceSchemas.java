@@ -35,7 +35,8 @@ final class SourceSchemas {
         return !(declared != null && declared.schema() != null && declared.schema().size() > 0) && props.get(name + ".schema") == null;
     }
 
-    static Schema resolve(String name, Catalog.Entry declared, JobProperties props, String type, String format, Pos pos, Path baseDir) {
+    static Schema resolve(String name, Catalog.Entry declared, JobProperties props, boolean samplesFiles, String format, Pos pos,
+                         Path baseDir) {
         if (declared != null && declared.schema() != null && declared.schema().size() > 0) {
             if (props.get(name + ".schema") != null && declared.origin().startsWith("declared")) {
                 throw new SqlException(props.pos(name + ".schema"), "'" + name + "' declares its columns already; drop '" + name + ".schema'");
@@ -51,7 +52,7 @@ final class SourceSchemas {
         if (carried != null) {
             return carried; // a schema-carrying format (Avro, Protobuf): its fields are the columns
         }
-        if (!type.equals("file_source")) {
+        if (!samplesFiles) {
             throw new SqlException(pos, "source '" + name + "' needs a schema: declare its columns or set '" + name + ".schema'");
         }
         String path = props.get(name + ".path");

@@ -1,0 +1,72 @@
+package io.velo.plan;
+
+import io.velo.codec.BytesEncoder;
+import io.velo.codec.Format;
+import io.velo.codec.FormatContext;
+import io.velo.config.BatchConfig;
+import io.velo.config.JobProperties;
+import io.velo.config.KafkaSuggestions;
+import io.velo.connector.kafka.KafkaSink;
+import io.velo.connector.spi.Sink;
+import io.velo.sql.SqlException;
+import java.util.List;
+import java.util.Map;
+
+/** {@code kafka_sink}: a topic written by a producer, transactional in 'mode' = 'transactional'. */
+final class KafkaSinkType implements SinkType {
+    @Override
+    public String name() {
+        return "kafka_sink";
+    }
+
+    @Override
+    public List<String> defaults() {
+        return List.of("format", "decimal.encoding", "partitions", "replication.factor");
+    }
+
+    @Override
+    public boolean usesKafka() {
+        return true;
+    }
+
+    /** Producer settings the sink's batch strategy suggests, where nothing was set. */
+    private static void suggest(JobProperties props, String name) {
+        BatchConfig batching = BatchConfig.from(props, "sink");
+        String why = "batch.strategy=" + batching.strategy();
+        KafkaSuggestions.forSink(batching).forEach((k, v) -> props.suggest(name + ".kafka." + k, v, why));
+    }
+
+    @Override
+    public Sink create(Context c) {
+        JobProperties props = c.props();
+        String name = c.name();
+        suggest(props, name);
+        Format format = format(props, name, c.format());
+        BytesEncoder encoder = format.encoder(new FormatContext(name, c.schema(), props, c.baseDir(), null, c.retractions()));
+        String keyField = props.get(name + ".key.field", c.primaryKey());
+        int keyColumn = -1;
+        if (keyField != null) {
+            keyColumn = c.schema().indexOf(keyField);
+            if (keyColumn < 0) {
+                throw new SqlException(props.pos(name + ".key.field"), "key field '" + keyField + "' is not a column of the output ("
+                        + c.schema() + ")");
+            }
+        }
+        Map<String, Object> client = KafkaClients.settings(props, name);
+        String txId = null;
+        if (KafkaClients.transactional(props)) {
+            // stable across restarts: a restarted job fences its killed predecessor and aborts what it left open
+            String instance = props.get("instance.id");
+            txId = String.valueOf(client.getOrDefault("transactional.id", "velo-" + c.jobName() + "-" + name + (instance == null ? "" : "-" + instance)));
+            client.putIfAbsent("transaction.timeout.ms", "30000");
+        }
+        return new KafkaSink(name, KafkaClients.topic(props, name), KafkaClients.bootstrap(props, name, c.kafka()), client,
+                format.name(), encoder, keyColumn, Integer.parseInt(props.get(name + ".partitions", "1")),
+                Short.parseShort(props.get(name + ".replication.factor", "1")), txId);
+    }
+
+    @Override
+    public String describe(Context c, Sink created) {
+        return name() + " " + KafkaClients.topic(c.props(), c.name()) + " (" + c.format() + ")";
+    }
+}
