@@ -439,11 +439,16 @@ public final class Planner {
                 ((AggregateOperator) op).retractThrough(gate);
             }
             checkpointed = (AggregateOperator) op;
-            if (transactional) {
+            boolean unboundedKafka = !bounded && source instanceof io.velo.connector.kafka.KafkaSource;
+            if (transactional || (unboundedKafka && sink instanceof io.velo.connector.kafka.KafkaSink)) {
+                // at-least-once too: a restart must not start the totals from nothing after the offsets moved on
                 checkpointed.enableCheckpoints();
                 stateStore = new io.velo.connector.kafka.KafkaStateStore(props.get("changelog.topic", jobName + "-changelog"),
-                        (io.velo.connector.kafka.KafkaSink) sink);
+                        (io.velo.connector.kafka.KafkaSink) sink, transactional);
                 steps.add("State: " + stateStore.describe());
+            } else if (unboundedKafka) {
+                steps.add("State: in memory only, so the source's offsets are never committed: a restart recomputes from the start"
+                        + " (a kafka_sink keeps the state in a changelog topic)");
             }
             steps.add(aggParts.describe + " EMIT " + emit);
         }

@@ -67,11 +67,11 @@ public final class JobRunner {
             }
             sink.open();
             sinkOpen = true;
+            if (plan.stateStore() != null) {
+                // after the sink's initTransactions: what a killed instance left open is aborted, so this reads what it committed
+                plan.state().restore(plan.stateStore().readAll());
+            }
             if (plan.transactional()) {
-                if (plan.stateStore() != null) {
-                    // after the sink's initTransactions: what a killed instance left open is aborted, so this reads what it committed
-                    plan.state().restore(plan.stateStore().readAll());
-                }
                 sink.beginTransaction();
             }
             if (!plan.batching().parallel()) {
@@ -138,7 +138,7 @@ public final class JobRunner {
      * emit windows that more records will still reach.
      */
     private boolean keepsStateAcrossRuns() {
-        return plan.transactional() && plan.stateStore() != null && !plan.source().bounded();
+        return plan.stateStore() != null && !plan.source().bounded();
     }
 
     /**
@@ -160,9 +160,14 @@ public final class JobRunner {
                 plan.sink().beginTransaction();
             }
         } else {
+            if (plan.stateStore() != null) {
+                plan.state().checkpoint(plan.stateStore().log()); // sent on the sink's producer: the flush below makes it durable
+            }
             plan.sink().flush();
             plan.failures().flush();
-            source.commit();
+            if (plan.state() == null || plan.stateStore() != null || source.bounded()) {
+                source.commit(); // an aggregation whose state lives only in memory never commits: a restart recomputes
+            }
         }
         lastCommit = System.currentTimeMillis();
         readAtCommit = plan.metrics().recordsIn();
@@ -175,7 +180,7 @@ public final class JobRunner {
      * it commits nothing here (the next owner repeats those records).
      */
     private void handOver() {
-        if (plan.transactional() || !plan.metrics().aggregating()) {
+        if (plan.transactional() || plan.stateStore() != null || !plan.metrics().aggregating()) {
             commit(true);
         }
     }
@@ -275,7 +280,7 @@ public final class JobRunner {
      */
     private void commitIfDue(Source source) {
         long now = System.currentTimeMillis();
-        if (source.bounded() || (plan.metrics().aggregating() && !plan.transactional()) || now - lastCommit < plan.commitIntervalMillis()) {
+        if (source.bounded() || (plan.metrics().aggregating() && plan.stateStore() == null) || now - lastCommit < plan.commitIntervalMillis()) {
             return;
         }
         commit(true);

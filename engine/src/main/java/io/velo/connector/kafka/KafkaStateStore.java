@@ -30,10 +30,17 @@ public final class KafkaStateStore implements StateStore {
     private final String topic;
     private final KafkaSink sink;
     private final StateLog log;
+    private final boolean transactional;
 
-    public KafkaStateStore(String topic, KafkaSink sink) {
+    /**
+     * @param transactional entries commit with the sink's transaction (exactly-once); otherwise they are
+     *     flushed with the sink before the source offsets commit (at-least-once: after a crash between the
+     *     two, the records since the last offset commit are counted again)
+     */
+    public KafkaStateStore(String topic, KafkaSink sink, boolean transactional) {
         this.topic = topic;
         this.sink = sink;
+        this.transactional = transactional;
         this.log = (key, value) -> sink.send(new ProducerRecord<>(topic, key, value));
     }
 
@@ -93,6 +100,7 @@ public final class KafkaStateStore implements StateStore {
 
     @Override
     public String describe() {
-        return "changelog topic " + topic + " (compacted, written in the sink's transaction)";
+        return "changelog topic " + topic + (transactional ? " (compacted, written in the sink's transaction)"
+                : " (compacted, flushed with the sink before the offsets commit: at-least-once)");
     }
 }

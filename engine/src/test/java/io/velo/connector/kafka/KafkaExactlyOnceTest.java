@@ -230,6 +230,46 @@ class KafkaExactlyOnceTest {
     }
 
     @Test
+    void anAtLeastOnceAggregationContinuesItsTotalsAfterARestart() throws Exception {
+        createTopic("alo_agg_in", 2);
+        produce("alo_agg_in", 0, 700);
+        String sql = source("alo_agg_in", "g-alo-agg")
+                + "CREATE TABLE alo_agg AS SELECT sym PRIMARY KEY, COUNT(*) AS n, SUM(qty) AS q FROM trades GROUP BY sym EMIT CHANGES\n"
+                + "WITH ('alo_agg.type' = 'kafka_sink', 'alo_agg.topic' = 'alo_agg');\n";
+        JobPlan first = plan(sql);
+        assertTrue(first.planText().contains("State: changelog topic alo_agg-changelog"), first.planText());
+        new JobRunner(first, 0, 1500, null).run();
+        produce("alo_agg_in", 700, 1_000); // more records after a clean stop: the totals go on from the first run's
+        new JobRunner(plan(sql), 0, 1500, null).run();
+        Map<String, String> last = new HashMap<>();
+        for (ConsumerRecord<byte[], byte[]> r : readAll("alo_agg", "read_committed")) {
+            last.put(text(r.key()), text(r.value()));
+        }
+        for (int s = 0; s < SYMS.length; s++) {
+            long n = 0;
+            long q = 0;
+            for (int i = s; i < 1_000; i += SYMS.length) {
+                n++;
+                q += qty(i);
+            }
+            assertEquals(String.format("{\"sym\":\"%s\",\"n\":%d,\"q\":%d}", SYMS[s], n, q), last.get(SYMS[s]));
+        }
+    }
+
+    @Test
+    void anAggregationWhoseStateCannotBeKeptNeverCommitsItsOffsets() throws Exception {
+        createTopic("mem_agg_in", 1);
+        produce("mem_agg_in", 0, 100);
+        String sql = source("mem_agg_in", "g-mem-agg")
+                + "CREATE TABLE mem_agg AS SELECT sym, COUNT(*) AS n FROM trades GROUP BY sym EMIT CHANGES\n"
+                + "WITH ('mem_agg.type' = 'file_sink', 'mem_agg.path' = 'mem_agg.json');\n";
+        JobPlan job = plan(sql);
+        assertTrue(job.planText().contains("State: in memory only"), job.planText());
+        new JobRunner(job, 0, 1500, null).run();
+        assertEquals(0, committedOffsets("g-mem-agg"), "a restart must recompute from the start, not from empty state at the end");
+    }
+
+    @Test
     void transactionalModeIsRefusedWhereItCannotHold() {
         String sinkFile = "CREATE STREAM o AS SELECT id FROM trades WITH ('o.type' = 'file_sink', 'o.path' = 'o.json', 'mode' = 'transactional');\n";
         var err = assertThrows(io.velo.sql.SqlException.class, () -> plan(source("x", "g") + sinkFile));
