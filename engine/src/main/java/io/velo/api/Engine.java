@@ -15,7 +15,9 @@ import io.velo.config.Setting;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 
 /**
@@ -102,11 +104,41 @@ public final class Engine {
             planner.protectScript(scriptFile);
         }
         List<Object> steps = new ArrayList<>();
+        Map<String, String> groupReaders = new HashMap<>();
         for (Statement st : statements) {
-            steps.add(planStatement(planner, catalog, st));
+            Object step = planStatement(planner, catalog, st);
+            if (step instanceof JobPlan jp) {
+                checkKafkaTopology(jp, st, groupReaders);
+            }
+            steps.add(step);
         }
         planner.checkOverridesUsed();
         return steps;
+    }
+
+    /**
+     * Jobs of one script that read a topic in the same consumer group would split its partitions and
+     * each see only part of it; a job writing the topic it reads would read its own output for ever.
+     * Both are refused before anything runs.
+     */
+    private static void checkKafkaTopology(JobPlan jp, Statement st, Map<String, String> groupReaders) {
+        if (!(jp.source() instanceof io.velo.connector.kafka.KafkaSource src)) {
+            return;
+        }
+        String srcCluster = jp.properties().get(src.name() + ".bootstrap.servers");
+        String cluster = srcCluster == null ? "" : srcCluster;
+        String key = cluster + "|" + src.topic() + "|" + src.group();
+        String other = groupReaders.putIfAbsent(key, jp.name());
+        if (other != null) {
+            throw new SqlException(st.pos(), "jobs '" + other + "' and '" + jp.name() + "' both read topic '" + src.topic()
+                    + "' in consumer group '" + src.group() + "', so they would split its partitions and each see only part of it: give "
+                    + "each query its own group (WITH ('" + src.name() + ".group.id' = '…')) or leave the group out (each job's default is its name)");
+        }
+        if (jp.sink() instanceof io.velo.connector.kafka.KafkaSink out && out.topic().equals(src.topic())
+                && java.util.Objects.equals(jp.properties().get(out.name() + ".bootstrap.servers"), srcCluster)) {
+            throw new SqlException(st.pos(), "job '" + jp.name() + "' writes to topic '" + src.topic() + "', which it reads: it would read "
+                    + "its own output for ever; write to another topic");
+        }
     }
 
     private Object planStatement(Planner planner, Catalog catalog, Statement st) {

@@ -32,6 +32,7 @@ public final class JobMetrics {
     private static final VarHandle SKIPPED_AFTER_LIMIT = counter("skippedAfterLimit");
     private static final VarHandle UNPROCESSED_AT_STOP = counter("unprocessedAtStop");
     private static final VarHandle UNWRITTEN = counter("unwritten");
+    private static final VarHandle DISCARDED = counter("discarded");
     private static final VarHandle BATCHES = counter("batches");
     private static final VarHandle DECIMAL_PROMOTIONS = counter("decimalPromotions");
 
@@ -55,6 +56,7 @@ public final class JobMetrics {
     private long skippedAfterLimit;
     private long unprocessedAtStop;
     private long unwritten;
+    private long discarded;
     private long batches;
     private long decimalPromotions;
     /** Whether input records end in an aggregation (set at plan time, before the job's threads start). */
@@ -120,6 +122,15 @@ public final class JobMetrics {
 
     public long unwritten() {
         return (long) UNWRITTEN.getAcquire(this);
+    }
+
+    /** Records of a batch that failed (FailBatch): read, then dropped with their batch, nothing of it written. */
+    public void addDiscarded(long n) {
+        DISCARDED.setRelease(this, discarded + n);
+    }
+
+    public long discarded() {
+        return (long) DISCARDED.getAcquire(this);
     }
 
     public void addBatches(long n) {
@@ -212,7 +223,7 @@ public final class JobMetrics {
      */
     public long unaccounted() {
         long ends = (aggregating ? aggregated() + filtered() + failed() + late()
-                : recordsOut() + filtered() + failed() + late() + skippedAfterLimit() + unwritten()) + unprocessedAtStop();
+                : recordsOut() + filtered() + failed() + late() + skippedAfterLimit() + unwritten()) + unprocessedAtStop() + discarded();
         return recordsIn() - ends;
     }
 
@@ -257,6 +268,10 @@ public final class JobMetrics {
         }
         if (unprocessedAtStop > 0) {
             sb.append(", ").append(unprocessedAtStop).append(" read ahead but not processed when the job stopped");
+        }
+        long discardedRecords = discarded();
+        if (discardedRecords > 0) {
+            sb.append(", ").append(discardedRecords).append(" discarded with the failed batch");
         }
         long unwrittenRows = unwritten();
         if (unwrittenRows > 0) {

@@ -128,6 +128,10 @@ public final class JobRunner {
     private void failIfBatchFailed() {
         String failure = plan.failures().batchFailure();
         if (failure != null) {
+            long open = plan.metrics().unaccounted();
+            if (open > 0) {
+                plan.metrics().addDiscarded(open); // read since, and dropped with the batch: the books still balance
+            }
             throw new JobFailedException(failure);
         }
     }

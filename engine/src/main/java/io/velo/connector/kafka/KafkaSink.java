@@ -291,6 +291,10 @@ public final class KafkaSink implements Sink {
         }
     }
 
+    public String topic() {
+        return topic;
+    }
+
     @Override
     public String describe() {
         return "kafka_sink " + topic + " (" + format + ")";

@@ -429,6 +429,15 @@ public final class KafkaSource implements Source {
         }
     }
 
+    public String topic() {
+        return topic;
+    }
+
+    /** The consumer group the source reads in. */
+    public String group() {
+        return String.valueOf(clientSettings.get(ConsumerConfig.GROUP_ID_CONFIG));
+    }
+
     @Override
     public String describe() {
         return "kafka_source " + topic + " (" + format + ")";

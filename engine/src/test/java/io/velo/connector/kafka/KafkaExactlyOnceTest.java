@@ -187,6 +187,7 @@ class KafkaExactlyOnceTest {
         assertTrue(job.planText().contains("dead letters to topic tx_out-dlq"), job.planText());
         new JobRunner(job, 0, 2000, null).run();
         assertEquals(0, job.metrics().unaccounted(), job.metrics().summary());
+        assertTrue(job.metrics().discarded() <= 50, job.metrics().summary()); // those of the 50 the failing batch had read
         assertEquals(2, job.metrics().failed());
 
         List<ConsumerRecord<byte[], byte[]>> out = readAll("tx_out", "read_committed");
@@ -216,6 +217,7 @@ class KafkaExactlyOnceTest {
     void failBatchInATransactionCommitsNothing() throws Exception {
         createTopic("fb_in", 1);
         produce("fb_in", 0, 3_000, 2_999);
+        produce("fb_in", 3_000, 3_050); // read in the failing batch after the bad record: discarded with it
         String sql = "CREATE STREAM trades (id BIGINT, sym STRING, px DECIMAL(10,2), qty BIGINT) WITH ("
                 + "'trades.type' = 'kafka_source', 'trades.topic' = 'fb_in', 'trades.group.id' = 'g-fb', 'batch.size' = '100');\n"
                 + "CREATE STREAM fb_out AS SELECT id, sym FROM trades\n"
@@ -227,6 +229,8 @@ class KafkaExactlyOnceTest {
         assertEquals(0, readAll("fb_out", "read_committed").size(), "an aborted transaction's rows are not visible");
         assertEquals(3_000, job.metrics().recordsOut(), "the 3,000 rows before the bad record were handed to the producer, then aborted");
         assertEquals(0, committedOffsets("g-fb"));
+        assertEquals(0, job.metrics().unaccounted(), job.metrics().summary());
+        assertTrue(job.metrics().discarded() <= 50, job.metrics().summary()); // those of the 50 the failing batch had read
     }
 
     @Test
@@ -278,6 +282,14 @@ class KafkaExactlyOnceTest {
                 + " 'batch.strategy' = 'mega_batch', 'batch.parallel' = 'true');\n";
         err = assertThrows(io.velo.sql.SqlException.class, () -> plan(source("x", "g") + parallel));
         assertTrue(err.getMessage().contains("batch.parallel"), err.getMessage());
+        String shared = "CREATE STREAM a AS SELECT id FROM trades WITH ('a.type' = 'kafka_sink');\n"
+                + "CREATE STREAM b AS SELECT id FROM trades WITH ('b.type' = 'kafka_sink');\n";
+        err = assertThrows(io.velo.sql.SqlException.class, () -> plan(source("x", "g") + shared));
+        assertTrue(err.getMessage().contains("jobs 'a' and 'b' both read topic 'x' in consumer group 'g'"), err.getMessage());
+        plan(source("x", "g").replace(", 'trades.group.id' = 'g'", "") + shared); // each job's own group: both read everything
+        String loop = "CREATE STREAM o AS SELECT id FROM trades WITH ('o.type' = 'kafka_sink', 'o.topic' = 'x');\n";
+        err = assertThrows(io.velo.sql.SqlException.class, () -> plan(source("x", "g") + loop));
+        assertTrue(err.getMessage().contains("writes to topic 'x', which it reads"), err.getMessage());
         String both = "CREATE STREAM o AS SELECT id FROM trades WITH ('o.type' = 'kafka_sink', 'failure_strategy' = 'SendToDLQ',"
                 + " 'dlq.path' = 'd.json', 'dlq.topic' = 'd');\n";
         err = assertThrows(io.velo.sql.SqlException.class, () -> plan(source("x", "g") + both));
