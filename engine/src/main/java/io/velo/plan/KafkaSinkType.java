@@ -52,7 +52,7 @@ final class KafkaSinkType implements SinkType {
                         + c.schema() + ")");
             }
         }
-        Map<String, Object> client = KafkaClients.settings(props, name);
+        Map<String, Object> client = KafkaClients.settings(props, name, false);
         String txId = null;
         if (KafkaClients.transactional(props)) {
             // stable across restarts: a restarted job fences its killed predecessor and aborts what it left open

@@ -51,7 +51,7 @@ final class KafkaSourceType implements SourceType {
         suggest(props, name, c.batching());
         Format format = format(props, name, c.format());
         BytesDecoder decoder = format.decoder(new FormatContext(name, c.schema(), props, c.baseDir(), c.fields(), false));
-        Map<String, Object> client = KafkaClients.settings(props, name);
+        Map<String, Object> client = KafkaClients.settings(props, name, true);
         client.putIfAbsent("group.id", props.get(name + ".group.id", c.jobName()));
         client.putIfAbsent("auto.offset.reset", props.get(name + ".auto.offset.reset", "earliest"));
         if (KafkaClients.transactional(props)) {
