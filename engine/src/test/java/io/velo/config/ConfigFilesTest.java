@@ -85,9 +85,9 @@ class ConfigFilesTest {
 
     @Test
     void scalarsAreTakenAsWritten() throws IOException {
-        write("conf/t.yaml", "type: kafka_source\ntopic: 007\nkafka.acks: 1.50\n");
+        write("conf/t.yaml", "type: kafka_source\ntopic: 007\nkafka.client.id: 1.50\n");
         String out = check("SELECT id FROM t WITH ('t.config_file' = 'conf/t.yaml', 't.schema' = 'id BIGINT');");
         assertTrue(out.matches("(?s).*t\\.topic\\s+= 007 .*"), out);
-        assertTrue(out.matches("(?s).*t\\.kafka\\.acks\\s+= 1\\.50 .*"), out);
+        assertTrue(out.matches("(?s).*t\\.kafka\\.client\\.id\\s+= 1\\.50 .*"), out);
     }
 }

@@ -41,12 +41,21 @@ public final class KafkaSink implements Sink {
     private final short replication;
     private final OutputBuffer message = new OutputBuffer(256);
     private final AtomicReference<Exception> sendFailure = new AtomicReference<>();
-    /** One callback for every send (a lambda per send would allocate per record): keeps the first failure. */
-    private final org.apache.kafka.clients.producer.Callback onSent = (md, e) -> {
-        if (e != null && !this.aborted) {
-            sendFailure.compareAndSet(null, e);
-        }
-    };
+    /**
+     * One callback for every send of a producer (a lambda per send would allocate per record): keeps
+     * the first failure. A producer replaced by {@link #recover} fails its pending sends as it closes;
+     * those belong to the generation given up, and are ignored.
+     */
+    private org.apache.kafka.clients.producer.Callback onSent;
+    private volatile int generation;
+
+    private org.apache.kafka.clients.producer.Callback callbackFor(int gen) {
+        return (md, e) -> {
+            if (e != null && !this.aborted && gen == this.generation) {
+                sendFailure.compareAndSet(null, e);
+            }
+        };
+    }
     private KafkaProducer<byte[], byte[]> producer;
     /** {@code transactional.id} in {@code 'mode' = 'transactional'}, else null. */
     private final String transactionalId;
@@ -93,6 +102,7 @@ public final class KafkaSink implements Sink {
             p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
             p.put(ProducerConfig.ACKS_CONFIG, "all");
         }
+        onSent = callbackFor(++generation);
         try {
             producer = new KafkaProducer<>(p);
             if (transactionalId != null) {
@@ -229,8 +239,16 @@ public final class KafkaSink implements Sink {
         }
     }
 
+    /**
+     * A failed send or commit: transient ones (the broker did not answer in time, a leader moved) may
+     * be replayed under RetryWithBackoff; others (a message over {@code max.request.size}, an
+     * authorisation error) fail the job at once, since a replay would fail the same way.
+     */
     private JobFailedException failed(Exception e) {
-        return new io.velo.failure.SinkUnavailableException("sink '" + name + "': cannot write to topic '" + topic + "': " + e.getMessage(), e);
+        String message = "sink '" + name + "': cannot write to topic '" + topic + "': " + e.getMessage();
+        boolean transientFailure = e instanceof org.apache.kafka.common.errors.RetriableException
+                || e.getCause() instanceof org.apache.kafka.common.errors.RetriableException;
+        return transientFailure ? new io.velo.failure.SinkUnavailableException(message, e) : new JobFailedException(message, e);
     }
 
     /**
@@ -241,6 +259,7 @@ public final class KafkaSink implements Sink {
      */
     @Override
     public boolean recover() {
+        generation++; // what the old producer still reports is not this sink's any more
         sendFailure.set(null);
         KafkaProducer<byte[], byte[]> p = producer;
         producer = null;

@@ -274,6 +274,22 @@ class KafkaExactlyOnceTest {
     }
 
     @Test
+    void anOversizeMessageFailsTheJobNamingTheTopicWithoutReplays() throws Exception {
+        createTopic("big_in", 1);
+        produce("big_in", 0, 20);
+        String sql = source("big_in", "g-big")
+                + "CREATE STREAM big_out AS SELECT id, sym, px, qty, LPAD(sym, 5000, '*') AS padding FROM trades\n"
+                + "WITH ('big_out.type' = 'kafka_sink', 'big_out.kafka.max.request.size' = '2000',\n"
+                + "      'sink.failure_strategy' = 'RetryWithBackoff', 'max_retries' = '5', 'retry_backoff' = '5s');\n";
+        JobPlan job = plan(sql);
+        long start = System.nanoTime();
+        JobFailedException e = assertThrows(JobFailedException.class, () -> new JobRunner(job, 0, 2000, null).run());
+        assertTrue(e.getMessage().startsWith("sink 'big_out': cannot write to topic 'big_out'") && e.getMessage().contains("max.request.size"),
+                e.getMessage());
+        assertTrue(System.nanoTime() - start < 20_000_000_000L, "an oversize message is not worth a replay");
+    }
+
+    @Test
     void transactionalModeIsRefusedWhereItCannotHold() {
         String sinkFile = "CREATE STREAM o AS SELECT id FROM trades WITH ('o.type' = 'file_sink', 'o.path' = 'o.json', 'mode' = 'transactional');\n";
         var err = assertThrows(io.velo.sql.SqlException.class, () -> plan(source("x", "g") + sinkFile));
