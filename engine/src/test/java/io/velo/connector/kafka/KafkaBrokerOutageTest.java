@@ -69,18 +69,7 @@ class KafkaBrokerOutageTest {
         produce(bootstrap, "out_in", 0, 2_000);
         JobPlan job = plan(bootstrap, job(""));
         AtomicReference<Throwable> failed = new AtomicReference<>();
-        Thread runner = new Thread(() -> {
-            try {
-                new JobRunner(job, 0, 15_000, null).run();
-            } catch (Throwable t) {
-                failed.set(t);
-            }
-        });
-        runner.start();
-        long deadline = System.currentTimeMillis() + 60_000;
-        while (job.metrics().recordsIn() < 2_000 && System.currentTimeMillis() < deadline) {
-            Thread.sleep(50);
-        }
+        Thread runner = runUntilRead(job, 15_000, 2_000, failed);
         kafka.close(); // the broker goes away mid-run ...
         Thread.sleep(3_000);
         kafka = new EmbeddedKafka(port, data); // ... and comes back on the same port with its data
@@ -119,18 +108,7 @@ class KafkaBrokerOutageTest {
                 dir, List.of());
         JobPlan job = (JobPlan) steps.get(steps.size() - 1);
         AtomicReference<Throwable> failed = new AtomicReference<>();
-        Thread runner = new Thread(() -> {
-            try {
-                new JobRunner(job, 0, 15_000, null).run();
-            } catch (Throwable t) {
-                failed.set(t);
-            }
-        });
-        runner.start();
-        long deadline = System.currentTimeMillis() + 60_000;
-        while (job.metrics().recordsIn() < 2_000 && System.currentTimeMillis() < deadline) {
-            Thread.sleep(50);
-        }
+        Thread runner = runUntilRead(job, 15_000, 2_000, failed);
         kafka.close();
         Thread.sleep(6_000); // longer than the producer's delivery timeout: commits fail and the job replays
         kafka = new EmbeddedKafka(port, data);
@@ -155,6 +133,23 @@ class KafkaBrokerOutageTest {
         }
     }
 
+    /** Runs the job on its own thread (ending after {@code idleMillis} without records) until it has read {@code records}. */
+    private static Thread runUntilRead(JobPlan job, long idleMillis, long records, AtomicReference<Throwable> failed) throws InterruptedException {
+        Thread runner = new Thread(() -> {
+            try {
+                new JobRunner(job, 0, idleMillis, null).run();
+            } catch (Throwable t) {
+                failed.set(t);
+            }
+        });
+        runner.start();
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (job.metrics().recordsIn() < records && System.currentTimeMillis() < deadline) {
+            Thread.sleep(50);
+        }
+        return runner;
+    }
+
     private static List<ConsumerRecord<byte[], byte[]>> readAll(String bootstrap) {
         KafkaExactlyOnceTest.useBroker(bootstrap);
         return KafkaExactlyOnceTest.readAll("out_out", "read_uncommitted");
@@ -172,18 +167,7 @@ class KafkaBrokerOutageTest {
         JobPlan job = plan(bootstrap, job(", 'out_out.kafka.delivery.timeout.ms' = '4000', 'out_out.kafka.request.timeout.ms' = '2000',"
                 + " 'out_out.kafka.linger.ms' = '0', 'out_out.kafka.max.block.ms' = '4000', 'trades.kafka.default.api.timeout.ms' = '4000'"));
         AtomicReference<Throwable> failed = new AtomicReference<>();
-        Thread runner = new Thread(() -> {
-            try {
-                new JobRunner(job, 0, 60_000, null).run();
-            } catch (Throwable t) {
-                failed.set(t);
-            }
-        });
-        runner.start();
-        long deadline = System.currentTimeMillis() + 60_000;
-        while (job.metrics().recordsIn() < 500 && System.currentTimeMillis() < deadline) {
-            Thread.sleep(50);
-        }
+        Thread runner = runUntilRead(job, 60_000, 500, failed);
         Thread.sleep(500);
         kafka.close();
         runner.join(90_000);
