@@ -152,6 +152,25 @@ class KafkaExactlyOnceTest {
         }
     }
 
+    /** How often each id (the first field of the output's JSON values) appears in {@code topic}. */
+    static Map<Long, Integer> idCounts(String topic, String isolation) {
+        Map<Long, Integer> seen = new HashMap<>();
+        for (ConsumerRecord<byte[], byte[]> r : readAll(topic, isolation)) {
+            String v = text(r.value());
+            seen.merge(Long.parseLong(v.substring(v.indexOf(':') + 1, v.indexOf(','))), 1, Integer::sum);
+        }
+        return seen;
+    }
+
+    /** The last committed value per message key of {@code topic} (what a reader upserting by key holds). */
+    static Map<String, String> lastPerKey(String topic) {
+        Map<String, String> last = new HashMap<>();
+        for (ConsumerRecord<byte[], byte[]> r : readAll(topic, "read_committed")) {
+            last.put(text(r.key()), text(r.value()));
+        }
+        return last;
+    }
+
     private static String text(byte[] b) {
         return b == null ? null : new String(b, StandardCharsets.UTF_8);
     }
@@ -245,10 +264,7 @@ class KafkaExactlyOnceTest {
         new JobRunner(first, 0, 1500, null).run();
         produce("alo_agg_in", 700, 1_000); // more records after a clean stop: the totals go on from the first run's
         new JobRunner(plan(sql), 0, 1500, null).run();
-        Map<String, String> last = new HashMap<>();
-        for (ConsumerRecord<byte[], byte[]> r : readAll("alo_agg", "read_committed")) {
-            last.put(text(r.key()), text(r.value()));
-        }
+        Map<String, String> last = lastPerKey("alo_agg");
         for (int s = 0; s < SYMS.length; s++) {
             long n = 0;
             long q = 0;
@@ -388,12 +404,7 @@ class KafkaExactlyOnceTest {
         int progressed = crashRun("eos_in", sql, "eos_out", "read_committed", 5);
         assertTrue(progressed >= 3, "only " + progressed + " of the killed runs committed any output");
 
-        Map<Long, Integer> seen = new HashMap<>();
-        for (ConsumerRecord<byte[], byte[]> r : readAll("eos_out", "read_committed")) {
-            String v = text(r.value());
-            long id = Long.parseLong(v.substring(v.indexOf(':') + 1, v.indexOf(',')));
-            seen.merge(id, 1, Integer::sum);
-        }
+        Map<Long, Integer> seen = idCounts("eos_out", "read_committed");
         long duplicates = seen.values().stream().filter(c -> c > 1).count();
         assertEquals(0, duplicates, "records written more than once");
         assertEquals(AUDIT_RECORDS, seen.size(), "records lost");
@@ -407,11 +418,7 @@ class KafkaExactlyOnceTest {
                 + "CREATE STREAM alo_out AS SELECT id, sym FROM trades\n"
                 + "WITH ('alo_out.type' = 'kafka_sink', 'alo_out.topic' = 'alo_out', 'commit.interval' = '200ms', 'instance.id' = '1');\n");
         crashRun("alo_in", sql, "alo_out", "read_uncommitted", 5);
-        Map<Long, Integer> seen = new HashMap<>();
-        for (ConsumerRecord<byte[], byte[]> r : readAll("alo_out", "read_uncommitted")) {
-            String v = text(r.value());
-            seen.merge(Long.parseLong(v.substring(v.indexOf(':') + 1, v.indexOf(','))), 1, Integer::sum);
-        }
+        Map<Long, Integer> seen = idCounts("alo_out", "read_uncommitted");
         long duplicates = seen.values().stream().mapToLong(c -> c - 1).sum();
         System.out.println("at-least-once under 5 SIGKILLs: " + AUDIT_RECORDS + " records, " + duplicates + " duplicates");
         assertEquals(AUDIT_RECORDS, seen.size(), "records lost");
@@ -428,10 +435,7 @@ class KafkaExactlyOnceTest {
         int progressed = crashRun("agg_in", sql, "agg_out", "read_committed", 5);
         assertTrue(progressed >= 3, "only " + progressed + " of the killed runs committed any output:\n" + Files.readString(dir.resolve("velo.log")));
 
-        Map<String, String> last = new HashMap<>();
-        for (ConsumerRecord<byte[], byte[]> r : readAll("agg_out", "read_committed")) {
-            last.put(text(r.key()), text(r.value()));
-        }
+        Map<String, String> last = lastPerKey("agg_out");
         assertEquals(SYMS.length, last.size(), last.toString());
         for (int s = 0; s < SYMS.length; s++) {
             long n = 0;

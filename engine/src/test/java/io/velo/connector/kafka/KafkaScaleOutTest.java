@@ -4,12 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.velo.cli.Main;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -17,7 +15,6 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -124,11 +121,7 @@ class KafkaScaleOutTest {
         assertTrue(a.waitFor(180, TimeUnit.SECONDS), "A did not end on idle");
         assertEquals(0, a.exitValue(), Files.readString(logA));
 
-        Map<Long, Integer> seen = new HashMap<>();
-        for (ConsumerRecord<byte[], byte[]> r : KafkaExactlyOnceTest.readAll("so_out", "read_committed")) {
-            String v = new String(r.value(), StandardCharsets.UTF_8);
-            seen.merge(Long.parseLong(v.substring(v.indexOf(':') + 1, v.indexOf(','))), 1, Integer::sum);
-        }
+        Map<Long, Integer> seen = KafkaExactlyOnceTest.idCounts("so_out", "read_committed");
         assertEquals(0, seen.values().stream().filter(c -> c > 1).count(), "records written twice");
         assertEquals(RECORDS, seen.size(), "records lost");
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
