@@ -92,10 +92,14 @@ public final class KafkaSource implements Source {
         p.putAll(clientSettings);
         servers = bootstrap.get();
         KafkaBrokers.requireReachable(servers, "source '" + name + "'");
-        if (aloneBecause != null) {
-            requireNoOtherMember(servers, String.valueOf(clientSettings.get(ConsumerConfig.GROUP_ID_CONFIG)));
+        Properties ap = new Properties();
+        ap.put(org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, servers);
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(ap)) { // one client for the checks
+            if (aloneBecause != null) {
+                requireNoOtherMember(admin, String.valueOf(clientSettings.get(ConsumerConfig.GROUP_ID_CONFIG)));
+            }
+            requireTopic(admin);
         }
-        requireTopic(servers);
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, servers);
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         p.putIfAbsent(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false"); // a mistyped topic is an error, not a new empty topic
@@ -148,11 +152,9 @@ public final class KafkaSource implements Source {
      * broker's auto-creation, on a new empty topic). It may appear within 10 s — another job of the
      * same script creates it as its sink opens.
      */
-    private void requireTopic(String servers) {
-        Properties p = new Properties();
-        p.put(org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, servers);
+    private void requireTopic(org.apache.kafka.clients.admin.Admin admin) {
         long deadline = System.currentTimeMillis() + TOPIC_WAIT_MILLIS;
-        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(p)) {
+        try {
             while (true) {
                 java.util.Set<String> names = admin.listTopics().names().get(15, java.util.concurrent.TimeUnit.SECONDS);
                 if (names.contains(topic)) {
@@ -183,10 +185,8 @@ public final class KafkaSource implements Source {
      * A stateful job's state is not split by partition yet, so a second instance in the group would
      * compute from half the input while both restore the whole state: it is refused at start.
      */
-    private void requireNoOtherMember(String servers, String group) {
-        Properties p = new Properties();
-        p.put(org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, servers);
-        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(p)) {
+    private void requireNoOtherMember(org.apache.kafka.clients.admin.Admin admin, String group) {
+        try {
             var d = admin.describeConsumerGroups(List.of(group)).all().get(15, java.util.concurrent.TimeUnit.SECONDS).get(group);
             Object instance = clientSettings.get(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
             long others = d == null ? 0 : d.members().stream()
