@@ -19,10 +19,11 @@ import picocli.CommandLine.Option;
 
 /** {@code velo bench …}: the testbed's commands. */
 @Command(name = "velo bench", mixinStandardHelpOptions = true, description = "Benchmarks and regression testing.",
-        subcommands = {BenchCommand.Pipelines.class, BenchCommand.Kafka.class, BenchCommand.Micro.class})
+        subcommands = {RunCommand.class, GateCommand.class, BaselineCommand.class, CompareCommand.class,
+                BenchCommand.Pipelines.class, BenchCommand.Kafka.class, MicroCommand.class})
 public final class BenchCommand implements Callable<Integer> {
-    private final PrintStream out;
-    private final PrintStream err;
+    final PrintStream out;
+    final PrintStream err;
 
     private BenchCommand(PrintStream out, PrintStream err) {
         this.out = out;
@@ -39,7 +40,7 @@ public final class BenchCommand implements Callable<Integer> {
         if (args.length > 0 && args[0].equals("micro")) {
             // JMH options pass through untouched and in order
             try {
-                return Micro.run(java.util.Arrays.asList(args).subList(1, args.length));
+                return MicroCommand.run(java.util.Arrays.asList(args).subList(1, args.length));
             } catch (Exception e) {
                 err.println("velo bench micro: " + e.getMessage());
                 return 1;
@@ -170,41 +171,6 @@ public final class BenchCommand implements Callable<Integer> {
                 }
                 return 1;
             }
-            return 0;
-        }
-    }
-
-    @Command(name = "micro", description = "JMH micro-benchmarks (any JMH option works; default: all Velo benchmarks with -prof gc).",
-            mixinStandardHelpOptions = false)
-    static final class Micro implements Callable<Integer> {
-        @CommandLine.Unmatched
-        List<String> jmhArgs = new ArrayList<>();
-
-        @CommandLine.Parameters(arity = "0..*", paramLabel = "JMH-OPTION")
-        List<String> positional = new ArrayList<>();
-
-        @Override
-        public Integer call() throws Exception {
-            List<String> args = new ArrayList<>(positional);
-            args.addAll(jmhArgs);
-            return run(args);
-        }
-
-        static int run(List<String> given) throws Exception {
-            List<String> args = new ArrayList<>(given);
-            if (args.isEmpty() || args.stream().allMatch(a -> a.startsWith("-") || a.matches("[0-9]+"))) {
-                args.add(0, "io\\.velo\\.harness\\.jmh\\..*");
-            }
-            if (args.stream().noneMatch(a -> a.equals("-rf"))) {
-                Path dir = Path.of("reports");
-                Files.createDirectories(dir);
-                Path file = dir.resolve("jmh-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + ".json");
-                args.addAll(List.of("-rf", "json", "-rff", file.toString()));
-            }
-            if (args.stream().noneMatch(a -> a.equals("-prof"))) {
-                args.addAll(List.of("-prof", "gc"));
-            }
-            org.openjdk.jmh.Main.main(args.toArray(new String[0]));
             return 0;
         }
     }
