@@ -25,8 +25,10 @@ public final class SinkOperator implements Operator {
         if (failures.batchFailure() != null) {
             return;
         }
+        long t0 = System.nanoTime();
         try {
             metrics.addRecordsOut(sink.write(b));
+            metrics.addSinkNanos(System.nanoTime() - t0);
         } catch (io.velo.failure.SinkUnavailableException e) {
             metrics.addUnwritten(b.liveCount()); // a failed write takes no rows: a replay reads their records again
             throw e;

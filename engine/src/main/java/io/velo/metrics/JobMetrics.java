@@ -59,6 +59,10 @@ public final class JobMetrics {
     private long discarded;
     private long batches;
     private long decimalPromotions;
+    /** Time the runner spent pushing batches through the operators (sink writes included). */
+    private long pipelineNanos;
+    /** Time the sink operator spent in the sink's write (encoding and sending). */
+    private long sinkNanos;
     /** Whether input records end in an aggregation (set at plan time, before the job's threads start). */
     private volatile boolean aggregating;
     /** Failures by error code, in the order first seen; guarded by itself. */
@@ -131,6 +135,24 @@ public final class JobMetrics {
 
     public long discarded() {
         return (long) DISCARDED.getAcquire(this);
+    }
+
+    public void addPipelineNanos(long n) {
+        pipelineNanos += n;
+    }
+
+    public void addSinkNanos(long n) {
+        sinkNanos += n;
+    }
+
+    /** Nanoseconds in the operator chain, sink writes included (the runner's thread). */
+    public long pipelineNanos() {
+        return pipelineNanos;
+    }
+
+    /** Nanoseconds in the sink's write calls (encoding and handing to the client). */
+    public long sinkNanos() {
+        return sinkNanos;
     }
 
     public void addBatches(long n) {

@@ -294,13 +294,14 @@ public final class JobRunner {
     private void process(RecordBatch batch, Source source) {
         plan.metrics().addBatches(1);
         BatchConfig b = plan.batching();
-        if (b.targetLatencyMillis() <= 0) {
-            plan.pipeline().push(batch);
-            return;
-        }
         long t0 = System.nanoTime();
         plan.pipeline().push(batch);
-        long tookMillis = (System.nanoTime() - t0) / 1_000_000;
+        long took = System.nanoTime() - t0;
+        plan.metrics().addPipelineNanos(took);
+        if (b.targetLatencyMillis() <= 0) {
+            return;
+        }
+        long tookMillis = took / 1_000_000;
         if (tookMillis > b.targetLatencyMillis() && adaptiveLimit > b.minRecords()) {
             adaptiveLimit = Math.max(b.minRecords(), adaptiveLimit * 4 / 5);
             source.limitRecords(adaptiveLimit);

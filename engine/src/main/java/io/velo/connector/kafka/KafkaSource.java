@@ -332,6 +332,7 @@ public final class KafkaSource implements Source {
         batch.sourceName = topic;
         batch.partitioned = true;
         int limit = Math.min(batch.capacity, recordLimit);
+        long t0 = System.nanoTime();
         if (pending == null || !pending.hasNext()) {
             try {
                 pending = consumer.poll(Duration.ofMillis(Math.max(10, Math.min(100, batching.maxWaitMillis())))).iterator();
@@ -339,6 +340,8 @@ public final class KafkaSource implements Source {
                 throw new JobFailedException("source '" + name + "': cannot consume topic '" + topic + "': " + e.getMessage(), e);
             }
         }
+        long t1 = System.nanoTime();
+        waitNanos += t1 - t0;
         long now = System.currentTimeMillis();
         if (pending.hasNext()) {
             lastRecords = now;
@@ -353,7 +356,21 @@ public final class KafkaSource implements Source {
             consumed.put(partitionOf(r), r.offset() + 1);
             decodeInto(batch, r, now);
         }
+        decodeNanos += System.nanoTime() - t1;
         return true;
+    }
+
+    private long waitNanos;
+    private long decodeNanos;
+
+    @Override
+    public long waitNanos() {
+        return waitNanos;
+    }
+
+    @Override
+    public long decodeNanos() {
+        return decodeNanos;
     }
 
     private void decodeInto(RecordBatch batch, ConsumerRecord<byte[], byte[]> r, long now) {

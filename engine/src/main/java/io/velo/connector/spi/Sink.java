@@ -49,6 +49,11 @@ public interface Sink extends AutoCloseable {
         return false;
     }
 
+    /** Nanoseconds spent encoding rows into messages, or -1 where the sink does not time it apart from writing. */
+    default long encodeNanos() {
+        return -1;
+    }
+
     @Override
     void close();
 

@@ -100,6 +100,16 @@ public interface Source extends AutoCloseable {
         return false;
     }
 
+    /** Nanoseconds spent waiting for input (a Kafka consumer's poll), or -1 where the source does not time it. */
+    default long waitNanos() {
+        return -1;
+    }
+
+    /** Nanoseconds spent decoding input into batches, or -1 where the source does not time it. */
+    default long decodeNanos() {
+        return -1;
+    }
+
     @Override
     void close();
 
