@@ -110,10 +110,10 @@ public class ExpressionBenchmark {
             long q = quantity[i];
             long lo = p * q;
             long hi = Math.multiplyHigh(p, q);
-            boolean over = (hi != 0 || lo < 0) && (hi != -1 || lo >= 0)
+            boolean above = (hi != 0 || lo < 0) && (hi != -1 || lo >= 0)
                     ? BigDecimal.valueOf(p).multiply(BigDecimal.valueOf(q)).compareTo(BigDecimal.valueOf(THRESHOLD_UNSCALED)) > 0
                     : lo > THRESHOLD_UNSCALED;
-            if (over && "BUY".equals(side[i])) {
+            if (above && "BUY".equals(side[i])) {
                 out[k++] = i;
             }
         }
