@@ -9,15 +9,15 @@ import java.util.Arrays;
  * than the job. A slot is free while its count is 0, so every long is a valid key and no sentinel
  * value is needed.
  */
-final class LongGroupTable {
-    long[] keys;
-    long[] counts;
-    long[] sums;
+public final class LongGroupTable {
+    public long[] keys;
+    public long[] counts;
+    public long[] sums;
     private int mask;
     private int shift;
     private int size;
 
-    LongGroupTable(int expectedKeys) {
+    public LongGroupTable(int expectedKeys) {
         allocate(Math.max(16, Integer.highestOneBit(Math.max(1, expectedKeys) * 2 - 1) << 1));
     }
 
@@ -33,7 +33,7 @@ final class LongGroupTable {
      * Counts one record of {@code key} and adds {@code value} to its sum; false (and nothing changed)
      * when the sum would overflow, which fails the record as the engine's SUM does.
      */
-    boolean add(long key, long value) {
+    public boolean add(long key, long value) {
         final long[] ks = keys;
         final long[] cs = counts;
         int h = (int) ((key * 0x9E3779B97F4A7C15L) >>> shift);
@@ -80,12 +80,12 @@ final class LongGroupTable {
         }
     }
 
-    int size() {
+    public int size() {
         return size;
     }
 
     /** Empties the table and keeps its capacity, so a reused table does not allocate again. */
-    void clear() {
+    public void clear() {
         Arrays.fill(counts, 0);
         size = 0;
     }
