@@ -21,6 +21,8 @@ public final class Broker implements AutoCloseable {
     private final Child child;
     private final KafkaBrokers.Broker inline;
 
+    private Path dataDir;
+
     private Broker(String bootstrap, Child child, KafkaBrokers.Broker inline) {
         this.bootstrap = bootstrap;
         this.child = child;
@@ -53,7 +55,9 @@ public final class Broker implements AutoCloseable {
             c.close();
             throw new IOException("the embedded Kafka broker did not start within 60 s (see " + runDir.resolve("broker.log") + ")");
         }
-        return new Broker(at.get(), c, null);
+        Broker b = new Broker(at.get(), c, null);
+        b.dataDir = data;
+        return b;
     }
 
     /** Thrown when the named Kafka does not answer: a usage error (exit 2), nothing has run. */
@@ -94,6 +98,13 @@ public final class Broker implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 child.close();
+            }
+        }
+        if (dataDir != null) {
+            try (var walk = Files.walk(dataDir)) {
+                walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException e) {
+                // a temporary directory: the OS cleans it up
             }
         }
         if (inline != null) {

@@ -23,6 +23,16 @@ public final class Child implements AutoCloseable {
     private final String name;
     private final Thread reader;
     private final OutputStream stdin;
+    /** Every child still running: a harness that exits (Ctrl-C included) takes its children with it. */
+    private static final java.util.Set<Process> LIVE = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            for (Process p : LIVE) {
+                p.destroyForcibly();
+            }
+        }, "velo-children-stop"));
+    }
 
     private Child(String name, Process process, Consumer<String> lines) {
         this.name = name;
@@ -54,7 +64,10 @@ public final class Child implements AutoCloseable {
         cmd.addAll(args);
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        return new Child(name, pb.start(), lines);
+        Process p = pb.start();
+        LIVE.add(p);
+        p.onExit().thenRun(() -> LIVE.remove(p));
+        return new Child(name, p, lines);
     }
 
     public String name() {
