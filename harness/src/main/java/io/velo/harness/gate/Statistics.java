@@ -50,6 +50,11 @@ public final class Statistics {
      * P(U ≥ U observed) under the null hypothesis that both samples come from one distribution.
      */
     public static double pGreater(double[] x, double[] y) {
+        return pGreater(x, y, x.length + y.length <= EXACT_MAX_TOTAL);
+    }
+
+    /** As {@link #pGreater(double[], double[])}, choosing the exact distribution or the normal approximation. */
+    static double pGreater(double[] x, double[] y, boolean exact) {
         check(x, y);
         int n = x.length + y.length;
         double[] pooled = new double[n];
@@ -60,7 +65,7 @@ public final class Statistics {
         for (int i = x.length; i < n; i++) {
             observed += twiceRanks[i];
         }
-        if (n <= EXACT_MAX_TOTAL) {
+        if (exact) {
             return exactUpperTail(twiceRanks, y.length, observed);
         }
         return normalUpperTail(twiceRanks, x.length, y.length, observed);
