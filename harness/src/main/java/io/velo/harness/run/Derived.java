@@ -37,7 +37,7 @@ final class Derived {
                 for (int i = 0; i < before; i++) {
                     calm = Math.max(calm, p99.get(i).asDouble());
                 }
-                double steady = s.load().rate();
+                double steady = s.load().rate().orElse(0);
                 int recovered = -1;
                 for (int i = end; i < p99.size(); i++) {
                     if (p99.get(i).asDouble() <= Math.max(2 * calm, 1.0) && in.get(i).asDouble() <= 1.1 * steady) {

@@ -19,7 +19,7 @@ final class PeerScenario {
     }
 
     static ObjectNode run(Scenario s, String bootstrap, PrintStream progress, List<ObjectNode> reps) {
-        long records = Math.max(10_000, (long) (s.load().rate() * s.load().duration().toSeconds()));
+        long records = Math.max(10_000, s.load().rate().orElse(100_000) * s.load().duration().toSeconds());
         for (int i = 0; i < s.repetitions(); i++) {
             ObjectNode p = PeerComparison.run(bootstrap, records, 1, progress);
             ObjectNode r = p.objectNode();

@@ -23,7 +23,7 @@ final class PipelineScenario {
         for (String k : s.kinds()) {
             kinds.add(PipelineKind.of(k));
         }
-        int records = (int) Math.max(10_000, Math.min(Integer.MAX_VALUE, s.load().rate() * s.load().duration().toSeconds()));
+        int records = (int) Math.max(10_000, Math.min(Integer.MAX_VALUE, s.load().rate().orElse(1_000_000) * s.load().duration().toSeconds()));
         for (int i = 0; i < s.repetitions(); i++) {
             ObjectNode r = new PipelineBenchmark(records, 1024, 2, 3, false, progress).run(kinds, false);
             r.put("verified", PipelineBenchmark.allVerified(r));

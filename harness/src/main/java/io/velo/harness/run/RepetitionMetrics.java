@@ -127,8 +127,8 @@ final class RepetitionMetrics {
                 }
                 dist.addArray().add(p).add(ms(p == 100 ? total.getMaxValue() : total.getValueAtPercentile(p)));
             }
-        } else if (scenario.generator().sendTimeField() != null && v.recordsOut() > 0) {
-            problems.add("no output row carried '" + scenario.generator().sendTimeField() + "' in the measured window: no latency measured");
+        } else if (RunPlan.sendTimeField(scenario) != null && v.recordsOut() > 0) {
+            problems.add("no output row carried '" + RunPlan.sendTimeField(scenario) + "' in the measured window: no latency measured");
         }
         if (inW > 0) {
             r.put("alloc_bytes_per_record", allocW / inW);

@@ -129,7 +129,7 @@ final class RepetitionRun {
         List<Histogram> intervals = new ArrayList<>();
         List<long[]> outPerSecond = new ArrayList<>();
         Path hlog = dir.resolve("latency-" + label + ".hlog");
-        try (Observer observer = new Observer(broker.bootstrap(), out, transactional, scenario.generator().sendTimeField(), oracle::observe);
+        try (Observer observer = new Observer(broker.bootstrap(), out, transactional, RunPlan.sendTimeField(scenario), oracle::observe);
              PrintStream hlogOut = new PrintStream(Files.newOutputStream(hlog))) {
             observer.window(windowStart, windowEnd);
             HistogramLogWriter log = new HistogramLogWriter(hlogOut);
@@ -151,7 +151,7 @@ final class RepetitionRun {
             Path genConfig = dir.resolve("generator-" + label + ".json");
             Files.writeString(genConfig, gc.toString());
             JsonNode[] genResult = new JsonNode[1];
-            boolean forkGenerator = !"inline".equals(scenario.processes().generator());
+            boolean forkGenerator = scenario.processes().generator() == Scenario.ProcessMode.FORK;
             Child gen = null;
             Thread inlineGen = null;
             if (forkGenerator) {

@@ -13,7 +13,7 @@ final class RunPlan {
 
     /** The load schedule at {@code rate} records/s (or the scenario's own rate when {@code rate} ≤ 0). */
     static Schedule schedule(Scenario s, double rate) {
-        double r = rate > 0 ? rate : s.load().rate();
+        double r = rate > 0 ? rate : s.load().rate().orElseThrow();
         long total = (s.load().warmup().toNanos() + s.load().duration().toNanos()) / 1000;
         List<Schedule.Burst> bursts = new ArrayList<>();
         for (var b : s.load().bursts()) {
@@ -28,19 +28,27 @@ final class RunPlan {
         m.put(s.source() + ".topic", in);
         m.put(s.source() + ".group.id", group);
         m.put(s.sink() + ".topic", out);
-        if (s.strategy() != null) {
-            m.put("batch.strategy", s.strategy());
-        }
+        s.strategy().ifPresent(st -> m.put("batch.strategy", st));
         m.putAll(s.set());
         s.kafka().consumer().forEach((k, v) -> m.put(s.source() + ".kafka." + k, v));
         return m;
     }
 
+    /** The generator's send-time field (the intended send time each row carries to the observer), or null. */
+    static String sendTimeField(Scenario s) {
+        for (Scenario.Field f : s.generator().fields()) {
+            if (f instanceof Scenario.SendTimeField st) {
+                return st.name();
+            }
+        }
+        return null;
+    }
+
     static List<String> engineJvmOptions(Scenario s) {
         List<String> o = new ArrayList<>();
-        if (s.jvm().heap() != null) {
-            o.add("-Xmx" + s.jvm().heap());
-            o.add("-Xms" + s.jvm().heap());
+        if (s.jvm().heap().isPresent()) {
+            o.add("-Xmx" + s.jvm().heap().get());
+            o.add("-Xms" + s.jvm().heap().get());
         } else {
             o.add("-Xmx1g");
         }
@@ -52,11 +60,11 @@ final class RunPlan {
 
     /** Whether the engine should weigh its live heap at the end (the memory-pressure scenario's state per key). */
     static boolean measuresState(Scenario s) {
-        return s.check().type().equals("totals");
+        return s.check().type() == Scenario.CheckType.TOTALS;
     }
 
     /** How long the output may be quiet before the drain ends: an aggregation writes nothing for a while between results. */
     static long quietMillis(Scenario s) {
-        return s.check().type().equals("totals") ? 5_000 : 3_000;
+        return s.check().type() == Scenario.CheckType.TOTALS ? 5_000 : 3_000;
     }
 }

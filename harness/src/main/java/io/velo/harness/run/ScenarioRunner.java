@@ -61,7 +61,7 @@ public final class ScenarioRunner {
         List<ObjectNode> reps = new ArrayList<>();
         ObjectNode extra = MAPPER.createObjectNode();
         ObjectNode peer = null;
-        switch (scenario.type()) {
+        switch (scenario.type().id()) {
             case "peer" -> {
                 try (Broker broker = Broker.open(settings.kafka(), false, dir)) {
                     peer = PeerScenario.run(scenario, broker.bootstrap(), settings.progress(), reps);
@@ -69,7 +69,7 @@ public final class ScenarioRunner {
             }
             case "pipelines" -> PipelineScenario.run(scenario, settings.progress(), reps);
             default -> {
-                try (Broker broker = Broker.open(settings.kafka(), !"inline".equals(scenario.processes().broker()), dir)) {
+                try (Broker broker = Broker.open(settings.kafka(), scenario.processes().broker() == Scenario.ProcessMode.FORK, dir)) {
                     runKafka(broker, dir, reps, extra);
                 }
             }
@@ -83,27 +83,27 @@ public final class ScenarioRunner {
 
     private void runKafka(Broker broker, Path dir, List<ObjectNode> reps, ObjectNode extra) throws Exception {
         int n = scenario.repetitions();
-        double rate = scenario.load().isMax() ? 0 : scenario.load().rate();
+        double rate = scenario.load().isMax() ? 0 : scenario.load().rate().getAsLong();
         if (scenario.load().isMax()) {
             rate = searchMaxRate(broker, dir, extra);
         }
         RepetitionRun.Options base = RepetitionRun.Options.of(rate).withProfile(settings.profile());
-        if (scenario.crash() != null) {
-            base = base.withKills(scenario.crash().kills(), scenario.crash().every().toMillis());
+        if (scenario.crash().isPresent()) {
+            base = base.withKills(scenario.crash().get().kills(), scenario.crash().get().every().toMillis());
         }
         for (int i = 1; i <= n; i++) {
             log("repetition %d of %d", i, n);
             RepetitionRun.Options o = i == 1 ? base : base.withProfile(false);
             if (!scenario.compareModes().isEmpty()) {
                 reps.add(compareModes(broker, dir, i, o));
-            } else if (scenario.scale() != null) {
+            } else if (scenario.scale().isPresent()) {
                 reps.add(scale(broker, dir, i, o));
             } else {
                 reps.add(once(broker, dir, "rep" + i, o));
             }
         }
-        if (scenario.crash() != null) {
-            extra.put("kills_per_repetition", scenario.crash().kills());
+        if (scenario.crash().isPresent()) {
+            extra.put("kills_per_repetition", scenario.crash().get().kills());
         }
     }
 
@@ -117,7 +117,7 @@ public final class ScenarioRunner {
     /** {@code rate: max}: doubles… the rate by {@code search.factor} while p99 meets the SLO and the engine keeps up. */
     private double searchMaxRate(Broker broker, Path dir, ObjectNode extra) throws Exception {
         var search = scenario.load().search();
-        double slo = scenario.load().slo().p99Ms();
+        double slo = scenario.load().slo().orElseThrow().p99Ms();
         double rate = search.start();
         double best = 0;
         ArrayNode steps = extra.putArray("search");
@@ -187,8 +187,8 @@ public final class ScenarioRunner {
         ArrayNode configs = MAPPER.createArrayNode();
         ObjectNode first = null;
         boolean all = true;
-        for (int threads : scenario.scale().threads()) {
-            for (int instances : scenario.scale().instances()) {
+        for (int threads : scenario.scale().get().threads()) {
+            for (int instances : scenario.scale().get().instances()) {
                 String label = "t" + threads + "i" + instances + "-" + i;
                 ObjectNode r = once(broker, dir, label, o.withScale(instances, threads > 1));
                 if (first == null) {
@@ -278,8 +278,8 @@ public final class ScenarioRunner {
         }
         ObjectNode gate = r.putObject("gate");
         ObjectNode metrics = gate.putObject("metrics");
-        scenario.gateMetrics().forEach((name, m) -> metrics.putObject(name).put("direction", m.direction()).put("tolerance", m.tolerance()));
-        gate.put("alpha", scenario.gateAlpha());
+        scenario.gateMetrics().forEach((name, m) -> metrics.putObject(name).put("direction", m.direction().id()).put("tolerance", m.tolerance()));
+        gate.put("alpha", scenario.gate().alpha());
         ArrayNode repsNode = r.putArray("repetitions");
         reps.forEach(repsNode::add);
         return r;

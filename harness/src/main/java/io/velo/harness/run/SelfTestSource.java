@@ -38,7 +38,7 @@ public final class SelfTestSource implements RepetitionSource, AutoCloseable {
         Scenario s = ScenarioLoader.load(scenarioFile, Map.of());
         Files.createDirectories(dir);
         if (broker == null) {
-            broker = Broker.open(kafka, !"inline".equals(s.processes().broker()), dir);
+            broker = Broker.open(kafka, s.processes().broker() == Scenario.ProcessMode.FORK, dir);
         }
         double slowdown = 0;
         long delay = 0;
@@ -55,7 +55,7 @@ public final class SelfTestSource implements RepetitionSource, AutoCloseable {
         for (int i = 0; i < repetitions; i++) {
             String label = injection.name().toLowerCase() + "-" + (++runs);
             ObjectNode r = new RepetitionRun(s, Map.of(), broker, dir, label, null)
-                    .run(RepetitionRun.Options.of(s.load().rate()).withInjection(slowdown, delay));
+                    .run(RepetitionRun.Options.of(s.load().rate().orElseThrow()).withInjection(slowdown, delay));
             Derived.add(s, r);
             if (injection == Injection.NONE && r.path("latency_ms").has("p99")) {
                 unchangedP99.add(r.path("latency_ms").path("p99").asDouble());
