@@ -152,7 +152,7 @@ public final class ScenarioLoader {
                 best = c;
             }
         }
-        if (best != null && bestDistance <= Math.max(1, Math.min(3, best.length() / 3))) {
+        if (best != null && bestDistance < best.length() && bestDistance <= Math.max(2, Math.min(3, best.length() / 3))) {
             return Optional.of(best);
         }
         return Optional.empty();
@@ -680,7 +680,7 @@ public final class ScenarioLoader {
             }
         }
 
-        Duration duration;
+        Duration duration = null;
         if (overrides.containsKey("load.duration")) {
             try {
                 duration = Durations.parse(overrides.get("load.duration"));
@@ -690,8 +690,10 @@ public final class ScenarioLoader {
             if (duration.isZero()) {
                 throw optionError("load.duration", "must be longer than zero");
             }
-        } else {
-            duration = positive(l, "duration", Duration.ofSeconds(60));
+        }
+        Duration fileDuration = positive(l, "duration", Duration.ofSeconds(60));
+        if (!overrides.containsKey("load.duration")) {
+            duration = fileDuration;
         }
         Duration warmup = l.dur("warmup", Duration.ofSeconds(5));
         Duration rampUp = l.dur("ramp_up", Duration.ZERO);
@@ -710,11 +712,13 @@ public final class ScenarioLoader {
                 Duration at = b.dur(atEntry);
                 Duration d = positive(b, "duration", null);
                 long r = b.lng(b.req("rate"), 1);
-                if (at.compareTo(duration) >= 0) {
+                if (at.compareTo(fileDuration) >= 0) {
                     throw error(atEntry.value, "burst at " + Durations.format(at) + " starts after the end of the load (duration "
-                            + Durations.format(duration) + ")");
+                            + Durations.format(fileDuration) + ")");
                 }
-                bursts.add(new Burst(at, d, r));
+                if (at.compareTo(duration) < 0) {
+                    bursts.add(new Burst(at, d, r)); // a --duration override may leave a burst out
+                }
             }
         }
 

@@ -138,9 +138,14 @@ final class YamlTree {
             return root;
         } catch (JsonProcessingException e) {
             JsonLocation loc = e.getLocation();
-            String msg = e.getOriginalMessage();
-            // snakeyaml's messages span several lines with their own position and a caret; keep the gist
-            msg = msg.replaceAll("(?s)\\s*in 'reader'.*?(\\n|$)", " ").replaceAll("\\s+", " ").trim();
+            // snakeyaml's message spans lines: context and problem unindented, each followed by an indented
+            // position, source line and caret; keep the unindented ones
+            StringBuilder msg = new StringBuilder();
+            for (String l : e.getOriginalMessage().split("\\R")) {
+                if (!l.isBlank() && !Character.isWhitespace(l.charAt(0))) {
+                    msg.append(msg.length() == 0 ? "" : "; ").append(l.trim());
+                }
+            }
             return fail(loc == null ? 1 : Math.max(1, loc.getLineNr()), loc == null ? 1 : Math.max(1, loc.getColumnNr()),
                     "YAML syntax error: " + msg);
         } catch (IOException e) {
