@@ -1,21 +1,139 @@
 package io.velo.harness.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.velo.harness.report.Comparison;
+import io.velo.harness.report.HtmlReport;
+import io.velo.harness.report.MarkdownReport;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
-/** {@code velo bench compare}: Renders a comparison report of two results (not built yet). */
-@Command(name = "compare", mixinStandardHelpOptions = true, description = "Renders a comparison report of two results")
+/**
+ * {@code velo bench compare BASE.json NEW.json}: the report of NEW with BASE as its baseline, for any
+ * two results (not only a result and its saved baseline). The verdicts are plain median changes
+ * judged by each metric's tolerance, without a significance test, and say so; the gate makes the
+ * real decision. Exit 0 when the report is written, 2 when an input is not a readable result.
+ */
+@Command(name = "compare", mixinStandardHelpOptions = true,
+        description = "Renders a comparison report (report.html, report.md, verdicts.json) of NEW against BASE.")
 public final class CompareCommand implements Callable<Integer> {
+    private static final Set<String> KINDS = Set.of("velo-scenario-result", "velo-jmh-result");
+
     @CommandLine.ParentCommand
     BenchCommand bench;
 
-    @CommandLine.Unmatched
-    java.util.List<String> args = new java.util.ArrayList<>();
+    @Parameters(index = "0", paramLabel = "BASE.json", description = "the result compared against")
+    Path base;
+
+    @Parameters(index = "1", paramLabel = "NEW.json", description = "the result being judged")
+    Path now;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "output directory (default reports/compare-<time>/)")
+    Path out;
+
+    /** An input that is not a result this command can compare. */
+    static final class BadInput extends Exception {
+        BadInput(String message) {
+            super(message);
+        }
+    }
 
     @Override
-    public Integer call() {
-        bench.err.println("velo bench compare: not built yet");
-        return 2;
+    public Integer call() throws IOException {
+        ObjectNode b;
+        ObjectNode n;
+        try {
+            // TODO: switch to io.velo.harness.result.ResultFile.read once it lands; this is the same check, kept private until then
+            b = read(base);
+            n = read(now);
+            String kb = b.get("kind").asText();
+            String kn = n.get("kind").asText();
+            if (!kb.equals(kn)) {
+                throw new BadInput("cannot compare a " + kb + " (" + base + ") with a " + kn + " (" + now + ")");
+            }
+        } catch (BadInput e) {
+            bench.err.println("velo bench compare: " + e.getMessage());
+            return 2;
+        }
+        Path dir = out != null ? out : Path.of("reports", "compare-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            bench.err.println("velo bench compare: --out " + dir + " exists and is not a directory");
+            return 2;
+        }
+        ArrayNode verdicts = Comparison.verdicts(b, n);
+        // everything is rendered before anything is written
+        String html = HtmlReport.render(n, b, verdicts);
+        String md = MarkdownReport.render(n, b, verdicts);
+        String vj = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(verdicts);
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("report.html"), html, StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve("report.md"), md, StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve("verdicts.json"), vj + "\n", StandardCharsets.UTF_8);
+
+        String sb = b.path("scenario").asText("");
+        String sn = n.path("scenario").asText("");
+        if (!sb.equals(sn)) {
+            bench.err.println("velo bench compare: warning: different scenarios ('" + sb + "' vs '" + sn + "'); the report says so");
+        }
+        bench.out.println("Comparison of " + now + " against " + base + " (" + Comparison.METHOD + "):");
+        if (verdicts.isEmpty()) {
+            bench.out.println("  no gated metrics in " + now + " (gate.metrics is empty)");
+        }
+        for (JsonNode v : verdicts) {
+            bench.out.println("  " + v.path("line").asText());
+        }
+        bench.out.println("wrote " + dir.resolve("report.html"));
+        return 0;
+    }
+
+    private static ObjectNode read(Path file) throws BadInput {
+        if (!Files.isRegularFile(file)) {
+            throw new BadInput(file + ": no such file");
+        }
+        JsonNode root;
+        try {
+            byte[] bytes = Files.readAllBytes(file);
+            if (bytes.length == 0) {
+                throw new BadInput(file + ": empty file");
+            }
+            root = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(bytes);
+        } catch (JsonProcessingException e) {
+            String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+            throw new BadInput(file + ": not valid JSON" + where + " (truncated or corrupt?): " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new BadInput(file + ": cannot read: " + e.getMessage());
+        }
+        if (root == null || root.isMissingNode()) {
+            throw new BadInput(file + ": empty file");
+        }
+        if (root.isArray()) {
+            throw new BadInput(file + ": a JSON array, not a velo result — JMH's own output? Compare the result.json that bench micro writes beside it");
+        }
+        if (!root.isObject()) {
+            throw new BadInput(file + ": not a JSON object");
+        }
+        JsonNode kind = root.path("kind");
+        if (!kind.isTextual()) {
+            throw new BadInput(file + ": no \"kind\": not a velo result file (expected velo-scenario-result or velo-jmh-result)");
+        }
+        if (!KINDS.contains(kind.asText())) {
+            throw new BadInput(file + ": kind '" + kind.asText() + "' is not velo-scenario-result or velo-jmh-result");
+        }
+        return (ObjectNode) root;
     }
 }
