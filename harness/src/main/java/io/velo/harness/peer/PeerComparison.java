@@ -31,6 +31,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.state.BuiltInDslStoreSuppliers;
 
@@ -38,25 +39,26 @@ import org.apache.kafka.streams.state.BuiltInDslStoreSuppliers;
  * The peer comparison: the same two queries run by Velo and by Kafka Streams 4.1.1 on the same broker,
  * in the same run, from the same input topic, each side in a fresh JVM, both outputs verified exactly.
  *
- * <p>Input. {@code records} generated trades ({@link TradeMessages}, seed {@value #SEED}) in one
- * 3-partition topic, keyed by symbol, each symbol on one partition (symbols in order of first appearance
- * go round-robin over the partitions: 3/3/2 symbols) — the natural layout of market data, and the one a
- * Streams application of a per-symbol count asks for (no repartition topic). Within a partition event
- * times increase. After the trades, each partition gets one closing record (symbol {@value #CLOSING_SYMBOL},
- * quantity 0, event time two windows after the last trade's) that both sides read: the filter drops it;
- * it moves Kafka Streams' stream time past the last window of each partition so that the last windows
- * close. The expected outputs are computed here, independently of both sides: the filter's output
- * digest from {@link TradeMessages#expectedOutput}, and the count of every (symbol, 1-second window).
+ * <p>Input. {@code records} generated trades ({@link TradeMessages}, seed {@value #SEED}) written
+ * round-robin over one 3-partition topic without keys, as {@code bench kafka} writes them, followed by a
+ * closing tail: records of closing symbols ({@value #CLOSING_PREFIX}…, quantity 0, so the filter drops
+ * them) whose event times go on at the trades' pace until the last trade's window ended
+ * {@value #GRACE_MS} ms before, so that the last windows close on both sides. Both sides read all of it
+ * (the rates count it). The expected outputs are computed here, independently of both sides: the
+ * filter's output digest from {@link TradeMessages#expectedOutput}, and the count of every (symbol,
+ * 1-second window) of the trades; the closing symbols' windows are left out of the verification.
  *
- * <p>The tumbling count's lateness settings, chosen so that both sides are exact, each for how it reads:
- * Kafka Streams keeps stream time per task (per input partition here), so its records arrive in event
- * time order and a grace of zero loses none; {@code suppress(untilWindowCloses)} then emits one final row
- * per window as soon as stream time passes its end — the same contract as Velo's EMIT FINAL. Velo's
- * watermark is global over its partitions (the largest event time seen), and a consumer reads
- * partitions unevenly, so its {@code watermark.max_out_of_orderness} is the whole input's event-time span:
- * no record can be late, and the windows close when the job ends after reading every record
- * ({@code --max-records}), which closes every window. Velo thereby also writes the closing record's
- * window ({@value #CLOSING_SYMBOL}), which the verification leaves out.
+ * <p>The tumbling count's lateness. A consumer reads its partitions unevenly (a fetch's worth of one
+ * partition, then of the next), so event time arrives out of order by up to some seconds; both sides get
+ * the same tolerance, {@value #GRACE_MS} ms — Streams' window grace, Velo's
+ * {@code watermark.max_out_of_orderness} — which no read skew of this layout comes near, so no record is
+ * late and the counts are exact. Final rows: Velo's EMIT FINAL writes a window's rows once its watermark
+ * (largest event time seen minus the tolerance) passes the window's end; Streams'
+ * {@code suppress(untilWindowCloses)} does once stream time passes end + grace: one row per window,
+ * at the same point of the input, on both sides. Streams groups by the symbol read from the JSON, which
+ * re-keys the stream and so goes through a repartition topic (the closing symbols are chosen to reach
+ * each of its partitions); Velo aggregates in its one job. Each side thus runs the query the way its
+ * model runs it on this input.
  *
  * <p>Measurement, identical on both sides: "warm" means the clock starts once the side has processed a
  * warm-up prefix of the input ({@value #WARMUP_PERCENT}% of the records, the JIT has compiled the path by
@@ -73,7 +75,10 @@ public final class PeerComparison {
     static final int PARTITIONS = KafkaBenchmark.PARTITIONS;
     static final long WINDOW_MS = 1000;
     static final int WARMUP_PERCENT = 20;
-    static final String CLOSING_SYMBOL = "~end";
+    /** The closing tail's symbols start with it; the verification leaves their windows out. */
+    static final String CLOSING_PREFIX = "~";
+    /** Both sides' lateness tolerance: Streams' grace, Velo's {@code watermark.max_out_of_orderness}. */
+    static final long GRACE_MS = 60_000;
     static final String PEER = "Kafka Streams 4.1.1";
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -142,8 +147,8 @@ public final class PeerComparison {
                 ObjectNode s = settings.putObject("kafka_streams");
                 streams.forEach(s::put);
                 s.put("tumbling_count.emit", options.emit());
-                s.put("tumbling_count.grace", "0 ms (stream time is per input partition, in which event times increase)");
-                settings.put("velo_tumbling_count.watermark.max_out_of_orderness", expected.veloOutOfOrdernessMs + " ms (the input's event-time span)");
+                s.put("tumbling_count.grace", GRACE_MS + " ms");
+                settings.put("velo_tumbling_count.watermark.max_out_of_orderness", GRACE_MS + " ms");
                 root.put("input_records", expected.inputRecords);
                 root.put("partitions", PARTITIONS);
                 root.put("repetitions", repetitions);
@@ -152,7 +157,8 @@ public final class PeerComparison {
                 root.put("expected_windows", expected.windows.size());
                 root.put("sql_filter_projection", veloSql("filter_projection", in, "<group>", "<output topic>", "<changelog>", expected));
                 root.put("sql_tumbling_count", veloSql("tumbling_count", in, "<group>", "<output topic>", "<changelog>", expected));
-                root.put("method", "the same input topic (keyed and partitioned by symbol, plus one closing record per partition) for both sides; "
+                root.put("method", "the same input topic (trades round-robin over the partitions, then a closing tail of " + (expected.inputRecords - records)
+                        + " records that closes the last windows) for both sides; "
                         + "each side in a fresh JVM per query and repetition; warm: the clock starts after the first " + WARMUP_PERCENT
                         + "% of the input was processed and stops when the last expected output record is acknowledged; rate = records "
                         + "processed in that section / its time; CPU and allocation of the side's whole JVM in that section; start-up = JVM "
@@ -189,7 +195,8 @@ public final class PeerComparison {
         m.put(StreamsConfig.consumerPrefix("max.poll.records"), "2000");
         m.put(StreamsConfig.consumerPrefix("fetch.min.bytes"), "65536");
         m.put(StreamsConfig.consumerPrefix("fetch.max.wait.ms"), "100");
-        m.put(StreamsConfig.consumerPrefix("max.partition.fetch.bytes"), Integer.toString(4 << 20));
+        // max.partition.fetch.bytes stays at its 1 MB default: larger fetches let one partition run far ahead of the
+        // others in event time (a whole partition in one fetch drops the others' records as late)
         m.put(StreamsConfig.consumerPrefix("auto.offset.reset"), "earliest");
         return m;
     }
@@ -206,7 +213,7 @@ public final class PeerComparison {
                 + "CREATE STREAM counts AS SELECT symbol, COUNT(*) AS trades, _window_start AS window_start FROM trades\n"
                 + "GROUP BY symbol WINDOW TUMBLING(event_time, INTERVAL '1' SECOND) EMIT FINAL\n"
                 + "WITH ('counts.type' = 'kafka_sink', 'counts.topic' = '" + out + "', 'counts.partitions' = '" + PARTITIONS + "', "
-                + "'counts.key.field' = 'symbol', 'watermark.max_out_of_orderness' = '" + e.veloOutOfOrdernessMs + "ms', "
+                + "'counts.key.field' = 'symbol', 'watermark.max_out_of_orderness' = '" + GRACE_MS + "ms', "
                 + "'changelog.topic' = '" + changelog + "');\n";
     }
 
@@ -250,7 +257,7 @@ public final class PeerComparison {
         sc.put("expected_out", expectedOut);
         sc.put("warmup_records", e.warmup);
         sc.put("window_ms", WINDOW_MS);
-        sc.put("grace_ms", 0);
+        sc.put("grace_ms", GRACE_MS);
         sc.put("emit", options.emit());
         if (options.sabotagePeer()) {
             sc.put("drop_trade_id", e.firstSelected);
@@ -308,7 +315,7 @@ public final class PeerComparison {
                 if (unreadable.size() < 3) {
                     unreadable.add(new String(value, StandardCharsets.UTF_8));
                 }
-            } else if (!row.startsWith(CLOSING_SYMBOL + "|")) {
+            } else if (!row.startsWith(CLOSING_PREFIX)) {
                 rows.merge(row, 1L, Long::sum);
             }
         });
@@ -359,8 +366,7 @@ public final class PeerComparison {
      * What was loaded and what the queries must write: the filter's output digest, the count per
      * {@code symbol|window_start_millis}, the first trade the filter keeps (for the sabotage).
      */
-    record Expected(long inputRecords, long warmup, Digest filter, Map<String, Long> windows, long firstSelected,
-                    long veloOutOfOrdernessMs) { }
+    record Expected(long inputRecords, long warmup, Digest filter, Map<String, Long> windows, long firstSelected) { }
 
     private static Expected load(String bootstrap, String topic, long records) {
         Properties p = new Properties();
@@ -373,46 +379,64 @@ public final class PeerComparison {
         TradeMessages trades = new TradeMessages(SEED);
         Digest filter = new Digest();
         Map<String, Long> windows = new LinkedHashMap<>();
-        Map<String, Integer> partitionOf = new LinkedHashMap<>();
         long firstSelected = -1;
         long lastEventTime = 0;
         AtomicReference<Exception> failure = new AtomicReference<>();
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p)) {
-            for (long i = 0; i < records; i++) {
+            long i = 0;
+            for (; i < records; i++) {
                 byte[] m = trades.next();
-                String symbol = trades.symbol();
                 long t = trades.eventTime();
                 lastEventTime = Math.max(lastEventTime, t);
-                windows.merge(symbol + "|" + (t - Math.floorMod(t, WINDOW_MS)), 1L, Long::sum);
+                windows.merge(trades.symbol() + "|" + (t - Math.floorMod(t, WINDOW_MS)), 1L, Long::sum);
                 if (trades.selected()) {
                     filter.add(trades.expectedOutput());
                     if (firstSelected < 0) {
                         firstSelected = trades.tradeId();
                     }
                 }
-                int partition = partitionOf.computeIfAbsent(symbol, s -> partitionOf.size() % PARTITIONS);
-                send(producer, topic, partition, symbol, m, failure);
+                send(producer, topic, (int) (i % PARTITIONS), m, failure);
             }
-            // the closing records: two windows after the last trade's, one per partition, each last in its partition
-            long closing = lastEventTime - Math.floorMod(lastEventTime, WINDOW_MS) + 2 * WINDOW_MS;
-            for (int partition = 0; partition < PARTITIONS; partition++) {
-                String m = "{\"trade_id\":" + -(partition + 1) + ",\"symbol\":\"" + CLOSING_SYMBOL + "\",\"price\":\"0.0000\",\"quantity\":0,"
-                        + "\"side\":\"BUY\",\"event_time\":" + closing + "}";
-                send(producer, topic, partition, CLOSING_SYMBOL, m.getBytes(StandardCharsets.UTF_8), failure);
+            // the closing tail: the trades' clock goes on (1 ms a record, round-robin) until the last trade's window
+            // ends a grace period before, spread over closing symbols that reach every repartition partition
+            long lastWindowEnd = lastEventTime - Math.floorMod(lastEventTime, WINDOW_MS) + WINDOW_MS;
+            long tail = lastWindowEnd + GRACE_MS + WINDOW_MS - lastEventTime;
+            List<String> closing = closingSymbols();
+            for (long j = 1; j <= tail; j++, i++) {
+                String m = "{\"trade_id\":" + -j + ",\"symbol\":\"" + closing.get((int) (j % closing.size())) + "\",\"price\":\"0.0000\","
+                        + "\"quantity\":0,\"side\":\"BUY\",\"event_time\":" + (lastEventTime + j) + "}";
+                send(producer, topic, (int) (i % PARTITIONS), m.getBytes(StandardCharsets.UTF_8), failure);
             }
             producer.flush();
             if (failure.get() != null) {
                 throw new IllegalStateException("cannot load topic '" + topic + "': " + failure.get().getMessage(), failure.get());
             }
-            long span = closing - TradeMessages.FIRST_EVENT_TIME + WINDOW_MS;
-            return new Expected(records + PARTITIONS, records * WARMUP_PERCENT / 100, filter, windows, firstSelected, span);
+            return new Expected(records + tail, records * WARMUP_PERCENT / 100, filter, windows, firstSelected);
         }
     }
 
-    private static void send(KafkaProducer<byte[], byte[]> producer, String topic, int partition, String key, byte[] value,
+    /**
+     * Closing symbols, one for each partition the Streams side's repartition topic (as many partitions as
+     * the input) sends a key to, so that the tail advances the stream time of every downstream task.
+     */
+    static List<String> closingSymbols() {
+        String[] bySlot = new String[PARTITIONS];
+        int found = 0;
+        for (int k = 0; found < PARTITIONS; k++) {
+            String s = CLOSING_PREFIX + "end" + k;
+            int slot = Utils.toPositive(Utils.murmur2(s.getBytes(StandardCharsets.UTF_8))) % PARTITIONS;
+            if (bySlot[slot] == null) {
+                bySlot[slot] = s;
+                found++;
+            }
+        }
+        return List.of(bySlot);
+    }
+
+    private static void send(KafkaProducer<byte[], byte[]> producer, String topic, int partition, byte[] value,
                              AtomicReference<Exception> failure) {
         // no record timestamp from the event times: the broker would treat 2023 records as past a retention limit
-        producer.send(new ProducerRecord<>(topic, partition, key.getBytes(StandardCharsets.UTF_8), value), (md, ex) -> {
+        producer.send(new ProducerRecord<>(topic, partition, null, value), (md, ex) -> {
             if (ex != null) {
                 failure.compareAndSet(null, ex);
             }

@@ -60,14 +60,16 @@ import org.apache.kafka.streams.processor.TimestampExtractor;
  * {@code quantity > 100} and writes the projection {@code TradeMessages.SQL_SELECT} writes, byte for byte
  * (the notional an exact {@link BigDecimal} at scale 4). {@code tumbling_count} counts trades per
  * symbol per 1-second event-time window (event time from the JSON, by a {@link TimestampExtractor}),
- * grouped by the message key (the input is keyed and partitioned by symbol, so no repartition), and
- * emits one final row per window: {@code suppress(untilWindowCloses)} by default (emitted as soon as
+ * grouped by the symbol read from the JSON (a re-key, so through a repartition topic carrying the key
+ * and an empty value), and emits one final row per window: {@code suppress(untilWindowCloses)} by default (emitted as soon as
  * stream time closes the window, like Velo's EMIT FINAL), or {@code EmitStrategy.onWindowClose()}.
  *
  * <p>Measurement, the same as the Velo side's: start-up is JVM start to the first input record
  * processed; the clock (and {@link ProcessCounters}) starts once {@code warmup_records} input records
- * were processed and stops when the producer has the {@code expected_out}-th output record
- * acknowledged (a {@link ProducerInterceptor} counts the output topic's acknowledgements). If that count
+ * were processed and stops when every input record was processed and the producer has the
+ * {@code expected_out}-th output record acknowledged (a {@link ProducerInterceptor} counts the output
+ * topic's acknowledgements), whichever comes last — Velo's job ends when it has read its input and its
+ * sink has everything acknowledged. If that count
  * is never reached (a wrong answer), the run ends once every input record was processed and no
  * acknowledgement came for a while; the result says {@code complete: false} and the comparison's
  * verification fails it.
@@ -80,6 +82,7 @@ public final class StreamsFork {
     /** The measured section, shared by the topology's threads and the producer's acknowledgement callback. */
     static final class Clock {
         final long warmup;
+        final long inputRecords;
         final long expectedOut;
         final String outTopic;
         final ProcessCounters counters = new ProcessCounters();
@@ -90,10 +93,12 @@ public final class StreamsFork {
         volatile long firstWallMillis;
         volatile long startNanos;
         volatile long lastAckNanos;
+        volatile long allSeenNanos;
         volatile long endNanos;
 
-        Clock(long warmup, long expectedOut, String outTopic) {
+        Clock(long warmup, long inputRecords, long expectedOut, String outTopic) {
             this.warmup = warmup;
+            this.inputRecords = inputRecords;
             this.expectedOut = expectedOut;
             this.outTopic = outTopic;
         }
@@ -108,6 +113,12 @@ public final class StreamsFork {
                 startNanos = System.nanoTime();
                 counters.start();
             }
+            if (n + 1 == inputRecords) {
+                allSeenNanos = System.nanoTime();
+                if (acked.get() >= expectedOut) {
+                    stop(allSeenNanos);
+                }
+            }
         }
 
         void acknowledged(RecordMetadata md, Exception e) {
@@ -120,7 +131,7 @@ public final class StreamsFork {
             }
             long n = acked.incrementAndGet();
             lastAckNanos = System.nanoTime();
-            if (n == expectedOut) {
+            if (n == expectedOut && allSeenNanos != 0) {
                 stop(lastAckNanos);
             }
         }
@@ -193,7 +204,7 @@ public final class StreamsFork {
         long inputRecords = config.get("input_records").asLong();
         long warmup = config.path("warmup_records").asLong(0);
         long dropTradeId = config.path("drop_trade_id").asLong(0); // the sabotage: the answer is wrong by one trade
-        Clock c = new Clock(warmup, config.get("expected_out").asLong(), out);
+        Clock c = new Clock(warmup, inputRecords, config.get("expected_out").asLong(), out);
         clock = c;
         StreamsBuilder builder = new StreamsBuilder();
         switch (query) {
@@ -216,7 +227,6 @@ public final class StreamsFork {
         try {
             streams.start();
             long started = System.nanoTime();
-            long allSeenAt = 0;
             while (true) {
                 if (c.failure.get() != null) {
                     throw new IllegalStateException(c.failure.get());
@@ -226,11 +236,9 @@ public final class StreamsFork {
                     break;
                 }
                 long now = System.nanoTime();
-                if (allSeenAt == 0 && c.seen.get() >= inputRecords) {
-                    allSeenAt = now;
-                }
+                long allSeenAt = c.allSeenNanos;
                 if (allSeenAt != 0 && now - Math.max(allSeenAt, c.lastAckNanos) > idleNanos) {
-                    c.stop(c.lastAckNanos == 0 ? now : c.lastAckNanos);
+                    c.stop(Math.max(allSeenAt, c.lastAckNanos));
                     complete = false;
                     break;
                 }
@@ -326,6 +334,25 @@ public final class StreamsFork {
         }
     }
 
+    private static final byte[] EMPTY = new byte[0];
+
+    static String symbol(byte[] message) {
+        try (JsonParser p = JSON.createParser(message)) {
+            p.nextToken();
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                p.nextToken();
+                if (name.equals("symbol")) {
+                    return p.getText();
+                }
+                p.skipChildren();
+            }
+            throw new IllegalArgumentException("no symbol in " + new String(message, java.nio.charset.StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     static long eventTime(byte[] message) {
         try (JsonParser p = JSON.createParser(message)) {
             p.nextToken();
@@ -345,14 +372,18 @@ public final class StreamsFork {
 
     private static void tumblingCount(StreamsBuilder builder, String in, String out, Clock c, long dropTradeId, long windowMs,
                                       long graceMs, String emit) {
-        KStream<String, byte[]> trades = builder.stream(in, Consumed.with(Serdes.String(), Serdes.ByteArray())
-                .withTimestampExtractor(new EventTime()))
-                .peek((k, v) -> c.saw());
+        KStream<byte[], byte[]> trades = builder.stream(in, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())
+                .withTimestampExtractor(new EventTime()));
         if (dropTradeId != 0) {
-            String id = "\"trade_id\":" + dropTradeId + ",";
-            trades = trades.filter((k, v) -> !new String(v, java.nio.charset.StandardCharsets.UTF_8).startsWith("{" + id));
+            String prefix = "{\"trade_id\":" + dropTradeId + ",";
+            trades = trades.filter((k, v) -> !new String(v, java.nio.charset.StandardCharsets.UTF_8).startsWith(prefix));
         }
-        TimeWindowedKStream<String, byte[]> windowed = trades
+        // re-keyed by symbol with an empty value: the repartition topic carries only what the count needs
+        KStream<String, byte[]> bySymbol = trades.map((k, v) -> {
+            c.saw();
+            return KeyValue.pair(symbol(v), EMPTY);
+        });
+        TimeWindowedKStream<String, byte[]> windowed = bySymbol
                 .groupByKey(Grouped.with(Serdes.String(), Serdes.ByteArray()))
                 .windowedBy(TimeWindows.ofSizeAndGrace(Duration.ofMillis(windowMs), Duration.ofMillis(graceMs)));
         KTable<Windowed<String>, Long> counts;
