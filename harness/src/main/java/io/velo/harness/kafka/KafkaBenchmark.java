@@ -57,8 +57,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * checksum ({@link Digest}). Unverified is a failure: no figure stands without its answer.
  */
 public final class KafkaBenchmark {
-    static final String RESULT_MARKER = "velo-kafka-bench-result ";
-    static final int PARTITIONS = 3;
+    public static final String RESULT_MARKER = "velo-kafka-bench-result ";
+    public static final int PARTITIONS = 3;
     static final long SEED = 42;
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -184,7 +184,7 @@ public final class KafkaBenchmark {
     // ---------------------------------------------------------------- the SQL and its client settings
 
     /** The benchmark's job; {@code where} adds to the filter (the sabotage). */
-    static String sql(String in, String group, String out, String where) {
+    public static String sql(String in, String group, String out, String where) {
         return "CREATE STREAM trades (" + TradeMessages.SQL_COLUMNS + ")\n"
                 + "WITH ('trades.type' = 'kafka_source', 'trades.topic' = '" + in + "', 'trades.group.id' = '" + group + "');\n"
                 + "CREATE STREAM big_trades AS " + TradeMessages.SQL_SELECT + where + "\n"
@@ -192,14 +192,14 @@ public final class KafkaBenchmark {
     }
 
     /** The client settings of both sides, each with the origin the engine gives it. */
-    private record Settings(Map<String, String> consumer, Map<String, String> producer, ObjectNode described) { }
+    public record Settings(Map<String, String> consumer, Map<String, String> producer, ObjectNode described) { }
 
     /**
      * Plans the benchmark's SQL (no I/O) and reads the Kafka client settings the engine will use —
      * the batch strategy's suggestions, or whatever a later change makes them — so the raw pipe gets
      * exactly the same.
      */
-    private static Settings settings(String sql, String bootstrap) {
+    public static Settings settings(String sql, String bootstrap) {
         PrintStream quiet = new PrintStream(new ByteArrayOutputStream());
         JobPlan job = null;
         for (Object step : new Engine(quiet, quiet).kafka(bootstrap).planScript(sql, Path.of(".").toAbsolutePath(), List.of())) {
@@ -253,7 +253,7 @@ public final class KafkaBenchmark {
 
     private static final int REACH_TIMEOUT_SECONDS = 10;
 
-    private static void requireReachable(Admin admin, String bootstrap) {
+    public static void requireReachable(Admin admin, String bootstrap) {
         try {
             admin.describeCluster().clusterId().get(REACH_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         } catch (Exception e) {
@@ -262,7 +262,7 @@ public final class KafkaBenchmark {
     }
 
     /** Creates a topic and adds it to the ones deleted at the end. */
-    private static void createTopic(Admin admin, String topic, List<String> created) {
+    public static void createTopic(Admin admin, String topic, List<String> created) {
         try {
             admin.createTopics(List.of(new NewTopic(topic, PARTITIONS, (short) 1))).all().get(30, TimeUnit.SECONDS);
             created.add(topic);
@@ -271,7 +271,7 @@ public final class KafkaBenchmark {
         }
     }
 
-    private static void deleteTopics(Admin admin, List<String> topics) {
+    public static void deleteTopics(Admin admin, List<String> topics) {
         if (topics.isEmpty()) {
             return;
         }
@@ -337,13 +337,19 @@ public final class KafkaBenchmark {
      * reports only once its producer had every send acknowledged, so nothing more can arrive.
      */
     private static Digest digest(String bootstrap, String topic) {
+        Digest d = new Digest();
+        readBack(bootstrap, topic, d::add);
+        return d;
+    }
+
+    /** Reads a whole topic back, as {@link #digest} does, handing each value (empty for none) to {@code each}. */
+    public static void readBack(String bootstrap, String topic, java.util.function.Consumer<byte[]> each) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "10000");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        Digest d = new Digest();
         try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p)) {
             List<TopicPartition> parts = new ArrayList<>();
             for (PartitionInfo pi : c.partitionsFor(topic, Duration.ofSeconds(30))) {
@@ -358,10 +364,9 @@ public final class KafkaBenchmark {
                     throw new BenchKafkaFailure("reading topic '" + topic + "' back took more than 120 s", null);
                 }
                 for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(200))) {
-                    d.add(r.value() == null ? new byte[0] : r.value());
+                    each.accept(r.value() == null ? new byte[0] : r.value());
                 }
             }
-            return d;
         } catch (RuntimeException e) {
             if (e instanceof BenchKafkaFailure) {
                 throw e;
@@ -374,12 +379,21 @@ public final class KafkaBenchmark {
 
     /** Runs one side in a child JVM with this JVM's class path and options; its marked stdout line is the result. */
     private ObjectNode fork(String side, ObjectNode config) {
+        return fork(PipeFork.class, side, config);
+    }
+
+    /**
+     * Runs {@code mainClass side CONFIG-JSON} in a child JVM (this JVM's class path and the benchmarks' JVM
+     * options) and returns the JSON of its stdout line after {@link #RESULT_MARKER}; {@link Failed} when it
+     * cannot run, reports an {@code error} or measured no time.
+     */
+    public static ObjectNode fork(Class<?> mainClass, String side, ObjectNode config) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(PipelineBenchmark.childJvmArgs());
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
-        cmd.add(PipeFork.class.getName());
+        cmd.add(mainClass.getName());
         cmd.add(side);
         cmd.add(config.toString());
         String result = null;

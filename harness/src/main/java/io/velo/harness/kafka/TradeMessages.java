@@ -12,11 +12,11 @@ import java.util.SplittableRandom;
  */
 public final class TradeMessages {
     static final String[] SYMBOLS = {"AAPL", "MSFT", "GOOG", "AMZN", "NVDA", "TSLA", "META", "JPM"};
-    static final long FIRST_EVENT_TIME = 1_700_000_000_000L;
+    public static final long FIRST_EVENT_TIME = 1_700_000_000_000L;
     /** The filter threshold of the query: about 90% of the generated quantities (1..1000) pass it. */
     static final long MIN_QUANTITY_EXCLUSIVE = 100;
 
-    static final String SQL_COLUMNS = "trade_id BIGINT, symbol STRING, price DECIMAL(18,4), quantity BIGINT, side STRING, event_time TIMESTAMP";
+    public static final String SQL_COLUMNS = "trade_id BIGINT, symbol STRING, price DECIMAL(18,4), quantity BIGINT, side STRING, event_time TIMESTAMP";
     static final String SQL_SELECT = "SELECT trade_id, symbol, price, quantity, price * quantity AS notional FROM trades WHERE quantity > "
             + MIN_QUANTITY_EXCLUSIVE;
 
@@ -54,6 +54,11 @@ public final class TradeMessages {
 
     public long tradeId() {
         return tradeId;
+    }
+
+    /** The current trade's symbol. */
+    public String symbol() {
+        return symbol;
     }
 
     /** Whether the query keeps the current trade. */
