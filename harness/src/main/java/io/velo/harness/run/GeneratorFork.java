@@ -74,6 +74,7 @@ public final class GeneratorFork {
         String topic = c.get("topic").asText();
         long total = schedule.totalRecords();
         AtomicLong sent = new AtomicLong();
+        long[] sentBy = new long[producers];
         AtomicLong acked = new AtomicLong();
         AtomicLong malformed = new AtomicLong();
         AtomicLong maxBehindMicros = new AtomicLong();
@@ -138,6 +139,7 @@ public final class GeneratorFork {
                         break;
                     }
                     sent.incrementAndGet();
+                    sentBy[index]++;
                 }
                 producer.flush();
             }, "velo-gen-" + k);
@@ -160,6 +162,10 @@ public final class GeneratorFork {
         ObjectNode r = MAPPER.createObjectNode();
         r.put("planned", total);
         r.put("sent", sent.get());
+        var per = r.putArray("sent_per_producer");
+        for (long n : sentBy) {
+            per.add(n);
+        }
         r.put("acked", acked.get());
         r.put("malformed", malformed.get());
         r.put("cpu_ns", os.getProcessCpuTime() - cpuStart);

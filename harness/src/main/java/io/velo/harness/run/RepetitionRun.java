@@ -240,12 +240,17 @@ final class RepetitionRun {
                 inlineGen.join(30_000);
             }
             // drain: until the check has all it expects, or the output has been quiet a while
-            long expected = oracle.expectedRows(genResult[0] == null ? 0 : genResult[0].path("sent").asLong());
+            JsonNode perProducer = genResult[0] == null ? null : genResult[0].path("sent_per_producer");
+            if (perProducer != null) {
+                for (int k = 0; k < perProducer.size(); k++) {
+                    oracle.acceptProducer(k, perProducer.size(), perProducer.get(k).asLong());
+                }
+            }
             long quietSince = System.currentTimeMillis();
             long seen = observer.rows();
             long drainDeadline = System.currentTimeMillis() + 60_000;
             while (System.currentTimeMillis() < drainDeadline) {
-                if (expected >= 0 && observer.rows() >= expected && oracle.complete()) {
+                if (observer.rows() >= oracle.expectedCount() && oracle.result().verified()) {
                     break;
                 }
                 if (observer.rows() != seen) {
