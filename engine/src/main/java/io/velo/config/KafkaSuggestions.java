@@ -51,11 +51,15 @@ public final class KafkaSuggestions {
 
     public static Map<String, String> forSource(BatchConfig b) {
         Map<String, String> m = new LinkedHashMap<>();
-        m.put("max.poll.records", String.valueOf(Math.max(1, Math.min(b.maxRecords(), 100_000))));
+        // at least 500: the source keeps what a poll returned beyond the batch for the next batches, and a
+        // consumer poll per record (low_latency's 1-record batches) costs ~100 µs of client bookkeeping each
+        m.put("max.poll.records", String.valueOf(Math.max(500, Math.min(b.maxRecords(), 100_000))));
         switch (b.strategy().toLowerCase(Locale.ROOT)) {
             case "low_latency":
+                // a fetch returns as soon as one byte is there: the wait only bounds an idle fetch, and a
+                // 1 ms bound makes an idle consumer send the broker a thousand empty fetches a second
                 m.put("fetch.min.bytes", "1");
-                m.put("fetch.max.wait.ms", String.valueOf(Math.max(1, b.maxWaitMillis())));
+                m.put("fetch.max.wait.ms", "100");
                 break;
             case "mega_batch":
                 m.put("fetch.min.bytes", "1048576");

@@ -44,6 +44,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 public final class GeneratorFork {
     static final String TICK = "velo-gen-tick ";
     static final String RESULT = "velo-gen-result ";
+    static final String READY = "velo-gen-ready";
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private GeneratorFork() {
@@ -68,7 +69,6 @@ public final class GeneratorFork {
         c.path("overrides").fields().forEachRemaining(e -> overrides.put(e.getKey(), e.getValue().asText()));
         Scenario scenario = ScenarioLoader.load(Path.of(c.get("scenario").asText()), overrides);
         Schedule schedule = RunPlan.schedule(scenario, c.path("rate").asDouble(-1));
-        long t0 = c.get("t0_micros").asLong();
         long delay = c.path("delay_us").asLong(0);
         int producers = c.get("producers").asInt();
         String topic = c.get("topic").asText();
@@ -87,6 +87,7 @@ public final class GeneratorFork {
             }
         };
         List<Thread> threads = new ArrayList<>();
+        long[] start = new long[1];
         List<KafkaProducer<byte[], byte[]>> clients = new ArrayList<>();
         for (int k = 0; k < producers; k++) {
             Properties p = new Properties();
@@ -104,16 +105,14 @@ public final class GeneratorFork {
             Thread t = new Thread(() -> {
                 ByteBuffer buf = ByteBuffer.allocate(64 * 1024);
                 for (long seq = index + 1; seq <= total && sendFailure.get() == null; seq += producers) {
-                    long due = t0 + schedule.dueMicros(seq);
+                    long due = start[0] + schedule.dueMicros(seq);
                     long sendAt = due + delay;
                     long now = EpochClock.micros();
+                    // park, never spin: on a small machine a spinning generator takes the engine's CPU.
+                    // A park wakes tens of microseconds late; the record keeps its due time as its stamp,
+                    // so that lateness is in the latency measured, not hidden
                     while (now < sendAt) {
-                        long wait = sendAt - now;
-                        if (wait > 100) {
-                            LockSupport.parkNanos((wait - 50) * 1000);
-                        } else {
-                            Thread.onSpinWait();
-                        }
+                        LockSupport.parkNanos((sendAt - now) * 1000);
                         now = EpochClock.micros();
                     }
                     long behind = now - sendAt;
@@ -145,6 +144,23 @@ public final class GeneratorFork {
             }, "velo-gen-" + k);
             threads.add(t);
         }
+        // connected and warm before the clock starts: metadata fetched, then wait for the start time
+        for (KafkaProducer<byte[], byte[]> p : clients) {
+            p.partitionsFor(topic);
+        }
+        long t0;
+        if (c.has("t0_micros")) {
+            t0 = c.get("t0_micros").asLong();
+        } else {
+            out.println(READY);
+            out.flush();
+            String line = new java.io.BufferedReader(new java.io.InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+            if (line == null || !line.startsWith("start ")) {
+                throw new IllegalStateException("expected 'start <epoch-micros>' on stdin, got " + line);
+            }
+            t0 = Long.parseLong(line.substring(6).trim());
+        }
+        start[0] = t0;
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         long cpuStart = os.getProcessCpuTime();
         threads.forEach(Thread::start);

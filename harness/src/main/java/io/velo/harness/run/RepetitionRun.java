@@ -123,27 +123,17 @@ final class RepetitionRun {
         awaitGroupStable(group, o.instances(), Duration.ofSeconds(60));
 
         // the observer, then the load
-        long t0 = EpochClock.micros() + 300_000;
-        long windowStart = t0 + warmupMicros;
-        long windowEnd = t0 + warmupMicros + measuredMicros;
         List<Histogram> intervals = new ArrayList<>();
         List<long[]> outPerSecond = new ArrayList<>();
         Path hlog = dir.resolve("latency-" + label + ".hlog");
         try (Observer observer = new Observer(broker.bootstrap(), out, transactional, RunPlan.sendTimeField(scenario), oracle::observe);
              PrintStream hlogOut = new PrintStream(Files.newOutputStream(hlog))) {
-            observer.window(windowStart, windowEnd);
-            HistogramLogWriter log = new HistogramLogWriter(hlogOut);
-            log.outputLogFormatVersion();
-            log.outputStartTime(windowStart / 1000);
-            log.setBaseTime(windowStart / 1000);
-            log.outputLegend();
 
             ObjectNode gc = MAPPER.createObjectNode();
             gc.put("scenario", scenario.path().toAbsolutePath().toString());
             gc.set("overrides", MAPPER.valueToTree(overrides));
             gc.put("bootstrap", broker.bootstrap());
             gc.put("topic", in);
-            gc.put("t0_micros", t0);
             gc.put("rate", o.rate());
             gc.put("producers", scenario.kafka().producers());
             gc.put("delay_us", o.delayMicros());
@@ -154,16 +144,39 @@ final class RepetitionRun {
             boolean forkGenerator = scenario.processes().generator() == Scenario.ProcessMode.FORK;
             Child gen = null;
             Thread inlineGen = null;
+            java.util.concurrent.CountDownLatch genReady = new java.util.concurrent.CountDownLatch(1);
             if (forkGenerator) {
-                gen = Child.start("generator", List.of("-Xmx512m", "-XX:+UseParallelGC"), GeneratorFork.class.getName(),
+                gen = Child.start("generator", List.of("-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"), GeneratorFork.class.getName(),
                         List.of(genConfig.toString()), dir.resolve("generator.log"), line -> {
-                            if (line.startsWith(GeneratorFork.TICK)) {
+                            if (line.equals(GeneratorFork.READY)) {
+                                genReady.countDown();
+                            } else if (line.startsWith(GeneratorFork.TICK)) {
                                 genTicks.add(parse(line.substring(GeneratorFork.TICK.length())));
                             } else if (line.startsWith(GeneratorFork.RESULT)) {
                                 genResult[0] = parse(line.substring(GeneratorFork.RESULT.length()));
                             }
                         });
+                long readyBy = System.currentTimeMillis() + 60_000;
+                while (!genReady.await(100, TimeUnit.MILLISECONDS)) {
+                    if (!gen.alive() || System.currentTimeMillis() > readyBy) {
+                        throw new IllegalStateException("the load generator did not get ready (see " + dir.resolve("generator.log") + ")");
+                    }
+                }
+            }
+            // the clock starts once every part is up: the generator's producers are connected
+            long t0 = EpochClock.micros() + 200_000;
+            long windowStart = t0 + warmupMicros;
+            long windowEnd = t0 + warmupMicros + measuredMicros;
+            observer.window(windowStart, windowEnd);
+            HistogramLogWriter log = new HistogramLogWriter(hlogOut);
+            log.outputLogFormatVersion();
+            log.outputStartTime(windowStart / 1000);
+            log.setBaseTime(windowStart / 1000);
+            log.outputLegend();
+            if (forkGenerator) {
+                gen.send("start " + t0);
             } else {
+                gc.put("t0_micros", t0);
                 inlineGen = new Thread(() -> {
                     try {
                         genResult[0] = GeneratorFork.run(gc, new PrintStream(java.io.OutputStream.nullOutputStream()));
@@ -199,6 +212,7 @@ final class RepetitionRun {
                 long rows = observer.rows();
                 outPerSecond.add(new long[] {nextSecond, rows - lastRows});
                 lastRows = rows;
+                long[] sample = cpu(engines, gen);
                 if (cpuAtWindowStart == null && now * 1000 >= windowStart) {
                     cpuAtWindowStart = cpu(engines, gen);
                 }
@@ -288,6 +302,8 @@ final class RepetitionRun {
         }
     }
 
+    private long lastGeneratorCpu = -1;
+
     /** CPU nanoseconds so far of [engines…, generator, broker, this JVM]. */
     private long[] cpu(List<EngineProcess> engines, Child gen) {
         long eng = 0;
@@ -295,6 +311,11 @@ final class RepetitionRun {
             eng += Math.max(0, e.cpuNanos());
         }
         long g = gen == null ? -1 : gen.cpuNanos();
+        if (g < 0 && gen != null) {
+            g = lastGeneratorCpu; // it has just ended: its last reading is its total
+        } else if (g >= 0) {
+            lastGeneratorCpu = g;
+        }
         long b = broker.process() == null ? -1 : broker.process().cpuNanos();
         var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
         return new long[] {eng, g, b, os.getProcessCpuTime(), System.nanoTime()};
