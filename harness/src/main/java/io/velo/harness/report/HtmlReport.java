@@ -378,8 +378,10 @@ public final class HtmlReport {
             new Row("State bytes per key", "extra.state_bytes_per_key", NUM, -1),
             new Row("Recovery time (ms)", "extra.recovery_ms", NUM, -1));
 
-    private static void summary(StringBuilder h, JsonNode r, JsonNode b) {
-        h.append("<h2>Summary</h2>\n");
+    private static void summary(StringBuilder out, JsonNode r, JsonNode b) {
+        out.append("<h2>Summary</h2>\n");
+        StringBuilder h = new StringBuilder();
+        int rows = 0;
         if (r.has("repetitions") && r.path("repetitions").size() > 1) {
             h.append("<p class=\"muted\">Medians over ").append(r.path("repetitions").size())
                     .append(" repetitions (counts are sums).</p>\n");
@@ -399,6 +401,7 @@ public final class HtmlReport {
                 h.append("<td class=\"n\">").append(bv.isBoolean() ? (bv.booleanValue() ? "yes" : "NO") : "—").append("</td><td></td>");
             }
             h.append("</tr>\n");
+            rows++;
         }
         JsonNode gl = r.path("cpu").path("generator_limited");
         for (Row row : SUMMARY) {
@@ -421,6 +424,7 @@ public final class HtmlReport {
                         .append(fmtChange(ch)).append("</td>");
             }
             h.append("</tr>\n");
+            rows++;
             if (row.path.equals("cpu.achieved_send_rate") && gl.isBoolean()) {
                 h.append("<tr><td>Generator limited</td><td class=\"n\">")
                         .append(gl.booleanValue() ? "<span class=\"worse\">YES — the load generator was the limit</span>" : "no")
@@ -428,6 +432,11 @@ public final class HtmlReport {
             }
         }
         h.append("</table>\n");
+        if (rows == 0) {
+            out.append("<p class=\"muted\">No scenario metrics in this result.</p>\n");
+        } else {
+            out.append(h);
+        }
     }
 
     // ---- repetitions -------------------------------------------------------------------------------------
