@@ -58,7 +58,6 @@ public final class CompareCommand implements Callable<Integer> {
         ObjectNode b;
         ObjectNode n;
         try {
-            // TODO: switch to io.velo.harness.result.ResultFile.read once it lands; this is the same check, kept private until then
             b = read(base);
             n = read(now);
             String kb = b.get("kind").asText();
@@ -75,7 +74,8 @@ public final class CompareCommand implements Callable<Integer> {
             bench.err.println("velo bench compare: --out " + dir + " exists and is not a directory");
             return 2;
         }
-        ArrayNode verdicts = Comparison.verdicts(b, n);
+        // the gate's own statistics (Mann-Whitney U on the repetitions, and the tolerance as minimum effect)
+        ArrayNode verdicts = io.velo.harness.gate.Gate.toJson(io.velo.harness.gate.Gate.compare(b, n, java.util.Map.of()));
         // everything is rendered before anything is written
         String html = HtmlReport.render(n, b, verdicts);
         String md = MarkdownReport.render(n, b, verdicts);
@@ -90,7 +90,7 @@ public final class CompareCommand implements Callable<Integer> {
         if (!sb.equals(sn)) {
             bench.err.println("velo bench compare: warning: different scenarios ('" + sb + "' vs '" + sn + "'); the report says so");
         }
-        bench.out.println("Comparison of " + now + " against " + base + " (" + Comparison.METHOD + "):");
+        bench.out.println("Comparison of " + now + " against " + base + " (one-sided Mann-Whitney U over the repetitions, the tolerance as minimum effect):");
         if (verdicts.isEmpty()) {
             bench.out.println("  no gated metrics in " + now + " (gate.metrics is empty)");
         }
@@ -102,38 +102,10 @@ public final class CompareCommand implements Callable<Integer> {
     }
 
     private static ObjectNode read(Path file) throws BadInput {
-        if (!Files.isRegularFile(file)) {
-            throw new BadInput(file + ": no such file");
-        }
-        JsonNode root;
         try {
-            byte[] bytes = Files.readAllBytes(file);
-            if (bytes.length == 0) {
-                throw new BadInput(file + ": empty file");
-            }
-            root = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(bytes);
-        } catch (JsonProcessingException e) {
-            String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
-            throw new BadInput(file + ": not valid JSON" + where + " (truncated or corrupt?): " + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw new BadInput(file + ": cannot read: " + e.getMessage());
+            return io.velo.harness.result.ResultFile.read(file);
+        } catch (io.velo.harness.result.ResultFile.Invalid e) {
+            throw new BadInput(e.getMessage());
         }
-        if (root == null || root.isMissingNode()) {
-            throw new BadInput(file + ": empty file");
-        }
-        if (root.isArray()) {
-            throw new BadInput(file + ": a JSON array, not a velo result — JMH's own output? Compare the result.json that bench micro writes beside it");
-        }
-        if (!root.isObject()) {
-            throw new BadInput(file + ": not a JSON object");
-        }
-        JsonNode kind = root.path("kind");
-        if (!kind.isTextual()) {
-            throw new BadInput(file + ": no \"kind\": not a velo result file (expected velo-scenario-result or velo-jmh-result)");
-        }
-        if (!KINDS.contains(kind.asText())) {
-            throw new BadInput(file + ": kind '" + kind.asText() + "' is not velo-scenario-result or velo-jmh-result");
-        }
-        return (ObjectNode) root;
     }
 }

@@ -56,6 +56,9 @@ public record Verdict(String scenario, String metric, Status status, String dire
         o.put("direction", direction);
         putNumber(o, "baseline_median", baselineMedian);
         putNumber(o, "new_median", newMedian);
+        putNumber(o, "baseline", baselineMedian); // the names the report reads
+        putNumber(o, "value", newMedian);
+        o.put("method", "one-sided Mann-Whitney U, tolerance as minimum effect");
         putNumber(o, "change", change);
         putNumber(o, "shift", shift);
         putNumber(o, "p_value", pValue);

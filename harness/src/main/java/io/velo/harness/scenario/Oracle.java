@@ -160,6 +160,11 @@ public final class Oracle {
         }
     }
 
+    /** Keys of the output (final_per_key totals): how many distinct groups the job holds. */
+    public synchronized long distinctKeys() {
+        return lastPerKey.size();
+    }
+
     /** Input records the check expects to see reflected in the output (so far). */
     public synchronized long expectedCount() {
         return expectedCount;

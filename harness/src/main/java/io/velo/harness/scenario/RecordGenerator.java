@@ -84,6 +84,7 @@ public final class RecordGenerator {
 
     // the current record
     private long sequence;
+    private boolean[] sequentialKey = new boolean[0];
     private long nextSequence;
     private final long[] values;
     private long state;
@@ -123,6 +124,7 @@ public final class RecordGenerator {
         stddev = new double[n];
         normal = new boolean[n];
         zipf = new Zipf[n];
+        sequentialKey = new boolean[n];
         cumulative = new double[n][];
         quoted = new byte[n][][];
         raw = new byte[n][][];
@@ -170,6 +172,7 @@ public final class RecordGenerator {
                 if (k.distribution() == Distribution.ZIPF) {
                     zipf[i] = new Zipf(k.cardinality(), k.exponent());
                 }
+                sequentialKey[i] = k.distribution() == Distribution.SEQUENTIAL;
                 if (k.prefix().isPresent()) {
                     String q = jsonString(k.prefix().get());
                     prefix[i] = q.substring(0, q.length() - 1).getBytes(StandardCharsets.UTF_8);
@@ -278,6 +281,9 @@ public final class RecordGenerator {
                 return j;
             }
             case KEY:
+                if (sequentialKey[i]) {
+                    return (sequence - 1) % range[i];
+                }
                 return zipf[i] != null ? zipf[i].sample(uniform) - 1 : bounded(range[i]);
             case LONG:
             case DECIMAL: {

@@ -189,7 +189,9 @@ public record Scenario(Path path, String name, String description, Type type, Pa
 
     /** How a numeric or key field's values are drawn. */
     public enum Distribution {
-        UNIFORM, NORMAL, ZIPF;
+        UNIFORM, NORMAL, ZIPF,
+        /** Keys in turn: record n gets key (n − 1) mod cardinality, so N records touch min(N, cardinality) keys. */
+        SEQUENTIAL;
 
         public String id() {
             return name().toLowerCase(Locale.ROOT);

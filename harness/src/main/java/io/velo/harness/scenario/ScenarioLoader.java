@@ -835,7 +835,7 @@ public final class ScenarioLoader {
                 }
                 long cardinality = f.lng(ce, 1);
                 Optional<String> prefix = Optional.ofNullable(f.str("prefix", null));
-                Distribution d = Distribution.valueOf(f.choice("distribution", "uniform", List.of("uniform", "zipf")).toUpperCase(Locale.ROOT));
+                Distribution d = Distribution.valueOf(f.choice("distribution", "uniform", List.of("uniform", "zipf", "sequential")).toUpperCase(Locale.ROOT));
                 if (d != Distribution.ZIPF && f.has("exponent")) {
                     throw error(f.get("exponent"), "'exponent' applies only to distribution: zipf");
                 }
