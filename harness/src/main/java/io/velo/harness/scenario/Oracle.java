@@ -32,7 +32,8 @@ import java.util.Map;
  * over the sequence numbers (expected, seen, ...) — a bit per record; for {@code totals} the exact
  * expected count and sums, and for {@code final_per_key} the last row per key. Input records that are
  * malformed or fail the {@code where} conditions are never expected. The methods are synchronized so a
- * producer thread may accept while a consumer thread observes.
+ * consumer thread may observe while another accepts; accepting regenerates the record, so rather than
+ * per record on the producers' hot path, call {@link #acceptProducer} for each producer once it stopped.
  */
 public final class Oracle {
     private static final JsonFactory JSON = new JsonFactory();

@@ -273,6 +273,27 @@ class ScenarioLoaderTest {
         assertEquals("t.yaml:1:1: error: empty scenario file", e.getMessage().substring(e.getMessage().indexOf("t.yaml")));
     }
 
+    @Test
+    void theReadmeExamplesLoad(@TempDir Path dir) throws Exception {
+        String readme = Files.readString(Path.of("..", "scenarios", "README.md"));
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("```yaml\n(.*?)```", java.util.regex.Pattern.DOTALL).matcher(readme);
+        Files.createDirectories(dir.resolve("sql"));
+        for (String sql : List.of("filter_projection.sql", "volume_per_account.sql")) {
+            Files.copy(resource("sql/" + sql), dir.resolve("sql/" + sql));
+        }
+        int examples = 0;
+        while (m.find()) {
+            String yaml = m.group(1);
+            String name = yaml.substring(yaml.indexOf("name: ") + 6, yaml.indexOf('\n'));
+            Path f = dir.resolve(name + ".yaml");
+            Files.writeString(f, yaml);
+            Scenario s = ScenarioLoader.load(f);
+            assertEquals(name, s.name());
+            examples++;
+        }
+        assertEquals(2, examples);
+    }
+
     private static String pos(ScenarioException e) {
         return Path.of(e.file()).getFileName() + ":" + e.line() + ":" + e.col();
     }
