@@ -61,7 +61,8 @@ import org.apache.kafka.streams.processor.TimestampExtractor;
  * (the notional an exact {@link BigDecimal} at scale 4). {@code tumbling_count} counts trades per
  * symbol per 1-second event-time window (event time from the JSON, by a {@link TimestampExtractor}),
  * grouped by the symbol read from the JSON (a re-key, so through a repartition topic carrying the key
- * and an empty value), and emits one final row per window: {@code suppress(untilWindowCloses)} by default (emitted as soon as
+ * and an empty value), and emits one final row per window (but none for the closing tail's symbols, whose
+ * windows close too and would count towards the expected output): {@code suppress(untilWindowCloses)} by default (emitted as soon as
  * stream time closes the window, like Velo's EMIT FINAL), or {@code EmitStrategy.onWindowClose()}.
  *
  * <p>Measurement, the same as the Velo side's: start-up is JVM start to the first input record
@@ -210,7 +211,7 @@ public final class StreamsFork {
         switch (query) {
             case "filter_projection" -> filterProjection(builder, in, out, c, dropTradeId);
             case "tumbling_count" -> tumblingCount(builder, in, out, c, dropTradeId, config.get("window_ms").asLong(),
-                    config.get("grace_ms").asLong(), config.path("emit").asText("suppress"));
+                    config.get("grace_ms").asLong(), config.path("emit").asText("suppress"), config.get("closing_prefix").asText());
             default -> throw new IllegalArgumentException("unknown query '" + query + "'");
         }
         Path stateDir = Files.createTempDirectory("velo-peer-streams-");
@@ -371,18 +372,16 @@ public final class StreamsFork {
     }
 
     private static void tumblingCount(StreamsBuilder builder, String in, String out, Clock c, long dropTradeId, long windowMs,
-                                      long graceMs, String emit) {
+                                      long graceMs, String emit, String closingPrefix) {
         KStream<byte[], byte[]> trades = builder.stream(in, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())
-                .withTimestampExtractor(new EventTime()));
+                .withTimestampExtractor(new EventTime()))
+                .peek((k, v) -> c.saw());
         if (dropTradeId != 0) {
             String prefix = "{\"trade_id\":" + dropTradeId + ",";
             trades = trades.filter((k, v) -> !new String(v, java.nio.charset.StandardCharsets.UTF_8).startsWith(prefix));
         }
         // re-keyed by symbol with an empty value: the repartition topic carries only what the count needs
-        KStream<String, byte[]> bySymbol = trades.map((k, v) -> {
-            c.saw();
-            return KeyValue.pair(symbol(v), EMPTY);
-        });
+        KStream<String, byte[]> bySymbol = trades.map((k, v) -> KeyValue.pair(symbol(v), EMPTY));
         TimeWindowedKStream<String, byte[]> windowed = bySymbol
                 .groupByKey(Grouped.with(Serdes.String(), Serdes.ByteArray()))
                 .windowedBy(TimeWindows.ofSizeAndGrace(Duration.ofMillis(windowMs), Duration.ofMillis(graceMs)));
@@ -395,6 +394,7 @@ public final class StreamsFork {
             default -> throw new IllegalArgumentException("unknown emit '" + emit + "' (suppress, on_window_close)");
         }
         counts.toStream()
+                .filter((w, n) -> !w.key().startsWith(closingPrefix)) // the closing tail's windows are no result
                 .map((w, n) -> KeyValue.pair(w.key(), countRow(w.key(), w.window().start(), n)))
                 .to(out, Produced.with(Serdes.String(), Serdes.ByteArray()));
     }

@@ -66,7 +66,8 @@ class PeerComparisonTest {
         assertEquals(20_000 + 62_000, input);
         // 20 s of event time over 8 symbols: every (symbol, second) has trades, and the 21st second one trade
         assertEquals(8 * 20 + 1, r.get("expected_windows").asLong());
-        assertTrue(r.get("settings").get("kafka_streams").has("num.stream.threads"), r.get("settings").toString());
+        assertEquals("2", r.get("settings").get("kafka_streams").get("filter_projection").get("num.stream.threads").asText());
+        assertEquals("1", r.get("settings").get("kafka_streams").get("tumbling_count").get("num.stream.threads").asText());
         assertTrue(r.get("settings").get("velo").get("filter_projection").get("producer").has("linger.ms"), r.get("settings").toString());
     }
 
