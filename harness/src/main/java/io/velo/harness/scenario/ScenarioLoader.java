@@ -509,7 +509,7 @@ public final class ScenarioLoader {
         Generator generator;
         Sec gen = top.sub("generator");
         if (gen == null) {
-            if (type != Type.PIPELINES) {
+            if (type == Type.KAFKA) { // the peer comparison brings its own trades, the pipelines their own data
                 top.req("generator");
             }
             generator = new Generator(DEFAULT_SEED, 0, List.of(), Optional.empty());

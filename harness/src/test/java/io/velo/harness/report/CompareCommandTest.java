@@ -48,7 +48,7 @@ class CompareCommandTest {
         assertEquals(0, compare(base.toString(), now.toString(), "--out", outDir.toString()), err());
         String html = Files.readString(outDir.resolve("report.html"));
         assertTrue(html.contains("Verdict: REGRESSION"));
-        assertTrue(html.contains("change vs tolerance (no significance test)"));
+        assertTrue(html.contains("Mann-Whitney"), "the gate's method is named");
         assertTrue(Files.readString(outDir.resolve("report.md")).contains("REGRESSION"));
         JsonNode v = ResultFixtures.M.readTree(outDir.resolve("verdicts.json").toFile());
         assertEquals(4, v.size());
@@ -56,7 +56,7 @@ class CompareCommandTest {
             assertTrue(v.get(0).has(k), k);
         }
         String o = out.toString(StandardCharsets.UTF_8);
-        assertTrue(o.contains("REGRESSION  cpu_ns_per_record"), o);
+        assertTrue(o.matches("(?s).*REGRESSION\\s+\\S+\\s+cpu_ns_per_record.*"), o);
         assertTrue(o.contains("wrote " + outDir.resolve("report.html")));
         assertFalse(err().contains("different scenarios"));
     }
@@ -80,11 +80,11 @@ class CompareCommandTest {
         Path outDir = dir.resolve("cmp");
         String[][] cases = {
                 {"truncated.json", good.substring(0, good.length() - 40), "not valid JSON"},
-                {"jmh-raw.json", "[{\"benchmark\": \"io.velo.X.y\", \"mode\": \"avgt\"}]", "JSON array"},
+                {"jmh-raw.json", "[{\"benchmark\": \"io.velo.X.y\", \"mode\": \"avgt\"}]", "JMH's own output"},
                 {"empty.json", "", "empty file"},
                 {"nokind.json", "{\"scenario\": \"x\"}", "no \"kind\""},
-                {"otherkind.json", "{\"kind\": \"something-else\"}", "is not velo-scenario-result"},
-                {"jmh.json", "{\"kind\": \"velo-jmh-result\", \"jmh\": {}}", "cannot compare a velo-jmh-result"},
+                {"otherkind.json", "{\"kind\": \"something-else\"}", "unknown kind"},
+                {"jmh.json", "{\"kind\": \"velo-jmh-result\", \"jmh\": {}}", "missing required field"},
                 {"trailing.json", good + " {}", "not valid JSON"},
         };
         for (String[] c : cases) {
