@@ -100,6 +100,9 @@ final class RepetitionMetrics {
         r.put("records_out", v.recordsOut());
         r.put("lost", v.lost());
         r.put("duplicates", v.duplicates());
+        if (scenario.check().type() == Scenario.CheckType.TOTALS) {
+            r.put("distinct_keys", oracle.distinctKeys());
+        }
         r.put("verified", v.verified() && problems.isEmpty());
         ArrayNode pr = r.putArray("problems");
         problems.forEach(pr::add);

@@ -27,6 +27,12 @@ public final class SelfTestSource implements RepetitionSource, AutoCloseable {
     private final List<Double> unchangedP99 = new ArrayList<>();
     private int runs;
 
+    /** For {@code bench gate --self-test} (found through ServiceLoader): the embedded broker, runs under reports/. */
+    public SelfTestSource() {
+        this("embedded", Path.of("reports", "selftest-" + java.time.LocalDateTime.now()
+                .format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))), System.err);
+    }
+
     public SelfTestSource(String kafka, Path dir, PrintStream log) {
         this.kafka = kafka;
         this.dir = dir;
