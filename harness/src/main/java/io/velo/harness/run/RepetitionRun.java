@@ -299,6 +299,26 @@ final class RepetitionRun {
             for (EngineProcess e : engines) {
                 e.close();
             }
+            deleteTopics(in, out);
+        }
+    }
+
+    /**
+     * Removes the repetition's topics (and the job's own: its dead letters, its changelog), so that a
+     * broker shared by many repetitions does not carry ever more partitions from one to the next — and a
+     * shared cluster keeps nothing of a run.
+     */
+    private void deleteTopics(String in, String out) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap()))) {
+            List<String> mine = new ArrayList<>();
+            for (String t : admin.listTopics().names().get(10, TimeUnit.SECONDS)) {
+                if (t.equals(in) || t.equals(out) || t.startsWith(in.substring(0, in.length() - 3))) {
+                    mine.add(t);
+                }
+            }
+            admin.deleteTopics(mine).all().get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            // best effort: the embedded broker's data goes with it
         }
     }
 

@@ -28,6 +28,9 @@ final class RunPlan {
         m.put(s.source() + ".topic", in);
         m.put(s.source() + ".group.id", group);
         m.put(s.sink() + ".topic", out);
+        // the job's own topics per repetition too: a changelog left by the last repetition would be restored
+        m.put("changelog.topic", group + "-changelog");
+        m.put("dlq.topic", group + "-dlq");
         s.strategy().ifPresent(st -> m.put("batch.strategy", st));
         m.putAll(s.set());
         s.kafka().consumer().forEach((k, v) -> m.put(s.source() + ".kafka." + k, v));

@@ -13,7 +13,12 @@ class SelfTestTest {
     void aGateOnThreePercentNoiseRarelyFalseAlarmsAndCatchesTheInjections() throws Exception {
         SyntheticSource src = new SyntheticSource(42, 0.03);
         SelfTest.Pools pools = SelfTest.collect(src, Path.of("synthetic.yaml"), 40, 20);
-        assertEquals(List.of(Injection.NONE, Injection.SLOWDOWN_10PCT, Injection.P99_PLUS_20PCT), src.calls);
+        // interleaved: two unchanged runs (they size the p99 injection), then unchanged, slowdown, +p99 in turn
+        assertEquals(List.of(Injection.NONE, Injection.NONE, Injection.SLOWDOWN_10PCT, Injection.P99_PLUS_20PCT, Injection.NONE),
+                src.calls.subList(0, 5));
+        assertEquals(40, pools.unchanged().size());
+        assertEquals(20, pools.slowdown().size());
+        assertEquals(20, pools.p99().size());
         SelfTest.Report r = SelfTest.run("synthetic", SyntheticSource.gate(), pools, 5, 200, 7);
         SelfTest.Rates s = r.scenarioTolerances();
         assertTrue(s.falseAlarm() <= 0.10, "false alarms " + s.falseAlarm());
