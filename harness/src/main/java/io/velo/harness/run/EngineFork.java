@@ -84,7 +84,7 @@ public final class EngineFork {
             }
             jobThread.start();
             out.println(STARTED + MAPPER.writeValueAsString(MAPPER.createObjectNode().put("pid", ProcessHandle.current().pid())
-                    .put("group", job.properties().get(job.source() instanceof io.velo.connector.kafka.KafkaSource s ? s.name() + ".group.id" : "x"))));
+                    .put("transactional", job.transactional())));
             Thread stdin = new Thread(() -> {
                 try (BufferedReader r = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
                     String line;

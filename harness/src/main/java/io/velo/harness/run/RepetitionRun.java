@@ -106,9 +106,11 @@ final class RepetitionRun {
             set.put("mode", o.mode());
         }
         if (o.parallel() != null) {
+            // the engine's second worker thread (a decode thread beside the job's) is a mega_batch option:
+            // both thread counts run that strategy, so only the thread count differs
+            set.put("batch.strategy", "mega_batch");
             set.put("batch.parallel", String.valueOf(o.parallel()));
         }
-        boolean transactional = "transactional".equals(set.getOrDefault("mode", "at_least_once"));
         List<EngineProcess> engines = new ArrayList<>();
         for (int i = 0; i < o.instances(); i++) {
             Map<String, String> s = new LinkedHashMap<>(set);
@@ -121,6 +123,9 @@ final class RepetitionRun {
             e.start();
         }
         awaitGroupStable(group, o.instances(), Duration.ofSeconds(60));
+        // the job's own plan says whether it writes transactions (its SQL or the overrides may set the mode):
+        // then the observer reads only what was committed, as a consumer of its output would
+        boolean transactional = engines.get(0).started != null && engines.get(0).started.path("transactional").asBoolean();
 
         // the observer, then the load
         List<Histogram> intervals = new ArrayList<>();
@@ -354,6 +359,15 @@ final class RepetitionRun {
                 } catch (java.util.concurrent.ExecutionException e) {
                     // not there yet
                 }
+                for (EngineProcess e : engines) {
+                    if (e.result != null && e.result.has("error")) {
+                        throw new IllegalStateException("the engine failed at start: " + e.result.get("error").asText());
+                    }
+                    if (!e.alive()) {
+                        throw new IllegalStateException("the engine's JVM ended at start (exit " + e.child.exitCode() + "; see "
+                                + dir.resolve("engine.log") + ")");
+                    }
+                }
                 Thread.sleep(100);
             }
         }
@@ -383,6 +397,7 @@ final class RepetitionRun {
         final Options options;
         Child child;
         JsonNode result;
+        volatile JsonNode started;
         boolean killed;
         final List<JsonNode> history = new CopyOnWriteArrayList<>();
         private long cpuOfDead;
@@ -415,6 +430,8 @@ final class RepetitionRun {
                             JsonNode t = parse(line.substring(EngineFork.TICK.length()));
                             ((ObjectNode) t).put("instance", index).put("incarnation", inc);
                             engineTicks.add(t);
+                        } else if (line.startsWith(EngineFork.STARTED)) {
+                            started = parse(line.substring(EngineFork.STARTED.length()));
                         } else if (line.startsWith(EngineFork.RESULT)) {
                             result = parse(line.substring(EngineFork.RESULT.length()));
                             history.add(result);
