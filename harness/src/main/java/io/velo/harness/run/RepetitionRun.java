@@ -122,7 +122,7 @@ final class RepetitionRun {
         for (EngineProcess e : engines) {
             e.start();
         }
-        awaitGroupStable(group, o.instances(), Duration.ofSeconds(60));
+        awaitGroupStable(engines, group, o.instances(), Duration.ofSeconds(60));
         // the job's own plan says whether it writes transactions (its SQL or the overrides may set the mode):
         // then the observer reads only what was committed, as a consumer of its output would
         boolean transactional = engines.get(0).started != null && engines.get(0).started.path("transactional").asBoolean();
@@ -346,7 +346,7 @@ final class RepetitionRun {
         return new long[] {eng, g, b, os.getProcessCpuTime(), System.nanoTime()};
     }
 
-    private void awaitGroupStable(String group, int members, Duration timeout) throws Exception {
+    private void awaitGroupStable(List<EngineProcess> engines, String group, int members, Duration timeout) throws Exception {
         long deadline = System.currentTimeMillis() + timeout.toMillis();
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap()))) {
             while (System.currentTimeMillis() < deadline) {
