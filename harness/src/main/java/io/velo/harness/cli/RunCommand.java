@@ -86,8 +86,4 @@ public final class RunCommand implements Callable<Integer> {
         RunOutcome outcome = RunOutcome.finish(result, dir, noGate ? null : baselines, bench.out, bench.err);
         return outcome.exitCode();
     }
-
-    static boolean verified(JsonNode r) {
-        return r.path("verified").asBoolean();
-    }
 }

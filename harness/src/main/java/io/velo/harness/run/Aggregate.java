@@ -50,7 +50,7 @@ final class Aggregate {
                 merge(child, vals);
             } else if (v.isNumber()) {
                 double[] d = vals.stream().filter(JsonNode::isNumber).mapToDouble(JsonNode::asDouble).toArray();
-                out.put(k, RepetitionMetrics.round4(median(d)));
+                out.put(k, RepetitionMetrics.round4(d.length == 0 ? 0 : io.velo.harness.gate.Statistics.median(d)));
             } else if (v.isBoolean()) {
                 // a flag that any repetition raised stays raised, except "verified", which all must be
                 boolean any = vals.stream().anyMatch(JsonNode::asBoolean);
@@ -60,15 +60,5 @@ final class Aggregate {
                 out.set(k, v);
             }
         }
-    }
-
-    static double median(double[] d) {
-        if (d.length == 0) {
-            return 0;
-        }
-        double[] s = d.clone();
-        Arrays.sort(s);
-        int n = s.length;
-        return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
     }
 }

@@ -228,11 +228,4 @@ public final class EngineFork {
             return inner.done();
         }
     }
-
-    /** Reads a config map for the overrides. */
-    static Map<String, String> strings(JsonNode n) {
-        Map<String, String> m = new java.util.LinkedHashMap<>();
-        n.fields().forEachRemaining(e -> m.put(e.getKey(), e.getValue().asText()));
-        return m;
-    }
 }

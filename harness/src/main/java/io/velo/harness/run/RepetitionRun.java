@@ -217,7 +217,7 @@ final class RepetitionRun {
                 long rows = observer.rows();
                 outPerSecond.add(new long[] {nextSecond, rows - lastRows});
                 lastRows = rows;
-                long[] sample = cpu(engines, gen);
+                cpu(engines, gen); // each second: keeps the generator's last CPU reading for when it has ended
                 if (cpuAtWindowStart == null && now * 1000 >= windowStart) {
                     cpuAtWindowStart = cpu(engines, gen);
                 }

@@ -60,11 +60,10 @@ public final class ScenarioRunner {
         String started = Instant.now().toString();
         List<ObjectNode> reps = new ArrayList<>();
         ObjectNode extra = MAPPER.createObjectNode();
-        ObjectNode peer = null;
         switch (scenario.type().id()) {
             case "peer" -> {
                 try (Broker broker = Broker.open(settings.kafka(), false, dir)) {
-                    peer = PeerScenario.run(scenario, broker.bootstrap(), settings.progress(), reps);
+                    PeerScenario.run(scenario, broker.bootstrap(), settings.progress(), reps);
                 }
             }
             case "pipelines" -> PipelineScenario.run(scenario, settings.progress(), reps);
@@ -295,11 +294,6 @@ public final class ScenarioRunner {
         if (settings.log() != null) {
             settings.log().println(String.format(format, args));
         }
-    }
-
-    /** For flattening: keys of an object in order. */
-    static Iterator<String> keys(JsonNode n) {
-        return n.fieldNames();
     }
 
     /** Overrides from the command line: {@code load.duration}, {@code load.rate}, {@code repetitions}. */

@@ -34,7 +34,6 @@ public final class Schedule {
         if (rate <= 0) {
             throw new IllegalArgumentException("rate must be positive");
         }
-        List<long[]> cuts = new ArrayList<>();
         // boundaries: ramp end, burst starts and ends
         List<Long> points = new ArrayList<>(List.of(0L, Math.min(rampMicros, totalMicros), totalMicros));
         for (Burst b : bursts) {
@@ -55,7 +54,6 @@ public final class Schedule {
             segments.add(s);
             before += s.records();
         }
-        cuts.clear();
         this.totalRecords = (long) Math.floor(before);
         this.endMicros = totalMicros;
     }

@@ -66,7 +66,7 @@ public final class SelfTestSource implements RepetitionSource, AutoCloseable {
                 throw new IllegalStateException("the +20% p99 injection is sized from the unchanged runs' p99: run those first");
             }
             double[] d = unchangedP99.stream().mapToDouble(Double::doubleValue).toArray();
-            delay = Math.round(0.2 * Aggregate.median(d) * 1000);
+            delay = Math.round(0.2 * io.velo.harness.gate.Statistics.median(d) * 1000);
         }
         List<ObjectNode> reps = new ArrayList<>();
         for (int i = 0; i < repetitions; i++) {
