@@ -1,18 +1,22 @@
 package io.velo.exec;
 
 import io.velo.batch.BatchPool;
+import io.velo.batch.Column;
 import io.velo.batch.RecordBatch;
 import io.velo.exec.agg.Aggregator;
 import io.velo.exec.agg.BatchAggregator;
+import io.velo.exec.agg.BatchGroups;
 import io.velo.exec.agg.GroupTable;
-import io.velo.metrics.JobMetrics;
+import io.velo.exec.agg.Groups;
+import io.velo.expr.eval.ColumnEval;
 import io.velo.expr.eval.Eval;
 import io.velo.failure.RecordError;
+import io.velo.metrics.JobMetrics;
+import io.velo.types.DataType;
 import io.velo.types.decimal.Dec;
 import java.util.ArrayDeque;
-import java.util.Iterator;
+import java.util.Arrays;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * GROUP BY, optionally over epoch-aligned tumbling windows {@code [start, start + size)}.
@@ -24,6 +28,18 @@ import java.util.TreeMap;
  * window has already closed is late: dropped and counted, or dead-lettered. The watermark moves after
  * every record, so lateness and closing never depend on batch boundaries. With a {@link ChangeGate}
  * (EMIT CHANGES that can retract) each result row names its group for the gate.
+ *
+ * <p>EMIT FINAL goes a batch at a time. Computed keys and arguments are evaluated into columns first
+ * (plain column references are read in place); one pass over the event times assigns each live row
+ * its window (a division only when a row leaves the window of the row before), decides lateness
+ * against the watermark in effect at that row, and collects each window's rows; the batch is cut
+ * where the watermark reaches the end of the earliest open window, so windows close at exactly the
+ * record they would close at one record at a time. For each window's rows, {@link BatchGroups}
+ * assigns group ids in one pass and every aggregate updates its state in one loop over the group-id
+ * vector ({@link Aggregator#addBatch}). An aggregate that refuses a value (a BIGINT SUM that would
+ * overflow) makes that window's rows go through the row path instead, so exactly the refused records
+ * fail. Open windows sit in arrays ordered by start (no boxed keys), and a closed window's state is
+ * reused. EMIT CHANGES, which writes a row per input row, stays a row at a time.
  */
 public final class AggregateOperator implements Operator, io.velo.exec.state.Checkpointed {
     private final Eval[] keys;
@@ -37,6 +53,9 @@ public final class AggregateOperator implements Operator, io.velo.exec.state.Che
     private final int[] prechecked;
     /** Every aggregator, the last that can refuse a value first. */
     private final int[] addOrder;
+    /** Batch mode: the aggregators that may refuse, and those that cannot. */
+    private final int[] refusing;
+    private final int[] accepting;
     private final long windowSize;
     private final Eval timeColumn;
     private final boolean emitFinal;
@@ -46,13 +65,19 @@ public final class AggregateOperator implements Operator, io.velo.exec.state.Che
     private final Operator next;
     private final RowErrors errors;
     private final JobMetrics metrics;
+    /** EMIT FINAL: a batch at a time (see the class comment). */
+    private final boolean batchMode;
+    private final DataType[] keyTypes;
 
-    private final TreeMap<Long, State> windows = new TreeMap<>();
+    /** Open windows ordered by start (one, start 0, without a window). */
+    private long[] openStarts = new long[4];
+    private State[] open = new State[4];
+    private int openCount;
     private final ArrayDeque<State> free = new ArrayDeque<>();
     private final boolean[] isNew = new boolean[1];
     private final Aggregator.Slot[] slots;
     private final boolean columnar;
-    private final io.velo.batch.Column[] argColumns;
+    private final Column[] argColumns;
     private final Dec scratch = new Dec();
     private long maxEventTime = Long.MIN_VALUE;
     private long resultRows;
@@ -68,12 +93,30 @@ public final class AggregateOperator implements Operator, io.velo.exec.state.Che
     /** Keys of groups whose window closed since the last checkpoint: deleted from the changelog then. */
     private final java.util.List<byte[]> closedKeys = new java.util.ArrayList<>();
     private final io.velo.exec.state.StateOut stateOut = new io.velo.exec.state.StateOut();
-    /** The state used by the previous row: consecutive rows usually share a window (saves boxing). */
+    /** The state used by the previous row: consecutive rows usually share a window. */
     private State lastState;
+
+    // batch mode scratch, sized to the batch capacity
+    private final Column[] keyCols;
+    private final Column[] argCols;
+    /** Computed keys and arguments are evaluated into these (indexed by input row); null for plain columns. */
+    private final Column[] keyScratch;
+    private final Column[] argScratch;
+    private final Aggregator.ColumnRead[] readers;
+    private RuntimeException[] failure = new RuntimeException[0];
+    private int[] gids = new int[0];
+    private long[] timeScratch = new long[0];
+    private boolean[] timeNulls = new boolean[0];
+    private State[] touched = new State[4];
+    private int touchedCount;
+    private boolean anyFailure;
 
     /** Groups of one window (or of the whole stream when there is no window). */
     private final class State {
-        final GroupTable table = new GroupTable(keys);
+        final Groups groups;
+        /** Row mode's table (same object as groups), or null in batch mode. */
+        final GroupTable table;
+        final BatchGroups batch;
         final Aggregator[] aggs = new Aggregator[prototypes.length];
         long start;
         /** Names this window in result rows' {@code group} ids; stays bounded because states are reused. */
@@ -82,17 +125,35 @@ public final class AggregateOperator implements Operator, io.velo.exec.state.Che
         long[] dirtyBits = new long[1];
         int[] dirty = new int[16];
         int dirtyCount;
+        /** Batch mode: the rows of the current batch segment that belong to this window. */
+        int[] pending = new int[0];
+        int pendingCount;
+
+        State() {
+            if (batchMode) {
+                batch = BatchGroups.create(keyTypes);
+                table = null;
+                groups = batch;
+            } else {
+                table = new GroupTable(keys);
+                batch = null;
+                groups = table;
+            }
+            for (int i = 0; i < aggs.length; i++) {
+                aggs[i] = prototypes[i].copyEmpty();
+            }
+        }
 
         void markDirty(int g) {
             int w = g >>> 6;
             if (w >= dirtyBits.length) {
-                dirtyBits = java.util.Arrays.copyOf(dirtyBits, Math.max(w + 1, dirtyBits.length * 2));
+                dirtyBits = Arrays.copyOf(dirtyBits, Math.max(w + 1, dirtyBits.length * 2));
             }
             long bit = 1L << g;
             if ((dirtyBits[w] & bit) == 0) {
                 dirtyBits[w] |= bit;
                 if (dirtyCount == dirty.length) {
-                    dirty = java.util.Arrays.copyOf(dirty, dirty.length * 2);
+                    dirty = Arrays.copyOf(dirty, dirty.length * 2);
                 }
                 dirty[dirtyCount++] = g;
             }
@@ -105,10 +166,25 @@ public final class AggregateOperator implements Operator, io.velo.exec.state.Che
             dirtyCount = 0;
         }
 
-        State() {
-            for (int i = 0; i < aggs.length; i++) {
-                aggs[i] = prototypes[i].copyEmpty();
+        /** Makes aggregate state for groups created since {@code before}. */
+        void initGroups(int before) {
+            int after = groups.size();
+            if (after > before) {
+                for (Aggregator a : aggs) {
+                    a.ensure(after);
+                    for (int g = before; g < after; g++) {
+                        a.reset(g);
+                    }
+                }
             }
+        }
+
+        long stateBytes() {
+            long b = groups.stateBytes();
+            for (Aggregator a : aggs) {
+                b += a.stateBytes();
+            }
+            return b;
         }
     }
 
@@ -118,11 +194,13 @@ public final class AggregateOperator implements Operator, io.velo.exec.state.Che
         this.keys = keys;
         this.prototypes = aggregators;
         this.args = args;
-        int[] refusing = java.util.stream.IntStream.range(0, aggregators.length).filter(k -> aggregators[k].mayRefuse()).toArray();
-        int last = refusing.length == 0 ? -1 : refusing[refusing.length - 1];
-        this.prechecked = refusing.length == 0 ? refusing : java.util.Arrays.copyOf(refusing, refusing.length - 1);
+        int[] refusingAll = java.util.stream.IntStream.range(0, aggregators.length).filter(k -> aggregators[k].mayRefuse()).toArray();
+        int last = refusingAll.length == 0 ? -1 : refusingAll[refusingAll.length - 1];
+        this.prechecked = refusingAll.length == 0 ? refusingAll : Arrays.copyOf(refusingAll, refusingAll.length - 1);
         this.addOrder = java.util.stream.IntStream.concat(last < 0 ? java.util.stream.IntStream.empty() : java.util.stream.IntStream.of(last),
                 java.util.stream.IntStream.range(0, aggregators.length).filter(k -> k != last)).toArray();
+        this.refusing = refusingAll;
+        this.accepting = java.util.stream.IntStream.range(0, aggregators.length).filter(k -> !aggregators[k].mayRefuse()).toArray();
         this.windowSize = windowSize;
         this.timeColumn = timeColumn;
         this.emitFinal = emitFinal;
@@ -132,31 +210,62 @@ public final class AggregateOperator implements Operator, io.velo.exec.state.Che
         this.next = next;
         this.errors = errors;
         this.metrics = metrics;
+        this.batchMode = emitFinal;
+        this.keyTypes = new DataType[keys.length];
+        for (int i = 0; i < keys.length; i++) {
+            keyTypes[i] = keys[i].type;
+        }
         boolean col = keys.length == 0 && windowSize == 0 && emitFinal && aggregators.length > 0;
         for (int k = 0; k < aggregators.length && col; k++) {
-            col = aggregators[k] instanceof BatchAggregator && (args[k] == null || args[k] instanceof io.velo.expr.eval.ColumnEval);
+            col = aggregators[k] instanceof BatchAggregator && (args[k] == null || args[k] instanceof ColumnEval);
         }
         this.columnar = col;
-        this.argColumns = new io.velo.batch.Column[args.length];
+        this.argColumns = new Column[args.length];
         this.slots = new Aggregator.Slot[aggregators.length];
         for (int i = 0; i < slots.length; i++) {
             slots[i] = new Aggregator.Slot(aggregators[i].resultType);
         }
+        this.keyCols = new Column[keys.length];
+        this.argCols = new Column[args.length];
+        this.keyScratch = new Column[keys.length];
+        this.argScratch = new Column[args.length];
+        this.readers = new Aggregator.ColumnRead[args.length];
+        for (int k = 0; k < args.length; k++) {
+            readers[k] = new Aggregator.ColumnRead(args[k] == null ? DataType.BIGINT : args[k].type);
+        }
     }
 
+    // ------------------------------------------------------------------ windows
+
+    /** The state of the window starting at {@code start}, opened (from the free list) when new. */
     private State state(long start) {
         State last = lastState;
         if (last != null && last.start == start) {
             return last;
         }
-        State s = windows.get(start);
-        if (s == null) {
+        int i = openCount - 1;
+        while (i >= 0 && openStarts[i] > start) {
+            i--;
+        }
+        State s;
+        if (i >= 0 && openStarts[i] == start) {
+            s = open[i];
+        } else {
             s = free.pollFirst();
             if (s == null) {
                 s = new State();
             }
             s.start = start;
-            windows.put(start, s);
+            if (openCount == openStarts.length) {
+                openStarts = Arrays.copyOf(openStarts, openCount * 2);
+                open = Arrays.copyOf(open, openCount * 2);
+            }
+            int at = i + 1;
+            System.arraycopy(openStarts, at, openStarts, at + 1, openCount - at);
+            System.arraycopy(open, at, open, at + 1, openCount - at);
+            openStarts[at] = start;
+            open[at] = s;
+            openCount++;
             if (windowSize > 0 && start + windowSize < nextClose) {
                 nextClose = start + windowSize;
             }
@@ -165,29 +274,38 @@ public final class AggregateOperator implements Operator, io.velo.exec.state.Che
         return s;
     }
 
+    /** The open state of start {@code start}, or null. */
+    private State openState(long start) {
+        for (int i = 0; i < openCount; i++) {
+            if (openStarts[i] == start) {
+                return open[i];
+            }
+        }
+        return null;
+    }
+
+    // ------------------------------------------------------------------ input
+
     /**
      * A global aggregate (no keys, no window, EMIT FINAL) over plain columns takes a batch a column at
-     * a time when every aggregate can (see {@link BatchAggregator}); otherwise rows go one by one.
+     * a time when every aggregate can (see {@link BatchAggregator}).
      */
     private boolean pushColumns(RecordBatch b) {
         if (!columnar) {
             return false;
         }
         int n = b.liveCount();
-        io.velo.batch.Column[] cols = argColumns;
+        Column[] cols = argColumns;
         for (int k = 0; k < args.length; k++) {
-            cols[k] = args[k] == null ? null : b.columns[((io.velo.expr.eval.ColumnEval) args[k]).index];
+            cols[k] = args[k] == null ? null : b.columns[((ColumnEval) args[k]).index];
             if (!((BatchAggregator) prototypes[k]).canAddColumn(cols[k], b.sel, n)) {
                 return false;
             }
         }
         State s = state(0);
-        if (s.table.size() == 0) {
-            s.table.findOrInsert(b, 0, isNew);
-            for (Aggregator a : s.aggs) {
-                a.ensure(1);
-                a.reset(0);
-            }
+        if (s.groups.size() == 0) {
+            s.batch.assign(keyCols, null, 1, ensureGids(1));
+            s.initGroups(0);
         }
         for (int k = 0; k < args.length; k++) {
             ((BatchAggregator) s.aggs[k]).addColumn(0, cols[k], b.sel, n);
@@ -201,9 +319,321 @@ public final class AggregateOperator implements Operator, io.velo.exec.state.Che
 
     @Override
     public void push(RecordBatch b) {
-        if (pushColumns(b)) {
+        if (batchMode) {
+            if (!pushColumns(b)) {
+                pushBatch(b);
+            }
             return;
         }
+        pushRows(b);
+    }
+
+    // ------------------------------------------------------------------ batch mode
+
+    private int[] ensureGids(int n) {
+        if (gids.length < n) {
+            gids = new int[Math.max(n, 1024)];
+        }
+        return gids;
+    }
+
+    private void ensureScratch(RecordBatch b) {
+        int cap = b.capacity;
+        if (failure.length < cap) {
+            failure = new RuntimeException[cap];
+            ensureGids(cap);
+            timeScratch = new long[cap];
+            timeNulls = new boolean[cap];
+        }
+        for (int k = 0; k < keys.length; k++) {
+            if (!(keys[k] instanceof ColumnEval) && (keyScratch[k] == null || keyScratch[k].nulls.length < cap)) {
+                keyScratch[k] = new Column(keys[k].type, cap);
+            }
+        }
+        for (int k = 0; k < args.length; k++) {
+            if (args[k] != null && !(args[k] instanceof ColumnEval) && (argScratch[k] == null || argScratch[k].nulls.length < cap)) {
+                argScratch[k] = new Column(args[k].type, cap);
+            }
+        }
+    }
+
+    /** Points {@code into[k]} at the column of each evaluator, computing the non-column ones for the live rows. */
+    private void columnsOf(Eval[] evals, Column[] scratchCols, Column[] into, RecordBatch b, int[] sel, int n) {
+        for (int k = 0; k < evals.length; k++) {
+            Eval e = evals[k];
+            if (e == null) {
+                into[k] = null;
+            } else if (e instanceof ColumnEval ce) {
+                into[k] = b.columns[ce.index];
+            } else {
+                Column c = scratchCols[k];
+                for (int i = 0; i < n; i++) {
+                    int row = sel == null ? i : sel[i];
+                    if (failure[i] != null) {
+                        c.setNull(row);
+                        continue;
+                    }
+                    try {
+                        e.eval(b, row);
+                        e.writeTo(c, row);
+                    } catch (RecordError | ArithmeticException ex) {
+                        failure[i] = ex;
+                        anyFailure = true;
+                        c.setNull(row);
+                    }
+                }
+                into[k] = c;
+            }
+        }
+    }
+
+    private void pushBatch(RecordBatch b) {
+        int n = b.liveCount();
+        if (n == 0) {
+            return;
+        }
+        ensureScratch(b);
+        final int[] sel = b.sel;
+        anyFailure = false;
+        Arrays.fill(failure, 0, n, null);
+        // arguments first, then keys: a row's first failure is the one the row path reports
+        if (windowSize > 0 && timeColumn != null && !(timeColumn instanceof ColumnEval)) {
+            computeTimes(b, sel, n);
+        }
+        columnsOf(args, argScratch, argCols, b, sel, n);
+        columnsOf(keys, keyScratch, keyCols, b, sel, n);
+        if (windowSize > 0) {
+            pushWindowed(b, sel, n);
+        } else {
+            State s = state(0);
+            if (!anyFailure) {
+                aggregate(s, b, sel, n);
+            } else {
+                int[] rows = s.pending.length >= n ? s.pending : (s.pending = new int[b.capacity]);
+                int k = 0;
+                for (int i = 0; i < n; i++) {
+                    int row = sel == null ? i : sel[i];
+                    if (failure[i] != null) {
+                        errors.fail(b, row, failure[i]);
+                        failure[i] = null;
+                    } else {
+                        rows[k++] = row;
+                    }
+                }
+                aggregate(s, b, rows, k);
+            }
+        }
+        flushOut();
+    }
+
+    /**
+     * A computed window time column, before the arguments and keys: its failure is the row's first, as
+     * one record at a time (a NULL time leaves no failure; the window pass reports it).
+     */
+    private void computeTimes(RecordBatch b, int[] sel, int n) {
+        for (int i = 0; i < n; i++) {
+            int row = sel == null ? i : sel[i];
+            try {
+                timeColumn.eval(b, row);
+                timeNulls[row] = timeColumn.isNull;
+                timeScratch[row] = timeColumn.l;
+            } catch (RecordError | ArithmeticException ex) {
+                timeNulls[row] = true;
+                failure[i] = ex;
+                anyFailure = true;
+            }
+        }
+    }
+
+    /** The per-record window pass (see the class comment). */
+    private void pushWindowed(RecordBatch b, int[] sel, int n) {
+        final long size = windowSize;
+        final long[] ts;
+        final boolean[] tsNull;
+        if (timeColumn == null) {
+            ts = b.eventTime;
+            tsNull = null;
+        } else if (timeColumn instanceof ColumnEval ce && b.columns[ce.index].longs != null) {
+            ts = b.columns[ce.index].longs;
+            tsNull = b.columns[ce.index].nulls;
+        } else {
+            ts = timeScratch;
+            tsNull = timeNulls;
+        }
+        long wm = watermark;
+        long maxTs = maxEventTime;
+        long curStart = 0;
+        long curEnd = 0;
+        State cur = null;
+        for (int i = 0; i < n; i++) {
+            int row = sel == null ? i : sel[i];
+            if (tsNull != null && tsNull[row]) {
+                RuntimeException e = failure[i] != null ? failure[i]
+                        : new RecordError(RecordError.MALFORMED_INPUT, "window time column is NULL");
+                failure[i] = null;
+                errors.fail(b, row, e);
+                continue;
+            }
+            long t = ts[row];
+            if (t < curStart || t >= curEnd || cur == null) {
+                long start = Math.floorDiv(t, size) * size;
+                if (wm != Long.MIN_VALUE && start + size <= wm) {
+                    failure[i] = null;
+                    watermark = wm;
+                    late(b, row, t);
+                    continue;
+                }
+                cur = state(start);
+                curStart = start;
+                curEnd = start + size;
+            } else if (wm != Long.MIN_VALUE && curEnd <= wm) {
+                // the current window closed at an earlier row of this batch
+                failure[i] = null;
+                watermark = wm;
+                late(b, row, t);
+                continue;
+            }
+            if (failure[i] != null) {
+                RuntimeException e = failure[i];
+                failure[i] = null;
+                errors.fail(b, row, e);
+            } else {
+                if (cur.pendingCount == 0) {
+                    if (cur.pending.length < b.capacity) {
+                        cur.pending = new int[b.capacity];
+                    }
+                    if (touchedCount == touched.length) {
+                        touched = Arrays.copyOf(touched, touchedCount * 2);
+                    }
+                    touched[touchedCount++] = cur;
+                }
+                cur.pending[cur.pendingCount++] = row;
+            }
+            if (t > maxTs) {
+                maxTs = t;
+                long w = t - outOfOrderness;
+                if (w > wm) {
+                    wm = w;
+                    if (wm >= nextClose) {
+                        flushPending(b);
+                        maxEventTime = maxTs;
+                        watermark = wm;
+                        closeWindows();
+                        cur = null;
+                    }
+                }
+            }
+        }
+        flushPending(b);
+        maxEventTime = maxTs;
+        watermark = wm;
+    }
+
+    /** Aggregates the rows each touched window collected in this segment. */
+    private void flushPending(RecordBatch b) {
+        for (int i = 0; i < touchedCount; i++) {
+            State s = touched[i];
+            aggregate(s, b, s.pending, s.pendingCount);
+            s.pendingCount = 0;
+            touched[i] = null;
+        }
+        touchedCount = 0;
+    }
+
+    /** Rows {@code rows[0..n)} (or 0..n-1) into state {@code s}: group ids, then each aggregate's loop. */
+    private void aggregate(State s, RecordBatch b, int[] rows, int n) {
+        if (n == 0) {
+            return;
+        }
+        int[] g = ensureGids(n);
+        int before = s.groups.size();
+        s.batch.assign(keyCols, rows, n, g);
+        s.initGroups(before);
+        Aggregator[] aggs = s.aggs;
+        if (refusing.length > 0 && !takeRefusing(s, b, rows, n, g)) {
+            return;
+        }
+        for (int k : accepting) {
+            aggs[k].addBatch(g, argCols[k], rows, n, readers[k]);
+        }
+        if (checkpoints) {
+            for (int i = 0; i < n; i++) {
+                s.markDirty(g[i]);
+            }
+        }
+        metrics.addAggregated(n);
+    }
+
+    /**
+     * The aggregates that may refuse a value: each first says whether it can take the batch; the
+     * undoable ones then add and check as they go (and the earlier ones are taken back when a later one
+     * refuses); the others, which promised, add. False when the rows went the row path instead.
+     */
+    private boolean takeRefusing(State s, RecordBatch b, int[] rows, int n, int[] g) {
+        Aggregator[] aggs = s.aggs;
+        for (int k : refusing) {
+            if (!aggs[k].canTakeBatch(g, argCols[k], rows, n)) {
+                rowByRow(s, b, rows, n, g);
+                return false;
+            }
+        }
+        for (int k : refusing) {
+            if (!aggs[k].undoable()) {
+                continue;
+            }
+            if (!aggs[k].tryAddBatch(g, argCols[k], rows, n, readers[k])) {
+                for (int j : refusing) {
+                    if (j == k) {
+                        break;
+                    }
+                    if (aggs[j].undoable()) {
+                        aggs[j].undoBatch(g, argCols[j], rows, n);
+                    }
+                }
+                rowByRow(s, b, rows, n, g);
+                return false;
+            }
+        }
+        for (int k : refusing) {
+            if (!aggs[k].undoable()) {
+                aggs[k].addBatch(g, argCols[k], rows, n, readers[k]);
+            }
+        }
+        return true;
+    }
+
+    /** The exact path for rows an aggregate may refuse: every aggregate checks a row before any takes it. */
+    private void rowByRow(State s, RecordBatch b, int[] rows, int n, int[] g) {
+        Aggregator[] aggs = s.aggs;
+        long taken = 0;
+        for (int i = 0; i < n; i++) {
+            int row = rows == null ? i : rows[i];
+            for (int k = 0; k < args.length; k++) {
+                if (argCols[k] != null) {
+                    readers[k].at(argCols[k], row);
+                }
+            }
+            try {
+                for (int k : prechecked) {
+                    aggs[k].check(g[i], readers[k]);
+                }
+                for (int k : addOrder) {
+                    aggs[k].add(g[i], readers[k]);
+                }
+                taken++;
+                if (checkpoints) {
+                    s.markDirty(g[i]);
+                }
+            } catch (RecordError | ArithmeticException e) {
+                errors.fail(b, row, e);
+            }
+        }
+        metrics.addAggregated(taken);
+    }
+
+    // ------------------------------------------------------------------ row mode (EMIT CHANGES)
+
+    private void pushRows(RecordBatch b) {
         int n = b.liveCount();
         int[] sel = b.sel;
         boolean windowed = windowSize > 0;
@@ -301,38 +731,99 @@ public final class AggregateOperator implements Operator, io.velo.exec.state.Che
         }
     }
 
+    // ------------------------------------------------------------------ output
+
     /** Emits (EMIT FINAL) and frees every window whose end the watermark has reached. */
     private void closeWindows() {
-        Iterator<Map.Entry<Long, State>> it = windows.entrySet().iterator();
-        while (it.hasNext()) {
-            Map.Entry<Long, State> e = it.next();
-            State s = e.getValue();
+        int closed = 0;
+        while (closed < openCount) {
+            State s = open[closed];
             if (s.start + windowSize > watermark) {
                 break;
             }
             if (emitFinal) {
-                for (int g = 0; g < s.table.size(); g++) {
-                    emit(s, g);
-                }
+                emitAll(s);
             } else if (gate != null) {
                 // rows of this window still in the output batch name it: pass them before it is reused
                 flushOut();
                 gate.forget(s.sid);
             }
-            it.remove();
             if (s == lastState) {
                 lastState = null;
             }
             if (checkpoints) {
-                for (int g = 0; g < s.table.size(); g++) {
+                for (int g = 0; g < s.groups.size(); g++) {
                     closedKeys.add(stateKey(s, g));
                 }
                 s.clearDirty();
             }
-            s.table.clear();
+            s.groups.clear();
             free.addFirst(s);
+            closed++;
         }
-        nextClose = windows.isEmpty() ? Long.MAX_VALUE : windows.firstKey() + windowSize;
+        if (closed > 0) {
+            System.arraycopy(openStarts, closed, openStarts, 0, openCount - closed);
+            System.arraycopy(open, closed, open, 0, openCount - closed);
+            openCount -= closed;
+            Arrays.fill(open, openCount, openCount + closed, null);
+        }
+        nextClose = openCount == 0 ? Long.MAX_VALUE : openStarts[0] + windowSize;
+    }
+
+    /** Every group of a state, into output batches a column at a time. */
+    private void emitAll(State s) {
+        int total = s.groups.size();
+        int g = 0;
+        while (g < total) {
+            if (out == null) {
+                out = pool.acquire();
+                if (gate != null) {
+                    out.ensureChangeColumns();
+                }
+            }
+            int o = out.size;
+            int n = Math.min(total - g, out.capacity - o);
+            Column[] cols = out.columns;
+            int k = 0;
+            for (; k < s.groups.keyCount(); k++) {
+                for (int i = 0; i < n; i++) {
+                    s.groups.writeKey(k, g + i, cols[k], o + i, scratch);
+                }
+            }
+            for (int a = 0; a < s.aggs.length; a++) {
+                s.aggs[a].resultsInto(g, n, cols[k++], o, slots[a]);
+            }
+            long now = System.currentTimeMillis();
+            if (windowSize > 0) {
+                long end = s.start + windowSize;
+                Column ws = cols[k++];
+                Column we = cols[k];
+                Arrays.fill(ws.longs, o, o + n, s.start);
+                Arrays.fill(ws.nulls, o, o + n, false);
+                Arrays.fill(we.longs, o, o + n, end);
+                Arrays.fill(we.nulls, o, o + n, false);
+                Arrays.fill(out.eventTime, o, o + n, end - 1);
+            } else {
+                Arrays.fill(out.eventTime, o, o + n, maxEventTime);
+            }
+            Arrays.fill(out.timestamp, o, o + n, now);
+            for (int i = 0; i < n; i++) {
+                out.offset[o + i] = ++resultRows; // result rows are numbered in error reports
+            }
+            Arrays.fill(out.raw, o, o + n, null);
+            Arrays.fill(out.key, o, o + n, null);
+            Arrays.fill(out.headers, o, o + n, null);
+            if (gate != null) {
+                for (int i = 0; i < n; i++) {
+                    out.group[o + i] = ((long) s.sid << 32) | (g + i);
+                }
+            }
+            out.size += n;
+            g += n;
+            if (out.isFull()) {
+                flushOut();
+            }
+        }
     }
 
     private void emit(State s, int g) {
@@ -344,8 +835,8 @@ public final class AggregateOperator implements Operator, io.velo.exec.state.Che
         }
         int o = out.size;
         int k = 0;
-        for (; k < s.table.keyCount(); k++) {
-            s.table.writeKey(k, g, out.columns[k], o, scratch);
+        for (; k < s.groups.keyCount(); k++) {
+            s.groups.writeKey(k, g, out.columns[k], o, scratch);
         }
         for (int a = 0; a < s.aggs.length; a++) {
             Aggregator.Slot slot = slots[a];
@@ -394,20 +885,15 @@ public final class AggregateOperator implements Operator, io.velo.exec.state.Che
             watermark = Long.MAX_VALUE;
             closeWindows();
         } else if (emitFinal) {
-            State s = windows.get(0L);
+            State s = openState(0L);
             if (s == null && keys.length == 0) {
                 // a global aggregate over an empty input still has its one row, as in SQL (COUNT 0, SUM NULL)
                 s = state(0);
-                s.table.findOrInsert(null, 0, isNew);
-                for (Aggregator a : s.aggs) {
-                    a.ensure(1);
-                    a.reset(0);
-                }
+                s.batch.assign(keyCols, null, 1, ensureGids(1));
+                s.initGroups(0);
             }
             if (s != null) {
-                for (int g = 0; g < s.table.size(); g++) {
-                    emit(s, g);
-                }
+                emitAll(s);
             }
         }
         flushOut();
@@ -428,6 +914,24 @@ public final class AggregateOperator implements Operator, io.velo.exec.state.Che
         return watermark;
     }
 
+    /** Bytes of state held by the open windows: group tables and aggregate arrays, at their capacity. */
+    public long stateBytes() {
+        long b = 0;
+        for (int i = 0; i < openCount; i++) {
+            b += open[i].stateBytes();
+        }
+        return b;
+    }
+
+    /** Groups held by the open windows. */
+    public long groups() {
+        long g = 0;
+        for (int i = 0; i < openCount; i++) {
+            g += open[i].groups.size();
+        }
+        return g;
+    }
+
     // ------------------------------------------------------------------ checkpoints
 
     private static final byte META_ENTRY = 0;
@@ -441,7 +945,7 @@ public final class AggregateOperator implements Operator, io.velo.exec.state.Che
     /** Changelog key of a group: the entry kind, its window's start, then its key parts. */
     private byte[] stateKey(State s, int g) {
         stateOut.reset().writeByte(GROUP_ENTRY).writeLong(s.start);
-        s.table.writeKeyState(g, stateOut);
+        s.groups.writeKeyState(g, stateOut);
         return stateOut.toBytes();
     }
 
@@ -455,7 +959,8 @@ public final class AggregateOperator implements Operator, io.velo.exec.state.Che
             log.put(k, null);
         }
         closedKeys.clear();
-        for (State s : windows.values()) {
+        for (int w = 0; w < openCount; w++) {
+            State s = open[w];
             for (int i = 0; i < s.dirtyCount; i++) {
                 int g = s.dirty[i];
                 byte[] key = stateKey(s, g);
@@ -490,10 +995,13 @@ public final class AggregateOperator implements Operator, io.velo.exec.state.Che
             io.velo.exec.state.StateIn kin = new io.velo.exec.state.StateIn(key);
             kin.readByte();
             State s = state(kin.readLong());
-            int g = s.table.insertRestored(kin);
+            int before = s.groups.size();
+            int g = s.groups.insertRestored(kin);
             for (Aggregator a : s.aggs) {
-                a.ensure(g + 1);
-                a.reset(g);
+                a.ensure(Math.max(g + 1, s.groups.size()));
+                for (int r = before; r < s.groups.size(); r++) {
+                    a.reset(r);
+                }
                 a.readState(g, vin);
             }
             if (vin.readBoolean() && gate != null) {
@@ -501,5 +1009,6 @@ public final class AggregateOperator implements Operator, io.velo.exec.state.Che
             }
         }
         lastState = null;
+        nextClose = openCount == 0 ? Long.MAX_VALUE : openStarts[0] + windowSize;
     }
 }

@@ -63,6 +63,96 @@ public abstract class Aggregator {
     /** Restores a group's state written by {@link #writeState} (the group has been {@link #ensure}d). */
     public abstract void readState(int group, io.velo.exec.state.StateIn in);
 
+    // ------------------------------------------------------------------ a batch at a time
+
+    /**
+     * Adds live rows of a batch: row {@code rows[i]} (row {@code i} when {@code rows} is null) of
+     * {@code arg} (null for COUNT(*)) to group {@code gids[i]}, for {@code i < n}, in row order; the
+     * groups have been {@link #ensure}d and new ones {@link #reset}. The default goes one row at a time
+     * through {@link #add}; the basic aggregates override it with a loop over the group-id vector. Only
+     * called on aggregators that cannot refuse a value, or that promised not to for this batch
+     * ({@link #canTakeBatch}).
+     */
+    public void addBatch(int[] gids, io.velo.batch.Column arg, int[] rows, int n, ColumnRead reader) {
+        for (int i = 0; i < n; i++) {
+            if (arg != null) {
+                reader.at(arg, rows == null ? i : rows[i]);
+            }
+            add(gids[i], reader);
+        }
+    }
+
+    /**
+     * For an aggregator that {@link #mayRefuse}: whether it can take this batch at all, decided without
+     * changing state. An {@link #undoable} aggregator then adds with {@link #tryAddBatch}; any other
+     * is promising that {@link #addBatch} will refuse nothing. The default (false) sends the batch a
+     * row at a time, so exactly the refused rows fail.
+     */
+    public boolean canTakeBatch(int[] gids, io.velo.batch.Column arg, int[] rows, int n) {
+        return !mayRefuse();
+    }
+
+    /** Whether {@link #tryAddBatch} can find a refused row itself and take the batch back. */
+    public boolean undoable() {
+        return false;
+    }
+
+    /**
+     * For an {@link #undoable} aggregator: adds the rows as {@link #addBatch} does and returns true,
+     * or, when some row would be refused, leaves the state as it was and returns false.
+     */
+    public boolean tryAddBatch(int[] gids, io.velo.batch.Column arg, int[] rows, int n, ColumnRead reader) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot try a batch");
+    }
+
+    /** Takes back a {@link #tryAddBatch} that returned true (another aggregate of the query refused a row of the batch). */
+    public void undoBatch(int[] gids, io.velo.batch.Column arg, int[] rows, int n) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot undo a batch");
+    }
+
+    /**
+     * Writes the results of groups {@code from .. from+n-1} into rows {@code row .. row+n-1} of
+     * {@code out}; the default goes through {@link #result} one group at a time.
+     */
+    public void resultsInto(int from, int n, io.velo.batch.Column out, int row, Slot slot) {
+        for (int i = 0; i < n; i++) {
+            result(from + i, slot);
+            slot.writeTo(out, row + i);
+        }
+    }
+
+    /** Bytes of per-group state held (capacity, not just the groups in use). */
+    public long stateBytes() {
+        return 0;
+    }
+
+    /** Puts the value of row {@code row} of a column into registers: how a batch reaches {@link #add}. */
+    public static final class ColumnRead extends Eval {
+        public ColumnRead(DataType type) {
+            super(type);
+        }
+
+        @Override
+        public void eval(io.velo.batch.RecordBatch batch, int row) {
+            throw new UnsupportedOperationException("a ColumnRead is set with at(column, row)");
+        }
+
+        /** Reads {@code c}'s value at {@code row} into this register set. */
+        public void at(io.velo.batch.Column c, int row) {
+            if (c.nulls[row]) {
+                isNull = true;
+                return;
+            }
+            isNull = false;
+            switch (c.type.kind) {
+                case BIGINT: case BOOLEAN: case TIMESTAMP: case DATE: l = c.longs[row]; break;
+                case DOUBLE: d = c.doubles[row]; break;
+                case DECIMAL: c.getDecimal(row, dec); break;
+                default: o = c.objects[row]; break;
+            }
+        }
+    }
+
     /** A fresh aggregator of the same kind with empty state (one per window). */
     public abstract Aggregator copyEmpty();
 

@@ -10,7 +10,12 @@ import io.velo.types.decimal.DecimalRounding;
 import java.math.BigDecimal;
 import java.util.Arrays;
 
-/** COUNT, SUM, AVG, MIN, MAX, FIRST_VALUE, LAST_VALUE with primitive per-group state. */
+/**
+ * COUNT, SUM, AVG, MIN, MAX, FIRST_VALUE, LAST_VALUE with primitive per-group state. COUNT, SUM, AVG,
+ * MIN and MAX over BIGINT, DOUBLE and fixed-scale DECIMAL also take a batch at a time
+ * ({@link #addBatch}): one loop over the group-id vector, the exact slow paths (a decimal sum promoted
+ * past 64 bits, a sum that would overflow) out of line.
+ */
 public final class BasicAggregators {
     private BasicAggregators() {
     }
@@ -53,6 +58,38 @@ public final class BasicAggregators {
         }
 
         @Override
+        public void addBatch(int[] gids, Column arg, int[] rows, int n, ColumnRead reader) {
+            final long[] c = counts;
+            if (star) {
+                for (int i = 0; i < n; i++) {
+                    c[gids[i]]++;
+                }
+                return;
+            }
+            final boolean[] nulls = arg.nulls;
+            if (rows == null) {
+                for (int i = 0; i < n; i++) {
+                    c[gids[i]] += nulls[i] ? 0 : 1;
+                }
+            } else {
+                for (int i = 0; i < n; i++) {
+                    c[gids[i]] += nulls[rows[i]] ? 0 : 1;
+                }
+            }
+        }
+
+        @Override
+        public long stateBytes() {
+            return 8L * counts.length;
+        }
+
+        @Override
+        public void resultsInto(int from, int n, Column out, int row, Slot slot) {
+            System.arraycopy(counts, from, out.longs, row, n);
+            Arrays.fill(out.nulls, row, row + n, false);
+        }
+
+        @Override
         public void result(int g, Eval out) {
             out.isNull = false;
             out.l = counts[g];
@@ -85,22 +122,32 @@ public final class BasicAggregators {
 
     /**
      * SUM and AVG. Decimals are summed exactly (unscaled long, promoted to BigDecimal on overflow);
-     * BIGINT sums, and DOUBLE sums leaving the finite range, fail the record on overflow; AVG of BIGINT or DECIMAL is exact sum / count with the
-     * division rule (scale max(6, s)).
+     * BIGINT sums, and DOUBLE sums leaving the finite range, fail the record on overflow; AVG of BIGINT
+     * or DECIMAL is exact sum / count with the division rule (scale max(6, s)). State is held only in
+     * the arrays the argument type needs ({@code bigs} appears with the first promoted sum).
      */
     public static final class SumAvg extends Aggregator implements BatchAggregator {
         private final boolean avg;
         private final DataType.Kind in;
         private final DecimalRounding rounding;
+        private final DataType argType;
+        /** The argument's fixed decimal scale, or -1. */
+        private final int fixedScale;
         private long[] counts = new long[0];
-        private long[] longs = new long[0];
-        private int[] scales = new int[0];
-        private BigDecimal[] bigs = new BigDecimal[0];
-        private double[] doubles = new double[0];
+        /** BIGINT and DECIMAL sums (unscaled). */
+        private long[] longs;
+        /** DECIMAL: each sum's scale. */
+        private int[] scales;
+        /** DOUBLE sums. */
+        private double[] doubles;
+        /** Sums promoted past 64 bits; null until the first. */
+        private BigDecimal[] bigs;
+        /** DECIMAL: some sum is promoted or not at the fixed scale, so the batch loop does not apply. */
+        private boolean irregular;
+        /** DOUBLE: an upper bound on every group's |sum| (a batch adding less than the room left cannot overflow). */
+        private double absBound;
         private final Dec acc = new Dec();
         private final Dec tmp = new Dec();
-
-        private final DataType argType;
 
         public SumAvg(boolean avg, DataType argType, DecimalRounding rounding) {
             super(resultType(avg, argType));
@@ -108,6 +155,15 @@ public final class BasicAggregators {
             this.in = argType.kind;
             this.argType = argType;
             this.rounding = rounding;
+            this.fixedScale = argType.hasFixedScale() ? argType.scale : -1;
+            if (in == DataType.Kind.DOUBLE) {
+                doubles = new double[0];
+            } else {
+                longs = new long[0];
+                if (in == DataType.Kind.DECIMAL) {
+                    scales = new int[0];
+                }
+            }
         }
 
         /**
@@ -129,33 +185,85 @@ public final class BasicAggregators {
         @Override
         protected void grow(int n) {
             counts = Arrays.copyOf(counts, n);
-            longs = Arrays.copyOf(longs, n);
-            scales = Arrays.copyOf(scales, n);
-            bigs = Arrays.copyOf(bigs, n);
-            doubles = Arrays.copyOf(doubles, n);
+            if (longs != null) {
+                longs = Arrays.copyOf(longs, n);
+            }
+            if (scales != null) {
+                scales = Arrays.copyOf(scales, n);
+            }
+            if (doubles != null) {
+                doubles = Arrays.copyOf(doubles, n);
+            }
+            if (bigs != null) {
+                bigs = Arrays.copyOf(bigs, n);
+            }
+        }
+
+        @Override
+        public long stateBytes() {
+            long c = counts.length;
+            return 8 * c + (longs != null ? 8 * c : 0) + (scales != null ? 4 * c : 0) + (doubles != null ? 8 * c : 0)
+                    + (bigs != null ? 4 * c : 0);
         }
 
         @Override
         public void reset(int g) {
             counts[g] = 0;
-            longs[g] = 0;
-            scales[g] = 0;
-            bigs[g] = null;
-            doubles[g] = 0;
+            if (longs != null) {
+                longs[g] = 0;
+            }
+            if (scales != null) {
+                scales[g] = Math.max(0, fixedScale);
+            }
+            if (doubles != null) {
+                doubles[g] = 0;
+            }
+            if (bigs != null) {
+                bigs[g] = null;
+            }
+        }
+
+        private BigDecimal big(int g) {
+            return bigs == null ? null : bigs[g];
         }
 
         @Override
         public void writeState(int g, io.velo.exec.state.StateOut out) {
-            out.writeLong(counts[g]).writeLong(longs[g]).writeInt(scales[g]).writeBig(bigs[g]).writeDouble(doubles[g]);
+            out.writeLong(counts[g]).writeLong(longs != null ? longs[g] : 0).writeInt(scales != null ? scales[g] : 0)
+                    .writeBig(big(g)).writeDouble(doubles != null ? doubles[g] : 0);
         }
 
         @Override
         public void readState(int g, io.velo.exec.state.StateIn in) {
             counts[g] = in.readLong();
-            longs[g] = in.readLong();
-            scales[g] = in.readInt();
-            bigs[g] = in.readBig();
-            doubles[g] = in.readDouble();
+            long l = in.readLong();
+            int s = in.readInt();
+            BigDecimal b = in.readBig();
+            double d = in.readDouble();
+            if (longs != null) {
+                longs[g] = l;
+            }
+            if (scales != null) {
+                scales[g] = counts[g] == 0 ? Math.max(0, fixedScale) : s;
+                if (scales[g] != fixedScale) {
+                    irregular = true;
+                }
+            }
+            if (b != null) {
+                setBig(g, b);
+            }
+            if (doubles != null) {
+                doubles[g] = d;
+                absBound = Math.max(absBound, Math.abs(d));
+            }
+        }
+
+        private void setBig(int g, BigDecimal b) {
+            if (bigs == null) {
+                bigs = new BigDecimal[counts.length];
+            }
+            bigs[g] = b;
+            irregular = true;
         }
 
         @Override
@@ -171,7 +279,7 @@ public final class BasicAggregators {
             if (in == DataType.Kind.DOUBLE && !Double.isFinite(doubles[g] + arg.d)) {
                 throw new RecordError(RecordError.NUMERIC_OUT_OF_RANGE, "DOUBLE overflow in " + (avg ? "AVG" : "SUM"));
             }
-            if (in == DataType.Kind.BIGINT && !avg && bigs[g] == null) {
+            if (in == DataType.Kind.BIGINT && !avg && big(g) == null) {
                 long x = longs[g];
                 long r = x + arg.l;
                 if (((x ^ r) & (arg.l ^ r)) < 0) {
@@ -192,6 +300,7 @@ public final class BasicAggregators {
                         throw new RecordError(RecordError.NUMERIC_OUT_OF_RANGE, "DOUBLE overflow in " + (avg ? "AVG" : "SUM"));
                     }
                     doubles[g] = r;
+                    absBound = Math.max(absBound, Math.abs(r));
                     break;
                 }
                 case BIGINT: {
@@ -205,7 +314,7 @@ public final class BasicAggregators {
                         addDecimalSlow(g, arg.l, 0);
                         break;
                     }
-                    if (bigs[g] != null) {
+                    if (big(g) != null) {
                         addDecimalSlow(g, arg.l, 0);
                         break;
                     }
@@ -214,7 +323,7 @@ public final class BasicAggregators {
                 }
                 default: {
                     Dec d = arg.dec;
-                    if (bigs[g] == null && d.big == null && scales[g] == d.scale) {
+                    if (big(g) == null && d.big == null && scales[g] == d.scale && counts[g] > 0) {
                         long x = longs[g];
                         long y = d.unscaled;
                         long r = x + y;
@@ -248,24 +357,200 @@ public final class BasicAggregators {
         }
 
         private void load(int g, Dec d) {
-            if (bigs[g] != null) {
+            BigDecimal b = big(g);
+            if (b != null) {
                 d.unscaled = 0;
-                d.scale = bigs[g].scale();
-                d.big = bigs[g];
+                d.scale = b.scale();
+                d.big = b;
             } else {
-                d.set(longs[g], scales[g]);
+                d.set(longs[g], scales != null ? scales[g] : 0);
             }
         }
 
         private void store(int g, Dec d) {
             if (d.big != null) {
-                bigs[g] = d.big;
+                setBig(g, d.big);
                 longs[g] = 0;
             } else {
-                bigs[g] = null;
+                if (bigs != null) {
+                    bigs[g] = null;
+                }
                 longs[g] = d.unscaled;
             }
-            scales[g] = d.scale;
+            if (scales != null) {
+                scales[g] = d.scale;
+                if (d.scale != fixedScale) {
+                    irregular = true;
+                }
+            }
+        }
+
+        // ---------------------------------------------------------------- a batch at a time
+
+        @Override
+        public boolean undoable() {
+            return in == DataType.Kind.BIGINT && !avg;
+        }
+
+        @Override
+        public boolean canTakeBatch(int[] gids, Column arg, int[] rows, int n) {
+            if (in != DataType.Kind.DOUBLE) {
+                return true;
+            }
+            return doublesFit(arg, rows, n);
+        }
+
+        @Override
+        public boolean tryAddBatch(int[] gids, Column arg, int[] rows, int n, ColumnRead reader) {
+            return tryAddBigints(gids, arg, rows, n);
+        }
+
+        /** SUM(BIGINT): adds with an OR-ed overflow flag; on overflow the batch is taken back (two's complement undoes exactly). */
+        private boolean tryAddBigints(int[] gids, Column arg, int[] rows, int n) {
+            final long[] v = arg.longs;
+            final boolean[] nulls = arg.nulls;
+            final long[] s = longs;
+            final long[] c = counts;
+            long overflow = 0;
+            for (int i = 0; i < n; i++) {
+                int row = rows == null ? i : rows[i];
+                int g = gids[i];
+                boolean nu = nulls[row];
+                long y = nu ? 0 : v[row];
+                long x = s[g];
+                long r = x + y;
+                overflow |= (x ^ r) & (y ^ r);
+                s[g] = r;
+                c[g] += nu ? 0 : 1;
+            }
+            if (overflow < 0) {
+                undoBatch(gids, arg, rows, n);
+                return false;
+            }
+            return true;
+        }
+
+        @Override
+        public void undoBatch(int[] gids, Column arg, int[] rows, int n) {
+            if (in != DataType.Kind.BIGINT) {
+                throw new UnsupportedOperationException("only a BIGINT sum undoes a batch");
+            }
+            final long[] v = arg.longs;
+            final boolean[] nulls = arg.nulls;
+            for (int i = 0; i < n; i++) {
+                int row = rows == null ? i : rows[i];
+                int g = gids[i];
+                boolean nu = nulls[row];
+                longs[g] -= nu ? 0 : v[row];
+                counts[g] -= nu ? 0 : 1;
+            }
+        }
+
+        /** The |values| of the batch {@link #doublesFit} measured, added to the bound when the batch is taken. */
+        private double pendingAbs;
+
+        /**
+         * DOUBLE: no sum can leave the finite range when every |sum| is below a bound and the batch's
+         * |values| add up to less than the room left (NaN and infinite values never fit).
+         */
+        private boolean doublesFit(Column arg, int[] rows, int n) {
+            final double[] v = arg.doubles;
+            final boolean[] nulls = arg.nulls;
+            double batchAbs = 0;
+            for (int i = 0; i < n; i++) {
+                int row = rows == null ? i : rows[i];
+                batchAbs += nulls[row] ? 0 : Math.abs(v[row]);
+            }
+            final double room = Double.MAX_VALUE / 4;
+            if (!(absBound + batchAbs < room)) {
+                double max = 0;
+                for (int g = 0; g < capacity; g++) {
+                    max = Math.max(max, Math.abs(doubles[g]));
+                }
+                absBound = max;
+                if (!(absBound + batchAbs < room)) {
+                    return false;
+                }
+            }
+            pendingAbs = batchAbs;
+            return true;
+        }
+
+        /** DOUBLE rows {@link #doublesFit} admitted. */
+        private void addDoubles(int[] gids, Column arg, int[] rows, int n) {
+            final double[] v = arg.doubles;
+            final boolean[] nulls = arg.nulls;
+            final double[] s = doubles;
+            final long[] c = counts;
+            for (int i = 0; i < n; i++) {
+                int row = rows == null ? i : rows[i];
+                int g = gids[i];
+                boolean nu = nulls[row];
+                s[g] += nu ? 0 : v[row];
+                c[g] += nu ? 0 : 1;
+            }
+            absBound += pendingAbs;
+        }
+
+        @Override
+        public void addBatch(int[] gids, Column arg, int[] rows, int n, ColumnRead reader) {
+            int done;
+            if (in == DataType.Kind.DOUBLE) {
+                addDoubles(gids, arg, rows, n);
+                return;
+            }
+            if (in == DataType.Kind.BIGINT && bigs == null) {
+                done = addLongs(gids, arg, rows, n);
+            } else if (in == DataType.Kind.DECIMAL && !irregular && fixedScale >= 0 && BatchGroups.regularDecimals(arg, rows, n, fixedScale)) {
+                done = addLongs(gids, arg, rows, n);
+            } else {
+                done = 0;
+            }
+            for (int i = done; i < n; i++) {
+                reader.at(arg, rows == null ? i : rows[i]);
+                add(gids[i], reader);
+            }
+        }
+
+        /**
+         * AVG(BIGINT), and SUM/AVG of decimals at the fixed scale: adds unscaled longs until one would
+         * overflow; returns how many rows were taken (the rest go through the exact register path).
+         */
+        private int addLongs(int[] gids, Column arg, int[] rows, int n) {
+            final long[] v = arg.longs;
+            final boolean[] nulls = arg.nulls;
+            final long[] s = longs;
+            final long[] c = counts;
+            for (int i = 0; i < n; i++) {
+                int row = rows == null ? i : rows[i];
+                int g = gids[i];
+                boolean nu = nulls[row];
+                long y = nu ? 0 : v[row];
+                long x = s[g];
+                long r = x + y;
+                if (((x ^ r) & (y ^ r)) < 0) {
+                    return i;
+                }
+                s[g] = r;
+                c[g] += nu ? 0 : 1;
+            }
+            return n;
+        }
+
+        @Override
+        public void resultsInto(int from, int n, Column out, int row, Slot slot) {
+            if (in != DataType.Kind.BIGINT || avg) {
+                super.resultsInto(from, n, out, row, slot);
+                return;
+            }
+            final long[] c = counts;
+            final long[] s = longs;
+            final long[] o = out.longs;
+            final boolean[] nulls = out.nulls;
+            for (int i = 0; i < n; i++) {
+                o[row + i] = s[from + i];
+                nulls[row + i] = c[from + i] == 0;
+            }
         }
 
         @Override
@@ -310,18 +595,10 @@ public final class BasicAggregators {
         /** Decimal columns whose live values share one scale and none is promoted: the batch sum kernel applies. */
         @Override
         public boolean canAddColumn(Column column, int[] sel, int n) {
-            if (in != DataType.Kind.DECIMAL || column == null || column.anyBig || !column.type.hasFixedScale()) {
+            if (in != DataType.Kind.DECIMAL || column == null || !column.type.hasFixedScale()) {
                 return false;
             }
-            final byte want = (byte) column.type.scale;
-            final byte[] scales = column.scales;
-            final boolean[] nulls = column.nulls;
-            int other = 0;
-            for (int i = 0; i < n; i++) {
-                int row = sel == null ? i : sel[i];
-                other |= nulls[row] ? 0 : scales[row] ^ want;
-            }
-            return other == 0;
+            return BatchGroups.regularDecimals(column, sel, n, column.type.scale);
         }
 
         @Override
@@ -347,50 +624,113 @@ public final class BasicAggregators {
         }
     }
 
-    /** MIN / MAX keeping the argument's type (decimals keep their scale). */
+    /**
+     * MIN / MAX keeping the argument's type (decimals keep their scale). A BIGINT-like value starts at
+     * the identity (Long.MAX_VALUE for MIN), so the batch loop is a branch-free min/max per row.
+     */
     public static final class MinMax extends Aggregator {
         private final boolean min;
         private final DataType argType;
+        private final DataType.Kind kind;
+        private final boolean longBacked;
+        private final int fixedScale;
         private boolean[] has = new boolean[0];
-        private long[] longs = new long[0];
-        private double[] doubles = new double[0];
-        private Object[] objects = new Object[0];
-        private int[] scales = new int[0];
+        private long[] longs;
+        private double[] doubles;
+        private Object[] objects;
+        private int[] scales;
+        /** DECIMAL: some value held is promoted or not at the fixed scale (the batch loop does not apply). */
+        private boolean irregular;
         private final Dec a = new Dec();
 
         public MinMax(boolean min, DataType argType) {
             super(argType);
             this.min = min;
             this.argType = argType;
+            this.kind = argType.kind;
+            this.longBacked = argType.isLongBacked();
+            this.fixedScale = argType.hasFixedScale() ? argType.scale : -1;
+            if (longBacked || kind == DataType.Kind.DECIMAL) {
+                longs = new long[0];
+            }
+            if (kind == DataType.Kind.DOUBLE) {
+                doubles = new double[0];
+            }
+            if (kind == DataType.Kind.DECIMAL) {
+                scales = new int[0];
+            }
+            if (!longBacked && kind != DataType.Kind.DOUBLE) {
+                objects = new Object[0];
+            }
         }
 
         @Override
         protected void grow(int n) {
             has = Arrays.copyOf(has, n);
-            longs = Arrays.copyOf(longs, n);
-            doubles = Arrays.copyOf(doubles, n);
-            objects = Arrays.copyOf(objects, n);
-            scales = Arrays.copyOf(scales, n);
+            if (longs != null) {
+                longs = Arrays.copyOf(longs, n);
+            }
+            if (doubles != null) {
+                doubles = Arrays.copyOf(doubles, n);
+            }
+            if (objects != null) {
+                objects = Arrays.copyOf(objects, n);
+            }
+            if (scales != null) {
+                scales = Arrays.copyOf(scales, n);
+            }
+        }
+
+        @Override
+        public long stateBytes() {
+            long c = has.length;
+            return c + (longs != null ? 8 * c : 0) + (doubles != null ? 8 * c : 0) + (objects != null ? 4 * c : 0)
+                    + (scales != null ? 4 * c : 0);
+        }
+
+        private long identity() {
+            return min ? Long.MAX_VALUE : Long.MIN_VALUE;
         }
 
         @Override
         public void reset(int g) {
             has[g] = false;
-            objects[g] = null;
+            if (longBacked) {
+                longs[g] = identity();
+            }
+            if (objects != null) {
+                objects[g] = null;
+            }
         }
 
         @Override
         public void writeState(int g, io.velo.exec.state.StateOut out) {
-            out.writeBoolean(has[g]).writeLong(longs[g]).writeDouble(doubles[g]).writeValue(objects[g]).writeInt(scales[g]);
+            out.writeBoolean(has[g]).writeLong(longs != null ? longs[g] : 0).writeDouble(doubles != null ? doubles[g] : 0)
+                    .writeValue(objects != null ? objects[g] : null).writeInt(scales != null ? scales[g] : 0);
         }
 
         @Override
         public void readState(int g, io.velo.exec.state.StateIn in) {
             has[g] = in.readBoolean();
-            longs[g] = in.readLong();
-            doubles[g] = in.readDouble();
-            objects[g] = in.readValue();
-            scales[g] = in.readInt();
+            long l = in.readLong();
+            double d = in.readDouble();
+            Object o = in.readValue();
+            int s = in.readInt();
+            if (longs != null) {
+                longs[g] = has[g] || !longBacked ? l : identity();
+            }
+            if (doubles != null) {
+                doubles[g] = d;
+            }
+            if (objects != null) {
+                objects[g] = o;
+            }
+            if (scales != null) {
+                scales[g] = s;
+                if (has[g] && (o != null || s != fixedScale)) {
+                    irregular = true;
+                }
+            }
         }
 
         @Override
@@ -401,7 +741,7 @@ public final class BasicAggregators {
             }
             boolean first = !has[g];
             has[g] = true;
-            switch (argType.kind) {
+            switch (kind) {
                 case BIGINT: case BOOLEAN: case TIMESTAMP: case DATE:
                     if (first || (min ? arg.l < longs[g] : arg.l > longs[g])) {
                         longs[g] = arg.l;
@@ -422,11 +762,15 @@ public final class BasicAggregators {
                     if (take) {
                         if (arg.dec.big != null) {
                             objects[g] = arg.dec.big;
+                            irregular = true;
                         } else {
                             objects[g] = null;
                             longs[g] = arg.dec.unscaled;
                         }
                         scales[g] = arg.dec.scale;
+                        if (arg.dec.scale != fixedScale) {
+                            irregular = true;
+                        }
                     }
                     break;
                 }
@@ -440,6 +784,75 @@ public final class BasicAggregators {
                         }
                     }
                     break;
+                }
+            }
+        }
+
+        @Override
+        public void addBatch(int[] gids, Column arg, int[] rows, int n, ColumnRead reader) {
+            if (longBacked) {
+                if (min) {
+                    minLongs(gids, arg, rows, n);
+                } else {
+                    maxLongs(gids, arg, rows, n);
+                }
+                return;
+            }
+            if (kind == DataType.Kind.DECIMAL && !irregular && fixedScale >= 0 && BatchGroups.regularDecimals(arg, rows, n, fixedScale)) {
+                decimalsAtFixedScale(gids, arg, rows, n);
+                return;
+            }
+            super.addBatch(gids, arg, rows, n, reader);
+        }
+
+        private void minLongs(int[] gids, Column arg, int[] rows, int n) {
+            final long[] v = arg.longs;
+            final boolean[] nulls = arg.nulls;
+            final long[] s = longs;
+            final boolean[] h = has;
+            for (int i = 0; i < n; i++) {
+                int row = rows == null ? i : rows[i];
+                if (!nulls[row]) {
+                    int g = gids[i];
+                    h[g] = true;
+                    s[g] = Math.min(s[g], v[row]);
+                }
+            }
+        }
+
+        private void maxLongs(int[] gids, Column arg, int[] rows, int n) {
+            final long[] v = arg.longs;
+            final boolean[] nulls = arg.nulls;
+            final long[] s = longs;
+            final boolean[] h = has;
+            for (int i = 0; i < n; i++) {
+                int row = rows == null ? i : rows[i];
+                if (!nulls[row]) {
+                    int g = gids[i];
+                    h[g] = true;
+                    s[g] = Math.max(s[g], v[row]);
+                }
+            }
+        }
+
+        /** Decimals all at the fixed scale, none promoted, held or arriving: compare unscaled longs. */
+        private void decimalsAtFixedScale(int[] gids, Column arg, int[] rows, int n) {
+            final long[] v = arg.longs;
+            final boolean[] nulls = arg.nulls;
+            final long[] s = longs;
+            final boolean[] h = has;
+            final int scale = fixedScale;
+            for (int i = 0; i < n; i++) {
+                int row = rows == null ? i : rows[i];
+                if (nulls[row]) {
+                    continue;
+                }
+                int g = gids[i];
+                long x = v[row];
+                if (!h[g] || (min ? x < s[g] : x > s[g])) {
+                    h[g] = true;
+                    s[g] = x;
+                    scales[g] = scale;
                 }
             }
         }
@@ -459,7 +872,7 @@ public final class BasicAggregators {
                 return;
             }
             out.isNull = false;
-            switch (argType.kind) {
+            switch (kind) {
                 case BIGINT: case BOOLEAN: case TIMESTAMP: case DATE: out.l = longs[g]; break;
                 case DOUBLE: out.d = doubles[g]; break;
                 case DECIMAL: loadDec(g, out.dec); break;

@@ -14,7 +14,7 @@ import java.util.Arrays;
  * nothing; only a new group stores (and for text, references) its key. Decimal keys are compared by
  * value (1.50 = 1.5): they are normalised by stripping trailing zeros before hashing.
  */
-public final class GroupTable {
+public final class GroupTable implements Groups {
     private final Eval[] keys;
     private final DataType.Kind[] kinds;
     private long[][] longs;
@@ -46,10 +46,18 @@ public final class GroupTable {
         mask = slots.length - 1;
     }
 
+    @Override
     public int size() {
         return size;
     }
 
+    @Override
+    public long stateBytes() {
+        long perGroup = 4L + (long) keys.length * (8 + 4 + 4 + 4 + 1);
+        return (long) hashes.length * perGroup + 4L * slots.length;
+    }
+
+    @Override
     public void clear() {
         for (Object[] o : objects) {
             Arrays.fill(o, 0, size, null);
@@ -211,7 +219,7 @@ public final class GroupTable {
         }
     }
 
-    /** Writes key part {@code k} of group {@code g} into an output column. */
+    @Override
     public void writeKey(int k, int g, Column out, int row, Dec scratch) {
         if (nulls[k][g]) {
             out.setNull(row);
@@ -238,11 +246,13 @@ public final class GroupTable {
         }
     }
 
+    @Override
     public int keyCount() {
         return keys.length;
     }
 
     /** Writes group {@code g}'s key for a checkpoint: the stored (normalised) parts as they are. */
+    @Override
     public void writeKeyState(int g, io.velo.exec.state.StateOut out) {
         for (int k = 0; k < keys.length; k++) {
             boolean isNull = nulls[k][g];
@@ -264,6 +274,7 @@ public final class GroupTable {
      * Inserts a group whose key {@link #writeKeyState} wrote (a restore from a checkpoint) and returns
      * its id; the hash is the one {@link #findOrInsert} computes for the same key, so later records find it.
      */
+    @Override
     public int insertRestored(io.velo.exec.state.StateIn in) {
         int g = size;
         if (g == hashes.length) {

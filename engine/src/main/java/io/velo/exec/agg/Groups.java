@@ -1,0 +1,31 @@
+package io.velo.exec.agg;
+
+import io.velo.batch.Column;
+import io.velo.types.decimal.Dec;
+
+/**
+ * The groups of one aggregation state (one window, or the whole stream): dense group ids 0, 1, 2, …
+ * in first-seen order, and their keys. {@link GroupTable} finds groups a row at a time from
+ * evaluator registers; {@link BatchGroups} a batch at a time from key columns. Both write keys and
+ * checkpoints in the same form.
+ */
+public interface Groups {
+    int size();
+
+    int keyCount();
+
+    /** Forgets every group and keeps the capacity, so a reused state allocates nothing. */
+    void clear();
+
+    /** Writes key part {@code k} of group {@code g} into row {@code row} of an output column. */
+    void writeKey(int k, int g, Column out, int row, Dec scratch);
+
+    /** Writes group {@code g}'s key for a checkpoint. */
+    void writeKeyState(int g, io.velo.exec.state.StateOut out);
+
+    /** Inserts a group whose key {@link #writeKeyState} wrote and returns its id. */
+    int insertRestored(io.velo.exec.state.StateIn in);
+
+    /** Bytes held for the groups' keys and the table that finds them (capacity, not just size). */
+    long stateBytes();
+}
