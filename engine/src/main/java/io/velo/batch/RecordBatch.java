@@ -50,6 +50,17 @@ public final class RecordBatch {
     public int[] sel;
     public int selCount;
 
+    /**
+     * The watermark signal of a windowed aggregation, set by whoever assigned it upstream (see
+     * {@link io.velo.exec.WindowAssigner}) when the rows are spread over workers: each live row's window
+     * time and the watermark in effect after it (by row), and the watermark and largest event time
+     * after the whole batch. Null when the aggregation assigns them itself.
+     */
+    public long[] windowTimes;
+    public long[] watermarks;
+    public long watermark = Long.MIN_VALUE;
+    public long maxEventTime = Long.MIN_VALUE;
+
     final BatchPool pool;
     /** Back in (or dropped by) its pool; guarded by the pool's lock. */
     boolean released;
@@ -121,6 +132,10 @@ public final class RecordBatch {
         headerReader = from.headerReader;
         deleted = from.deleted;
         group = from.group;
+        windowTimes = from.windowTimes;
+        watermarks = from.watermarks;
+        watermark = from.watermark;
+        maxEventTime = from.maxEventTime;
         sourceName = from.sourceName;
         partitioned = from.partitioned;
     }
@@ -196,6 +211,8 @@ public final class RecordBatch {
         size = 0;
         sel = null;
         selCount = 0;
+        windowTimes = null;
+        watermarks = null;
         sourceName = null;
         partitioned = false;
     }

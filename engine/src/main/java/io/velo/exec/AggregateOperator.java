@@ -68,6 +68,9 @@ public final class AggregateOperator implements Operator, io.velo.exec.state.Che
     /** EMIT FINAL: a batch at a time (see the class comment). */
     private final boolean batchMode;
     private final DataType[] keyTypes;
+    /** Batch mode over windows: lateness and the watermark, unless the input carries them already. */
+    private final WindowAssigner assigner;
+    private int[] liveRows = new int[0];
 
     /** Open windows ordered by start (one, start 0, without a window). */
     private long[] openStarts = new long[4];
@@ -105,8 +108,6 @@ public final class AggregateOperator implements Operator, io.velo.exec.state.Che
     private final Aggregator.ColumnRead[] readers;
     private RuntimeException[] failure = new RuntimeException[0];
     private int[] gids = new int[0];
-    private long[] timeScratch = new long[0];
-    private boolean[] timeNulls = new boolean[0];
     private State[] touched = new State[4];
     private int touchedCount;
     private boolean anyFailure;
@@ -211,6 +212,8 @@ public final class AggregateOperator implements Operator, io.velo.exec.state.Che
         this.errors = errors;
         this.metrics = metrics;
         this.batchMode = emitFinal;
+        this.assigner = emitFinal && windowSize > 0
+                ? new WindowAssigner(windowSize, outOfOrderness, timeColumn, lateToDeadLetter, errors, metrics) : null;
         this.keyTypes = new DataType[keys.length];
         for (int i = 0; i < keys.length; i++) {
             keyTypes[i] = keys[i].type;
@@ -342,8 +345,6 @@ public final class AggregateOperator implements Operator, io.velo.exec.state.Che
         if (failure.length < cap) {
             failure = new RuntimeException[cap];
             ensureGids(cap);
-            timeScratch = new long[cap];
-            timeNulls = new boolean[cap];
         }
         for (int k = 0; k < keys.length; k++) {
             if (!(keys[k] instanceof ColumnEval) && (keyScratch[k] == null || keyScratch[k].nulls.length < cap)) {
@@ -389,109 +390,86 @@ public final class AggregateOperator implements Operator, io.velo.exec.state.Che
 
     private void pushBatch(RecordBatch b) {
         int n = b.liveCount();
-        if (n == 0) {
+        if (n == 0 && b.watermarks == null) {
             return;
         }
         ensureScratch(b);
-        final int[] sel = b.sel;
+        int[] rows = b.sel;
+        long[] times = null;
+        long[] after = null;
+        long batchWatermark = Long.MIN_VALUE;
+        long batchMaxTime = Long.MIN_VALUE;
+        if (windowSize > 0) {
+            if (b.watermarks != null) {
+                times = b.windowTimes;
+                after = b.watermarks;
+                batchWatermark = b.watermark;
+                batchMaxTime = b.maxEventTime;
+            } else {
+                n = assigner.assign(b, rows, n);
+                rows = assigner.rows();
+                times = assigner.times();
+                after = assigner.after();
+                batchWatermark = assigner.watermark();
+                batchMaxTime = assigner.maxEventTime();
+            }
+        }
         anyFailure = false;
         Arrays.fill(failure, 0, n, null);
         // arguments first, then keys: a row's first failure is the one the row path reports
-        if (windowSize > 0 && timeColumn != null && !(timeColumn instanceof ColumnEval)) {
-            computeTimes(b, sel, n);
-        }
-        columnsOf(args, argScratch, argCols, b, sel, n);
-        columnsOf(keys, keyScratch, keyCols, b, sel, n);
+        columnsOf(args, argScratch, argCols, b, rows, n);
+        columnsOf(keys, keyScratch, keyCols, b, rows, n);
         if (windowSize > 0) {
-            pushWindowed(b, sel, n);
+            pushWindowed(b, rows, n, times, after);
+            if (batchWatermark > watermark) {
+                watermark = batchWatermark;
+                if (watermark >= nextClose) {
+                    closeWindows();
+                }
+            }
+            maxEventTime = Math.max(maxEventTime, batchMaxTime);
         } else {
             State s = state(0);
             if (!anyFailure) {
-                aggregate(s, b, sel, n);
+                aggregate(s, b, rows, n);
             } else {
-                int[] rows = s.pending.length >= n ? s.pending : (s.pending = new int[b.capacity]);
+                if (liveRows.length < b.capacity) {
+                    liveRows = new int[b.capacity];
+                }
                 int k = 0;
                 for (int i = 0; i < n; i++) {
-                    int row = sel == null ? i : sel[i];
+                    int row = rows == null ? i : rows[i];
                     if (failure[i] != null) {
                         errors.fail(b, row, failure[i]);
                         failure[i] = null;
                     } else {
-                        rows[k++] = row;
+                        liveRows[k++] = row;
                     }
                 }
-                aggregate(s, b, rows, k);
+                aggregate(s, b, liveRows, k);
             }
         }
         flushOut();
     }
 
     /**
-     * A computed window time column, before the arguments and keys: its failure is the row's first, as
-     * one record at a time (a NULL time leaves no failure; the window pass reports it).
+     * Rows that passed the {@link WindowAssigner} into their windows, cut where the watermark after a
+     * row reaches the end of the earliest open window: the rows before are aggregated, the windows
+     * closed, and the pass goes on.
      */
-    private void computeTimes(RecordBatch b, int[] sel, int n) {
-        for (int i = 0; i < n; i++) {
-            int row = sel == null ? i : sel[i];
-            try {
-                timeColumn.eval(b, row);
-                timeNulls[row] = timeColumn.isNull;
-                timeScratch[row] = timeColumn.l;
-            } catch (RecordError | ArithmeticException ex) {
-                timeNulls[row] = true;
-                failure[i] = ex;
-                anyFailure = true;
-            }
-        }
-    }
-
-    /** The per-record window pass (see the class comment). */
-    private void pushWindowed(RecordBatch b, int[] sel, int n) {
+    private void pushWindowed(RecordBatch b, int[] rows, int n, long[] times, long[] after) {
         final long size = windowSize;
-        final long[] ts;
-        final boolean[] tsNull;
-        if (timeColumn == null) {
-            ts = b.eventTime;
-            tsNull = null;
-        } else if (timeColumn instanceof ColumnEval ce && b.columns[ce.index].longs != null) {
-            ts = b.columns[ce.index].longs;
-            tsNull = b.columns[ce.index].nulls;
-        } else {
-            ts = timeScratch;
-            tsNull = timeNulls;
-        }
-        long wm = watermark;
-        long maxTs = maxEventTime;
         long curStart = 0;
-        long curEnd = 0;
+        long curEnd = Long.MIN_VALUE;
         State cur = null;
         for (int i = 0; i < n; i++) {
-            int row = sel == null ? i : sel[i];
-            if (tsNull != null && tsNull[row]) {
-                RuntimeException e = failure[i] != null ? failure[i]
-                        : new RecordError(RecordError.MALFORMED_INPUT, "window time column is NULL");
-                failure[i] = null;
-                errors.fail(b, row, e);
-                continue;
-            }
-            long t = ts[row];
+            int row = rows == null ? i : rows[i];
+            long t = times[row];
             if (t < curStart || t >= curEnd || cur == null) {
                 long start = Math.floorDiv(t, size) * size;
-                if (wm != Long.MIN_VALUE && start + size <= wm) {
-                    failure[i] = null;
-                    watermark = wm;
-                    late(b, row, t);
-                    continue;
-                }
                 cur = state(start);
                 curStart = start;
                 curEnd = start + size;
-            } else if (wm != Long.MIN_VALUE && curEnd <= wm) {
-                // the current window closed at an earlier row of this batch
-                failure[i] = null;
-                watermark = wm;
-                late(b, row, t);
-                continue;
             }
             if (failure[i] != null) {
                 RuntimeException e = failure[i];
@@ -509,24 +487,15 @@ public final class AggregateOperator implements Operator, io.velo.exec.state.Che
                 }
                 cur.pending[cur.pendingCount++] = row;
             }
-            if (t > maxTs) {
-                maxTs = t;
-                long w = t - outOfOrderness;
-                if (w > wm) {
-                    wm = w;
-                    if (wm >= nextClose) {
-                        flushPending(b);
-                        maxEventTime = maxTs;
-                        watermark = wm;
-                        closeWindows();
-                        cur = null;
-                    }
-                }
+            long wm = after[row];
+            if (wm >= nextClose) {
+                flushPending(b);
+                watermark = wm;
+                closeWindows();
+                cur = null;
             }
         }
         flushPending(b);
-        maxEventTime = maxTs;
-        watermark = wm;
     }
 
     /** Aggregates the rows each touched window collected in this segment. */
@@ -990,6 +959,9 @@ public final class AggregateOperator implements Operator, io.velo.exec.state.Che
                 watermark = vin.readLong();
                 maxEventTime = vin.readLong();
                 resultRows = vin.readLong();
+                if (assigner != null) {
+                    assigner.restore(watermark, maxEventTime);
+                }
                 continue;
             }
             io.velo.exec.state.StateIn kin = new io.velo.exec.state.StateIn(key);

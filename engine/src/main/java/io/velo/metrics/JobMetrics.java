@@ -111,6 +111,25 @@ public final class JobMetrics {
         AGGREGATED.setRelease(this, aggregated + n);
     }
 
+    /**
+     * Moves the counts a worker of a parallel stage kept in its own shard (filtered, late, aggregated,
+     * result rows filtered, decimal promotions) into these counters and zeroes the shard. Called by the
+     * thread that writes these counters, while the worker is idle (after the stage's barrier), so each
+     * counter keeps one writer.
+     */
+    public void absorb(JobMetrics shard) {
+        addFiltered(shard.filtered);
+        addLate(shard.late);
+        addAggregated(shard.aggregated);
+        addResultRowsFiltered(shard.resultRowsFiltered);
+        addDecimalPromotions(shard.decimalPromotions);
+        FILTERED.setRelease(shard, 0L);
+        LATE.setRelease(shard, 0L);
+        AGGREGATED.setRelease(shard, 0L);
+        RESULT_ROWS_FILTERED.setRelease(shard, 0L);
+        DECIMAL_PROMOTIONS.setRelease(shard, 0L);
+    }
+
     public void addSkippedAfterLimit(long n) {
         SKIPPED_AFTER_LIMIT.setRelease(this, skippedAfterLimit + n);
     }

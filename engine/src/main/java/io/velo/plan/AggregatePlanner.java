@@ -190,6 +190,7 @@ final class AggregatePlanner {
         Schema outSchema;
         ExprCompiler compiler;
         io.velo.expr.eval.BatchPredicate having;
+        String havingText;
         String describe;
     }
 
@@ -336,6 +337,7 @@ final class AggregatePlanner {
         p.timeColumn = timeColumn;
         p.outSchema = outSchema;
         p.compiler = post;
+        p.havingText = q.having() == null ? null : SqlPrinter.print(q.having());
         p.having = q.having() == null ? null : new io.velo.expr.PredicateCompiler(post).compile(q.having(), "HAVING");
         StringBuilder d = new StringBuilder("Aggregate");
         if (!q.groupBy().isEmpty()) {

@@ -9,6 +9,9 @@ import io.velo.connector.StdoutSink;
 import io.velo.connector.spi.Sink;
 import io.velo.connector.spi.Source;
 import io.velo.exec.AggregateOperator;
+import io.velo.exec.KeyPartitioner;
+import io.velo.exec.ParallelOperator;
+import io.velo.exec.WindowAssigner;
 import io.velo.exec.ChangeGate;
 import io.velo.exec.DistinctOperator;
 import io.velo.exec.FilterOperator;
@@ -159,6 +162,23 @@ public final class Planner {
      * pushes batches of {@code schema} into the returned pipeline.
      */
     public JobPlan planInMemory(String selectSql, String sourceName, Schema schema, Sink sink) {
+        return planInMemory(selectSql, sourceName, schema, sink, 0);
+    }
+
+    /** {@link #planInMemory(String, String, Schema, Sink)} on {@code parallelism} worker threads (0: as the query says). */
+    public JobPlan planInMemory(String selectSql, String sourceName, Schema schema, Sink sink, int parallelism) {
+        forcedParallelism = parallelism;
+        try {
+            return planInMemoryAs(selectSql, sourceName, schema, sink);
+        } finally {
+            forcedParallelism = 0;
+        }
+    }
+
+    /** Worker threads set by the caller of {@link #planInMemory}, 0 when the query decides. */
+    private int forcedParallelism;
+
+    private JobPlan planInMemoryAs(String selectSql, String sourceName, Schema schema, Sink sink) {
         catalog.put(new Catalog.Entry(sourceName, false, schema, List.of(), MEMORY, null, null, null));
         List<Statement> st = Parser.parseScript(selectSql);
         if (st.size() != 1 || !(st.get(0) instanceof Statement.Select s)) {
@@ -422,39 +442,77 @@ public final class Planner {
             op = gate = new ChangeGate(op);
             steps.add("Retract groups that leave HAVING or whose row fails (_deleted rows)");
         }
-        op = new ProjectOperator(projection.items, projection.eventTime, outPool, op, outErrors, retractKeys);
-        steps.add("Project " + projection.describe);
-        if (aggParts != null) {
-            if (aggParts.having != null) {
-                FilterOperator having = new FilterOperator(aggParts.having, op, outErrors, m, true);
-                op = gate != null ? having.retracting() : having;
-                steps.add("Having " + SqlPrinter.print(q.having()));
+        boolean unboundedKafka = !bounded && source instanceof io.velo.connector.kafka.KafkaSource;
+        boolean keepsState = aggParts != null && (transactional || (unboundedKafka && sink instanceof io.velo.connector.kafka.KafkaSink));
+        boolean windowed = aggParts != null && aggParts.windowSize > 0;
+        // stateless stages use the cores available unless told otherwise; stateful ones partition rows by key
+        // only when 'parallelism' says so (their output then interleaves keys differently from one thread)
+        boolean explicit = props.get("parallelism") != null || forcedParallelism > 0;
+        int parallelism = forcedParallelism > 0 ? forcedParallelism : parallelism(props);
+        String serialWhy = parallelism <= 1 ? null
+                : gate != null ? "a changelog that retracts names its groups across the whole job"
+                : keepsState ? "its state is checkpointed as one"
+                : aggParts != null && aggParts.keys.length == 0 ? "a global aggregate has no key to partition by"
+                : aggParts != null && !explicit ? "stateful stages are partitioned only when 'parallelism' is set"
+                : null;
+        final List<Statement.ColumnDef> outColumns = declaredOut;
+        final Query.Emit emitAs = emit;
+        java.util.function.Supplier<Middle> recompile = () -> compileMiddle(q, compiler, scope, srcSchema, rounding, props, emitAs,
+                batching, outColumns, aggregate);
+        Middle main = new Middle(where, whereText(q), aggParts, projection);
+        AggregateOperator[] theAggregate = new AggregateOperator[1];
+        if (parallelism > 1 && serialWhy == null) {
+            Operator tail = op;
+            Operator[] heads = new Operator[parallelism];
+            ParallelOperator.Collector[] collectors = new ParallelOperator.Collector[parallelism];
+            JobMetrics[] shards = new JobMetrics[parallelism];
+            int cap = outPool.batchCapacity();
+            for (int w = 0; w < parallelism; w++) {
+                Middle mw = w == 0 ? main : recompile.get();
+                shards[w] = new JobMetrics();
+                collectors[w] = new ParallelOperator.Collector(new BatchPool(outSchema, cap, 4));
+                heads[w] = middle(mw, collectors[w], new BatchPool(outSchema, cap, 4), errors, outErrors, shards[w], props, emit,
+                        retractKeys, null, !windowed, w == 0 ? steps : null, theAggregate);
             }
-            m.setAggregating();
-            BatchPool aggPool = new BatchPool(aggParts.outSchema, 4096, 4);
-            op = new AggregateOperator(aggParts.keys, aggParts.aggregators, aggParts.args, aggParts.windowSize, aggParts.timeColumn,
-                    emit == Query.Emit.FINAL, props.millis("watermark.max_out_of_orderness", 0),
-                    "dead_letter".equalsIgnoreCase(props.get("late.data.strategy", "drop")), aggPool, op, errors, m);
-            if (gate != null) {
-                ((AggregateOperator) op).retractThrough(gate);
+            KeyPartitioner partitioner = aggParts != null ? new KeyPartitioner(recompile.get().agg().keys) : null;
+            WindowAssigner assigner = windowed
+                    ? new WindowAssigner(aggParts.windowSize, props.millis("watermark.max_out_of_orderness", 0), recompile.get().agg().timeColumn,
+                            "dead_letter".equalsIgnoreCase(props.get("late.data.strategy", "drop")), errors, m)
+                    : null;
+            op = new ParallelOperator(heads, collectors, tail, partitioner, assigner, m, shards, jobName);
+            if (explicit) {
+                steps.add("Parallel: " + parallelism + " workers, " + (partitioner != null
+                    ? "rows by hash of the GROUP BY key (each worker owns its keys' state)" + (windowed ? ", watermark assigned here" : "")
+                    : "each batch's rows cut into ranges, output kept in order"));
             }
-            checkpointed = (AggregateOperator) op;
-            boolean unboundedKafka = !bounded && source instanceof io.velo.connector.kafka.KafkaSource;
-            if (transactional || (unboundedKafka && sink instanceof io.velo.connector.kafka.KafkaSink)) {
+            if (aggParts != null) {
+                m.setAggregating();
+            }
+            if (windowed && where != null) {
+                op = new FilterOperator(where, op, errors, m);
+                steps.add("Filter " + SqlPrinter.print(q.where()));
+            }
+        } else {
+            op = middle(main, op, outPool, errors, outErrors, m, props, emit, retractKeys, gate, true, steps, theAggregate);
+            if (parallelism > 1 && explicit) {
+                steps.add("Parallel: one thread (" + serialWhy + ")");
+            }
+        }
+        if (theAggregate[0] != null && serialWhy == null && parallelism > 1) {
+            theAggregate[0] = null; // checkpoints need the one aggregate of a serial plan
+        }
+        if (theAggregate[0] != null) {
+            checkpointed = theAggregate[0];
+            if (keepsState) {
                 // at-least-once too: a restart must not start the totals from nothing after the offsets moved on
                 checkpointed.enableCheckpoints();
                 stateStore = new io.velo.connector.kafka.KafkaStateStore(props.get("changelog.topic", jobName + "-changelog"),
                         (io.velo.connector.kafka.KafkaSink) sink, transactional);
-                steps.add("State: " + stateStore.describe());
+                insertBeforeAggregate(steps, "State: " + stateStore.describe());
             } else if (unboundedKafka) {
-                steps.add("State: in memory only, so the source's offsets are never committed: a restart recomputes from the start"
+                insertBeforeAggregate(steps, "State: in memory only, so the source's offsets are never committed: a restart recomputes from the start"
                         + " (a kafka_sink keeps the state in a changelog topic)");
             }
-            steps.add(aggParts.describe + " EMIT " + emit);
-        }
-        if (where != null) {
-            op = new FilterOperator(where, op, errors, m);
-            steps.add("Filter " + SqlPrinter.print(q.where()));
         }
         String srcDesc = srcType.describe(srcContext, source);
         steps.add("Source " + srcName + ": " + srcDesc + " [" + srcSchema + "]" + (etField != null ? " event time: " + etField : ""));
@@ -485,6 +543,79 @@ public final class Planner {
                 batching.reuseBuffers() ? (batching.parallel() ? 5 : 2) : 0); // in flight: one per stage, two queued when parallel
         return new JobPlan(jobName, kind, source, sink, op, srcPool, batching, props, failures, metrics, outSchema, plan.toString(),
                 transactional, checkpointed, stateStore, props.millis("commit.interval", 1000), sinkRetry(props, sink));
+    }
+
+    /** The compiled middle of a query — WHERE, the aggregation, the projection — compiled once per worker of a parallel plan. */
+    private record Middle(io.velo.expr.eval.BatchPredicate where, String whereText, AggregatePlanner.Parts agg, ProjectionPlanner.Projection projection) {
+    }
+
+    private static Middle compileMiddle(Query q, ExprCompiler compiler, Scope scope, Schema srcSchema, DecimalRounding rounding,
+                                        JobProperties props, Query.Emit emit, BatchConfig batching, List<Statement.ColumnDef> declaredOut,
+                                        boolean aggregate) {
+        io.velo.expr.eval.BatchPredicate where = q.where() == null ? null : new io.velo.expr.PredicateCompiler(compiler).compile(q.where(), "WHERE");
+        if (aggregate) {
+            AggregatePlanner.Parts parts = AggregatePlanner.plan(q, compiler, scope, srcSchema, rounding, props, emit, batching);
+            return new Middle(where, whereText(q), parts, ProjectionPlanner.project(q, parts.compiler, parts.outSchema, declaredOut, true));
+        }
+        return new Middle(where, whereText(q), null, ProjectionPlanner.project(q, compiler, srcSchema, declaredOut, false));
+    }
+
+    private static String whereText(Query q) {
+        return q.where() == null ? null : SqlPrinter.print(q.where());
+    }
+
+    /**
+     * Builds WHERE → aggregation → HAVING → projection in front of {@code next} and returns the first;
+     * {@code steps} (null for the copies of a parallel plan) gets their descriptions, {@code aggregate[0]}
+     * the aggregation.
+     */
+    private static Operator middle(Middle mid, Operator next, BatchPool outPool, RowErrors errors, RowErrors outErrors, JobMetrics m,
+                                   JobProperties props, Query.Emit emit, boolean[] retractKeys, ChangeGate gate, boolean withWhere,
+                                   List<String> steps, AggregateOperator[] aggregate) {
+        List<String> st = steps != null ? steps : new ArrayList<>();
+        Operator op = new ProjectOperator(mid.projection().items, mid.projection().eventTime, outPool, next, outErrors, retractKeys);
+        st.add("Project " + mid.projection().describe);
+        AggregatePlanner.Parts agg = mid.agg();
+        if (agg != null) {
+            if (agg.having != null) {
+                FilterOperator having = new FilterOperator(agg.having, op, outErrors, m, true);
+                op = gate != null ? having.retracting() : having;
+                st.add("Having " + agg.havingText);
+            }
+            m.setAggregating();
+            BatchPool aggPool = new BatchPool(agg.outSchema, 4096, 4);
+            AggregateOperator a = new AggregateOperator(agg.keys, agg.aggregators, agg.args, agg.windowSize, agg.timeColumn,
+                    emit == Query.Emit.FINAL, props.millis("watermark.max_out_of_orderness", 0),
+                    "dead_letter".equalsIgnoreCase(props.get("late.data.strategy", "drop")), aggPool, op, errors, m);
+            if (gate != null) {
+                a.retractThrough(gate);
+            }
+            aggregate[0] = a;
+            op = a;
+            st.add(agg.describe + " EMIT " + emit);
+        }
+        if (withWhere && mid.where() != null) {
+            op = new FilterOperator(mid.where(), op, errors, m);
+            st.add("Filter " + mid.whereText());
+        }
+        return op;
+    }
+
+    /** The job's worker threads: {@code 'parallelism'}, or the cores available. */
+    private static int parallelism(JobProperties props) {
+        String v = props.get("parallelism");
+        return v != null ? Integer.parseInt(v.trim()) : Runtime.getRuntime().availableProcessors();
+    }
+
+    /** Puts a description just before the aggregation's line (where the serial plan always listed the state). */
+    private static void insertBeforeAggregate(List<String> steps, String line) {
+        for (int i = 0; i < steps.size(); i++) {
+            if (steps.get(i).startsWith("Aggregate")) {
+                steps.add(i, line);
+                return;
+            }
+        }
+        steps.add(line);
     }
 
     /**

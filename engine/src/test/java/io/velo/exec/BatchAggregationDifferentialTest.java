@@ -80,6 +80,39 @@ class BatchAggregationDifferentialTest {
         assertTrue(one.failed > 0, "the data has BIGINT sums that overflow");
     }
 
+    /**
+     * Several worker threads: a stateful stage partitioned by key gives the same groups, values, late
+     * and failed counts as one thread (windows close at the same records: the watermark travels with
+     * the rows), and a stateless stage gives the same rows in the same order.
+     */
+    @RepeatedTest(12)
+    void severalWorkersGiveOneThreadsAnswer(RepetitionInfo info) {
+        int rep = info.getCurrentRepetition();
+        SplittableRandom r = new SplittableRandom(9100 + rep);
+        String key = KEYS[rep % KEYS.length];
+        boolean windowed = rep % 2 == 0;
+        List<Object[]> data = data(r, 3000 + r.nextInt(9000), (rep / 2) % 3);
+        String window = windowed ? " WINDOW TUMBLING(ts, INTERVAL '1' SECOND)" : "";
+        String sql = "SELECT " + (windowed ? key + ", _window_start" : key) + ", " + AGGS + " FROM t WHERE q IS NULL OR q <> 3 GROUP BY "
+                + key + window + " EMIT FINAL WITH ('watermark.max_out_of_orderness' = '20ms')";
+        int batch = 1 + r.nextInt(5000);
+        Result one = run(sql, data, batch, false, 1, null);
+        for (int threads : new int[] {2, 3}) {
+            Result many = run(sql, data, batch, false, threads, null);
+            assertEquals(one.rows, many.rows, threads + " workers, key " + key + (windowed ? ", windowed" : ""));
+            assertEquals(one.late, many.late, "late records");
+            assertEquals(one.failed, many.failed, "failed records");
+        }
+        String stateless = "SELECT kb, q * 2 AS q2, v * 3 AS v3, ks FROM t WHERE q IS NULL OR q % 7 <> 0";
+        List<String> oneRows = new ArrayList<>();
+        List<String> manyRows = new ArrayList<>();
+        Result a = run(stateless, data, 4096, true, 1, oneRows);
+        Result b = run(stateless, data, 4096, true, 2, manyRows);
+        assertEquals(oneRows, manyRows, "a stateless stage keeps the rows and their order");
+        assertEquals(a.failed, b.failed);
+        assertTrue(oneRows.size() > 1000);
+    }
+
     private static List<Object[]> data(SplittableRandom r, int n, int mode) {
         List<Object[]> data = new ArrayList<>();
         long t = 1_700_000_000_000L;
@@ -111,9 +144,13 @@ class BatchAggregationDifferentialTest {
 
     /** Runs {@code sql}; with {@code lastPerGroup}, keeps each group's last row (EMIT CHANGES). */
     private static Result run(String sql, List<Object[]> data, int batchSize, boolean lastPerGroup) {
+        return run(sql, data, batchSize, lastPerGroup, 1, null);
+    }
+
+    private static Result run(String sql, List<Object[]> data, int batchSize, boolean lastPerGroup, int threads, List<String> ordered) {
         CollectingSink sink = new CollectingSink();
         JobPlan plan = new Planner(new Catalog(), Path.of("."), new PrintStream(new ByteArrayOutputStream()),
-                new PrintStream(new ByteArrayOutputStream())).planInMemory(sql, "t", SCHEMA, sink);
+                new PrintStream(new ByteArrayOutputStream())).planInMemory(sql, "t", SCHEMA, sink, threads);
         BatchPool pool = new BatchPool(SCHEMA, batchSize, 2);
         int n = data.size();
         for (int from = 0; from < n; from += batchSize) {
@@ -144,7 +181,12 @@ class BatchAggregationDifferentialTest {
             b.release();
         }
         plan.pipeline().finish();
-        int keyCols = sql.substring(7, sql.indexOf(", COUNT(*)")).split(",").length;
+        if (ordered != null) {
+            for (List<Object> row : sink.rows) {
+                ordered.add(row.toString());
+            }
+        }
+        int keyCols = sql.contains(", COUNT(*)") ? sql.substring(7, sql.indexOf(", COUNT(*)")).split(",").length : 1;
         Map<String, String> rows = new LinkedHashMap<>();
         Map<String, Integer> seen = new TreeMap<>();
         for (List<Object> row : sink.rows) {

@@ -1,0 +1,97 @@
+package io.velo.exec;
+
+import io.velo.batch.Column;
+import io.velo.batch.RecordBatch;
+import io.velo.expr.eval.ColumnEval;
+import io.velo.expr.eval.Eval;
+import io.velo.failure.RecordError;
+import io.velo.types.DataType;
+import io.velo.types.decimal.Dec;
+import java.math.BigDecimal;
+
+/**
+ * Which worker owns a row's group: a hash of the GROUP BY key by value — equal keys (1.5 and 1.50,
+ * −0.0 and 0.0) always go to the same worker — reduced to a worker index. One plain BIGINT-like
+ * column key, the common case, is hashed in one loop over the column; any other key is evaluated a
+ * row at a time. A row whose key fails to evaluate goes to worker 0, whose aggregation then reports
+ * the failure as one thread would.
+ */
+public final class KeyPartitioner {
+    private final Eval[] keys;
+    private final int longColumn;
+    private final Dec dec = new Dec();
+    private final long[] one = new long[1];
+
+    /** @param keys the GROUP BY evaluators, compiled for this partitioner alone */
+    public KeyPartitioner(Eval[] keys) {
+        this.keys = keys;
+        this.longColumn = keys.length == 1 && keys[0] instanceof ColumnEval ce && ce.type.isLongBacked() ? ce.index : -1;
+    }
+
+    /** Writes the worker ({@code 0 .. workers-1}) of each live row {@code rows[i]} (or i) into {@code out[i]}. */
+    public void partition(RecordBatch b, int[] rows, int n, int workers, int[] out) {
+        if (longColumn >= 0) {
+            Column c = b.columns[longColumn];
+            final long[] v = c.longs;
+            final boolean[] nulls = c.nulls;
+            for (int i = 0; i < n; i++) {
+                int row = rows == null ? i : rows[i];
+                long h = nulls[row] ? 7 : mix(v[row]);
+                out[i] = (int) ((h >>> 33) % workers);
+            }
+            return;
+        }
+        for (int i = 0; i < n; i++) {
+            int row = rows == null ? i : rows[i];
+            long h = 0x9E3779B97F4A7C15L;
+            try {
+                for (Eval e : keys) {
+                    e.eval(b, row);
+                    h = h * 31 + part(e);
+                }
+            } catch (RecordError | ArithmeticException ex) {
+                out[i] = 0;
+                continue;
+            }
+            out[i] = (int) ((mix(h) >>> 33) % workers);
+        }
+    }
+
+    private static long mix(long x) {
+        x *= 0x9E3779B97F4A7C15L;
+        return x ^ (x >>> 29);
+    }
+
+    /** A key part's hash by value. */
+    private long part(Eval e) {
+        if (e.isNull) {
+            return 7;
+        }
+        DataType.Kind k = e.type.kind;
+        switch (k) {
+            case BIGINT: case BOOLEAN: case TIMESTAMP: case DATE: return mix(e.l);
+            case DOUBLE: return mix(Double.doubleToLongBits(e.d == 0.0 ? 0.0 : e.d));
+            case DECIMAL: {
+                dec.set(e.dec);
+                if (dec.big == null) {
+                    long u = dec.unscaled;
+                    int s = dec.scale;
+                    while (s > 0 && u % 10 == 0) {
+                        u /= 10;
+                        s--;
+                    }
+                    return mix(u) * 31 + s;
+                }
+                BigDecimal b = dec.big.stripTrailingZeros();
+                if (b.scale() < 0) {
+                    b = b.setScale(0);
+                }
+                if (b.unscaledValue().bitLength() <= 63) {
+                    return mix(b.unscaledValue().longValue()) * 31 + b.scale();
+                }
+                return b.hashCode();
+            }
+            default: return e.o.hashCode();
+        }
+    }
+}

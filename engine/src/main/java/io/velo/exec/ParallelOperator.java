@@ -1,0 +1,371 @@
+package io.velo.exec;
+
+import io.velo.batch.BatchPool;
+import io.velo.batch.RecordBatch;
+import io.velo.metrics.JobMetrics;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Runs the middle of a query (filter, aggregation, projection) on several worker threads, each with
+ * its own copy of those operators, its own counters and its own output buffer ({@link Collector}); the
+ * end of the query (distinct, sort, limit, sink) stays on the calling thread.
+ *
+ * <p>Each pushed batch is shared out and processed by every worker at once (the caller is worker 0),
+ * then the workers' outputs go to the end of the query in worker order, so push keeps its contract —
+ * the batch is the caller's again when push returns — and a transactional job's commit covers every
+ * worker's output of the batches before it.
+ * <ul>
+ *   <li>Stateless stages: the live rows are cut into contiguous ranges, one per worker; drained in
+ *   worker order, the output is exactly one thread's, in the same order. A batch too small to be
+ *   worth the hand-over runs on the caller alone.</li>
+ *   <li>Stateful stages: each row goes to the worker owning its key's hash ({@link KeyPartitioner}),
+ *   so every worker owns its keys' state and no lock is taken on the hot path; each key's rows keep
+ *   their order. Windowed aggregations get the watermark with the rows ({@link WindowAssigner} runs
+ *   here, once, in input order), so every worker closes its windows at the records one thread would.</li>
+ * </ul>
+ * Workers wait for work by spinning briefly, then parking.
+ */
+public final class ParallelOperator implements Operator {
+    /** Live rows below which a stateless batch runs on the caller alone. */
+    static final int MIN_SPLIT = 2048;
+    private static final int SPIN = 20_000;
+
+    private final Operator[] heads;
+    private final Collector[] collectors;
+    private final Operator tail;
+    private final KeyPartitioner partitioner;
+    private final WindowAssigner assigner;
+    private final JobMetrics metrics;
+    private final JobMetrics[] shards;
+    private final int n;
+    private final RecordBatch[] views;
+    private int[][] sels = new int[0][];
+    private final int[] counts;
+    private int[] parts = new int[0];
+    private final Worker[] workers;
+    private final Throwable[] failures;
+    private final AtomicInteger remaining = new AtomicInteger();
+    private volatile Thread waiter;
+    private volatile boolean finishing;
+    private volatile boolean closed;
+    private boolean started;
+
+    /**
+     * @param heads       the first operator of each worker's copy of the stage, ending in {@code collectors[w]}
+     * @param partitioner null for a stateless stage (rows are cut into ranges)
+     * @param assigner    the window assigner of a windowed aggregation in the workers, or null
+     * @param shards      the counters each worker's operators write, folded into {@code metrics} after each batch
+     */
+    public ParallelOperator(Operator[] heads, Collector[] collectors, Operator tail, KeyPartitioner partitioner,
+                            WindowAssigner assigner, JobMetrics metrics, JobMetrics[] shards, String jobName) {
+        this.heads = heads;
+        this.collectors = collectors;
+        this.tail = tail;
+        this.partitioner = partitioner;
+        this.assigner = assigner;
+        this.metrics = metrics;
+        this.shards = shards;
+        this.n = heads.length;
+        this.views = new RecordBatch[n];
+        this.counts = new int[n];
+        this.failures = new Throwable[n];
+        this.workers = new Worker[n];
+        for (int w = 1; w < n; w++) {
+            workers[w] = new Worker(w, jobName);
+        }
+    }
+
+    public int workers() {
+        return n;
+    }
+
+    /** One worker thread: waits for a generation, runs its part, counts down. */
+    private final class Worker extends Thread {
+        private final int index;
+        private volatile long generation;
+        private long done;
+
+        Worker(int index, String jobName) {
+            super("velo-" + jobName + "-worker-" + index);
+            this.index = index;
+            setDaemon(true);
+        }
+
+        @Override
+        public void run() {
+            while (true) {
+                int spins = 0;
+                while (generation == done) {
+                    if (closed) {
+                        return;
+                    }
+                    if (++spins < SPIN) {
+                        Thread.onSpinWait();
+                    } else {
+                        LockSupport.park(this);
+                    }
+                }
+                done = generation;
+                work(index);
+                if (remaining.decrementAndGet() == 0) {
+                    Thread t = waiter;
+                    if (t != null) {
+                        LockSupport.unpark(t);
+                    }
+                }
+            }
+        }
+    }
+
+    private RecordBatch current;
+
+    /** Worker {@code w}'s part of the current batch (or of finish). */
+    private void work(int w) {
+        try {
+            if (finishing) {
+                heads[w].finish();
+            } else {
+                RecordBatch v = views[w];
+                v.sel = sels[w];
+                v.selCount = counts[w];
+                heads[w].push(v);
+            }
+        } catch (Throwable t) {
+            failures[w] = t;
+        }
+    }
+
+    /** Runs every worker's part (the caller does worker 0's) and waits for all. */
+    private void runAll() {
+        if (!started) {
+            for (int w = 1; w < n; w++) {
+                workers[w].start();
+            }
+            started = true;
+        }
+        waiter = Thread.currentThread();
+        remaining.set(n - 1);
+        for (int w = 1; w < n; w++) {
+            workers[w].generation++;
+            LockSupport.unpark(workers[w]);
+        }
+        work(0);
+        int spins = 0;
+        while (remaining.get() > 0) {
+            if (++spins < SPIN) {
+                Thread.onSpinWait();
+            } else {
+                LockSupport.parkNanos(this, 100_000);
+            }
+        }
+        waiter = null;
+    }
+
+    @Override
+    public void push(RecordBatch b) {
+        int live = b.liveCount();
+        if (partitioner == null && live < MIN_SPLIT) {
+            heads[0].push(b);
+            drain(1);
+            return;
+        }
+        ensure(b);
+        int[] rows = b.sel;
+        if (assigner != null) {
+            live = assigner.assign(b, rows, live);
+            rows = assigner.rows();
+        }
+        for (int w = 0; w < n; w++) {
+            views[w].showColumns(b, identity(b));
+            if (assigner != null) {
+                views[w].windowTimes = assigner.times();
+                views[w].watermarks = assigner.after();
+                views[w].watermark = assigner.watermark();
+                views[w].maxEventTime = assigner.maxEventTime();
+            }
+            counts[w] = 0;
+        }
+        if (partitioner == null) {
+            int chunk = (live + n - 1) / n;
+            for (int w = 0; w < n; w++) {
+                int from = Math.min(live, w * chunk);
+                int to = Math.min(live, from + chunk);
+                int[] s = sels[w];
+                for (int i = from; i < to; i++) {
+                    s[i - from] = rows == null ? i : rows[i];
+                }
+                counts[w] = to - from;
+            }
+        } else {
+            partitioner.partition(b, rows, live, n, parts);
+            for (int i = 0; i < live; i++) {
+                int w = parts[i];
+                sels[w][counts[w]++] = rows == null ? i : rows[i];
+            }
+        }
+        runAll();
+        drain(n);
+    }
+
+    private int[] identityMap = new int[0];
+
+    private int[] identity(RecordBatch b) {
+        int c = b.columns.length;
+        if (identityMap.length != c) {
+            identityMap = new int[c];
+            for (int i = 0; i < c; i++) {
+                identityMap[i] = i;
+            }
+        }
+        return identityMap;
+    }
+
+    private void ensure(RecordBatch b) {
+        if (views[0] == null) {
+            for (int w = 0; w < n; w++) {
+                views[w] = RecordBatch.view(b.schema);
+            }
+        }
+        if (sels.length < n || sels[0].length < b.capacity) {
+            sels = new int[n][b.capacity];
+            parts = new int[b.capacity];
+        }
+    }
+
+    /** Workers' failures first (the first one, as one thread would have stopped there), then their output in worker order. */
+    private void drain(int used) {
+        for (int w = 0; w < used; w++) {
+            metrics.absorb(shards[w]);
+        }
+        Throwable first = null;
+        for (int w = 0; w < n; w++) {
+            if (failures[w] != null && first == null) {
+                first = failures[w];
+            }
+            failures[w] = null;
+        }
+        try {
+            for (int w = 0; w < used; w++) {
+                collectors[w].drainTo(tail);
+            }
+        } finally {
+            for (int w = 0; w < n; w++) {
+                collectors[w].discard();
+            }
+        }
+        if (first instanceof RuntimeException re) {
+            throw re;
+        }
+        if (first instanceof Error e) {
+            throw e;
+        }
+        if (first != null) {
+            throw new IllegalStateException(first);
+        }
+    }
+
+    @Override
+    public void finish() {
+        try {
+            finishing = true;
+            runAll();
+            drain(n);
+            tail.finish();
+        } finally {
+            close();
+        }
+    }
+
+    /** Stops the worker threads (finish does; a job that fails before finishing may call it too). */
+    public void close() {
+        closed = true;
+        for (int w = 1; w < n; w++) {
+            LockSupport.unpark(workers[w]);
+        }
+    }
+
+    @Override
+    public boolean done() {
+        return tail.done();
+    }
+
+    /**
+     * The end of a worker's copy of the stage: copies the rows it is given into batches of its own
+     * pool, which {@link #drainTo} later passes on from the calling thread.
+     */
+    public static final class Collector implements Operator {
+        private final BatchPool pool;
+        private final List<RecordBatch> full = new ArrayList<>();
+        private int[] slice = new int[0];
+
+        public Collector(BatchPool pool) {
+            this.pool = pool;
+        }
+
+        @Override
+        public void push(RecordBatch b) {
+            int live = b.liveCount();
+            int[] rows = b.sel;
+            int done = 0;
+            while (done < live) {
+                RecordBatch o = pool.acquire();
+                full.add(o);
+                int k = Math.min(live - done, o.capacity);
+                int[] part = null;
+                if (rows != null || done > 0) {
+                    if (slice.length < k) {
+                        slice = new int[Math.max(k, b.capacity)];
+                    }
+                    for (int i = 0; i < k; i++) {
+                        slice[i] = rows == null ? done + i : rows[done + i];
+                    }
+                    part = slice;
+                }
+                for (int c = 0; c < o.columns.length; c++) {
+                    o.columns[c].gatherFrom(b.columns[c], part, k);
+                }
+                o.gatherSystemColumns(b, part, k);
+                if (b.deleted != null) {
+                    o.ensureChangeColumns();
+                    for (int i = 0; i < k; i++) {
+                        int r = part == null ? i : part[i];
+                        o.deleted[i] = b.deleted[r];
+                        o.group[i] = b.group[r];
+                    }
+                }
+                o.size = k;
+                o.sourceName = b.sourceName;
+                o.partitioned = b.partitioned;
+                done += k;
+            }
+        }
+
+        /** Passes what was collected on, in order, and returns the batches to the pool. */
+        void drainTo(Operator next) {
+            try {
+                for (RecordBatch b : full) {
+                    if (b.size > 0) {
+                        next.push(b);
+                    }
+                }
+            } finally {
+                discard();
+            }
+        }
+
+        void discard() {
+            for (RecordBatch b : full) {
+                b.reset();
+                b.release();
+            }
+            full.clear();
+        }
+
+        @Override
+        public void finish() {
+        }
+    }
+}
