@@ -414,8 +414,10 @@ public final class AggregateOperator implements Operator, io.velo.exec.state.Che
                 batchMaxTime = assigner.maxEventTime();
             }
         }
+        if (anyFailure) {
+            Arrays.fill(failure, null); // a failure handler that threw left some behind
+        }
         anyFailure = false;
-        Arrays.fill(failure, 0, n, null);
         // arguments first, then keys: a row's first failure is the one the row path reports
         columnsOf(args, argScratch, argCols, b, rows, n);
         columnsOf(keys, keyScratch, keyCols, b, rows, n);
@@ -755,9 +757,7 @@ public final class AggregateOperator implements Operator, io.velo.exec.state.Che
             Column[] cols = out.columns;
             int k = 0;
             for (; k < s.groups.keyCount(); k++) {
-                for (int i = 0; i < n; i++) {
-                    s.groups.writeKey(k, g + i, cols[k], o + i, scratch);
-                }
+                s.groups.writeKeys(k, g, n, cols[k], o);
             }
             for (int a = 0; a < s.aggs.length; a++) {
                 s.aggs[a].resultsInto(g, n, cols[k++], o, slots[a]);

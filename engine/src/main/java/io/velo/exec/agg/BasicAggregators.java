@@ -412,6 +412,30 @@ public final class BasicAggregators {
             final long[] s = longs;
             final long[] c = counts;
             long overflow = 0;
+            if (rows == null && !BatchGroups.anyNull(nulls, null, n)) {
+                for (int i = 0; i < n; i++) {
+                    int g = gids[i];
+                    long y = v[i];
+                    long x = s[g];
+                    long r = x + y;
+                    overflow |= (x ^ r) & (y ^ r);
+                    s[g] = r;
+                    c[g]++;
+                }
+            } else {
+                overflow = addBigintsChecked(gids, v, nulls, rows, n);
+            }
+            if (overflow < 0) {
+                undoBatch(gids, arg, rows, n);
+                return false;
+            }
+            return true;
+        }
+
+        private long addBigintsChecked(int[] gids, long[] v, boolean[] nulls, int[] rows, int n) {
+            final long[] s = longs;
+            final long[] c = counts;
+            long overflow = 0;
             for (int i = 0; i < n; i++) {
                 int row = rows == null ? i : rows[i];
                 int g = gids[i];
@@ -423,11 +447,7 @@ public final class BasicAggregators {
                 s[g] = r;
                 c[g] += nu ? 0 : 1;
             }
-            if (overflow < 0) {
-                undoBatch(gids, arg, rows, n);
-                return false;
-            }
-            return true;
+            return overflow;
         }
 
         @Override

@@ -73,6 +73,21 @@ public abstract class BatchGroups implements Groups {
         return Double.doubleToLongBits(d == 0.0 ? 0.0 : d);
     }
 
+    /** Whether any live row of {@code nulls} is NULL (one OR-reduction the JIT can vectorise). */
+    public static boolean anyNull(boolean[] nulls, int[] rows, int n) {
+        boolean any = false;
+        if (rows == null) {
+            for (int i = 0; i < n; i++) {
+                any |= nulls[i];
+            }
+        } else {
+            for (int i = 0; i < n; i++) {
+                any |= nulls[rows[i]];
+            }
+        }
+        return any;
+    }
+
     /** Whether every live value of a fixed-scale decimal column is in the long form at scale {@code scale}. */
     static boolean regularDecimals(Column c, int[] rows, int n, int scale) {
         if (c.anyBig) {
@@ -317,6 +332,14 @@ public abstract class BatchGroups implements Groups {
 
         /** The hot loop: {@code v[row]} is the canonical key of each live row. */
         private void probe(long[] v, boolean[] nulls, int[] rows, int n, int[] gids, byte firstScale) {
+            if (!anyNull(nulls, rows, n)) {
+                if (rows == null) {
+                    probeAll(v, n, gids, firstScale);
+                } else {
+                    probeSelected(v, rows, n, gids, firstScale);
+                }
+                return;
+            }
             for (int i = 0; i < n; i++) {
                 int row = rows == null ? i : rows[i];
                 if (nulls[row]) {
@@ -337,6 +360,32 @@ public abstract class BatchGroups implements Groups {
                     }
                     h = (h + 1) & mask;
                 }
+            }
+        }
+
+        /** {@link #probe} for rows 0..n-1 without NULL keys. */
+        private void probeAll(long[] v, int n, int[] gids, byte firstScale) {
+            for (int i = 0; i < n; i++) {
+                long k = v[i];
+                int h = (int) (fib(k) >>> shift);
+                int id;
+                while ((id = slotIds[h]) != 0 && slotKeys[h] != k) {
+                    h = (h + 1) & mask;
+                }
+                gids[i] = id != 0 ? id - 1 : insert(h, k, firstScale);
+            }
+        }
+
+        /** {@link #probe} for selected rows without NULL keys. */
+        private void probeSelected(long[] v, int[] rows, int n, int[] gids, byte firstScale) {
+            for (int i = 0; i < n; i++) {
+                long k = v[rows[i]];
+                int h = (int) (fib(k) >>> shift);
+                int id;
+                while ((id = slotIds[h]) != 0 && slotKeys[h] != k) {
+                    h = (h + 1) & mask;
+                }
+                gids[i] = id != 0 ? id - 1 : insert(h, k, firstScale);
             }
         }
 
@@ -459,6 +508,19 @@ public abstract class BatchGroups implements Groups {
                     writeDecimal(keys[g], scale, isIrregular(g) ? irregularKeys[g] : null, firstScales[g], out, row, scratch);
                     break;
             }
+        }
+
+        @Override
+        public void writeKeys(int k, int from, int n, Column out, int row) {
+            if (kind != LONG || (nullGroup >= from && nullGroup < from + n)) {
+                Dec scratch = new Dec();
+                for (int i = 0; i < n; i++) {
+                    writeKey(k, from + i, out, row + i, scratch);
+                }
+                return;
+            }
+            System.arraycopy(keys, from, out.longs, row, n);
+            Arrays.fill(out.nulls, row, row + n, false);
         }
 
         @Override

@@ -20,6 +20,14 @@ public interface Groups {
     /** Writes key part {@code k} of group {@code g} into row {@code row} of an output column. */
     void writeKey(int k, int g, Column out, int row, Dec scratch);
 
+    /** Writes key part {@code k} of groups {@code from .. from+n-1} into rows {@code row ..} of {@code out}. */
+    default void writeKeys(int k, int from, int n, Column out, int row) {
+        Dec scratch = new Dec();
+        for (int i = 0; i < n; i++) {
+            writeKey(k, from + i, out, row + i, scratch);
+        }
+    }
+
     /** Writes group {@code g}'s key for a checkpoint. */
     void writeKeyState(int g, io.velo.exec.state.StateOut out);
 
