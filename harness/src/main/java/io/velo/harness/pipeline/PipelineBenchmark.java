@@ -57,15 +57,18 @@ import java.util.Set;
  * the ratio engine/reference. A disagreement anywhere makes the kind unverified: a fast wrong answer
  * is no result.
  *
- * <p>Retained state (stateful kinds: the group_by kinds and tumbling), after the timed runs: a run is
- * held once all its records are in and before it emits (the engine before {@code finish()}, the
- * reference before its emit loop), and the used heap settled by {@code System.gc()} (repeated until
- * two readings agree) minus the same reading taken just before the run, with the data and batches
- * already allocated, is its state; the median of {@link #STATE_MEASUREMENTS} such runs per side is
+ * <p>Retained state (stateful kinds: the group_by kinds and tumbling). A held run stops once all its
+ * records are in and before it emits (the engine before {@code finish()}, the reference before its
+ * emit loop); the heap settled by {@code System.gc()} (repeated until two readings agree) at that point,
+ * minus the same reading taken just before the pair of held runs (with the data and batches already
+ * allocated), is the run's state. The first {@link #STATE_MEASUREMENTS} warm-ups of such a kind are
+ * held runs (the same code, untimed, so they warm up as well; held runs are added after the measured
+ * runs when there are fewer warm-ups), and the median of the {@link #STATE_MEASUREMENTS} per side is
  * reported as {@code state_bytes} and {@code handwritten_state_bytes}, and per group (output row) as
- * {@code state_bytes_per_key} for the group_by kinds. The engine's figure is all the compiled query
- * retains: its groups and also its fixed buffers (output batches, plan), which dominate when the
- * groups are few. No GC call is inside a timed section.
+ * {@code state_bytes_per_key} for the group_by kinds. It is what the heap holds, so under G1 an array
+ * larger than half a region counts the whole regions it occupies. The engine's figure is all the
+ * compiled query retains: its groups and also its fixed buffers (output batches, plan), which dominate
+ * when the groups are few. No GC call is inside a timed section.
  *
  * <p>One thread drives each side today. The engine side is metered through {@link Meter}, which also
  * counts a set of threads (allocation summed over their ids, CPU as the process's CPU time), so an
@@ -346,8 +349,16 @@ public final class PipelineBenchmark {
         double[][] engineRuns = new double[3][repetitions];
         double[][] directRuns = new double[3][repetitions];
         double[][] fillRuns = new double[3][repetitions];
+        long[][] state = kind.stateful() ? new long[2][STATE_MEASUREMENTS] : null;
+        int held = 0;
         for (int i = 0; i < warmups + repetitions; i++) {
             int m = i - warmups;
+            if (m < 0 && state != null && held < STATE_MEASUREMENTS) {
+                // a warm-up of a stateful kind doubles as a held run (same code, untimed)
+                heldRuns(kind, sql, data, batches, engine, expected, problems, state, held++);
+                fill(data);
+                continue;
+            }
             Sample h = reference(kind, data, false, false);
             check(h, expected, "a timed reference run", problems);
             record(h, handRuns, m, data.size);
@@ -360,6 +371,9 @@ public final class PipelineBenchmark {
                 record(c, directRuns, m, data.size);
             }
             record(fill(data), fillRuns, m, data.size);
+        }
+        while (state != null && held < STATE_MEASUREMENTS) {
+            heldRuns(kind, sql, data, batches, engine, expected, problems, state, held++);
         }
 
         ObjectNode r = MAPPER.createObjectNode();
@@ -381,7 +395,6 @@ public final class PipelineBenchmark {
         r.put("failed", engine.failed);
         r.put("handwritten_rows", expected.rows);
         r.put("handwritten_checksum", expected.checksum);
-        long[][] state = kind.stateful() ? state(kind, sql, data, batches, engine, expected, problems) : null;
         if (state != null) {
             putState(r, "", state[0], kind.statePerKey() ? engine.rows : 0);
             putState(r, "handwritten_", state[1], kind.statePerKey() ? expected.rows : 0);
@@ -515,23 +528,22 @@ public final class PipelineBenchmark {
     // ---------------------------------------------------------------- retained state
 
     /**
-     * The retained state of {@link #STATE_MEASUREMENTS} held runs per side: [0] the engine's samples,
-     * [1] the reference's, in bytes (-1 where no collection could be forced). Each held run's answer is
-     * checked too.
+     * One held run per side, their retained state into {@code state[0][i]} (engine) and
+     * {@code state[1][i]} (reference), in bytes over the heap settled just before (-1 where no
+     * collection could be forced). Each held run's answer is checked too.
      */
-    private long[][] state(PipelineKind kind, String sql, TradeData data, RecordBatch[] batches, Answer engine,
-                           Answer expected, Set<String> problems) {
-        long[][] out = new long[2][STATE_MEASUREMENTS];
-        for (int i = 0; i < STATE_MEASUREMENTS; i++) {
-            out[0][i] = engineState(kind, sql, data, batches, engine, problems);
-            out[1][i] = referenceState(kind, data, expected, problems);
-        }
-        return out;
+    private void heldRuns(PipelineKind kind, String sql, TradeData data, RecordBatch[] batches, Answer engine,
+                          Answer expected, Set<String> problems, long[][] state, int i) {
+        long before = settledHeap();
+        long e = engineHeld(kind, sql, data, batches, engine, problems);
+        long r = referenceHeld(kind, data, expected, problems);
+        state[0][i] = before < 0 || e < 0 ? -1 : e - before;
+        state[1][i] = before < 0 || r < 0 ? -1 : r - before;
     }
 
-    private long engineState(PipelineKind kind, String sql, TradeData data, RecordBatch[] batches, Answer full,
-                             Set<String> problems) {
-        long before = settledHeap();
+    /** The settled heap while an engine run holds all its input, before {@code finish()}. */
+    private long engineHeld(PipelineKind kind, String sql, TradeData data, RecordBatch[] batches, Answer full,
+                            Set<String> problems) {
         CountingSink sink = new CountingSink(kind.foldColumn, false);
         JobPlan plan = plan(sql, data, sink);
         Operator pipeline = plan.pipeline();
@@ -543,18 +555,18 @@ public final class PipelineBenchmark {
         if (!a.sameFold(full)) {
             problems.add("a held engine run produced " + a + " instead of " + full);
         }
-        return before < 0 || held < 0 ? -1 : held - before;
+        return held;
     }
 
-    private long referenceState(PipelineKind kind, TradeData data, Answer full, Set<String> problems) {
-        long before = settledHeap();
+    /** The settled heap while a reference run holds all its input, before it emits. */
+    private long referenceHeld(PipelineKind kind, TradeData data, Answer full, Set<String> problems) {
         long[] held = {-1};
         Answer a = new Answer();
         kind.handwritten(data, a, false, () -> held[0] = settledHeap());
         if (!a.sameFold(full)) {
             problems.add("a held reference run produced " + a + " instead of " + full);
         }
-        return before < 0 || held[0] < 0 ? -1 : held[0] - before;
+        return held[0];
     }
 
     /**
