@@ -255,6 +255,8 @@ class PipelineKeyedKindsTest {
             assertEquals(Math.abs(ratio - 1) <= PipelineBenchmark.MODES_TOLERANCE, cmp.get("agree").asBoolean(), k);
             assertEquals(cmp.get("ratio").asDouble(), forked.get("in_process_ratio").asDouble(), k);
             assertEquals(cmp.get("agree").asBoolean(), forked.get("modes_agree").asBoolean(), k);
+            assertEquals(inProcess.get("cpu_rps").asDouble() / forked.get("cpu_rps").asDouble(), cmp.get("cpu_ratio").asDouble(), 1e-3, k);
+            assertTrue(cmp.get("cpu_agree").isBoolean(), k);
         }
         assertEquals(2, BenchCommand.execute(new String[] {"pipelines", "--compare-modes", "--in-process"}, quiet(), quiet()));
     }
