@@ -365,6 +365,9 @@ public final class PipelineBenchmark {
             if (m < 0 && state != null && held < STATE_MEASUREMENTS) {
                 // a warm-up of a stateful kind doubles as a held run (same code, untimed)
                 heldRuns(kind, sql, data, batches, engine, expected, problems, state, held++);
+                if (direct) {
+                    check(reference(kind, data, false, true), expected, "a direct-array warm-up run", problems);
+                }
                 fill(data);
                 continue;
             }
