@@ -66,8 +66,8 @@ public final class BenchCommand implements Callable<Integer> {
         @Option(names = "--kinds", split = ",", paramLabel = "KIND", description = "select, filter, multi_condition, group_by, tumbling, group_by_1m, group_by_decimal (default all)")
         List<String> kinds = new ArrayList<>();
 
-        @Option(names = "--records", paramLabel = "N", description = "records per run (default ${DEFAULT-VALUE})")
-        int records = 5_000_000;
+        @Option(names = "--records", paramLabel = "N", description = "records per run of every kind (default 5,000,000; group_by_1m 2,000,000)")
+        Integer records;
 
         @Option(names = "--batch-size", paramLabel = "N", description = "records per batch (default ${DEFAULT-VALUE})")
         int batchSize = 1024;
@@ -94,7 +94,7 @@ public final class BenchCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws Exception {
-            if (records <= 0 || batchSize <= 0 || repetitions <= 0 || warmups < 0) {
+            if ((records != null && records <= 0) || batchSize <= 0 || repetitions <= 0 || warmups < 0) {
                 bench.err.println("velo bench pipelines: --records, --batch-size and --repetitions must be positive, --warmups not negative");
                 return 2;
             }
@@ -115,7 +115,7 @@ public final class BenchCommand implements Callable<Integer> {
                 bench.err.println("velo bench pipelines: " + e.getMessage());
                 return 2;
             }
-            PipelineBenchmark pipelines = new PipelineBenchmark(records, batchSize, warmups, repetitions, sabotage, bench.out);
+            PipelineBenchmark pipelines = new PipelineBenchmark(records != null ? records : 0, batchSize, warmups, repetitions, sabotage, bench.out);
             ObjectNode result = compareModes ? pipelines.compareModes(ks) : pipelines.run(ks, inProcess);
             Path file = out != null ? out : Path.of("reports", "pipelines-"
                     + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + ".json");

@@ -27,8 +27,11 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -83,6 +86,7 @@ public final class PipelineBenchmark {
     /** Held runs per side whose retained state is measured; the median is reported. */
     static final int STATE_MEASUREMENTS = 3;
 
+    /** Records per run for every kind; 0 for each kind's default ({@link PipelineKind#defaultRecords}). */
     private final int records;
     private final int batchSize;
     private final int warmups;
@@ -95,6 +99,7 @@ public final class PipelineBenchmark {
      * @param sabotage run each kind's deliberately wrong SQL on the engine side (the self-check that a
      *                 wrong answer is caught)
      */
+    /** @param records records per run for every kind, or 0 for each kind's default */
     public PipelineBenchmark(int records, int batchSize, int warmups, int repetitions, boolean sabotage, PrintStream log) {
         this(records, batchSize, warmups, repetitions, sabotage, log, log);
     }
@@ -174,31 +179,23 @@ public final class PipelineBenchmark {
 
     /** The kinds' results by id, each kind forked or all in this JVM, a summary line each. */
     private ObjectNode runKinds(List<PipelineKind> kinds, boolean inProcess) {
-        log.printf("bench pipelines: %,d records, batch %,d, %d warm-up + %d measured runs per side, %s%s%n",
-                records, batchSize, warmups, repetitions, inProcess ? "all kinds in this JVM" : "each kind in a fresh JVM",
+        log.printf("bench pipelines: %s, batch %,d, %d warm-up + %d measured runs per side, %s%s%n",
+                recordsText(kinds), batchSize, warmups, repetitions, inProcess ? "all kinds in this JVM" : "each kind in a fresh JVM",
                 sabotage ? " — SABOTAGED: the engine runs deliberately wrong SQL" : "");
         ObjectNode byKind = MAPPER.createObjectNode();
-        TradeData base = null;
-        TradeData keyed = null;
+        // in this JVM: one data set per shape and size, dropped once no later kind needs it
+        Map<String, TradeData> data = new HashMap<>();
         for (int i = 0; i < kinds.size(); i++) {
             PipelineKind k = kinds.get(i);
             ObjectNode r;
             if (inProcess) {
-                // one data set per shape, dropped once no later kind needs it
-                List<PipelineKind> rest = kinds.subList(i, kinds.size());
-                if (rest.stream().noneMatch(x -> !x.keyed())) {
-                    base = null;
+                Set<String> needed = new HashSet<>();
+                for (PipelineKind later : kinds.subList(i, kinds.size())) {
+                    needed.add(dataKey(later));
                 }
-                if (rest.stream().noneMatch(PipelineKind::keyed)) {
-                    keyed = null;
-                }
-                TradeData data;
-                if (k.keyed()) {
-                    data = keyed != null ? keyed : (keyed = new TradeData(records, SEED, true));
-                } else {
-                    data = base != null ? base : (base = new TradeData(records, SEED, false));
-                }
-                r = measure(k, data);
+                data.keySet().retainAll(needed);
+                TradeData d = data.computeIfAbsent(dataKey(k), x -> new TradeData(recordsFor(k), SEED, k.keyed()));
+                r = measure(k, d);
             } else {
                 r = fork(k);
             }
@@ -208,8 +205,27 @@ public final class PipelineBenchmark {
         return byKind;
     }
 
+    /** Records per run of {@code kind}: the given count, or the kind's default. */
+    int recordsFor(PipelineKind kind) {
+        return records > 0 ? records : kind.defaultRecords();
+    }
+
+    private String dataKey(PipelineKind k) {
+        return k.keyed() + ":" + recordsFor(k);
+    }
+
+    private String recordsText(List<PipelineKind> kinds) {
+        StringBuilder sb = new StringBuilder(String.format("%,d records", records > 0 ? records : PipelineKind.DEFAULT_RECORDS));
+        for (PipelineKind k : kinds) {
+            if (recordsFor(k) != (records > 0 ? records : PipelineKind.DEFAULT_RECORDS)) {
+                sb.append(String.format(" (%s: %,d)", k.id, recordsFor(k)));
+            }
+        }
+        return sb.toString();
+    }
+
     private void describe(ObjectNode root, Instant started, boolean forked) {
-        root.put("records", records);
+        root.put("records", records > 0 ? records : PipelineKind.DEFAULT_RECORDS);
         root.put("batch_size", batchSize);
         root.put("warmups", warmups);
         root.put("repetitions", repetitions);
@@ -266,7 +282,7 @@ public final class PipelineBenchmark {
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(PipelineFork.class.getName());
-        cmd.addAll(List.of(kind.id, Integer.toString(records), Integer.toString(batchSize), Integer.toString(warmups),
+        cmd.addAll(List.of(kind.id, Integer.toString(recordsFor(kind)), Integer.toString(batchSize), Integer.toString(warmups),
                 Integer.toString(repetitions), Boolean.toString(sabotage)));
         String result = null;
         int exit;
@@ -401,6 +417,7 @@ public final class PipelineBenchmark {
         }
         r.put("fill_rps", round(median(fillRuns[0]), 1));
         r.put("fill_cpu_rps", round(median(fillRuns[1]), 1));
+        r.put("records", data.size);
         r.put("rows", engine.rows);
         r.put("checksum", engine.checksum);
         r.put("late", engine.late);
@@ -654,7 +671,7 @@ public final class PipelineBenchmark {
     }
 
     static String summaryLine(String kind, JsonNode r) {
-        StringBuilder sb = new StringBuilder(String.format("%-16s", kind));
+        StringBuilder sb = new StringBuilder(String.format("%-17s", kind));
         if (r.has("rps")) {
             sb.append(String.format("engine %s rec/s [%s..%s] cpu %s/s %6.1f B/rec | hand-written %s rec/s [%s..%s] cpu %s/s | ratio %.3f (cpu %.3f)",
                     mega(r.get("rps")), mega(r.get("rps_min")), mega(r.get("rps_max")), mega(r.get("cpu_rps")),
@@ -679,7 +696,7 @@ public final class PipelineBenchmark {
         }
         sb.append(r.path("verified").asBoolean(false) ? "  verified" : "  NOT VERIFIED");
         for (JsonNode p : r.path("problems")) {
-            sb.append(System.lineSeparator()).append("                 ").append(p.asText());
+            sb.append(System.lineSeparator()).append("                  ").append(p.asText());
         }
         return sb.toString();
     }

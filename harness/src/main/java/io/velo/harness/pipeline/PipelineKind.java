@@ -78,6 +78,12 @@ public enum PipelineKind {
             HandWritten.groupByCustomer(d, a, full, atEnd);
         }
 
+        /** Two records per key by default (every key inserted once and updated once): the slowest kind stays short. */
+        @Override
+        int defaultRecords() {
+            return 2 * TradeData.CUSTOMERS;
+        }
+
         @Override
         boolean keyed() {
             return true;
@@ -108,6 +114,9 @@ public enum PipelineKind {
         }
     };
 
+    /** Records per run of a kind unless {@code --records} or the kind says otherwise. */
+    public static final int DEFAULT_RECORDS = 5_000_000;
+
     /** The tumbling query's window and allowed out-of-orderness, as its SQL states them. */
     static final long TUMBLING_WINDOW_MS = 1000;
     static final long TUMBLING_OUT_OF_ORDERNESS_MS = 5;
@@ -131,6 +140,11 @@ public enum PipelineKind {
      * A stateful kind calls {@code atEnd} (when not null) once its input is consumed, before it emits.
      */
     abstract void handwritten(TradeData d, Answer a, boolean full, HandWritten.AtEnd atEnd);
+
+    /** Records per run unless {@code --records} says otherwise. */
+    int defaultRecords() {
+        return DEFAULT_RECORDS;
+    }
 
     /** Whether the kind reads the key columns of {@link TradeData}'s keyed shape. */
     boolean keyed() {

@@ -173,6 +173,18 @@ class PipelineKeyedKindsTest {
     }
 
     @Test
+    void withoutARecordCountEachKindRunsItsDefault() {
+        PipelineBenchmark defaults = new PipelineBenchmark(0, 1024, 0, 1, false, quiet());
+        assertEquals(2 * TradeData.CUSTOMERS, defaults.recordsFor(PipelineKind.GROUP_BY_1M));
+        assertEquals(PipelineKind.DEFAULT_RECORDS, defaults.recordsFor(PipelineKind.GROUP_BY_DECIMAL));
+        assertEquals(PipelineKind.DEFAULT_RECORDS, defaults.recordsFor(PipelineKind.SELECT));
+        PipelineBenchmark given = new PipelineBenchmark(30_000, 1024, 0, 1, false, quiet());
+        for (PipelineKind k : PipelineKind.values()) {
+            assertEquals(30_000, given.recordsFor(k), k.id);
+        }
+    }
+
+    @Test
     void aKeyedKindNeedsTheKeyedShape() {
         PipelineBenchmark bench = new PipelineBenchmark(1000, 1024, 0, 1, false, quiet());
         TradeData base = new TradeData(1000, 1);
@@ -246,6 +258,7 @@ class PipelineKeyedKindsTest {
             JsonNode inProcess = root.get("in_process").get(k);
             JsonNode cmp = root.get("compare_modes").get(k);
             assertTrue(forked.get("verified").asBoolean(), k);
+            assertEquals(20_000, forked.get("records").asLong(), k);
             assertTrue(inProcess.get("verified").asBoolean(), k);
             assertEquals(forked.get("checksum").asLong(), inProcess.get("checksum").asLong(), k);
             assertEquals(forked.get("rps").asDouble(), cmp.get("forked_rps").asDouble(), 0.1, k);
