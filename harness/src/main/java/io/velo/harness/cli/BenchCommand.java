@@ -63,11 +63,11 @@ public final class BenchCommand implements Callable<Integer> {
         @CommandLine.ParentCommand
         BenchCommand bench;
 
-        @Option(names = "--kinds", split = ",", paramLabel = "KIND", description = "select, filter, multi_condition, group_by, tumbling (default all)")
+        @Option(names = "--kinds", split = ",", paramLabel = "KIND", description = "select, filter, multi_condition, group_by, tumbling, group_by_1m, group_by_decimal (default all)")
         List<String> kinds = new ArrayList<>();
 
-        @Option(names = "--records", paramLabel = "N", description = "records per run (default ${DEFAULT-VALUE})")
-        int records = 5_000_000;
+        @Option(names = "--records", paramLabel = "N", description = "records per run of every kind (default 5,000,000; group_by_1m 2,000,000)")
+        Integer records;
 
         @Option(names = "--batch-size", paramLabel = "N", description = "records per batch (default ${DEFAULT-VALUE})")
         int batchSize = 1024;
@@ -81,6 +81,10 @@ public final class BenchCommand implements Callable<Integer> {
         @Option(names = "--in-process", description = "run every kind in this JVM instead of a fresh JVM per kind")
         boolean inProcess;
 
+        @Option(names = "--compare-modes", description = "run every kind forked, then all in this JVM, and report per kind the engine's "
+                + "in-process / forked rate and whether they agree within 20% (takes about twice as long)")
+        boolean compareModes;
+
         /** The self-check: the engine runs each kind's deliberately wrong SQL, so every kind must come out unverified. */
         @Option(names = "--sabotage", hidden = true)
         boolean sabotage;
@@ -90,8 +94,12 @@ public final class BenchCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws Exception {
-            if (records <= 0 || batchSize <= 0 || repetitions <= 0 || warmups < 0) {
+            if ((records != null && records <= 0) || batchSize <= 0 || repetitions <= 0 || warmups < 0) {
                 bench.err.println("velo bench pipelines: --records, --batch-size and --repetitions must be positive, --warmups not negative");
+                return 2;
+            }
+            if (compareModes && inProcess) {
+                bench.err.println("velo bench pipelines: --compare-modes runs both modes; leave out --in-process");
                 return 2;
             }
             List<PipelineKind> ks = new ArrayList<>();
@@ -107,7 +115,8 @@ public final class BenchCommand implements Callable<Integer> {
                 bench.err.println("velo bench pipelines: " + e.getMessage());
                 return 2;
             }
-            ObjectNode result = new PipelineBenchmark(records, batchSize, warmups, repetitions, sabotage, bench.out).run(ks, inProcess);
+            PipelineBenchmark pipelines = new PipelineBenchmark(records != null ? records : 0, batchSize, warmups, repetitions, sabotage, bench.out);
+            ObjectNode result = compareModes ? pipelines.compareModes(ks) : pipelines.run(ks, inProcess);
             Path file = out != null ? out : Path.of("reports", "pipelines-"
                     + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + ".json");
             PipelineBenchmark.write(result, file);

@@ -141,22 +141,60 @@ final class HandWritten {
 
     // ---------------------------------------------------------------- group_by: account, COUNT(*), SUM(quantity)
 
+    /**
+     * Called by a reference once its input is consumed and before it emits, while all its state is still
+     * held: where the harness measures the retained state. Null in timed runs.
+     */
+    interface AtEnd {
+        void reached();
+    }
+
     static void groupBy(TradeData d, Answer a, boolean full) {
-        final long[] account = d.account;
+        groupBy(d, a, full, null);
+    }
+
+    static void groupBy(TradeData d, Answer a, boolean full, AtEnd atEnd) {
+        groupByLong(d.account, d, a, full, -1, atEnd);
+    }
+
+    /** group_by_1m: the same query keyed by {@code customer} (1M distinct BIGINT keys). */
+    static void groupByCustomer(TradeData d, Answer a, boolean full, AtEnd atEnd) {
+        groupByLong(d.customer, d, a, full, -1, atEnd);
+    }
+
+    /**
+     * group_by_decimal, keyed by {@code limit_price} DECIMAL(18,2). Every value of a column of that
+     * type has the type's scale — the decoders rescale to it ({@code Values.fitDecimal}) and the
+     * engine's batch predicates rely on it — and precision 18 fits a long, so equal values have equal
+     * unscaled longs: a competent engineer knowing only the column type keys by the unscaled long. The
+     * engine's group table compares decimal keys by value (trailing zeros stripped, for columns whose
+     * scale may vary); with a fixed-scale column that normalisation is the engine's own overhead, so
+     * the reference does not repeat it. The checksum hashes the key by value, as the sink does.
+     */
+    static void groupByDecimal(TradeData d, Answer a, boolean full, AtEnd atEnd) {
+        groupByLong(d.limitPrice, d, a, full, TradeData.LIMIT_PRICE_SCALE, atEnd);
+    }
+
+    /** @param keyScale the key's decimal scale, or -1 for a BIGINT key */
+    private static void groupByLong(long[] keys, TradeData d, Answer a, boolean full, int keyScale, AtEnd atEnd) {
+        final long[] key = keys;
         final long[] q = d.quantity;
         final int n = d.size;
         LongGroupTable t = new LongGroupTable(16);
         long failed = 0;
         for (int i = 0; i < n; i++) {
-            if (!t.add(account[i], q[i])) {
+            if (!t.add(key[i], q[i])) {
                 failed++;
             }
         }
+        if (atEnd != null) {
+            atEnd.reached();
+        }
         a.failed = failed;
-        emitGroups(t, a, full);
+        emitGroups(t, a, full, keyScale);
     }
 
-    private static void emitGroups(LongGroupTable t, Answer a, boolean full) {
+    private static void emitGroups(LongGroupTable t, Answer a, boolean full, int keyScale) {
         final long[] ks = t.keys;
         final long[] cs = t.counts;
         final long[] ss = t.sums;
@@ -165,7 +203,8 @@ final class HandWritten {
                 a.rows++;
                 a.fold += ss[h];
                 if (full) {
-                    a.checksum += rowHash(ks[h], cs[h], ss[h]);
+                    long k = keyScale < 0 ? ks[h] : decimalHash(ks[h], keyScale, null);
+                    a.checksum += rowHash(k, cs[h], ss[h]);
                 }
             }
         }
@@ -209,6 +248,10 @@ final class HandWritten {
     // ---------------------------------------------------------------- tumbling: per account per 1 s window, closed at the watermark
 
     static void tumbling(TradeData d, Answer a, boolean full) {
+        tumbling(d, a, full, null);
+    }
+
+    static void tumbling(TradeData d, Answer a, boolean full, AtEnd atEnd) {
         final long size = PipelineKind.TUMBLING_WINDOW_MS;
         final long allowed = PipelineKind.TUMBLING_OUT_OF_ORDERNESS_MS;
         final long[] ts = d.ts;
@@ -251,6 +294,9 @@ final class HandWritten {
                     }
                 }
             }
+        }
+        if (atEnd != null) {
+            atEnd.reached();
         }
         windows.closeThrough(Long.MAX_VALUE);
         a.late = late;

@@ -15,37 +15,78 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
+import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.lang.management.MemoryUsage;
+import java.lang.ref.Reference;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
- * {@code velo bench pipelines}: for each query kind, generated batches go straight into the compiled
+ * {@code velo bench pipelines}: for each query kind, generated records go straight into the compiled
  * query and a counting sink (no Kafka, no codec), and a hand-written reference ({@link HandWritten})
  * computes the same answer on the same data.
  *
  * <p>Method. Each kind runs in its own fresh JVM (as JMH forks: profiles of different queries must not
- * merge into one JIT state), unless {@code inProcess}. In that JVM the full answers — rows and an
- * order-independent checksum over every output column, plus late and failed counts — are computed
- * outside any timed section and compared. Then warm-up runs and measured runs alternate the reference
- * and the engine (so both see the same machine load); each timed section ends in the same cheap fold
- * (rows and one long per output row), which must match the full answer's. Reported per kind: median,
- * minimum and maximum records/s of the measured runs on the wall clock, records per CPU-second of the
- * measuring thread (steadier on a shared machine), bytes allocated per record, and the ratio
- * engine/reference. A disagreement anywhere makes the kind unverified: a fast wrong answer is no result.
+ * merge into one JIT state), unless {@code inProcess}; {@link #compareModes} runs every kind both ways
+ * and reports, per kind, the engine's in-process rate over its forked rate and whether the two agree
+ * within {@link #MODES_TOLERANCE} (a long-running server is many query shapes in one JVM). In the
+ * kind's JVM both sides start from the data already in memory in their own layout: the reference reads
+ * {@link TradeData}'s arrays, the engine is pushed batches built once from them before anything is
+ * timed ({@link TradeData#batches}: every batch of the run, reused by every run). What building
+ * batches costs — acquiring a pooled batch, copying the arrays into it and releasing it, as a source
+ * would — is timed apart in the same runs and reported as {@code fill_rps}, so that the engine's rate
+ * is not blurred by copying the reference does not do, and a reader still sees the cost.
+ *
+ * <p>The full answers — rows and an order-independent checksum over every output column, plus late
+ * and failed counts — are computed outside any timed section and compared. Then warm-up runs and
+ * measured runs alternate the reference, the engine and the fill (so all see the same machine load);
+ * each timed section ends in the same cheap fold (rows and one long per output row), which must match
+ * the full answer's — this also shows any run that changed the shared input batches. Reported per
+ * kind: median, minimum and maximum records/s of the measured runs on the wall clock, records per
+ * CPU-second of the measuring thread (steadier on a shared machine), bytes allocated per record, and
+ * the ratio engine/reference. A disagreement anywhere makes the kind unverified: a fast wrong answer
+ * is no result.
+ *
+ * <p>Retained state (stateful kinds: the group_by kinds and tumbling). A held run stops once all its
+ * records are in and before it emits (the engine before {@code finish()}, the reference before its
+ * emit loop); the heap settled by {@code System.gc()} (repeated until two readings agree) at that point,
+ * minus the same reading taken just before the pair of held runs (with the data and batches already
+ * allocated), is the run's state. The first {@link #STATE_MEASUREMENTS} warm-ups of such a kind are
+ * held runs (the same code, untimed, so they warm up as well; held runs are added after the measured
+ * runs when there are fewer warm-ups), and the median of the {@link #STATE_MEASUREMENTS} per side is
+ * reported as {@code state_bytes} and {@code handwritten_state_bytes}, and per group (output row) as
+ * {@code state_bytes_per_key} for the group_by kinds. It is what the heap holds, so under G1 an array
+ * larger than half a region counts the whole regions it occupies. The engine's figure is all the
+ * compiled query retains: its groups and also its fixed buffers (output batches, plan), which dominate
+ * when the groups are few. No GC call is inside a timed section.
+ *
+ * <p>One thread drives each side today. The engine side is metered through {@link Meter}, which also
+ * counts a set of threads (allocation summed over their ids, CPU as the process's CPU time), so an
+ * engine side driven by several workers can later be measured the same way.
  */
 public final class PipelineBenchmark {
     /** The line prefix a forked JVM writes its result after. */
     static final String RESULT_MARKER = "velo-pipeline-result ";
     static final long SEED = 42;
+    /** How far the engine's in-process rate may be from its forked rate and still agree: |in/forked - 1|. */
+    public static final double MODES_TOLERANCE = 0.20;
+    /** Held runs per side whose retained state is measured; the median is reported. */
+    static final int STATE_MEASUREMENTS = 3;
 
+    /** Records per run for every kind; 0 for each kind's default ({@link PipelineKind#defaultRecords}). */
     private final int records;
     private final int batchSize;
     private final int warmups;
@@ -53,13 +94,12 @@ public final class PipelineBenchmark {
     private final boolean sabotage;
     private final PrintStream log;
     private final PrintStream planLog;
-    private final com.sun.management.ThreadMXBean threads =
-            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
 
     /**
      * @param sabotage run each kind's deliberately wrong SQL on the engine side (the self-check that a
      *                 wrong answer is caught)
      */
+    /** @param records records per run for every kind, or 0 for each kind's default */
     public PipelineBenchmark(int records, int batchSize, int warmups, int repetitions, boolean sabotage, PrintStream log) {
         this(records, batchSize, warmups, repetitions, sabotage, log, log);
     }
@@ -79,23 +119,118 @@ public final class PipelineBenchmark {
 
     /** Each kind in its own JVM (or all in this one); prints a line per kind; returns the contract JSON. */
     public ObjectNode run(List<PipelineKind> kinds, boolean inProcess) {
-        log.printf("bench pipelines: %,d records, batch %,d, %d warm-up + %d measured runs per side, %s%s%n",
-                records, batchSize, warmups, repetitions, inProcess ? "all kinds in this JVM" : "each kind in a fresh JVM",
-                sabotage ? " — SABOTAGED: the engine runs deliberately wrong SQL" : "");
         Instant started = Instant.now();
         ObjectNode root = MAPPER.createObjectNode();
-        ObjectNode byKind = root.putObject("kinds");
-        TradeData data = inProcess ? new TradeData(records, SEED) : null;
+        root.set("kinds", runKinds(kinds, inProcess));
+        describe(root, started, !inProcess);
+        return root;
+    }
+
+    /**
+     * Every kind forked, then every kind in this one JVM: the contract's {@code kinds} are the forked
+     * results, each with {@code in_process_rps}, {@code in_process_ratio} (in-process / forked engine
+     * rate) and {@code modes_agree}; {@code in_process} holds the in-process results in full and
+     * {@code compare_modes} the comparison per kind (also on records per CPU-second: {@code cpu_ratio},
+     * {@code cpu_agree}). A disagreement is reported, not failed: it is a figure, not a wrong answer.
+     */
+    public ObjectNode compareModes(List<PipelineKind> kinds) {
+        Instant started = Instant.now();
+        ObjectNode root = MAPPER.createObjectNode();
+        ObjectNode forked = runKinds(kinds, false);
+        ObjectNode inProcess = runKinds(kinds, true);
+        root.set("kinds", forked);
+        root.set("in_process", inProcess);
+        ObjectNode cmp = root.putObject("compare_modes");
+        boolean all = true;
+        log.println("one JVM vs forked (engine rec/s, in-process / forked; agree within " + Math.round(MODES_TOLERANCE * 100) + "%):");
         for (PipelineKind k : kinds) {
-            ObjectNode r = inProcess ? measure(k, data) : fork(k);
+            ObjectNode f = (ObjectNode) forked.get(k.id);
+            JsonNode i = inProcess.get(k.id);
+            double fr = f.path("rps").asDouble(0);
+            double ir = i.path("rps").asDouble(0);
+            double ratio = fr > 0 ? ir / fr : 0;
+            boolean agree = fr > 0 && ir > 0 && Math.abs(ratio - 1) <= MODES_TOLERANCE;
+            double fc = f.path("cpu_rps").asDouble(0);
+            double ic = i.path("cpu_rps").asDouble(0);
+            double cpuRatio = fc > 0 ? ic / fc : 0;
+            all &= agree;
+            ObjectNode c = cmp.putObject(k.id);
+            c.put("forked_rps", round(fr, 1));
+            c.put("in_process_rps", round(ir, 1));
+            c.put("ratio", round(ratio, 4));
+            c.put("agree", agree);
+            // the same on records per CPU-second, which a busy machine disturbs less than the wall clock
+            c.put("forked_cpu_rps", round(fc, 1));
+            c.put("in_process_cpu_rps", round(ic, 1));
+            c.put("cpu_ratio", round(cpuRatio, 4));
+            c.put("cpu_agree", fc > 0 && ic > 0 && Math.abs(cpuRatio - 1) <= MODES_TOLERANCE);
+            f.put("in_process_rps", round(ir, 1));
+            f.put("in_process_ratio", round(ratio, 4));
+            f.put("modes_agree", agree);
+            log.printf("%-16s forked %s rec/s, in one JVM %s rec/s, ratio %.3f (cpu %.3f) %s%n", k.id, mega(f.path("rps")),
+                    mega(i.path("rps")), ratio, cpuRatio, agree ? "agree" : "DISAGREE");
+        }
+        root.put("modes_agree", all);
+        root.put("modes_tolerance", MODES_TOLERANCE);
+        describe(root, started, true);
+        root.put("compare_modes_run", true);
+        return root;
+    }
+
+    /** The kinds' results by id, each kind forked or all in this JVM, a summary line each. */
+    private ObjectNode runKinds(List<PipelineKind> kinds, boolean inProcess) {
+        log.printf("bench pipelines: %s, batch %,d, %d warm-up + %d measured runs per side, %s%s%n",
+                recordsText(kinds), batchSize, warmups, repetitions, inProcess ? "all kinds in this JVM" : "each kind in a fresh JVM",
+                sabotage ? " — SABOTAGED: the engine runs deliberately wrong SQL" : "");
+        ObjectNode byKind = MAPPER.createObjectNode();
+        // in this JVM: one data set per shape and size, dropped once no later kind needs it
+        Map<String, TradeData> data = new HashMap<>();
+        for (int i = 0; i < kinds.size(); i++) {
+            PipelineKind k = kinds.get(i);
+            ObjectNode r;
+            if (inProcess) {
+                Set<String> needed = new HashSet<>();
+                for (PipelineKind later : kinds.subList(i, kinds.size())) {
+                    needed.add(dataKey(later));
+                }
+                data.keySet().retainAll(needed);
+                TradeData d = data.computeIfAbsent(dataKey(k), x -> new TradeData(recordsFor(k), SEED, k.keyed()));
+                r = measure(k, d);
+            } else {
+                r = fork(k);
+            }
             byKind.set(k.id, r);
             log.println(summaryLine(k.id, r));
         }
-        root.put("records", records);
+        return byKind;
+    }
+
+    /** Records per run of {@code kind}: the given count, or the kind's default. */
+    int recordsFor(PipelineKind kind) {
+        return records > 0 ? records : kind.defaultRecords();
+    }
+
+    private String dataKey(PipelineKind k) {
+        return k.keyed() + ":" + recordsFor(k);
+    }
+
+    private String recordsText(List<PipelineKind> kinds) {
+        StringBuilder sb = new StringBuilder(String.format("%,d records", records > 0 ? records : PipelineKind.DEFAULT_RECORDS));
+        for (PipelineKind k : kinds) {
+            if (recordsFor(k) != (records > 0 ? records : PipelineKind.DEFAULT_RECORDS)) {
+                sb.append(String.format(" (%s: %,d)", k.id, recordsFor(k)));
+            }
+        }
+        return sb.toString();
+    }
+
+    private void describe(ObjectNode root, Instant started, boolean forked) {
+        root.put("records", records > 0 ? records : PipelineKind.DEFAULT_RECORDS);
         root.put("batch_size", batchSize);
         root.put("warmups", warmups);
         root.put("repetitions", repetitions);
-        root.put("forked", !inProcess);
+        root.put("threads", 1);
+        root.put("forked", forked);
         if (sabotage) {
             root.put("sabotaged", true);
         }
@@ -105,7 +240,6 @@ public final class PipelineBenchmark {
         root.put("cores", Runtime.getRuntime().availableProcessors());
         root.put("cpu", cpuModel());
         root.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
-        return root;
     }
 
     /** The CPU model as Linux names it (part of the machine class); "unknown" elsewhere. */
@@ -118,10 +252,13 @@ public final class PipelineBenchmark {
         }
     }
 
+    /** Whether every kind is verified (in both modes after {@link #compareModes}). */
     public static boolean allVerified(JsonNode root) {
-        for (JsonNode k : root.get("kinds")) {
-            if (!k.path("verified").asBoolean(false)) {
-                return false;
+        for (String part : new String[] {"kinds", "in_process"}) {
+            for (JsonNode k : root.path(part)) {
+                if (!k.path("verified").asBoolean(false)) {
+                    return false;
+                }
             }
         }
         return true;
@@ -145,7 +282,7 @@ public final class PipelineBenchmark {
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(PipelineFork.class.getName());
-        cmd.addAll(List.of(kind.id, Integer.toString(records), Integer.toString(batchSize), Integer.toString(warmups),
+        cmd.addAll(List.of(kind.id, Integer.toString(recordsFor(kind)), Integer.toString(batchSize), Integer.toString(warmups),
                 Integer.toString(repetitions), Boolean.toString(sabotage)));
         String result = null;
         int exit;
@@ -203,18 +340,26 @@ public final class PipelineBenchmark {
 
     // ---------------------------------------------------------------- one kind, in this JVM
 
-    /** One timed run: wall and thread-CPU nanoseconds, bytes allocated by the thread, and what it produced. */
-    private record Sample(long wallNanos, long cpuNanos, long allocatedBytes, Answer answer) { }
+    /** One timed run: wall and CPU nanoseconds, bytes allocated, and what it produced (null for a fill). */
+    private record Sample(long wallNanos, long cpuNanos, long allocatedBytes, Answer answer) {
+        static Sample of(Meter m, Answer a) {
+            return new Sample(m.wallNanos, m.cpuNanos, m.allocatedBytes, a);
+        }
+    }
 
     /** Measures one kind in this JVM and returns its contract object. */
     public ObjectNode measure(PipelineKind kind, TradeData data) {
+        if (kind.keyed() && !data.keyed) {
+            throw new IllegalArgumentException(kind.id + " needs the keyed shape of the trades");
+        }
         Set<String> problems = new LinkedHashSet<>();
         String sql = sabotage ? kind.wrongSql : kind.sql;
         boolean direct = kind.hasDirectArrayCeiling();
+        RecordBatch[] batches = data.batches(batchSize);
 
         // the full answers, outside any timed section
         Answer expected = reference(kind, data, true, false).answer();
-        Answer engine = engine(kind, sql, data, true).answer();
+        Answer engine = engine(sql, kind, data, batches, true).answer();
         if (!engine.sameFull(expected)) {
             problems.add("the engine's answer (" + engine + ") differs from the reference's (" + expected + ")");
         }
@@ -228,12 +373,24 @@ public final class PipelineBenchmark {
         double[][] handRuns = new double[3][repetitions];
         double[][] engineRuns = new double[3][repetitions];
         double[][] directRuns = new double[3][repetitions];
+        double[][] fillRuns = new double[3][repetitions];
+        long[][] state = kind.stateful() ? new long[2][STATE_MEASUREMENTS] : null;
+        int held = 0;
         for (int i = 0; i < warmups + repetitions; i++) {
             int m = i - warmups;
+            if (m < 0 && state != null && held < STATE_MEASUREMENTS) {
+                // a warm-up of a stateful kind doubles as a held run (same code, untimed)
+                heldRuns(kind, sql, data, batches, engine, expected, problems, state, held++);
+                if (direct) {
+                    check(reference(kind, data, false, true), expected, "a direct-array warm-up run", problems);
+                }
+                fill(data);
+                continue;
+            }
             Sample h = reference(kind, data, false, false);
             check(h, expected, "a timed reference run", problems);
             record(h, handRuns, m, data.size);
-            Sample e = engine(kind, sql, data, false);
+            Sample e = engine(sql, kind, data, batches, false);
             check(e, engine, "a timed engine run", problems);
             record(e, engineRuns, m, data.size);
             if (direct) {
@@ -241,6 +398,10 @@ public final class PipelineBenchmark {
                 check(c, expected, "a timed direct-array run", problems);
                 record(c, directRuns, m, data.size);
             }
+            record(fill(data), fillRuns, m, data.size);
+        }
+        while (state != null && held < STATE_MEASUREMENTS) {
+            heldRuns(kind, sql, data, batches, engine, expected, problems, state, held++);
         }
 
         ObjectNode r = MAPPER.createObjectNode();
@@ -254,12 +415,19 @@ public final class PipelineBenchmark {
             rates(r, "direct_array_", directRuns);
             r.put("direct_array_ratio", round(rps / median(directRuns[0]), 4));
         }
+        r.put("fill_rps", round(median(fillRuns[0]), 1));
+        r.put("fill_cpu_rps", round(median(fillRuns[1]), 1));
+        r.put("records", data.size);
         r.put("rows", engine.rows);
         r.put("checksum", engine.checksum);
         r.put("late", engine.late);
         r.put("failed", engine.failed);
         r.put("handwritten_rows", expected.rows);
         r.put("handwritten_checksum", expected.checksum);
+        if (state != null) {
+            putState(r, "", state[0], kind.statePerKey() ? engine.rows : 0);
+            putState(r, "handwritten_", state[1], kind.statePerKey() ? expected.rows : 0);
+        }
         r.put("verified", problems.isEmpty());
         if (!problems.isEmpty()) {
             ArrayNode p = r.putArray("problems");
@@ -271,7 +439,25 @@ public final class PipelineBenchmark {
         samples.set("cpu_rps", rounded(engineRuns[1]));
         samples.set("handwritten_rps", rounded(handRuns[0]));
         samples.set("handwritten_cpu_rps", rounded(handRuns[1]));
+        samples.set("fill_rps", rounded(fillRuns[0]));
+        if (state != null) {
+            samples.set("state_bytes", MAPPER.valueToTree(state[0]));
+            samples.set("handwritten_state_bytes", MAPPER.valueToTree(state[1]));
+        }
         return r;
+    }
+
+    private static void putState(ObjectNode r, String prefix, long[] samples, long keys) {
+        long median = medianOf(samples);
+        if (median < 0) {
+            r.put(prefix + "state_note", "not measured: System.gc() ran no collection (explicit GC disabled?)");
+            return;
+        }
+        r.put(prefix + "state_bytes", median);
+        if (keys > 0) {
+            r.put(prefix + "state_keys", keys);
+            r.put(prefix + "state_bytes_per_key", round(median / (double) keys, 2));
+        }
     }
 
     private static void check(Sample s, Answer full, String what, Set<String> problems) {
@@ -301,50 +487,166 @@ public final class PipelineBenchmark {
 
     private Sample reference(PipelineKind kind, TradeData data, boolean full, boolean directArray) {
         Answer a = new Answer();
-        long c0 = threads.getCurrentThreadCpuTime();
-        long a0 = threads.getCurrentThreadAllocatedBytes();
-        long t0 = System.nanoTime();
+        Meter m = Meter.currentThread();
+        m.start();
         if (directArray) {
             kind.directArray(data, a, full);
         } else {
-            kind.handwritten(data, a, full);
+            kind.handwritten(data, a, full, null);
         }
-        long t1 = System.nanoTime();
-        long a1 = threads.getCurrentThreadAllocatedBytes();
-        long c1 = threads.getCurrentThreadCpuTime();
-        return new Sample(t1 - t0, c1 - c0, a1 - a0, a);
+        m.stop();
+        return Sample.of(m, a);
     }
 
-    /** One engine run: planning and the first batch outside the timed section, then every record through the query. */
-    private Sample engine(PipelineKind kind, String sql, TradeData data, boolean full) {
+    /** One engine run: planning outside the timed section, then every prebuilt batch through the query. */
+    private Sample engine(String sql, PipelineKind kind, TradeData data, RecordBatch[] batches, boolean full) {
         CountingSink sink = new CountingSink(kind.foldColumn, full);
-        JobPlan plan = new Planner(new Catalog(), Path.of("."), planLog, planLog).planInMemory(sql, "trades", TradeData.SCHEMA, sink);
+        JobPlan plan = plan(sql, data, sink);
         Operator pipeline = plan.pipeline();
-        BatchPool pool = data.pool(batchSize);
-        pool.acquire().release();
-        final int n = data.size;
-        final int size = batchSize;
-        long c0 = threads.getCurrentThreadCpuTime();
-        long a0 = threads.getCurrentThreadAllocatedBytes();
-        long t0 = System.nanoTime();
-        for (int from = 0; from < n; from += size) {
-            RecordBatch b = pool.acquire();
-            data.fill(b, from, Math.min(size, n - from));
-            pipeline.push(b);
-            b.release();
-        }
+        Meter m = Meter.currentThread();
+        m.start();
+        push(pipeline, batches);
         pipeline.finish();
-        long t1 = System.nanoTime();
-        long a1 = threads.getCurrentThreadAllocatedBytes();
-        long c1 = threads.getCurrentThreadCpuTime();
+        m.stop();
+        return Sample.of(m, engineAnswer(sink, plan));
+    }
+
+    private JobPlan plan(String sql, TradeData data, CountingSink sink) {
+        return new Planner(new Catalog(), Path.of("."), planLog, planLog).planInMemory(sql, "trades", data.schema(), sink);
+    }
+
+    /**
+     * The engine side's timed loop: every batch of the run into the query, on the calling thread. (An
+     * engine driven by N threads would hand these batches to its workers here and meter their ids.)
+     */
+    private static void push(Operator pipeline, RecordBatch[] batches) {
+        for (RecordBatch b : batches) {
+            pipeline.push(b);
+        }
+    }
+
+    private static Answer engineAnswer(CountingSink sink, JobPlan plan) {
         Answer a = new Answer();
         sink.answerInto(a);
         a.late = plan.metrics().late();
         a.failed = plan.metrics().failed();
-        return new Sample(t1 - t0, c1 - c0, a1 - a0, a);
+        return a;
+    }
+
+    /**
+     * What building batches costs, timed apart: every record through a small pool — acquire, copy the
+     * arrays in, release (which resets the batch) — as a source fills batches. The timed engine runs do
+     * not pay it, since their batches were built once.
+     */
+    private Sample fill(TradeData data) {
+        BatchPool pool = data.pool(batchSize);
+        pool.acquire().release();
+        final int n = data.size;
+        final int size = batchSize;
+        Meter m = Meter.currentThread();
+        m.start();
+        for (int from = 0; from < n; from += size) {
+            RecordBatch b = pool.acquire();
+            data.fill(b, from, Math.min(size, n - from));
+            b.release();
+        }
+        m.stop();
+        return Sample.of(m, null);
+    }
+
+    // ---------------------------------------------------------------- retained state
+
+    /**
+     * One held run per side, their retained state into {@code state[0][i]} (engine) and
+     * {@code state[1][i]} (reference), in bytes over the heap settled just before (-1 where no
+     * collection could be forced). Each held run's answer is checked too.
+     */
+    private void heldRuns(PipelineKind kind, String sql, TradeData data, RecordBatch[] batches, Answer engine,
+                          Answer expected, Set<String> problems, long[][] state, int i) {
+        long before = settledHeap();
+        long e = engineHeld(kind, sql, data, batches, engine, problems);
+        long r = referenceHeld(kind, data, expected, problems);
+        state[0][i] = before < 0 || e < 0 ? -1 : e - before;
+        state[1][i] = before < 0 || r < 0 ? -1 : r - before;
+    }
+
+    /** The settled heap while an engine run holds all its input, before {@code finish()}. */
+    private long engineHeld(PipelineKind kind, String sql, TradeData data, RecordBatch[] batches, Answer full,
+                            Set<String> problems) {
+        CountingSink sink = new CountingSink(kind.foldColumn, false);
+        JobPlan plan = plan(sql, data, sink);
+        Operator pipeline = plan.pipeline();
+        push(pipeline, batches);
+        long held = settledHeap();
+        pipeline.finish();
+        Reference.reachabilityFence(pipeline);
+        Answer a = engineAnswer(sink, plan);
+        if (!a.sameFold(full)) {
+            problems.add("a held engine run produced " + a + " instead of " + full);
+        }
+        return held;
+    }
+
+    /** The settled heap while a reference run holds all its input, before it emits. */
+    private long referenceHeld(PipelineKind kind, TradeData data, Answer full, Set<String> problems) {
+        long[] held = {-1};
+        Answer a = new Answer();
+        kind.handwritten(data, a, false, () -> held[0] = settledHeap());
+        if (!a.sameFold(full)) {
+            problems.add("a held reference run produced " + a + " instead of " + full);
+        }
+        return held[0];
+    }
+
+    /**
+     * The heap in use after a forced collection, repeated until two readings agree within 1 KiB (at most
+     * eight): the sum over heap pools of their usage just after the last collection, so what this thread
+     * allocates after it (the readings themselves) is not counted. -1 when System.gc() collects nothing.
+     */
+    static long settledHeap() {
+        long previous = -1;
+        long reading = -1;
+        for (int i = 0; i < 8; i++) {
+            long collections = collections();
+            System.gc();
+            if (collections() == collections) {
+                return -1;
+            }
+            reading = heapAfterLastCollection();
+            if (previous >= 0 && Math.abs(reading - previous) <= 1024) {
+                return Math.min(reading, previous);
+            }
+            previous = reading;
+        }
+        return reading;
+    }
+
+    private static long collections() {
+        long n = 0;
+        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            n += Math.max(0, gc.getCollectionCount());
+        }
+        return n;
+    }
+
+    private static long heapAfterLastCollection() {
+        long used = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP) {
+                MemoryUsage u = pool.getCollectionUsage();
+                used += (u != null ? u : pool.getUsage()).getUsed();
+            }
+        }
+        return used;
     }
 
     // ---------------------------------------------------------------- figures
+
+    private static long medianOf(long[] v) {
+        long[] s = v.clone();
+        Arrays.sort(s);
+        return s[0] < 0 ? -1 : s[s.length / 2];
+    }
 
     public static double median(double[] v) {
         double[] s = v.clone();
@@ -369,7 +671,7 @@ public final class PipelineBenchmark {
     }
 
     static String summaryLine(String kind, JsonNode r) {
-        StringBuilder sb = new StringBuilder(String.format("%-16s", kind));
+        StringBuilder sb = new StringBuilder(String.format("%-17s", kind));
         if (r.has("rps")) {
             sb.append(String.format("engine %s rec/s [%s..%s] cpu %s/s %6.1f B/rec | hand-written %s rec/s [%s..%s] cpu %s/s | ratio %.3f (cpu %.3f)",
                     mega(r.get("rps")), mega(r.get("rps_min")), mega(r.get("rps_max")), mega(r.get("cpu_rps")),
@@ -379,13 +681,28 @@ public final class PipelineBenchmark {
             if (r.has("direct_array_rps")) {
                 sb.append(String.format(" | direct array %s rec/s", mega(r.get("direct_array_rps"))));
             }
+            sb.append(String.format(" | fill %s rec/s", mega(r.path("fill_rps"))));
+            if (r.has("state_bytes") && r.has("handwritten_state_bytes")) {
+                sb.append(String.format(" | state %s", bytes(r.get("state_bytes").asLong())));
+                if (r.has("state_bytes_per_key")) {
+                    sb.append(String.format(" (%.1f B/key)", r.get("state_bytes_per_key").asDouble()));
+                }
+                sb.append(String.format(" vs %s", bytes(r.get("handwritten_state_bytes").asLong())));
+                if (r.has("handwritten_state_bytes_per_key")) {
+                    sb.append(String.format(" (%.1f B/key)", r.get("handwritten_state_bytes_per_key").asDouble()));
+                }
+            }
             sb.append(String.format(" | %,d rows", r.get("rows").asLong()));
         }
         sb.append(r.path("verified").asBoolean(false) ? "  verified" : "  NOT VERIFIED");
         for (JsonNode p : r.path("problems")) {
-            sb.append(System.lineSeparator()).append("                 ").append(p.asText());
+            sb.append(System.lineSeparator()).append("                  ").append(p.asText());
         }
         return sb.toString();
+    }
+
+    private static String bytes(long b) {
+        return b >= 10L << 20 ? String.format("%.1f MiB", b / 1048576.0) : String.format("%.1f KiB", b / 1024.0);
     }
 
     private static String mega(JsonNode v) {

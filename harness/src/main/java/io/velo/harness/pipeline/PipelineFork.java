@@ -19,7 +19,7 @@ public final class PipelineFork {
                 Integer.parseInt(args[4]), Boolean.parseBoolean(args[5]), System.err);
         ObjectNode result;
         try {
-            result = bench.measure(kind, new TradeData(records, PipelineBenchmark.SEED));
+            result = bench.measure(kind, new TradeData(records, PipelineBenchmark.SEED, kind.keyed()));
         } catch (RuntimeException | OutOfMemoryError e) {
             result = PipelineBenchmark.failed(kind, "the run failed: " + e);
         }

@@ -7,20 +7,22 @@ import java.util.stream.Collectors;
  * The engine-only query kinds: each has its SQL, the output column both sides fold inside the timed
  * section, the hand-written reference computing the same answer over the same arrays
  * ({@link HandWritten}), and a deliberately wrong variant of its SQL that the self-check
- * ({@code --sabotage}) runs on the engine side to show a wrong answer is caught.
+ * ({@code --sabotage}) runs on the engine side to show a wrong answer is caught. The keyed kinds read
+ * the key columns of {@link TradeData}'s keyed shape; the stateful ones also report their retained
+ * state.
  */
 public enum PipelineKind {
     SELECT("select", "SELECT id, price, quantity, price * quantity AS notional FROM trades",
             "SELECT id, price, quantity, price * quantity + 0.0001 AS notional FROM trades", 3) {
         @Override
-        void handwritten(TradeData d, Answer a, boolean full) {
+        void handwritten(TradeData d, Answer a, boolean full, HandWritten.AtEnd atEnd) {
             HandWritten.select(d, a, full);
         }
     },
     FILTER("filter", "SELECT id, price FROM trades WHERE price > 150.0000",
             "SELECT id, price FROM trades WHERE price > 150.0000 AND quantity > 1", 0) {
         @Override
-        void handwritten(TradeData d, Answer a, boolean full) {
+        void handwritten(TradeData d, Answer a, boolean full, HandWritten.AtEnd atEnd) {
             HandWritten.filter(d, a, full);
         }
     },
@@ -28,19 +30,24 @@ public enum PipelineKind {
             "SELECT id, account, quantity FROM trades WHERE price > 120.00 AND quantity >= 100 AND side = 'BUY' AND account < 900",
             "SELECT id, account, quantity FROM trades WHERE price > 120.00 AND quantity >= 100 AND side = 'BUY' AND account <= 900", 0) {
         @Override
-        void handwritten(TradeData d, Answer a, boolean full) {
+        void handwritten(TradeData d, Answer a, boolean full, HandWritten.AtEnd atEnd) {
             HandWritten.multiCondition(d, a, full);
         }
     },
     GROUP_BY("group_by", "SELECT account, COUNT(*) AS trades, SUM(quantity) AS volume FROM trades GROUP BY account EMIT FINAL",
             "SELECT account, COUNT(*) AS trades, SUM(quantity) AS volume FROM trades WHERE quantity > 1 GROUP BY account EMIT FINAL", 2) {
         @Override
-        void handwritten(TradeData d, Answer a, boolean full) {
-            HandWritten.groupBy(d, a, full);
+        void handwritten(TradeData d, Answer a, boolean full, HandWritten.AtEnd atEnd) {
+            HandWritten.groupBy(d, a, full, atEnd);
         }
 
         @Override
         boolean hasDirectArrayCeiling() {
+            return true;
+        }
+
+        @Override
+        boolean stateful() {
             return true;
         }
 
@@ -54,10 +61,61 @@ public enum PipelineKind {
             "SELECT account, COUNT(*) AS trades, SUM(quantity) AS volume, _window_start FROM trades WHERE quantity > 1 "
             + "GROUP BY account WINDOW TUMBLING(ts, INTERVAL '1' SECOND) EMIT FINAL WITH ('watermark.max_out_of_orderness' = '5ms')", 2) {
         @Override
-        void handwritten(TradeData d, Answer a, boolean full) {
-            HandWritten.tumbling(d, a, full);
+        void handwritten(TradeData d, Answer a, boolean full, HandWritten.AtEnd atEnd) {
+            HandWritten.tumbling(d, a, full, atEnd);
+        }
+
+        @Override
+        boolean stateful() {
+            return true;
+        }
+    },
+    /** GROUP BY over 1,000,000 distinct BIGINT keys in random order: state far beyond the caches. */
+    GROUP_BY_1M("group_by_1m", "SELECT customer, COUNT(*) AS trades, SUM(quantity) AS volume FROM trades GROUP BY customer EMIT FINAL",
+            "SELECT customer, COUNT(*) AS trades, SUM(quantity) AS volume FROM trades WHERE quantity > 1 GROUP BY customer EMIT FINAL", 2) {
+        @Override
+        void handwritten(TradeData d, Answer a, boolean full, HandWritten.AtEnd atEnd) {
+            HandWritten.groupByCustomer(d, a, full, atEnd);
+        }
+
+        /** Two records per key by default (every key inserted once and updated once): the slowest kind stays short. */
+        @Override
+        int defaultRecords() {
+            return 2 * TradeData.CUSTOMERS;
+        }
+
+        @Override
+        boolean keyed() {
+            return true;
+        }
+
+        @Override
+        boolean stateful() {
+            return true;
+        }
+    },
+    /** GROUP BY a DECIMAL(18,2) column with 1,000 distinct values. */
+    GROUP_BY_DECIMAL("group_by_decimal",
+            "SELECT limit_price, COUNT(*) AS trades, SUM(quantity) AS volume FROM trades GROUP BY limit_price EMIT FINAL",
+            "SELECT limit_price, COUNT(*) AS trades, SUM(quantity) AS volume FROM trades WHERE quantity > 1 GROUP BY limit_price EMIT FINAL", 2) {
+        @Override
+        void handwritten(TradeData d, Answer a, boolean full, HandWritten.AtEnd atEnd) {
+            HandWritten.groupByDecimal(d, a, full, atEnd);
+        }
+
+        @Override
+        boolean keyed() {
+            return true;
+        }
+
+        @Override
+        boolean stateful() {
+            return true;
         }
     };
+
+    /** Records per run of a kind unless {@code --records} or the kind says otherwise. */
+    public static final int DEFAULT_RECORDS = 5_000_000;
 
     /** The tumbling query's window and allowed out-of-orderness, as its SQL states them. */
     static final long TUMBLING_WINDOW_MS = 1000;
@@ -77,8 +135,31 @@ public enum PipelineKind {
         this.foldColumn = foldColumn;
     }
 
-    /** The reference: rows and fold into {@code a}; with {@code full}, also the checksum over all columns. */
-    abstract void handwritten(TradeData d, Answer a, boolean full);
+    /**
+     * The reference: rows and fold into {@code a}; with {@code full}, also the checksum over all columns.
+     * A stateful kind calls {@code atEnd} (when not null) once its input is consumed, before it emits.
+     */
+    abstract void handwritten(TradeData d, Answer a, boolean full, HandWritten.AtEnd atEnd);
+
+    /** Records per run unless {@code --records} says otherwise. */
+    int defaultRecords() {
+        return DEFAULT_RECORDS;
+    }
+
+    /** Whether the kind reads the key columns of {@link TradeData}'s keyed shape. */
+    boolean keyed() {
+        return false;
+    }
+
+    /** Whether the kind keeps state until the end of its input, so its retained state is measured. */
+    boolean stateful() {
+        return false;
+    }
+
+    /** Whether the kind's state is one group per output row, so bytes per key are reported. */
+    boolean statePerKey() {
+        return stateful() && this != TUMBLING;
+    }
 
     /** Whether the kind also has a key-aware direct-array loop, reported as a ceiling beside the reference. */
     boolean hasDirectArrayCeiling() {
