@@ -78,6 +78,25 @@ public final class ParallelOperator implements Operator {
         }
     }
 
+    /** Starts the worker threads now rather than at the first batch (a benchmark meters them from the start). */
+    public synchronized void startWorkers() {
+        if (!started) {
+            for (int w = 1; w < n; w++) {
+                workers[w].start();
+            }
+            started = true;
+        }
+    }
+
+    /** The ids of the worker threads (the caller's thread is worker 0 and not among them). */
+    public long[] workerThreadIds() {
+        long[] ids = new long[n - 1];
+        for (int w = 1; w < n; w++) {
+            ids[w - 1] = workers[w].getId();
+        }
+        return ids;
+    }
+
     public int workers() {
         return n;
     }
@@ -140,12 +159,7 @@ public final class ParallelOperator implements Operator {
 
     /** Runs every worker's part (the caller does worker 0's) and waits for all. */
     private void runAll() {
-        if (!started) {
-            for (int w = 1; w < n; w++) {
-                workers[w].start();
-            }
-            started = true;
-        }
+        startWorkers();
         waiter = Thread.currentThread();
         remaining.set(n - 1);
         for (int w = 1; w < n; w++) {

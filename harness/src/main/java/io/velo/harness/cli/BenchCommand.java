@@ -81,6 +81,10 @@ public final class BenchCommand implements Callable<Integer> {
         @Option(names = "--in-process", description = "run every kind in this JVM instead of a fresh JVM per kind")
         boolean inProcess;
 
+        @Option(names = "--threads", paramLabel = "N", description = "engine worker threads ('parallelism'); with N > 1 each kind "
+                + "also runs on one thread in the same run and reports the scaling and CPU utilisation (default ${DEFAULT-VALUE})")
+        int threads = 1;
+
         @Option(names = "--compare-modes", description = "run every kind forked, then all in this JVM, and report per kind the engine's "
                 + "in-process / forked rate and whether they agree within 20% (takes about twice as long)")
         boolean compareModes;
@@ -94,8 +98,8 @@ public final class BenchCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws Exception {
-            if ((records != null && records <= 0) || batchSize <= 0 || repetitions <= 0 || warmups < 0) {
-                bench.err.println("velo bench pipelines: --records, --batch-size and --repetitions must be positive, --warmups not negative");
+            if ((records != null && records <= 0) || batchSize <= 0 || repetitions <= 0 || warmups < 0 || threads <= 0) {
+                bench.err.println("velo bench pipelines: --records, --batch-size, --repetitions and --threads must be positive, --warmups not negative");
                 return 2;
             }
             if (compareModes && inProcess) {
@@ -115,7 +119,8 @@ public final class BenchCommand implements Callable<Integer> {
                 bench.err.println("velo bench pipelines: " + e.getMessage());
                 return 2;
             }
-            PipelineBenchmark pipelines = new PipelineBenchmark(records != null ? records : 0, batchSize, warmups, repetitions, sabotage, bench.out);
+            PipelineBenchmark pipelines = new PipelineBenchmark(records != null ? records : 0, batchSize, warmups, repetitions, sabotage, bench.out)
+                    .threads(threads);
             ObjectNode result = compareModes ? pipelines.compareModes(ks) : pipelines.run(ks, inProcess);
             Path file = out != null ? out : Path.of("reports", "pipelines-"
                     + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + ".json");

@@ -52,6 +52,18 @@ final class Meter {
         t0 = System.nanoTime();
     }
 
+    /**
+     * Ends the allocation count here, before the threads end (a parallel stage's workers end when it
+     * finishes); wall and CPU time go on to {@link #stop}.
+     */
+    void allocationEndsHere() {
+        if (ids != null) {
+            allocationEnd = allocated(ids);
+        }
+    }
+
+    private long allocationEnd = -1;
+
     void stop() {
         long t1 = System.nanoTime();
         if (ids == null) {
@@ -60,7 +72,7 @@ final class Meter {
             allocatedBytes = a1 - a0;
             cpuNanos = c1 - c0;
         } else {
-            long a1 = allocated(ids);
+            long a1 = allocationEnd >= 0 ? allocationEnd : allocated(ids);
             long c1 = OS.getProcessCpuTime();
             allocatedBytes = a1 - a0;
             cpuNanos = c1 - c0;

@@ -115,6 +115,15 @@ public final class PipelineBenchmark {
         this.planLog = planLog;
     }
 
+    /** Worker threads of the engine side ({@code --threads}); 1 measures one thread. */
+    private int threads = 1;
+
+    /** Drives the engine side with {@code n} worker threads ('parallelism'), beside a one-thread engine run in the same run. */
+    public PipelineBenchmark threads(int n) {
+        this.threads = n;
+        return this;
+    }
+
     // ---------------------------------------------------------------- orchestration
 
     /** Each kind in its own JVM (or all in this one); prints a line per kind; returns the contract JSON. */
@@ -229,7 +238,7 @@ public final class PipelineBenchmark {
         root.put("batch_size", batchSize);
         root.put("warmups", warmups);
         root.put("repetitions", repetitions);
-        root.put("threads", 1);
+        root.put("threads", threads);
         root.put("forked", forked);
         if (sabotage) {
             root.put("sabotaged", true);
@@ -283,7 +292,7 @@ public final class PipelineBenchmark {
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(PipelineFork.class.getName());
         cmd.addAll(List.of(kind.id, Integer.toString(recordsFor(kind)), Integer.toString(batchSize), Integer.toString(warmups),
-                Integer.toString(repetitions), Boolean.toString(sabotage)));
+                Integer.toString(repetitions), Boolean.toString(sabotage), Integer.toString(threads)));
         String result = null;
         int exit;
         try {
@@ -374,6 +383,8 @@ public final class PipelineBenchmark {
         double[][] engineRuns = new double[3][repetitions];
         double[][] directRuns = new double[3][repetitions];
         double[][] fillRuns = new double[3][repetitions];
+        double[][] oneRuns = new double[3][repetitions];
+        double[] utilisation = new double[repetitions];
         long[][] state = kind.stateful() ? new long[2][STATE_MEASUREMENTS] : null;
         int held = 0;
         for (int i = 0; i < warmups + repetitions; i++) {
@@ -393,6 +404,14 @@ public final class PipelineBenchmark {
             Sample e = engine(sql, kind, data, batches, false);
             check(e, engine, "a timed engine run", problems);
             record(e, engineRuns, m, data.size);
+            if (threads > 1) {
+                if (m >= 0) {
+                    utilisation[m] = e.cpuNanos() / (double) Math.max(1, e.wallNanos()) / threads;
+                }
+                Sample one = engine(sql, kind, data, batches, false, 1);
+                check(one, engine, "a timed one-thread engine run", problems);
+                record(one, oneRuns, m, data.size);
+            }
             if (direct) {
                 Sample c = reference(kind, data, false, true);
                 check(c, expected, "a timed direct-array run", problems);
@@ -414,6 +433,13 @@ public final class PipelineBenchmark {
         if (direct) {
             rates(r, "direct_array_", directRuns);
             r.put("direct_array_ratio", round(rps / median(directRuns[0]), 4));
+        }
+        if (threads > 1) {
+            r.put("threads", threads);
+            r.put("one_thread_rps", round(median(oneRuns[0]), 1));
+            r.put("one_thread_cpu_rps", round(median(oneRuns[1]), 1));
+            r.put("scaling", round(rps / median(oneRuns[0]), 4));
+            r.put("cpu_utilisation", round(median(utilisation), 4));
         }
         r.put("fill_rps", round(median(fillRuns[0]), 1));
         r.put("fill_cpu_rps", round(median(fillRuns[1]), 1));
@@ -440,6 +466,9 @@ public final class PipelineBenchmark {
         samples.set("handwritten_rps", rounded(handRuns[0]));
         samples.set("handwritten_cpu_rps", rounded(handRuns[1]));
         samples.set("fill_rps", rounded(fillRuns[0]));
+        if (threads > 1) {
+            samples.set("one_thread_rps", rounded(oneRuns[0]));
+        }
         if (state != null) {
             samples.set("state_bytes", MAPPER.valueToTree(state[0]));
             samples.set("handwritten_state_bytes", MAPPER.valueToTree(state[1]));
@@ -500,19 +529,39 @@ public final class PipelineBenchmark {
 
     /** One engine run: planning outside the timed section, then every prebuilt batch through the query. */
     private Sample engine(String sql, PipelineKind kind, TradeData data, RecordBatch[] batches, boolean full) {
+        return engine(sql, kind, data, batches, full, threads);
+    }
+
+    /**
+     * One engine run on {@code workers} threads. With several, the meter counts the worker threads too:
+     * allocation summed over their ids up to the last batch (they end with the stage), CPU as the process's.
+     */
+    private Sample engine(String sql, PipelineKind kind, TradeData data, RecordBatch[] batches, boolean full, int workers) {
         CountingSink sink = new CountingSink(kind.foldColumn, full);
-        JobPlan plan = plan(sql, data, sink);
+        JobPlan plan = plan(sql, data, sink, workers);
         Operator pipeline = plan.pipeline();
         Meter m = Meter.currentThread();
+        if (workers > 1 && pipeline instanceof io.velo.exec.ParallelOperator p) {
+            p.startWorkers();
+            long[] ids = p.workerThreadIds();
+            long[] all = java.util.Arrays.copyOf(ids, ids.length + 1);
+            all[ids.length] = Thread.currentThread().getId();
+            m = Meter.threads(all);
+        }
         m.start();
         push(pipeline, batches);
+        m.allocationEndsHere();
         pipeline.finish();
         m.stop();
         return Sample.of(m, engineAnswer(sink, plan));
     }
 
     private JobPlan plan(String sql, TradeData data, CountingSink sink) {
-        return new Planner(new Catalog(), Path.of("."), planLog, planLog).planInMemory(sql, "trades", data.schema(), sink);
+        return plan(sql, data, sink, threads);
+    }
+
+    private JobPlan plan(String sql, TradeData data, CountingSink sink, int workers) {
+        return new Planner(new Catalog(), Path.of("."), planLog, planLog).planInMemory(sql, "trades", data.schema(), sink, workers);
     }
 
     /**
@@ -678,6 +727,10 @@ public final class PipelineBenchmark {
                     r.get("alloc_bytes_per_record").asDouble(), mega(r.get("handwritten_rps")), mega(r.get("handwritten_rps_min")),
                     mega(r.get("handwritten_rps_max")), mega(r.get("handwritten_cpu_rps")), r.get("ratio").asDouble(),
                     r.get("cpu_ratio").asDouble()));
+            if (r.has("scaling")) {
+                sb.append(String.format(" | %d threads: %.2fx one thread (%s rec/s), CPU %.0f%%", r.get("threads").asInt(),
+                        r.get("scaling").asDouble(), mega(r.get("one_thread_rps")), 100 * r.get("cpu_utilisation").asDouble()));
+            }
             if (r.has("direct_array_rps")) {
                 sb.append(String.format(" | direct array %s rec/s", mega(r.get("direct_array_rps"))));
             }

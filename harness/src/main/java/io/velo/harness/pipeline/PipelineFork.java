@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * The main class of the JVM forked for one kind:
- * {@code KIND RECORDS BATCH_SIZE WARMUPS REPETITIONS SABOTAGE}. Planner notices go to stderr; the
+ * {@code KIND RECORDS BATCH_SIZE WARMUPS REPETITIONS SABOTAGE [THREADS]}. Planner notices go to stderr; the
  * result goes to stdout as one JSON line after {@link PipelineBenchmark#RESULT_MARKER}.
  */
 public final class PipelineFork {
@@ -16,7 +16,8 @@ public final class PipelineFork {
         PipelineKind kind = PipelineKind.of(args[0]);
         int records = Integer.parseInt(args[1]);
         PipelineBenchmark bench = new PipelineBenchmark(records, Integer.parseInt(args[2]), Integer.parseInt(args[3]),
-                Integer.parseInt(args[4]), Boolean.parseBoolean(args[5]), System.err);
+                Integer.parseInt(args[4]), Boolean.parseBoolean(args[5]), System.err)
+                .threads(args.length > 6 ? Integer.parseInt(args[6]) : 1);
         ObjectNode result;
         try {
             result = bench.measure(kind, new TradeData(records, PipelineBenchmark.SEED, kind.keyed()));
