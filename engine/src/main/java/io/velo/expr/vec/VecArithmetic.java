@@ -29,7 +29,12 @@ final class VecArithmetic {
     /** BIGINT arithmetic; overflow and zero divisors are the row path's record errors. */
     static final class Longs extends VecBinary {
         Longs(Eval source, int op, VecExpr left, VecExpr right) {
-            super(DataType.BIGINT, source, op, left, right);
+            super(DataType.BIGINT, source, op, left, right, true);
+        }
+
+        @Override
+        boolean canFail() {
+            return true;
         }
 
         @Override
@@ -150,7 +155,12 @@ final class VecArithmetic {
     /** DOUBLE arithmetic; a non-finite result (overflow, a zero divisor) is the row path's record error. */
     static final class Doubles extends VecBinary {
         Doubles(Eval source, int op, VecExpr left, VecExpr right) {
-            super(DataType.DOUBLE, source, op, left, right);
+            super(DataType.DOUBLE, source, op, left, right, true);
+        }
+
+        @Override
+        boolean canFail() {
+            return true;
         }
 
         @Override
@@ -246,10 +256,15 @@ final class VecArithmetic {
         private final int rightScale;
 
         Decimals(Eval source, int op, VecExpr left, VecExpr right, DecimalRounding rounding) {
-            super(DataType.DECIMAL, source, op, left, right);
+            super(DataType.DECIMAL, source, op, left, right, true);
             this.rounding = rounding;
             this.leftScale = fixedScale(left.type);
             this.rightScale = fixedScale(right.type);
+        }
+
+        @Override
+        boolean canFail() {
+            return op == DIV || op == MOD || super.canFail();
         }
 
         private static int fixedScale(DataType t) {

@@ -14,6 +14,11 @@ public final class VecColumn extends VecExpr {
     }
 
     @Override
+    boolean canFail() {
+        return false;
+    }
+
+    @Override
     public Column eval(RecordBatch b, int[] sel, int n, Failures f) {
         return b.columns[index];
     }

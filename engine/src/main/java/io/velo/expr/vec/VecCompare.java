@@ -27,7 +27,7 @@ final class VecCompare extends VecBinary {
     private final Dec dy = new Dec();
 
     VecCompare(CompareEval source, VecExpr left, VecExpr right) {
-        super(DataType.BOOLEAN, source, source.op(), left, right);
+        super(DataType.BOOLEAN, source, source.op(), left, right, false);
         this.distinct = op == CompareEval.DISTINCT;
         this.mask = mask(op);
         this.storage = storage(left.type);

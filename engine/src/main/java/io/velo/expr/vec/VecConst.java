@@ -19,6 +19,11 @@ public final class VecConst extends VecExpr {
     }
 
     @Override
+    boolean canFail() {
+        return false;
+    }
+
+    @Override
     public Column eval(RecordBatch b, int[] sel, int n, Failures f) {
         int cap = capacity(b);
         Column c = filled;

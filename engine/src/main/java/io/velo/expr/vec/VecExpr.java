@@ -45,6 +45,14 @@ public abstract class VecExpr {
      */
     public abstract Column eval(RecordBatch b, int[] sel, int n, Failures f);
 
+    /**
+     * Whether evaluating this node can fail a row. A node that cannot may be evaluated for more rows
+     * than the row path would evaluate it for (its values there are simply not used).
+     */
+    boolean canFail() {
+        return true;
+    }
+
     /** The row evaluator this node was built from. */
     public Eval source() {
         return source;
