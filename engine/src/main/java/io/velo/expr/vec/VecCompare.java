@@ -184,6 +184,8 @@ final class VecCompare extends VecBinary {
         final boolean[] on = o.nulls;
         final int[] sl = sel;
         final int k = n;
+        final boolean equality = (mask & 0b101) == 0 || (mask & 0b101) == 0b101; // =, <>, DISTINCT: equals() decides
+        final long ifEqual = (mask >> 1) & 1;
         for (int i = 0; i < k; i++) {
             int r = sl == null ? i : sl[i];
             boolean ln = xn[r];
@@ -191,6 +193,9 @@ final class VecCompare extends VecBinary {
             if (ln | rn) {
                 ov[r] = ln ^ rn ? 1 : 0;
                 on[r] = !distinct;
+            } else if (equality) {
+                ov[r] = x[r].equals(y[r]) ? ifEqual : ifEqual ^ 1;
+                on[r] = false;
             } else {
                 ov[r] = (mask >> (Integer.signum(((String) x[r]).compareTo((String) y[r])) + 1)) & 1;
                 on[r] = false;
