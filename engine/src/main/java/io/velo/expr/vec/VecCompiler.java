@@ -23,7 +23,10 @@ import java.math.BigDecimal;
  * everything else, so every expression has a vector form. Runs once per query.
  */
 public final class VecCompiler {
-    /** Deeper trees than this keep their lower part on the row path (which does not recurse per batch row… but per node). */
+    /**
+     * Nodes deeper than this keep their subtree on the row path, so neither building nor evaluating a
+     * vector tree recurses without bound (long chains are one node already: AND/OR, {@code ChainEval}).
+     */
     static final int MAX_DEPTH = 200;
 
     private VecCompiler() {
