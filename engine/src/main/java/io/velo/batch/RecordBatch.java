@@ -118,6 +118,14 @@ public final class RecordBatch {
         for (int c = 0; c < columnMap.length; c++) {
             columns[c] = from.columns[columnMap[c]];
         }
+        showRows(from);
+    }
+
+    /**
+     * Makes this view show the rows of {@code from}: its size, selection, system columns and source;
+     * the caller points {@link #columns} at the data (the input's columns, or vectors computed for it).
+     */
+    public void showRows(RecordBatch from) {
         capacity = from.capacity;
         size = from.size;
         sel = from.sel;

@@ -5,6 +5,8 @@ import io.velo.expr.eval.ColumnEval;
 import io.velo.expr.eval.CompareEval;
 import io.velo.expr.eval.Eval;
 import io.velo.expr.eval.InSetEval;
+import io.velo.expr.vec.VecCompiler;
+import io.velo.expr.vec.VecPredicate;
 import io.velo.sql.ast.Chains;
 import io.velo.sql.ast.Expr;
 import io.velo.types.DataType;
@@ -18,7 +20,7 @@ import java.util.List;
  * Compiles a condition into a {@link BatchPredicate}: ANDs become successive narrowing of the
  * selection, ORs a union of selections (each term sees only the rows no earlier term passed), a
  * column compared with a constant a primitive range loop, a long-backed column in a long constant
- * list a hash probe; everything else is evaluated row by row. Semantics are those of the row evaluator (NULL never passes).
+ * list a hash probe; everything else a column at a time ({@link VecPredicate}). Semantics are those of the row evaluator (NULL never passes).
  */
 public final class PredicateCompiler {
     private final ExprCompiler compiler;
@@ -29,7 +31,7 @@ public final class PredicateCompiler {
 
     public BatchPredicate compile(Expr e, String clause) {
         if (compiler.substitute(e) != null) {
-            return new BatchPredicate.Rows(compiler.compileBoolean(e, clause));
+            return vector(compiler.compileBoolean(e, clause));
         }
         if (e instanceof Expr.Binary b && (b.op().equals("AND") || b.op().equals("OR"))) {
             List<Expr> terms = terms(b);
@@ -44,7 +46,7 @@ public final class PredicateCompiler {
             if (in instanceof InSetEval set && set.value() instanceof ColumnEval col && isLongBacked(col.type.kind)) {
                 return new BatchPredicate.LongIn(col.index, set);
             }
-            return new BatchPredicate.Rows(in);
+            return vector(in);
         }
         if (e instanceof Expr.Between bt && !bt.negated()) {
             return new BatchPredicate.And(
@@ -57,7 +59,18 @@ public final class PredicateCompiler {
                 return fast;
             }
         }
-        return new BatchPredicate.Rows(compiler.compileBoolean(e, clause));
+        return vector(compiler.compileBoolean(e, clause));
+    }
+
+    /**
+     * Any condition a column at a time ({@link VecPredicate}); a condition that is only ever NULL
+     * (its type is NULL) stays on the row path.
+     */
+    private static BatchPredicate vector(Eval condition) {
+        if (condition.type.kind != DataType.Kind.BOOLEAN) {
+            return new BatchPredicate.Rows(condition);
+        }
+        return new VecPredicate(VecCompiler.compile(condition));
     }
 
     /**

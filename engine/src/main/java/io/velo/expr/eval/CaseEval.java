@@ -16,6 +16,19 @@ public final class CaseEval extends Eval {
         this.otherwise = otherwise;
     }
 
+    public Eval[] conditions() {
+        return conditions;
+    }
+
+    public Eval[] results() {
+        return results;
+    }
+
+    /** The ELSE result, or null when there is none (NULL). */
+    public Eval otherwise() {
+        return otherwise;
+    }
+
     @Override
     public void eval(RecordBatch b, int row) {
         for (int i = 0; i < conditions.length; i++) {

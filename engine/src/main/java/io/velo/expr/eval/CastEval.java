@@ -38,6 +38,10 @@ public final class CastEval extends Eval {
         return in;
     }
 
+    public DecimalRounding rounding() {
+        return rounding;
+    }
+
     @Override
     public void eval(RecordBatch b, int row) {
         in.eval(b, row);

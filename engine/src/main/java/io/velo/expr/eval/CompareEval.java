@@ -31,6 +31,18 @@ public final class CompareEval extends Eval {
         this.kind = left.type.kind;
     }
 
+    public int op() {
+        return op;
+    }
+
+    public Eval left() {
+        return left;
+    }
+
+    public Eval right() {
+        return right;
+    }
+
     public static int opCode(String symbol) {
         switch (symbol) {
             case "=": return EQ;

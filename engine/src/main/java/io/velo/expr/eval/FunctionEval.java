@@ -39,6 +39,16 @@ public final class FunctionEval extends Eval {
         return name;
     }
 
+    /** The arguments, already converted to the types the function takes (the array itself: do not modify). */
+    public Eval[] args() {
+        return args;
+    }
+
+    /** A strict function is NULL when an argument is, without being called. */
+    public boolean strict() {
+        return strict;
+    }
+
     @Override
     public boolean isConstant() {
         if (!deterministic) {

@@ -153,7 +153,7 @@ public final class InSetEval extends Eval {
      * Every value has one canonical key: its unscaled long at the list's scale when exact and within
      * a long, else its normalized BigDecimal; items were stored by the same rule.
      */
-    boolean containsDecimal(Dec v) {
+    public boolean containsDecimal(Dec v) {
         if (v.big == null) {
             int d = scale - v.scale;
             if (d == 0) {
@@ -181,6 +181,16 @@ public final class InSetEval extends Eval {
         BigDecimal bd = v.toBigDecimal();
         Long x = unscaledAt(bd, scale);
         return x != null ? longs.contains(x) : bigs.contains(bd.stripTrailingZeros());
+    }
+
+    /** True when the set holds a DOUBLE equal to {@code x} (by {@code Double.compare}). */
+    public boolean containsDouble(double x) {
+        return longs.contains(Double.doubleToLongBits(x));
+    }
+
+    /** True when the set holds the STRING {@code s}. */
+    public boolean containsString(String s) {
+        return strings.contains(s);
     }
 
     public Eval value() {

@@ -22,6 +22,15 @@ public final class LogicEval extends Eval {
         this.operands = operands;
     }
 
+    public boolean isAnd() {
+        return and;
+    }
+
+    /** The operands, in evaluation order (the array itself: do not modify). */
+    public Eval[] operands() {
+        return operands;
+    }
+
     @Override
     public void eval(RecordBatch b, int row) {
         // the deciding value: FALSE for AND, TRUE for OR

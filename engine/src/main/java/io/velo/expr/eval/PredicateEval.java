@@ -19,6 +19,14 @@ public final class PredicateEval {
             this.negated = negated;
         }
 
+        public Eval input() {
+            return in;
+        }
+
+        public boolean negated() {
+            return negated;
+        }
+
         @Override
         public void eval(RecordBatch b, int row) {
             in.eval(b, row);
@@ -49,6 +57,18 @@ public final class PredicateEval {
             this.value = value;
             this.items = items;
             this.negated = negated;
+        }
+
+        public Eval value() {
+            return value;
+        }
+
+        public Eval[] items() {
+            return items;
+        }
+
+        public boolean negated() {
+            return negated;
         }
 
         @Override

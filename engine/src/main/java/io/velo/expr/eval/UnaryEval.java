@@ -13,6 +13,10 @@ public abstract class UnaryEval extends Eval {
         this.operand = operand;
     }
 
+    public Eval operand() {
+        return operand;
+    }
+
     public static final class Negate extends UnaryEval {
         public Negate(Eval operand) {
             super(operand, operand.type);
