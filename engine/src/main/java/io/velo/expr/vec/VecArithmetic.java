@@ -363,8 +363,83 @@ final class VecArithmetic {
             return ovf >= 0 && mism == 0;
         }
 
+        /**
+         * Whether every live value of operand column {@code c} has scale {@code scale} (a BIGINT column
+         * always has 0): one OR-reduction over the scale bytes, which lets the product loop skip them.
+         */
+        private boolean uniformScale(Column c, int scale) {
+            if (c.scales == null) {
+                return scale == 0;
+            }
+            // NULL rows are included: a stale scale there only sends the batch to the general loop
+            final byte want = (byte) scale;
+            final byte[] sc = c.scales;
+            final int[] sl = sel;
+            int other = 0;
+            if (sl == null) {
+                for (int i = 0; i < n; i++) {
+                    other |= sc[i] ^ want;
+                }
+            } else {
+                for (int i = 0; i < n; i++) {
+                    other |= sc[sl[i]] ^ want;
+                }
+            }
+            return other == 0;
+        }
+
+        /** The OR of the operands' one's-complement magnitudes: below 2^k exactly when every |x| (or |x|−1) is. */
+        private static long magnitude(long[] v, int n) {
+            long m = 0;
+            for (int i = 0; i < n; i++) {
+                long x = v[i];
+                m |= x ^ (x >> 63);
+            }
+            return m;
+        }
+
+        /**
+         * The product loop when both operands have one known scale on every live row (the common case:
+         * fixed-scale columns and BIGINTs) and the rows are 0..n-1: no per-row scale reads, the result
+         * scale written once.
+         */
+        private boolean multiplyDense(Column o, int scale) {
+            final long[] x = a.longs;
+            final long[] y = c.longs;
+            final boolean[] xn = a.nulls;
+            final boolean[] yn = c.nulls;
+            final long[] ov = o.longs;
+            final boolean[] on = o.nulls;
+            final int k = n;
+            for (int i = 0; i < k; i++) {
+                on[i] = xn[i] | yn[i];
+            }
+            java.util.Arrays.fill(o.scales, 0, k, (byte) scale);
+            int bits = (64 - Long.numberOfLeadingZeros(magnitude(x, k))) + (64 - Long.numberOfLeadingZeros(magnitude(y, k)));
+            if (bits <= 62) {
+                // the magnitudes prove every product fits: a plain multiply loop
+                for (int i = 0; i < k; i++) {
+                    ov[i] = x[i] * y[i];
+                }
+                return true;
+            }
+            long flag = 0;
+            for (int i = 0; i < k; i++) {
+                long p = x[i];
+                long q = y[i];
+                long v = p * q;
+                ov[i] = v;
+                flag |= (Math.multiplyHigh(p, q) ^ (v >> 63)) & (on[i] ? 0 : -1L);
+            }
+            return flag == 0;
+        }
+
         /** A product that fits 64 bits at scale ≤ 18 on every row; false otherwise. */
         private boolean multiply(RecordBatch b, Column o) {
+            if (sel == null && leftScale >= 0 && rightScale >= 0 && leftScale + rightScale <= DecimalMath.MAX_PRODUCT_SCALE
+                    && uniformScale(a, leftScale) && uniformScale(c, rightScale)) {
+                return multiplyDense(o, leftScale + rightScale);
+            }
             final long[] x = a.longs;
             final long[] y = c.longs;
             final byte[] xs = scalesOf(a, b);
