@@ -20,12 +20,36 @@ public final class KeyPartitioner {
     private final Eval[] keys;
     private final int longColumn;
     private final Dec dec = new Dec();
-    private final long[] one = new long[1];
 
     /** @param keys the GROUP BY evaluators, compiled for this partitioner alone */
     public KeyPartitioner(Eval[] keys) {
         this.keys = keys;
         this.longColumn = keys.length == 1 && keys[0] instanceof ColumnEval ce && ce.type.isLongBacked() ? ce.index : -1;
+    }
+
+    /**
+     * Writes the live rows ({@code rows[i]}, or i) that belong to worker {@code w} of {@code workers}
+     * into {@code out}, in order, and returns how many: each worker picks its own rows, so the hashing
+     * runs on every worker at once instead of on the thread that shares out the batch.
+     */
+    public int select(RecordBatch b, int[] rows, int n, int workers, int w, int[] out) {
+        int[] parts = scratch(n);
+        partition(b, rows, n, workers, parts);
+        int k = 0;
+        for (int i = 0; i < n; i++) {
+            out[k] = rows == null ? i : rows[i];
+            k += parts[i] == w ? 1 : 0;
+        }
+        return k;
+    }
+
+    private int[] parts = new int[0];
+
+    private int[] scratch(int n) {
+        if (parts.length < n) {
+            parts = new int[Math.max(n, 1024)];
+        }
+        return parts;
     }
 
     /** Writes the worker ({@code 0 .. workers-1}) of each live row {@code rows[i]} (or i) into {@code out[i]}. */

@@ -31,12 +31,13 @@ import java.util.concurrent.locks.LockSupport;
 public final class ParallelOperator implements Operator {
     /** Live rows below which a stateless batch runs on the caller alone. */
     static final int MIN_SPLIT = 2048;
-    private static final int SPIN = 20_000;
+    private static final int SPIN = 2_000;
 
     private final Operator[] heads;
     private final Collector[] collectors;
     private final Operator tail;
-    private final KeyPartitioner partitioner;
+    /** One per worker (their key evaluators are the worker's own), or null for a stateless stage. */
+    private final KeyPartitioner[] partitioners;
     private final WindowAssigner assigner;
     private final JobMetrics metrics;
     private final JobMetrics[] shards;
@@ -55,16 +56,16 @@ public final class ParallelOperator implements Operator {
 
     /**
      * @param heads       the first operator of each worker's copy of the stage, ending in {@code collectors[w]}
-     * @param partitioner null for a stateless stage (rows are cut into ranges)
+     * @param partitioners one per worker, or null for a stateless stage (rows are cut into ranges)
      * @param assigner    the window assigner of a windowed aggregation in the workers, or null
      * @param shards      the counters each worker's operators write, folded into {@code metrics} after each batch
      */
-    public ParallelOperator(Operator[] heads, Collector[] collectors, Operator tail, KeyPartitioner partitioner,
+    public ParallelOperator(Operator[] heads, Collector[] collectors, Operator tail, KeyPartitioner[] partitioners,
                             WindowAssigner assigner, JobMetrics metrics, JobMetrics[] shards, String jobName) {
         this.heads = heads;
         this.collectors = collectors;
         this.tail = tail;
-        this.partitioner = partitioner;
+        this.partitioners = partitioners;
         this.assigner = assigner;
         this.metrics = metrics;
         this.shards = shards;
@@ -139,7 +140,10 @@ public final class ParallelOperator implements Operator {
         }
     }
 
+    /** The batch being shared out, its live rows and their count (partitioned stages: each worker picks its own). */
     private RecordBatch current;
+    private int[] liveRows;
+    private int liveCount;
 
     /** Worker {@code w}'s part of the current batch (or of finish). */
     private void work(int w) {
@@ -148,6 +152,9 @@ public final class ParallelOperator implements Operator {
                 heads[w].finish();
             } else {
                 RecordBatch v = views[w];
+                if (partitioners != null) {
+                    counts[w] = partitioners[w].select(current, liveRows, liveCount, n, w, sels[w]);
+                }
                 v.sel = sels[w];
                 v.selCount = counts[w];
                 heads[w].push(v);
@@ -181,7 +188,7 @@ public final class ParallelOperator implements Operator {
     @Override
     public void push(RecordBatch b) {
         int live = b.liveCount();
-        if (partitioner == null && live < MIN_SPLIT) {
+        if (partitioners == null && live < MIN_SPLIT) {
             heads[0].push(b);
             drain(1);
             return;
@@ -202,7 +209,7 @@ public final class ParallelOperator implements Operator {
             }
             counts[w] = 0;
         }
-        if (partitioner == null) {
+        if (partitioners == null) {
             int chunk = (live + n - 1) / n;
             for (int w = 0; w < n; w++) {
                 int from = Math.min(live, w * chunk);
@@ -214,13 +221,13 @@ public final class ParallelOperator implements Operator {
                 counts[w] = to - from;
             }
         } else {
-            partitioner.partition(b, rows, live, n, parts);
-            for (int i = 0; i < live; i++) {
-                int w = parts[i];
-                sels[w][counts[w]++] = rows == null ? i : rows[i];
-            }
+            current = b;
+            liveRows = rows;
+            liveCount = live;
         }
         runAll();
+        current = null;
+        liveRows = null;
         drain(n);
     }
 
@@ -314,13 +321,67 @@ public final class ParallelOperator implements Operator {
         private final BatchPool pool;
         private final List<RecordBatch> full = new ArrayList<>();
         private int[] slice = new int[0];
+        /**
+         * Stateless stages: what a worker passes on is a view of the shared input batch and of its own
+         * computed columns, both valid until the stage's push returns — so the collector keeps views
+         * (column references and a copy of the selection) instead of copying rows.
+         */
+        private final boolean views;
+        private final List<RecordBatch> kept = new ArrayList<>();
+        private final List<int[]> keptSel = new ArrayList<>();
+        private int keptCount;
 
         public Collector(BatchPool pool) {
+            this(pool, false);
+        }
+
+        /** @param views keep views rather than copies (only for stages whose output outlives the push: stateless ones) */
+        public Collector(BatchPool pool, boolean views) {
             this.pool = pool;
+            this.views = views;
+        }
+
+        private void keepView(RecordBatch b) {
+            if (keptCount == kept.size()) {
+                kept.add(RecordBatch.view(b.schema));
+                keptSel.add(new int[0]);
+            }
+            RecordBatch v = kept.get(keptCount);
+            int[] identity = identityOf(b.columns.length);
+            v.showColumns(b, identity);
+            if (b.sel != null) {
+                int[] s = keptSel.get(keptCount);
+                if (s.length < b.selCount) {
+                    s = new int[Math.max(b.selCount, b.capacity)];
+                    keptSel.set(keptCount, s);
+                }
+                System.arraycopy(b.sel, 0, s, 0, b.selCount);
+                v.sel = s;
+                v.selCount = b.selCount;
+            }
+            keptCount++;
+        }
+
+        private int[] identity = new int[0];
+
+        private int[] identityOf(int c) {
+            if (identity.length != c) {
+                identity = new int[c];
+                for (int i = 0; i < c; i++) {
+                    identity[i] = i;
+                }
+            }
+            return identity;
         }
 
         @Override
         public void push(RecordBatch b) {
+            if (views) {
+                if (b.liveCount() > 0) {
+                    keepView(b);
+                }
+                return;
+            }
             int live = b.liveCount();
             int[] rows = b.sel;
             int done = 0;
@@ -360,6 +421,9 @@ public final class ParallelOperator implements Operator {
         /** Passes what was collected on, in order, and returns the batches to the pool. */
         void drainTo(Operator next) {
             try {
+                for (int i = 0; i < keptCount; i++) {
+                    next.push(kept.get(i));
+                }
                 for (RecordBatch b : full) {
                     if (b.size > 0) {
                         next.push(b);
@@ -371,6 +435,7 @@ public final class ParallelOperator implements Operator {
         }
 
         void discard() {
+            keptCount = 0; // the views are pointed elsewhere when next used
             for (RecordBatch b : full) {
                 b.reset();
                 b.release();

@@ -470,11 +470,17 @@ public final class Planner {
             for (int w = 0; w < parallelism; w++) {
                 Middle mw = w == 0 ? main : recompile.get();
                 shards[w] = new JobMetrics();
-                collectors[w] = new ParallelOperator.Collector(new BatchPool(outSchema, cap, 4));
+                collectors[w] = new ParallelOperator.Collector(new BatchPool(outSchema, cap, 4), aggParts == null);
                 heads[w] = middle(mw, collectors[w], new BatchPool(outSchema, cap, 4), errors, outErrors, shards[w], props, emit,
                         retractKeys, null, !windowed, w == 0 ? steps : null, theAggregate);
             }
-            KeyPartitioner partitioner = aggParts != null ? new KeyPartitioner(recompile.get().agg().keys) : null;
+            KeyPartitioner[] partitioner = null;
+            if (aggParts != null) {
+                partitioner = new KeyPartitioner[parallelism];
+                for (int w = 0; w < parallelism; w++) {
+                    partitioner[w] = new KeyPartitioner(recompile.get().agg().keys);
+                }
+            }
             WindowAssigner assigner = windowed
                     ? new WindowAssigner(aggParts.windowSize, props.millis("watermark.max_out_of_orderness", 0), recompile.get().agg().timeColumn,
                             "dead_letter".equalsIgnoreCase(props.get("late.data.strategy", "drop")), errors, m)
