@@ -30,8 +30,8 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class ParallelOperator implements Operator {
     /** Live rows below which a stateless batch runs on the caller alone. */
-    static final int MIN_SPLIT = 2048;
-    private static final int SPIN = 2_000;
+    static final int MIN_SPLIT = 1024;
+    private static final int SPIN = 100_000;
 
     private final Operator[] heads;
     private final Collector[] collectors;
