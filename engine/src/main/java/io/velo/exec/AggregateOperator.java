@@ -869,6 +869,26 @@ public final class AggregateOperator implements Operator, io.velo.exec.state.Che
         next.finish();
     }
 
+    /**
+     * A watermark signal between batches: a windowed aggregation moves its watermark (and its
+     * assigner's) to {@code wm} if that is later, closing the windows it completes exactly as a row
+     * with that watermark would; then the signal goes on downstream.
+     */
+    @Override
+    public void watermark(long wm) {
+        if (windowSize > 0 && wm > watermark) {
+            watermark = wm;
+            if (assigner != null) {
+                assigner.advance(wm);
+            }
+            if (wm >= nextClose) {
+                closeWindows();
+            }
+            flushOut();
+        }
+        next.watermark(wm);
+    }
+
     @Override
     public boolean done() {
         return next.done();

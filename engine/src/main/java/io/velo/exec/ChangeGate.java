@@ -86,6 +86,11 @@ public final class ChangeGate implements Operator {
     }
 
     @Override
+    public void watermark(long wm) {
+        next.watermark(wm);
+    }
+
+    @Override
     public void finish() {
         next.finish();
     }

@@ -57,6 +57,11 @@ public final class DistinctOperator implements Operator {
     }
 
     @Override
+    public void watermark(long wm) {
+        next.watermark(wm);
+    }
+
+    @Override
     public void finish() {
         next.finish();
     }

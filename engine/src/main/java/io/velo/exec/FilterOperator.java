@@ -76,6 +76,11 @@ public final class FilterOperator implements Operator, BatchPredicate.Errors {
     }
 
     @Override
+    public void watermark(long wm) {
+        next.watermark(wm);
+    }
+
+    @Override
     public void finish() {
         next.finish();
     }

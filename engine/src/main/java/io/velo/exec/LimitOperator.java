@@ -43,6 +43,11 @@ public final class LimitOperator implements Operator {
     }
 
     @Override
+    public void watermark(long wm) {
+        next.watermark(wm);
+    }
+
+    @Override
     public void finish() {
         next.finish();
     }

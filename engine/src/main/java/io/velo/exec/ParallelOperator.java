@@ -300,6 +300,33 @@ public final class ParallelOperator implements Operator {
         }
     }
 
+    /**
+     * A watermark signal: advances the window assigner, passes the signal to every worker's copy of
+     * the stage (on the calling thread: between batches the workers are idle), sends on what closing
+     * windows emitted, in worker order, then the signal itself.
+     */
+    @Override
+    public void watermark(long wm) {
+        if (assigner != null) {
+            assigner.advance(wm);
+        }
+        Throwable first = null;
+        for (int w = 0; w < n; w++) {
+            try {
+                heads[w].watermark(wm);
+            } catch (Throwable t) {
+                if (first == null) {
+                    first = t;
+                }
+            }
+        }
+        if (first != null) {
+            failures[0] = first;
+        }
+        drain(n);
+        tail.watermark(wm);
+    }
+
     /** Stops the worker threads (finish does; a job that fails before finishing may call it too). */
     public void close() {
         closed = true;

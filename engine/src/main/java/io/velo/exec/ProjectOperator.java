@@ -320,6 +320,11 @@ public final class ProjectOperator implements Operator {
     }
 
     @Override
+    public void watermark(long wm) {
+        next.watermark(wm);
+    }
+
+    @Override
     public void finish() {
         next.finish();
     }

@@ -155,6 +155,13 @@ public final class WindowAssigner {
         return maxEventTime;
     }
 
+    /** A watermark signal: moves the watermark to {@code wm} if that is later, so rows of windows it closed are late. */
+    public void advance(long wm) {
+        if (wm > watermark) {
+            watermark = wm;
+        }
+    }
+
     /** Continues from a restored checkpoint. */
     public void restore(long watermark, long maxEventTime) {
         this.watermark = watermark;

@@ -1,7 +1,5 @@
 package io.velo.plan;
 
-import io.velo.config.BatchConfig;
-import io.velo.config.JobProperties;
 import io.velo.exec.agg.Aggregator;
 import io.velo.expr.ExprCompiler;
 import io.velo.expr.eval.ColumnEval;
@@ -34,15 +32,15 @@ final class AggregatePlanner {
     }
 
     /** {@code GROUP BY 2} / {@code ORDER BY 2}: the second SELECT item's expression, as in PostgreSQL. */
-    static Expr positional(Expr e, Query q, String clause) {
+    static Expr positional(Expr e, List<Query.SelectItem> items, String clause) {
         if (!(e instanceof Expr.Literal lit) || lit.kind() != Expr.LiteralKind.INTEGER) {
             return e;
         }
         long n = (Long) lit.value();
-        if (n < 1 || n > q.items().size()) {
-            throw new SqlException(e.pos(), clause + " position " + n + " is not in the select list (1 to " + q.items().size() + ")");
+        if (n < 1 || n > items.size()) {
+            throw new SqlException(e.pos(), clause + " position " + n + " is not in the select list (1 to " + items.size() + ")");
         }
-        Query.SelectItem item = q.items().get((int) n - 1);
+        Query.SelectItem item = items.get((int) n - 1);
         if (item.star()) {
             throw new SqlException(e.pos(), clause + " position " + n + " refers to *");
         }
@@ -132,21 +130,21 @@ final class AggregatePlanner {
      * window bounds, expressions of them), also through a select alias. A retraction carries these.
      * {@code _event_time} items are not output columns and are skipped, as the projection does.
      */
-    static boolean[] keyItems(Query q, Schema srcSchema) {
+    static boolean[] keyItems(List<Query.SelectItem> items, List<Expr> groupBy, Schema srcSchema) {
         Map<String, Expr> aliases = new LinkedHashMap<>();
-        for (Query.SelectItem it : q.items()) {
+        for (Query.SelectItem it : items) {
             if (it.alias() != null && it.expr() != null && srcSchema.indexOf(it.alias()) < 0) {
                 aliases.putIfAbsent(it.alias().toLowerCase(Locale.ROOT), it.expr());
             }
         }
         Set<String> groupNames = new HashSet<>();
-        for (Expr g : q.groupBy()) {
+        for (Expr g : groupBy) {
             if (g instanceof Expr.ColumnRef c) {
                 groupNames.add(c.name().toLowerCase(Locale.ROOT));
             }
         }
         List<Boolean> keys = new ArrayList<>();
-        for (Query.SelectItem it : q.items()) {
+        for (Query.SelectItem it : items) {
             if (it.alias() != null && it.alias().equalsIgnoreCase("_event_time")) {
                 continue;
             }
@@ -190,19 +188,21 @@ final class AggregatePlanner {
         Schema outSchema;
         ExprCompiler compiler;
         io.velo.expr.eval.BatchPredicate having;
-        String havingText;
-        String describe;
     }
 
-    static Parts plan(Query q, ExprCompiler in, Scope inScope, Schema srcSchema, DecimalRounding rounding,
-                                         JobProperties props, Query.Emit emit, BatchConfig batching) {
+    /**
+     * Compiles the aggregation {@code node} of a query selecting {@code items} and filtering groups by
+     * {@code having} (null when none): its keys and arguments read the input through {@code in}.
+     */
+    static Parts plan(io.velo.plan.logical.Aggregate node, List<Query.SelectItem> items, Expr having, ExprCompiler in,
+                      Schema srcSchema, DecimalRounding rounding) {
         Parts p = new Parts();
         List<Field> fields = new ArrayList<>();
         Map<String, Integer> keyIndex = new LinkedHashMap<>();
         Map<String, Integer> keyByName = new LinkedHashMap<>();
         List<Eval> keys = new ArrayList<>();
-        for (Expr g0 : q.groupBy()) {
-            Expr g = positional(g0, q, "GROUP BY");
+        for (Expr g0 : node.keys()) {
+            Expr g = positional(g0, items, "GROUP BY");
             if (containsAggregate(g)) {
                 throw new SqlException(g0.pos(), "aggregate functions are not allowed in GROUP BY");
             }
@@ -221,19 +221,18 @@ final class AggregatePlanner {
         }
         // aggregate calls, de-duplicated by their text
         List<Expr.Call> calls = new ArrayList<>();
-        for (Query.SelectItem it : q.items()) {
+        for (Query.SelectItem it : items) {
             if (it.star()) {
                 throw new SqlException(it.pos(), "SELECT * cannot be used with GROUP BY or aggregates");
             }
             collectAggregates(it.expr(), calls);
         }
-        if (q.having() != null) {
-            collectAggregates(q.having(), calls);
+        if (having != null) {
+            collectAggregates(having, calls);
         }
         Map<String, Integer> aggIndex = new LinkedHashMap<>();
         List<Aggregator> aggs = new ArrayList<>();
         List<Eval> args = new ArrayList<>();
-        List<String> aggTexts = new ArrayList<>();
         for (Expr.Call c : calls) {
             String text = SqlPrinter.print(c);
             if (aggIndex.containsKey(text)) {
@@ -251,20 +250,20 @@ final class AggregatePlanner {
             aggIndex.put(text, aggs.size());
             aggs.add(agg);
             args.add(arg);
-            aggTexts.add(text);
             fields.add(new Field("$agg" + (aggs.size() - 1), agg.resultType));
         }
         long windowSize = 0;
         Eval timeColumn = null;
-        if (q.window() != null) {
-            windowSize = q.window().size();
-            if (q.window().timeColumn() != null) {
-                timeColumn = in.compile(q.window().timeColumn());
+        Query.WindowSpec window = node.window();
+        if (window != null) {
+            windowSize = window.size();
+            if (window.timeColumn() != null) {
+                timeColumn = in.compile(window.timeColumn());
                 if (timeColumn.type.kind == DataType.Kind.DATE) {
                     timeColumn = in.coerce(timeColumn, DataType.TIMESTAMP);
                 }
                 if (timeColumn.type.kind != DataType.Kind.TIMESTAMP && timeColumn.type.kind != DataType.Kind.BIGINT) {
-                    throw new SqlException(q.window().timeColumn().pos(), "the window time column must be a TIMESTAMP, a DATE or epoch millis BIGINT, got " + timeColumn.type);
+                    throw new SqlException(window.timeColumn().pos(), "the window time column must be a TIMESTAMP, a DATE or epoch millis BIGINT, got " + timeColumn.type);
                 }
             }
             fields.add(new Field("_window_start", DataType.TIMESTAMP));
@@ -275,7 +274,7 @@ final class AggregatePlanner {
         int keyCount = keys.size();
         final long ws = windowSize;
         Map<String, Expr> aliases = new LinkedHashMap<>();
-        for (Query.SelectItem it : q.items()) {
+        for (Query.SelectItem it : items) {
             if (it.alias() != null && it.expr() != null && srcSchema.indexOf(it.alias()) < 0) {
                 aliases.putIfAbsent(it.alias().toLowerCase(Locale.ROOT), it.expr());
             }
@@ -337,22 +336,7 @@ final class AggregatePlanner {
         p.timeColumn = timeColumn;
         p.outSchema = outSchema;
         p.compiler = post;
-        p.havingText = q.having() == null ? null : SqlPrinter.print(q.having());
-        p.having = q.having() == null ? null : new io.velo.expr.PredicateCompiler(post).compile(q.having(), "HAVING");
-        StringBuilder d = new StringBuilder("Aggregate");
-        if (!q.groupBy().isEmpty()) {
-            d.append(" GROUP BY ");
-            for (int i = 0; i < q.groupBy().size(); i++) {
-                d.append(i > 0 ? ", " : "").append(SqlPrinter.print(q.groupBy().get(i)));
-            }
-        }
-        if (q.window() != null) {
-            d.append(" WINDOW TUMBLING(").append(windowSize).append("ms")
-                    .append(q.window().timeColumn() != null ? " ON " + SqlPrinter.print(q.window().timeColumn()) : " ON _event_time")
-                    .append(")");
-        }
-        d.append(" [").append(String.join(", ", aggTexts)).append("]");
-        p.describe = d.toString();
+        p.having = having == null ? null : new io.velo.expr.PredicateCompiler(post).compile(having, "HAVING");
         return p;
     }
 }

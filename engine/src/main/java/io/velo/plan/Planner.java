@@ -1,42 +1,20 @@
 package io.velo.plan;
 
 import io.velo.batch.BatchPool;
-import io.velo.codec.JsonEncoder;
-import io.velo.codec.TextFieldDecoder;
 import io.velo.config.BatchConfig;
 import io.velo.config.JobProperties;
-import io.velo.connector.StdoutSink;
 import io.velo.connector.spi.Sink;
-import io.velo.connector.spi.Source;
-import io.velo.exec.AggregateOperator;
-import io.velo.exec.KeyPartitioner;
-import io.velo.exec.ParallelOperator;
-import io.velo.exec.WindowAssigner;
-import io.velo.exec.ChangeGate;
-import io.velo.exec.DistinctOperator;
-import io.velo.exec.FilterOperator;
-import io.velo.exec.LimitOperator;
-import io.velo.exec.Operator;
-import io.velo.exec.ProjectOperator;
-import io.velo.exec.RowErrors;
-import io.velo.exec.SinkOperator;
-import io.velo.exec.SortOperator;
 import io.velo.metrics.JobMetrics;
-import io.velo.expr.ExprCompiler;
-import io.velo.expr.eval.ColumnEval;
-import io.velo.expr.eval.Eval;
 import io.velo.failure.FailureHandler;
 import io.velo.failure.FailureStrategy;
 import io.velo.failure.FileDeadLetterWriter;
+import io.velo.plan.logical.PlanText;
+import io.velo.plan.logical.Scan;
 import io.velo.sql.SqlException;
-import io.velo.sql.ast.Expr;
 import io.velo.sql.ast.Pos;
 import io.velo.sql.ast.Query;
-import io.velo.sql.ast.SqlPrinter;
 import io.velo.sql.ast.Statement;
 import io.velo.sql.parser.Parser;
-import io.velo.sql.validate.Scope;
-import io.velo.types.DataType;
 import io.velo.types.Field;
 import io.velo.types.Schema;
 import io.velo.types.decimal.DecimalRounding;
@@ -53,9 +31,10 @@ import java.util.Set;
 
 /**
  * Turns a query statement into a {@link JobPlan}: resolves the source and sink and their properties,
- * derives the source schema (declared, inline, or inferred from a sample of the file), compiles every
- * expression, builds the operator chain and the plan text. Everything that can be wrong with a
- * statement is found here, before any job starts.
+ * derives the source schema (declared, inline, or inferred from a sample of the file), builds the
+ * query's logical plan ({@link LogicalPlanner}), the operators from it ({@link PhysicalPlanner}) and
+ * the plan text from the annotated logical plan ({@link PlanText}). Everything that can be wrong with
+ * a statement is found here, before any job starts.
  */
 public final class Planner {
     private final Catalog catalog;
@@ -228,16 +207,90 @@ public final class Planner {
 
     // ------------------------------------------------------------------ the query
 
+    /**
+     * What a query's job resolved before its plan is built: names, effective properties, failure
+     * handling, batching, and its source's kind, format and schema (the source is not created yet).
+     */
+    record Resolved(String jobName, String kind, String sinkName, Pos sinkPos, boolean table, JobProperties props,
+                    DecimalRounding rounding, JobMetrics metrics, boolean kafkaJob, FailureHandler failures, BatchConfig batching,
+                    String srcName, Catalog.Entry declaredSrc, Catalog.Entry declaredSink, SourceType srcType, String format,
+                    Schema srcSchema, String etField, int etColumn, boolean bounded, List<Statement.ColumnDef> declaredOut) {
+        /** The logical plan's leaf for the query's FROM source. */
+        Scan scan(Query.FromItem from) {
+            return new Scan(srcName, from.alias(), from.pos(), srcSchema, etField, null);
+        }
+    }
+
+    /**
+     * Plans one query: (a) resolves its properties and source, (b) builds its logical plan from the
+     * AST, (c) builds the operators from the logical plan, (d) renders the plan text from the logical
+     * plan as the physical planning annotated it.
+     */
     private JobPlan planQuery(String jobName, String kind, Query q, String sinkName, Pos sinkPos,
                               List<Statement.Property> with, List<Statement.ColumnDef> declaredOut, boolean table) {
         checkSupported(q);
         if (q.from() == null) {
             throw new SqlException(q.pos(), "a streaming query needs FROM <source>");
         }
+        Resolved job = resolve(jobName, kind, q, sinkName, sinkPos, with, declaredOut, table);
+        io.velo.plan.logical.Sink logical = LogicalPlanner.build(q, job.scan(q.from()), job.bounded(), sinkName);
+        PhysicalPlanner.Env env = new PhysicalPlanner.Env(catalog, baseDir, stdout, log, paths, kafka, injectedSink, forcedParallelism);
+        PhysicalPlanner.Built built = new PhysicalPlanner(env, job, logical).build();
+        String text = PlanText.render(kind, jobName, built.annotated(), jobNotes(job, built.transactional()));
+        BatchConfig batching = job.batching();
+        BatchPool srcPool = new BatchPool(job.srcSchema(), Math.max(1, Math.min(batching.maxRecords(), BatchConfig.ABSOLUTE_MAX_RECORDS)),
+                batching.reuseBuffers() ? (batching.parallel() ? 5 : 2) : 0); // in flight: one per stage, two queued when parallel
+        return new JobPlan(jobName, kind, built.source(), built.sink(), built.pipeline(), srcPool, batching, job.props(), job.failures(),
+                job.metrics(), built.outSchema(), text, built.transactional(), built.checkpointed(), built.stateStore(),
+                job.props().millis("commit.interval", 1000), sinkRetry(job.props(), built.sink()));
+    }
+
+    /** The job-wide lines of the plan text: batching, failure handling, and Kafka delivery. */
+    private static PlanText.JobNotes jobNotes(Resolved job, boolean transactional) {
+        FailureHandler failures = job.failures();
+        String failing = failures.strategy()
+                + (failures.deadLetters() instanceof io.velo.connector.kafka.KafkaDeadLetterWriter kd ? " (dead letters to topic " + kd.topic() + ")" : "");
+        String delivery = !job.kafkaJob() ? null
+                : transactional ? "exactly-once (transactional producer, offsets in the transaction)" : "at-least-once";
+        return new PlanText.JobNotes(job.batching().toString(), failing, delivery);
+    }
+
+    /** (a) The job's effective properties, failure handling, and its source's kind, format and schema. */
+    private Resolved resolve(String jobName, String kind, Query q, String sinkName, Pos sinkPos, List<Statement.Property> with,
+                             List<Statement.ColumnDef> declaredOut, boolean table) {
         String srcName = q.from().name();
         Catalog.Entry declaredSrc = catalog.get(srcName);
         Catalog.Entry declaredSink = sinkName == null ? null : catalog.get(sinkName);
+        JobProperties props = resolveProperties(srcName, sinkName, declaredSrc, declaredSink, with);
+        DecimalRounding rounding = DecimalRounding.parse(props.get("decimal.rounding", "half_up"));
+        JobMetrics metrics = new JobMetrics();
+        boolean kafkaJob = Connectors.usesKafka(props.get(srcName + ".type"))
+                || (sinkName != null && Connectors.usesKafka(props.get(sinkName + ".type")));
+        FailureHandler failures = failureHandler(jobName, props, metrics, q.pos(), kafkaJob, srcName);
+        BatchConfig batching = BatchConfig.from(props, "source");
 
+        SourceType srcType = sourceType(srcName, declaredSrc, props, q.from().pos());
+        String format = props.get(srcName + ".format", declaredSrc != null && declaredSrc.sinkFormat() != null ? declaredSrc.sinkFormat() : "json").toLowerCase(Locale.ROOT);
+        props.addConnectorDefaults(srcName, srcType.defaults());
+        srcType.format(props, srcName, format);
+        Schema srcSchema = SourceSchemas.resolve(srcName, declaredSrc, props, srcType.samplesFiles(), format, q.from().pos(), baseDir);
+        String etField = props.get(srcName + ".event.time.field", props.get("event.time.field"));
+        int etColumn = -1;
+        if (etField != null) {
+            etColumn = srcSchema.indexOf(etField);
+            if (etColumn < 0) {
+                Pos p = props.setting(srcName + ".event.time.field") != null ? props.pos(srcName + ".event.time.field") : props.pos("event.time.field");
+                throw new SqlException(p, "event time field '" + etField + "' is not a column of '" + srcName + "' (" + srcSchema + ")");
+            }
+        }
+        return new Resolved(jobName, kind, sinkName, sinkPos, table, props, rounding, metrics, kafkaJob, failures, batching, srcName,
+                declaredSrc, declaredSink, srcType, format, srcSchema, etField, etColumn, srcType.bounded(props, srcName),
+                outputColumns(declaredOut, declaredSrc, declaredSink, sinkPos));
+    }
+
+    /** The properties of a job from the source's and sink's declarations, its WITH and the overrides addressed to it. */
+    private JobProperties resolveProperties(String srcName, String sinkName, Catalog.Entry declaredSrc, Catalog.Entry declaredSink,
+                                            List<Statement.Property> with) {
         Set<String> names = new LinkedHashSet<>();
         names.add(srcName.toLowerCase(Locale.ROOT));
         if (sinkName != null) {
@@ -257,371 +310,21 @@ public final class Planner {
         noteOverrides(applied, names, props);
         paths.nextStatement();
         paths.readConfigFiles(props, names);
+        return props;
+    }
 
-        DecimalRounding rounding = DecimalRounding.parse(props.get("decimal.rounding", "half_up"));
-        JobMetrics metrics = new JobMetrics();
-        boolean kafkaJob = Connectors.usesKafka(props.get(srcName + ".type"))
-                || (sinkName != null && Connectors.usesKafka(props.get(sinkName + ".type")));
-        FailureHandler failures = failureHandler(jobName, props, metrics, q.pos(), kafkaJob, srcName);
-        RowErrors errors = new RowErrors(failures);
-        BatchConfig batching = BatchConfig.from(props, "source");
-
-        // ---- source
-        SourceType srcType = sourceType(srcName, declaredSrc, props, q.from().pos());
-        String format = props.get(srcName + ".format", declaredSrc != null && declaredSrc.sinkFormat() != null ? declaredSrc.sinkFormat() : "json").toLowerCase(Locale.ROOT);
-        props.addConnectorDefaults(srcName, srcType.defaults());
-        srcType.format(props, srcName, format);
-        Schema srcSchema = SourceSchemas.resolve(srcName, declaredSrc, props, srcType.samplesFiles(), format, q.from().pos(), baseDir);
-        String etField = props.get(srcName + ".event.time.field", props.get("event.time.field"));
-        int etColumn = -1;
-        if (etField != null) {
-            etColumn = srcSchema.indexOf(etField);
-            if (etColumn < 0) {
-                Pos p = props.setting(srcName + ".event.time.field") != null ? props.pos(srcName + ".event.time.field") : props.pos("event.time.field");
-                throw new SqlException(p, "event time field '" + etField + "' is not a column of '" + srcName + "' (" + srcSchema + ")");
-            }
-        }
-        SourceType.Context srcContext = new SourceType.Context(srcName, srcSchema, props, format, etColumn, batching,
-                new TextFieldDecoder(rounding), failures, metrics, jobName, kafka, baseDir, declaredSrc, q.from().pos(), paths);
-        Source source = srcType.create(srcContext);
-        Scope scope = new Scope(srcName, q.from().alias(), srcSchema);
-        ExprCompiler compiler = new ExprCompiler(scope, rounding);
-
-        // ---- sink (built first: operators are chained from the end)
-        boolean bounded = srcType.bounded(props, srcName);
-        StringBuilder plan = new StringBuilder();
-        List<String> steps = new ArrayList<>();
-
-        io.velo.expr.eval.BatchPredicate where = q.where() == null ? null : new io.velo.expr.PredicateCompiler(compiler).compile(q.where(), "WHERE");
-        boolean aggregate = !q.groupBy().isEmpty() || q.window() != null || AggregatePlanner.hasAggregate(q);
-        Query.Emit emit = q.emit() != null ? q.emit() : (q.window() != null ? Query.Emit.FINAL : Query.Emit.CHANGES);
-        if (aggregate && emit == Query.Emit.CHANGES && (!q.orderBy().isEmpty() || q.distinct())) {
-            emit = finalForWholeRows(q, bounded);
-        }
-
+    /** The output's declared columns: the statement's own, else those of a declared stream written by INSERT INTO / SELECT INTO. */
+    private static List<Statement.ColumnDef> outputColumns(List<Statement.ColumnDef> declaredOut, Catalog.Entry declaredSrc,
+                                                           Catalog.Entry declaredSink, Pos sinkPos) {
         if (declaredOut.isEmpty() && declaredSink != null && declaredSink != declaredSrc && declaredSink.schema() != null
                 && declaredSink.schema().size() > 0 && declaredSink.origin().startsWith("declared")) {
-            // INSERT INTO / SELECT INTO a declared stream: its columns name and type the output
             List<Statement.ColumnDef> cols = new ArrayList<>();
             for (Field f : declaredSink.schema().fields()) {
                 cols.add(new Statement.ColumnDef(sinkPos, f.name(), f.type(), false));
             }
-            declaredOut = cols;
+            return cols;
         }
-        ProjectionPlanner.Projection projection;
-        AggregatePlanner.Parts aggParts = null;
-        if (aggregate) {
-            aggParts = AggregatePlanner.plan(q, compiler, scope, srcSchema, rounding, props, emit, batching);
-            projection = ProjectionPlanner.project(q, aggParts.compiler, aggParts.outSchema, declaredOut, true);
-        } else {
-            if (q.having() != null) {
-                throw new SqlException(q.having().pos(), "HAVING needs GROUP BY or an aggregate");
-            }
-            projection = ProjectionPlanner.project(q, compiler, srcSchema, declaredOut, false);
-        }
-        Schema outSchema = projection.schema;
-        boolean[] retractKeys = aggParts != null && emit == Query.Emit.CHANGES && canRetract(q, projection)
-                ? AggregatePlanner.keyItems(q, srcSchema) : null;
-        if (retractKeys != null) {
-            for (int i = 0; i < outSchema.size(); i++) {
-                if (outSchema.field(i).name().equalsIgnoreCase("_deleted")) {
-                    Query.SelectItem it = i < q.items().size() ? q.items().get(i) : null;
-                    throw new SqlException(it != null ? it.expr().pos() : q.pos(), "'_deleted' names the retraction marker of this "
-                            + "changelog (EMIT CHANGES that can retract): give the column another name");
-                }
-            }
-        }
-
-        // ---- sink
-        Sink sink;
-        String sinkDesc;
-        if (injectedSink != null) {
-            sink = injectedSink;
-            sinkDesc = sink.describe();
-        } else if (sinkName == null) {
-            sink = new StdoutSink(stdout, new JsonEncoder(outSchema, false).retractions(retractKeys != null));
-            sinkDesc = "stdout";
-        } else {
-            SinkType sinkType = sinkType(sinkName, props, sinkPos);
-            props.addConnectorDefaults(sinkName, sinkType.defaults());
-            String sinkFormat = props.get(sinkName + ".format", "json").toLowerCase(Locale.ROOT);
-            sinkType.format(props, sinkName, sinkFormat);
-            SinkType.Context sinkContext = new SinkType.Context(sinkName, outSchema, props, sinkFormat, retractKeys != null, primaryKey(q),
-                    kafka, baseDir, jobName, sinkPos, paths, log);
-            sink = sinkType.create(sinkContext);
-            sinkDesc = sinkType.describe(sinkContext, sink);
-            String sinkPath = props.get(sinkName + ".path");
-            if (declaredSink == null && kind.startsWith("CREATE")) {
-                // a changelog that retracts carries its _deleted column to whoever reads the file next
-                Schema written = outSchema;
-                if (retractKeys != null) {
-                    List<Field> withFlag = new ArrayList<>(outSchema.fields());
-                    withFlag.add(new Field("_deleted", DataType.BOOLEAN));
-                    written = new Schema(withFlag);
-                }
-                catalog.put(new Catalog.Entry(sinkName, table, written, List.of(), "output of " + kind + " " + sinkName,
-                        sinkPath, sinkFormat, primaryKey(q)));
-            }
-        }
-        paths.writeDeadLetters(props, q.pos());
-        boolean transactional = "transactional".equalsIgnoreCase(props.get("mode", "at_least_once"));
-        if (transactional && !srcType.transactional()) {
-            throw new SqlException(props.pos("mode"), "'mode' = 'transactional' gives exactly-once for Kafka→Kafka jobs; this job reads "
-                    + srcType.reads());
-        }
-        if (transactional && !(sink instanceof io.velo.connector.kafka.KafkaSink && sink.transactional())) {
-            throw new SqlException(props.pos("mode"), "'mode' = 'transactional' gives exactly-once for Kafka→Kafka jobs; this job writes to "
-                    + (sinkName == null ? "standard output" : "a " + props.get(sinkName + ".type")) + ", which cannot take part in a transaction");
-        }
-        if (transactional && failures.deadLetters() instanceof io.velo.connector.kafka.KafkaDeadLetterWriter kd) {
-            kd.joinTransactionsOf((io.velo.connector.kafka.KafkaSink) sink);
-        }
-        if (transactional && batching.parallel()) {
-            Pos at = props.setting("batch.parallel") != null ? props.pos("batch.parallel") : props.pos("mode");
-            throw new SqlException(at, "'batch.parallel' decodes ahead of the operators, so its offsets run ahead of what a transaction "
-                    + "holds; 'mode' = 'transactional' needs it off");
-        }
-        if (transactional && q.distinct()) {
-            throw new SqlException(q.pos(), "SELECT DISTINCT keeps state that 'mode' = 'transactional' cannot checkpoint yet; GROUP BY the distinct columns instead");
-        }
-        if (transactional && q.limit() != null) {
-            throw new SqlException(q.pos(), "LIMIT over a stream in 'mode' = 'transactional' would start counting again after a restart; leave out LIMIT (or use --max-records)");
-        }
-
-        // ---- operator chain, from the sink backwards
-        JobMetrics m = metrics;
-        io.velo.exec.state.Checkpointed checkpointed = null;
-        io.velo.exec.state.StateStore stateStore = null;
-        Operator op = sink == null ? null : new SinkOperator(sink, m, failures);
-        BatchPool outPool = new BatchPool(outSchema, Math.max(64, Math.min(batching.maxRecords(), 65_536)), 4);
-        if (q.limit() != null) {
-            op = new LimitOperator(q.limit(), op, m);
-            steps.add("Limit " + q.limit());
-        }
-        if (!q.orderBy().isEmpty()) {
-            if (!bounded) {
-                throw new SqlException(q.orderBy().get(0).expr().pos(), "ORDER BY needs a bounded input (files); a stream never ends");
-            }
-            Scope outScope = new Scope("output", null, outSchema);
-            ExprCompiler oc = new ExprCompiler(outScope, rounding);
-            Eval[] keys = new Eval[q.orderBy().size()];
-            boolean[] desc = new boolean[keys.length];
-            StringBuilder sb = new StringBuilder();
-            for (int i = 0; i < keys.length; i++) {
-                Expr.OrderItem it = q.orderBy().get(i);
-                try {
-                    if (it.expr() instanceof Expr.Literal lit && lit.kind() == Expr.LiteralKind.INTEGER) {
-                        long pos = (Long) lit.value();
-                        if (pos < 1 || pos > outSchema.size()) {
-                            throw new SqlException(it.expr().pos(), "ORDER BY position " + pos + " is not in the output (1 to " + outSchema.size() + ")");
-                        }
-                        Field f = outSchema.field((int) pos - 1);
-                        keys[i] = new ColumnEval((int) pos - 1, f.name(), f.type());
-                    } else {
-                        keys[i] = oc.compile(it.expr());
-                    }
-                } catch (SqlException e) {
-                    throw new SqlException(e.pos(), "ORDER BY may use the output columns (" + outSchema + "): " + e.getMessage());
-                }
-                if (keys[i].type.kind == DataType.Kind.ARRAY || keys[i].type.kind == DataType.Kind.MAP) {
-                    throw new SqlException(it.expr().pos(), "cannot ORDER BY a value of type " + keys[i].type);
-                }
-                desc[i] = it.descending();
-                sb.append(i > 0 ? ", " : "").append(SqlPrinter.print(it.expr())).append(it.descending() ? " DESC" : "");
-            }
-            op = new SortOperator(keys, desc, outPool, op, metrics);
-            steps.add("Sort " + sb);
-        }
-        if (q.distinct()) {
-            op = new DistinctOperator(outSchema, op, m, aggregate);
-            steps.add("Distinct");
-        }
-        RowErrors outErrors = aggParts != null ? new RowErrors(failures, true) : errors;
-        ChangeGate gate = null;
-        if (retractKeys != null) {
-            op = gate = new ChangeGate(op);
-            steps.add("Retract groups that leave HAVING or whose row fails (_deleted rows)");
-        }
-        boolean unboundedKafka = !bounded && source instanceof io.velo.connector.kafka.KafkaSource;
-        boolean keepsState = aggParts != null && (transactional || (unboundedKafka && sink instanceof io.velo.connector.kafka.KafkaSink));
-        boolean windowed = aggParts != null && aggParts.windowSize > 0;
-        // stateless stages use the cores available unless told otherwise; stateful ones partition rows by key
-        // only when 'parallelism' says so (their output then interleaves keys differently from one thread)
-        boolean explicit = props.get("parallelism") != null || forcedParallelism > 0;
-        int parallelism = forcedParallelism > 0 ? forcedParallelism : parallelism(props);
-        String serialWhy = parallelism <= 1 ? null
-                : gate != null ? "a changelog that retracts names its groups across the whole job"
-                : keepsState ? "its state is checkpointed as one"
-                : aggParts != null && aggParts.keys.length == 0 ? "a global aggregate has no key to partition by"
-                : aggParts != null && !explicit ? "stateful stages are partitioned only when 'parallelism' is set"
-                : null;
-        final List<Statement.ColumnDef> outColumns = declaredOut;
-        final Query.Emit emitAs = emit;
-        java.util.function.Supplier<Middle> recompile = () -> compileMiddle(q, compiler, scope, srcSchema, rounding, props, emitAs,
-                batching, outColumns, aggregate);
-        Middle main = new Middle(where, whereText(q), aggParts, projection);
-        AggregateOperator[] theAggregate = new AggregateOperator[1];
-        if (parallelism > 1 && serialWhy == null) {
-            Operator tail = op;
-            Operator[] heads = new Operator[parallelism];
-            ParallelOperator.Collector[] collectors = new ParallelOperator.Collector[parallelism];
-            JobMetrics[] shards = new JobMetrics[parallelism];
-            int cap = outPool.batchCapacity();
-            for (int w = 0; w < parallelism; w++) {
-                Middle mw = w == 0 ? main : recompile.get();
-                shards[w] = new JobMetrics();
-                collectors[w] = new ParallelOperator.Collector(new BatchPool(outSchema, cap, 4), aggParts == null);
-                heads[w] = middle(mw, collectors[w], new BatchPool(outSchema, cap, 4), errors, outErrors, shards[w], props, emit,
-                        retractKeys, null, !windowed, w == 0 ? steps : null, theAggregate);
-            }
-            KeyPartitioner[] partitioner = null;
-            if (aggParts != null) {
-                partitioner = new KeyPartitioner[parallelism];
-                for (int w = 0; w < parallelism; w++) {
-                    partitioner[w] = new KeyPartitioner(recompile.get().agg().keys);
-                }
-            }
-            WindowAssigner assigner = windowed
-                    ? new WindowAssigner(aggParts.windowSize, props.millis("watermark.max_out_of_orderness", 0), recompile.get().agg().timeColumn,
-                            "dead_letter".equalsIgnoreCase(props.get("late.data.strategy", "drop")), errors, m)
-                    : null;
-            op = new ParallelOperator(heads, collectors, tail, partitioner, assigner, m, shards, jobName);
-            if (explicit) {
-                steps.add("Parallel: " + parallelism + " workers, " + (partitioner != null
-                    ? "rows by hash of the GROUP BY key (each worker owns its keys' state)" + (windowed ? ", watermark assigned here" : "")
-                    : "each batch's rows cut into ranges, output kept in order"));
-            }
-            if (aggParts != null) {
-                m.setAggregating();
-            }
-            if (windowed && where != null) {
-                op = new FilterOperator(where, op, errors, m);
-                steps.add("Filter " + SqlPrinter.print(q.where()));
-            }
-        } else {
-            op = middle(main, op, outPool, errors, outErrors, m, props, emit, retractKeys, gate, true, steps, theAggregate);
-            if (parallelism > 1 && explicit) {
-                steps.add("Parallel: one thread (" + serialWhy + ")");
-            }
-        }
-        if (theAggregate[0] != null && serialWhy == null && parallelism > 1) {
-            theAggregate[0] = null; // checkpoints need the one aggregate of a serial plan
-        }
-        if (theAggregate[0] != null) {
-            checkpointed = theAggregate[0];
-            if (keepsState) {
-                // at-least-once too: a restart must not start the totals from nothing after the offsets moved on
-                checkpointed.enableCheckpoints();
-                stateStore = new io.velo.connector.kafka.KafkaStateStore(props.get("changelog.topic", jobName + "-changelog"),
-                        (io.velo.connector.kafka.KafkaSink) sink, transactional);
-                insertBeforeAggregate(steps, "State: " + stateStore.describe());
-            } else if (unboundedKafka) {
-                insertBeforeAggregate(steps, "State: in memory only, so the source's offsets are never committed: a restart recomputes from the start"
-                        + " (a kafka_sink keeps the state in a changelog topic)");
-            }
-        }
-        String srcDesc = srcType.describe(srcContext, source);
-        steps.add("Source " + srcName + ": " + srcDesc + " [" + srcSchema + "]" + (etField != null ? " event time: " + etField : ""));
-
-        plan.append(kind).append(' ').append(jobName).append('\n');
-        List<String> keyItems = new ArrayList<>();
-        for (Query.SelectItem it : q.items()) {
-            if (it.primaryKey()) {
-                keyItems.add(it.alias() != null ? it.alias() : it.expr() instanceof Expr.ColumnRef c ? c.name() : SqlPrinter.print(it.expr()));
-            }
-        }
-        plan.append("  Sink ").append(sinkName == null ? "stdout" : sinkName).append(": ").append(sinkDesc)
-                .append(" [").append(outSchema).append("]")
-                .append(keyItems.isEmpty() ? "" : " PRIMARY KEY (" + String.join(", ", keyItems) + ")").append('\n');
-        String indent = "    ";
-        for (String s : steps) {
-            plan.append(indent).append(s).append('\n');
-            indent += "  ";
-        }
-        plan.append("  Batching: ").append(batching).append('\n');
-        plan.append("  Failures: ").append(failures.strategy())
-                .append(failures.deadLetters() instanceof io.velo.connector.kafka.KafkaDeadLetterWriter kd ? " (dead letters to topic " + kd.topic() + ")" : "")
-                .append('\n');
-        if (kafkaJob) {
-            plan.append("  Delivery: ").append(transactional ? "exactly-once (transactional producer, offsets in the transaction)" : "at-least-once").append('\n');
-        }
-        BatchPool srcPool = new BatchPool(srcSchema, Math.max(1, Math.min(batching.maxRecords(), BatchConfig.ABSOLUTE_MAX_RECORDS)),
-                batching.reuseBuffers() ? (batching.parallel() ? 5 : 2) : 0); // in flight: one per stage, two queued when parallel
-        return new JobPlan(jobName, kind, source, sink, op, srcPool, batching, props, failures, metrics, outSchema, plan.toString(),
-                transactional, checkpointed, stateStore, props.millis("commit.interval", 1000), sinkRetry(props, sink));
-    }
-
-    /** The compiled middle of a query — WHERE, the aggregation, the projection — compiled once per worker of a parallel plan. */
-    private record Middle(io.velo.expr.eval.BatchPredicate where, String whereText, AggregatePlanner.Parts agg, ProjectionPlanner.Projection projection) {
-    }
-
-    private static Middle compileMiddle(Query q, ExprCompiler compiler, Scope scope, Schema srcSchema, DecimalRounding rounding,
-                                        JobProperties props, Query.Emit emit, BatchConfig batching, List<Statement.ColumnDef> declaredOut,
-                                        boolean aggregate) {
-        io.velo.expr.eval.BatchPredicate where = q.where() == null ? null : new io.velo.expr.PredicateCompiler(compiler).compile(q.where(), "WHERE");
-        if (aggregate) {
-            AggregatePlanner.Parts parts = AggregatePlanner.plan(q, compiler, scope, srcSchema, rounding, props, emit, batching);
-            return new Middle(where, whereText(q), parts, ProjectionPlanner.project(q, parts.compiler, parts.outSchema, declaredOut, true));
-        }
-        return new Middle(where, whereText(q), null, ProjectionPlanner.project(q, compiler, srcSchema, declaredOut, false));
-    }
-
-    private static String whereText(Query q) {
-        return q.where() == null ? null : SqlPrinter.print(q.where());
-    }
-
-    /**
-     * Builds WHERE → aggregation → HAVING → projection in front of {@code next} and returns the first;
-     * {@code steps} (null for the copies of a parallel plan) gets their descriptions, {@code aggregate[0]}
-     * the aggregation.
-     */
-    private static Operator middle(Middle mid, Operator next, BatchPool outPool, RowErrors errors, RowErrors outErrors, JobMetrics m,
-                                   JobProperties props, Query.Emit emit, boolean[] retractKeys, ChangeGate gate, boolean withWhere,
-                                   List<String> steps, AggregateOperator[] aggregate) {
-        List<String> st = steps != null ? steps : new ArrayList<>();
-        Operator op = new ProjectOperator(mid.projection().items, mid.projection().eventTime, outPool, next, outErrors, retractKeys);
-        st.add("Project " + mid.projection().describe);
-        AggregatePlanner.Parts agg = mid.agg();
-        if (agg != null) {
-            if (agg.having != null) {
-                FilterOperator having = new FilterOperator(agg.having, op, outErrors, m, true);
-                op = gate != null ? having.retracting() : having;
-                st.add("Having " + agg.havingText);
-            }
-            m.setAggregating();
-            BatchPool aggPool = new BatchPool(agg.outSchema, 4096, 4);
-            AggregateOperator a = new AggregateOperator(agg.keys, agg.aggregators, agg.args, agg.windowSize, agg.timeColumn,
-                    emit == Query.Emit.FINAL, props.millis("watermark.max_out_of_orderness", 0),
-                    "dead_letter".equalsIgnoreCase(props.get("late.data.strategy", "drop")), aggPool, op, errors, m);
-            if (gate != null) {
-                a.retractThrough(gate);
-            }
-            aggregate[0] = a;
-            op = a;
-            st.add(agg.describe + " EMIT " + emit);
-        }
-        if (withWhere && mid.where() != null) {
-            op = new FilterOperator(mid.where(), op, errors, m);
-            st.add("Filter " + mid.whereText());
-        }
-        return op;
-    }
-
-    /** The job's worker threads: {@code 'parallelism'}, or the cores available. */
-    private static int parallelism(JobProperties props) {
-        String v = props.get("parallelism");
-        return v != null ? Integer.parseInt(v.trim()) : Runtime.getRuntime().availableProcessors();
-    }
-
-    /** Puts a description just before the aggregation's line (where the serial plan always listed the state). */
-    private static void insertBeforeAggregate(List<String> steps, String line) {
-        for (int i = 0; i < steps.size(); i++) {
-            if (steps.get(i).startsWith("Aggregate")) {
-                steps.add(i, line);
-                return;
-            }
-        }
-        steps.add(line);
+        return declaredOut;
     }
 
     /**
@@ -661,7 +364,7 @@ public final class Planner {
         return t;
     }
 
-    private static SinkType sinkType(String sinkName, JobProperties props, Pos sinkPos) {
+    static SinkType sinkType(String sinkName, JobProperties props, Pos sinkPos) {
         String type = props.get(sinkName + ".type");
         if (type == null) {
             throw new SqlException(sinkPos, "no sink configured for '" + sinkName + "': add WITH ('" + sinkName
@@ -675,16 +378,6 @@ public final class Planner {
         return t;
     }
 
-    /** The output column marked PRIMARY KEY (the last, if several), or null. */
-    private static String primaryKey(Query q) {
-        String pk = null;
-        for (Query.SelectItem it : q.items()) {
-            if (it.primaryKey()) {
-                pk = it.alias() != null ? it.alias() : it.expr() instanceof Expr.ColumnRef c ? c.name() : null;
-            }
-        }
-        return pk;
-    }
 
     /**
      * The job's failure handler and its dead-letter queue: a file ({@code 'dlq.path'}) or a Kafka topic
@@ -717,53 +410,11 @@ public final class Planner {
         return new FailureHandler(job, strategy, dlq, log, metrics);
     }
 
-    /**
-     * ORDER BY and DISTINCT compare whole rows, but the change rows of an EMIT CHANGES aggregation each
-     * replace their group's previous row: sorting or de-duplicating them shows one group twice and
-     * loses another. Over a bounded input with no EMIT clause the query means its final groups (as in
-     * batch SQL), so it emits those; otherwise it is refused.
-     */
-    private static Query.Emit finalForWholeRows(Query q, boolean bounded) {
-        String clause = !q.orderBy().isEmpty() ? "ORDER BY" : "SELECT DISTINCT";
-        Pos at = !q.orderBy().isEmpty() ? q.orderBy().get(0).expr().pos() : q.pos();
-        if (!bounded) {
-            if (!q.orderBy().isEmpty()) {
-                return Query.Emit.CHANGES; // refused below: ORDER BY needs a bounded input
-            }
-            throw new SqlException(at, "SELECT DISTINCT over an unbounded aggregation would compare change rows, each of which "
-                    + "replaces its group's previous row; select the GROUP BY columns without DISTINCT, or GROUP BY the distinct columns");
-        }
-        if (q.emit() == Query.Emit.CHANGES) {
-            throw new SqlException(at, clause + " cannot apply to the change rows of EMIT CHANGES (each replaces its group's previous "
-                    + "row); leave out EMIT CHANGES (or write EMIT FINAL) to " + (clause.equals("ORDER BY") ? "sort" : "de-duplicate")
-                    + " the final groups");
-        }
-        return Query.Emit.FINAL;
-    }
-
-    /**
-     * Whether an EMIT CHANGES aggregation can take a group's row back: HAVING can reject a group it
-     * accepted before, and a computed item can fail for a group whose previous row was written.
-     */
-    private static boolean canRetract(Query q, ProjectionPlanner.Projection projection) {
-        if (q.having() != null || projection.eventTime != null) {
-            return true;
-        }
-        for (Eval e : projection.items) {
-            if (!(e instanceof ColumnEval)) {
-                return true;
-            }
-        }
-        return false;
-    }
 
     // ------------------------------------------------------------------ unsupported features
 
+    /** Features with no logical plan yet (a JOIN has one, which the physical planner refuses). */
     private static void checkSupported(Query q) {
-        if (!q.joins().isEmpty()) {
-            Query.Join j = q.joins().get(0);
-            throw new SqlException(j.pos(), j.type() + " JOIN is not supported yet (stream-table and interval joins are planned)");
-        }
         if (q.from() != null && q.from().subquery() != null) {
             throw new SqlException(q.from().pos(), "subqueries in FROM are not supported yet");
         }

@@ -6,7 +6,6 @@ import io.velo.expr.eval.Eval;
 import io.velo.sql.SqlException;
 import io.velo.sql.ast.Expr;
 import io.velo.sql.ast.Query;
-import io.velo.sql.ast.SqlPrinter;
 import io.velo.sql.ast.Statement;
 import io.velo.types.DataType;
 import io.velo.types.Field;
@@ -30,22 +29,22 @@ final class ProjectionPlanner {
         Eval[] items;
         Eval eventTime;
         Schema schema;
-        String describe;
     }
 
-    static Projection project(Query q, ExprCompiler compiler, Schema inSchema, List<Statement.ColumnDef> declaredOut, boolean aggregate) {
+    /** Compiles the SELECT list {@code selected} over the rows of {@code scan} (its name and alias qualify a star), read through {@code compiler}. */
+    static Projection project(List<Query.SelectItem> selected, io.velo.plan.logical.Scan scan, ExprCompiler compiler, Schema inSchema,
+                              List<Statement.ColumnDef> declaredOut) {
         List<Eval> items = new ArrayList<>();
         List<Field> fields = new ArrayList<>();
-        List<String> desc = new ArrayList<>();
         Eval eventTime = null;
         Set<String> used = new HashSet<>();
         int exprN = 0;
-        for (Query.SelectItem it : q.items()) {
+        for (Query.SelectItem it : selected) {
             if (it.star()) {
                 boolean any = false;
                 for (int i = 0; i < inSchema.size(); i++) {
-                    if (it.starQualifier() != null && !it.starQualifier().equalsIgnoreCase(q.from().name())
-                            && !it.starQualifier().equalsIgnoreCase(q.from().alias() == null ? "" : q.from().alias())) {
+                    if (it.starQualifier() != null && !it.starQualifier().equalsIgnoreCase(scan.source())
+                            && !it.starQualifier().equalsIgnoreCase(scan.alias() == null ? "" : scan.alias())) {
                         throw new SqlException(it.pos(), "unknown source or alias '" + it.starQualifier() + "'");
                     }
                     Field f = inSchema.field(i);
@@ -53,7 +52,6 @@ final class ProjectionPlanner {
                     fields.add(new Field(unique(f.name(), used), f.type()));
                     any = true;
                 }
-                desc.add(it.starQualifier() == null ? "*" : it.starQualifier() + ".*");
                 if (!any) {
                     throw new SqlException(it.pos(), "* has no columns to select");
                 }
@@ -78,7 +76,6 @@ final class ProjectionPlanner {
                     throw new SqlException(it.pos(), "an expression AS _event_time must be a TIMESTAMP, a DATE or epoch millis, got " + e.type);
                 }
                 eventTime = e;
-                desc.add(SqlPrinter.print(it.expr()) + " AS _event_time");
                 continue;
             }
             if (e.type.kind == DataType.Kind.NULL) {
@@ -86,7 +83,6 @@ final class ProjectionPlanner {
             }
             items.add(e);
             fields.add(new Field(unique(name, used), e.type));
-            desc.add(SqlPrinter.print(it.expr()) + (it.alias() != null ? " AS " + it.alias() : ""));
         }
         if (!declaredOut.isEmpty()) {
             if (declaredOut.size() != items.size()) {
@@ -103,7 +99,6 @@ final class ProjectionPlanner {
         p.items = items.toArray(new Eval[0]);
         p.eventTime = eventTime;
         p.schema = new Schema(fields);
-        p.describe = String.join(", ", desc);
         return p;
     }
 

@@ -1,0 +1,480 @@
+package io.velo.plan;
+
+import io.velo.batch.BatchPool;
+import io.velo.codec.JsonEncoder;
+import io.velo.codec.TextFieldDecoder;
+import io.velo.config.BatchConfig;
+import io.velo.config.JobProperties;
+import io.velo.connector.StdoutSink;
+import io.velo.connector.spi.Sink;
+import io.velo.connector.spi.Source;
+import io.velo.exec.AggregateOperator;
+import io.velo.exec.ChangeGate;
+import io.velo.exec.DistinctOperator;
+import io.velo.exec.FilterOperator;
+import io.velo.exec.KeyPartitioner;
+import io.velo.exec.LimitOperator;
+import io.velo.exec.Operator;
+import io.velo.exec.ParallelOperator;
+import io.velo.exec.ProjectOperator;
+import io.velo.exec.RowErrors;
+import io.velo.exec.SinkOperator;
+import io.velo.exec.SortOperator;
+import io.velo.exec.WindowAssigner;
+import io.velo.expr.ExprCompiler;
+import io.velo.expr.PredicateCompiler;
+import io.velo.expr.eval.BatchPredicate;
+import io.velo.expr.eval.ColumnEval;
+import io.velo.expr.eval.Eval;
+import io.velo.metrics.JobMetrics;
+import io.velo.plan.logical.Aggregate;
+import io.velo.plan.logical.Distinct;
+import io.velo.plan.logical.Exchange;
+import io.velo.plan.logical.Filter;
+import io.velo.plan.logical.Having;
+import io.velo.plan.logical.Join;
+import io.velo.plan.logical.Limit;
+import io.velo.plan.logical.LogicalNode;
+import io.velo.plan.logical.Project;
+import io.velo.plan.logical.Retract;
+import io.velo.plan.logical.Scan;
+import io.velo.plan.logical.Sort;
+import io.velo.sql.SqlException;
+import io.velo.sql.ast.Expr;
+import io.velo.sql.ast.Pos;
+import io.velo.sql.ast.Query;
+import io.velo.sql.validate.Scope;
+import io.velo.types.DataType;
+import io.velo.types.Field;
+import io.velo.types.Schema;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Supplier;
+
+/**
+ * Builds the physical side of a job from its logical plan: creates the source and the sink,
+ * compiles every expression, chains the operators from the sink backwards (the middle — WHERE, the
+ * aggregation, HAVING, the projection — once per worker of a parallel plan) and returns the logical
+ * plan annotated with what it decided (connector descriptions, the exchange, the state store, the
+ * retraction gate), from which the plan text is rendered. One instance plans one query.
+ */
+final class PhysicalPlanner {
+    /** What the planner lends every query: the catalog, paths, streams, and the caller's overrides of sink and threads. */
+    record Env(Catalog catalog, Path baseDir, PrintStream stdout, PrintStream log, PathSafety paths, Supplier<String> kafka,
+               Sink injectedSink, int forcedParallelism) {
+    }
+
+    /** The job's physical parts and its annotated logical plan. */
+    record Built(Source source, Sink sink, Operator pipeline, Schema outSchema, boolean transactional,
+                 io.velo.exec.state.Checkpointed checkpointed, io.velo.exec.state.StateStore stateStore,
+                 io.velo.plan.logical.Sink annotated) {
+    }
+
+    /** The compiled middle of a query — WHERE, the aggregation, the projection — compiled once per worker of a parallel plan. */
+    private record Middle(BatchPredicate where, AggregatePlanner.Parts agg, ProjectionPlanner.Projection projection) {
+    }
+
+    private final Env env;
+    private final Planner.Resolved job;
+    private final JobProperties props;
+    // the logical chain, each null when the query has none
+    private final io.velo.plan.logical.Sink root;
+    private final Scan scan;
+    private final Filter filter;
+    private final Aggregate aggregate;
+    private final Having having;
+    private final Project project;
+    private final Distinct distinct;
+    private final Sort sort;
+    private final Limit limit;
+
+    private SourceType.Context srcContext;
+    private Source source;
+    private ExprCompiler compiler;
+    private Scope scope;
+    private RowErrors errors;
+    /** Errors of rows the projection and HAVING see: the aggregation's result rows, or input records. */
+    private RowErrors outErrors;
+    /** Batches of output rows: the serial projection's and the sort's. */
+    private BatchPool outPool;
+    private Middle main;
+    private Schema outSchema;
+    private boolean[] retractKeys;
+    private Sink sink;
+    private String sinkDesc;
+    private boolean transactional;
+    private ChangeGate gate;
+    private Exchange exchange;
+    private boolean exchangeAboveFilter;
+    private String stateNote;
+
+    PhysicalPlanner(Env env, Planner.Resolved job, io.velo.plan.logical.Sink plan) {
+        this.env = env;
+        this.job = job;
+        this.props = job.props();
+        this.root = plan;
+        this.scan = plan.find(Scan.class);
+        this.filter = plan.find(Filter.class);
+        this.aggregate = plan.find(Aggregate.class);
+        this.having = plan.find(Having.class);
+        this.project = plan.find(Project.class);
+        this.distinct = plan.find(Distinct.class);
+        this.sort = plan.find(Sort.class);
+        this.limit = plan.find(Limit.class);
+        Join join = plan.find(Join.class);
+        if (join != null) {
+            throw new SqlException(join.pos(), join.kind() + " JOIN is not supported yet (stream-table and interval joins are planned)");
+        }
+    }
+
+    Built build() {
+        createSource();
+        main = compileMiddle();
+        outSchema = main.projection().schema;
+        retractKeys = main.agg() != null && aggregate.emit() == Query.Emit.CHANGES && canRetract(main.projection())
+                ? AggregatePlanner.keyItems(project.items(), aggregate.keys(), scan.schema()) : null;
+        checkRetractionMarker();
+        createSink();
+        env.paths().writeDeadLetters(props, root.pos());
+        checkTransactional();
+        outPool = new BatchPool(outSchema, Math.max(64, Math.min(job.batching().maxRecords(), 65_536)), 4);
+        outErrors = main.agg() != null ? new RowErrors(job.failures(), true) : errors;
+        Operator end = endOperators();
+        AggregateOperator[] theAggregate = new AggregateOperator[1];
+        Operator pipeline = middleOperators(end, theAggregate);
+        io.velo.exec.state.StateStore stateStore = state(theAggregate[0]);
+        String srcDesc = job.srcType().describe(srcContext, source);
+        return new Built(source, sink, pipeline, outSchema, transactional, theAggregate[0], stateStore, annotate(srcDesc));
+    }
+
+    private void createSource() {
+        srcContext = new SourceType.Context(job.srcName(), scan.schema(), props, job.format(), job.etColumn(), job.batching(),
+                new TextFieldDecoder(job.rounding()), job.failures(), job.metrics(), job.jobName(), env.kafka(), env.baseDir(),
+                job.declaredSrc(), scan.pos(), env.paths());
+        source = job.srcType().create(srcContext);
+        scope = new Scope(scan.source(), scan.alias(), scan.schema());
+        compiler = new ExprCompiler(scope, job.rounding());
+        errors = new RowErrors(job.failures());
+    }
+
+    private Middle compileMiddle() {
+        BatchPredicate where = filter == null ? null : new PredicateCompiler(compiler).compile(filter.condition(), "WHERE");
+        Expr havingCondition = having == null ? null : having.condition();
+        if (aggregate != null) {
+            AggregatePlanner.Parts parts = AggregatePlanner.plan(aggregate, project.items(), havingCondition, compiler, scan.schema(),
+                    job.rounding());
+            return new Middle(where, parts, ProjectionPlanner.project(project.items(), scan, parts.compiler, parts.outSchema, job.declaredOut()));
+        }
+        return new Middle(where, null, ProjectionPlanner.project(project.items(), scan, compiler, scan.schema(), job.declaredOut()));
+    }
+
+    /**
+     * Whether an EMIT CHANGES aggregation can take a group's row back: HAVING can reject a group it
+     * accepted before, and a computed item can fail for a group whose previous row was written.
+     */
+    private boolean canRetract(ProjectionPlanner.Projection projection) {
+        if (having != null || projection.eventTime != null) {
+            return true;
+        }
+        for (Eval e : projection.items) {
+            if (!(e instanceof ColumnEval)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void checkRetractionMarker() {
+        if (retractKeys == null) {
+            return;
+        }
+        for (int i = 0; i < outSchema.size(); i++) {
+            if (outSchema.field(i).name().equalsIgnoreCase("_deleted")) {
+                Query.SelectItem it = i < project.items().size() ? project.items().get(i) : null;
+                throw new SqlException(it != null ? it.expr().pos() : root.pos(), "'_deleted' names the retraction marker of this "
+                        + "changelog (EMIT CHANGES that can retract): give the column another name");
+            }
+        }
+    }
+
+    private void createSink() {
+        String sinkName = job.sinkName();
+        if (env.injectedSink() != null) {
+            sink = env.injectedSink();
+            sinkDesc = sink.describe();
+            return;
+        }
+        if (sinkName == null) {
+            sink = new StdoutSink(env.stdout(), new JsonEncoder(outSchema, false).retractions(retractKeys != null));
+            sinkDesc = "stdout";
+            return;
+        }
+        SinkType sinkType = Planner.sinkType(sinkName, props, job.sinkPos());
+        props.addConnectorDefaults(sinkName, sinkType.defaults());
+        String sinkFormat = props.get(sinkName + ".format", "json").toLowerCase(Locale.ROOT);
+        sinkType.format(props, sinkName, sinkFormat);
+        SinkType.Context sinkContext = new SinkType.Context(sinkName, outSchema, props, sinkFormat, retractKeys != null, primaryKey(),
+                env.kafka(), env.baseDir(), job.jobName(), job.sinkPos(), env.paths(), env.log());
+        sink = sinkType.create(sinkContext);
+        sinkDesc = sinkType.describe(sinkContext, sink);
+        String sinkPath = props.get(sinkName + ".path");
+        if (job.declaredSink() == null && job.kind().startsWith("CREATE")) {
+            // a changelog that retracts carries its _deleted column to whoever reads the file next
+            Schema written = outSchema;
+            if (retractKeys != null) {
+                List<Field> withFlag = new ArrayList<>(outSchema.fields());
+                withFlag.add(new Field("_deleted", DataType.BOOLEAN));
+                written = new Schema(withFlag);
+            }
+            env.catalog().put(new Catalog.Entry(sinkName, job.table(), written, List.of(), "output of " + job.kind() + " " + sinkName,
+                    sinkPath, sinkFormat, primaryKey()));
+        }
+    }
+
+    /** The output column marked PRIMARY KEY (the last, if several), or null. */
+    private String primaryKey() {
+        String pk = null;
+        for (Query.SelectItem it : project.items()) {
+            if (it.primaryKey()) {
+                pk = it.alias() != null ? it.alias() : it.expr() instanceof Expr.ColumnRef c ? c.name() : null;
+            }
+        }
+        return pk;
+    }
+
+    private void checkTransactional() {
+        transactional = "transactional".equalsIgnoreCase(props.get("mode", "at_least_once"));
+        if (!transactional) {
+            return;
+        }
+        if (!job.srcType().transactional()) {
+            throw new SqlException(props.pos("mode"), "'mode' = 'transactional' gives exactly-once for Kafka→Kafka jobs; this job reads "
+                    + job.srcType().reads());
+        }
+        if (!(sink instanceof io.velo.connector.kafka.KafkaSink && sink.transactional())) {
+            throw new SqlException(props.pos("mode"), "'mode' = 'transactional' gives exactly-once for Kafka→Kafka jobs; this job writes to "
+                    + (job.sinkName() == null ? "standard output" : "a " + props.get(job.sinkName() + ".type"))
+                    + ", which cannot take part in a transaction");
+        }
+        if (job.failures().deadLetters() instanceof io.velo.connector.kafka.KafkaDeadLetterWriter kd) {
+            kd.joinTransactionsOf((io.velo.connector.kafka.KafkaSink) sink);
+        }
+        if (job.batching().parallel()) {
+            Pos at = props.setting("batch.parallel") != null ? props.pos("batch.parallel") : props.pos("mode");
+            throw new SqlException(at, "'batch.parallel' decodes ahead of the operators, so its offsets run ahead of what a transaction "
+                    + "holds; 'mode' = 'transactional' needs it off");
+        }
+        if (distinct != null) {
+            throw new SqlException(root.pos(), "SELECT DISTINCT keeps state that 'mode' = 'transactional' cannot checkpoint yet; GROUP BY the distinct columns instead");
+        }
+        if (limit != null) {
+            throw new SqlException(root.pos(), "LIMIT over a stream in 'mode' = 'transactional' would start counting again after a restart; leave out LIMIT (or use --max-records)");
+        }
+    }
+
+    /** The sink and what follows the projection — LIMIT, ORDER BY, DISTINCT, the retraction gate — chained from the sink backwards. */
+    private Operator endOperators() {
+        JobMetrics m = job.metrics();
+        Operator op = sink == null ? null : new SinkOperator(sink, m, job.failures());
+        if (limit != null) {
+            op = new LimitOperator(limit.count(), op, m);
+        }
+        if (sort != null) {
+            op = sortOperator(op);
+        }
+        if (distinct != null) {
+            op = new DistinctOperator(outSchema, op, m, aggregate != null);
+        }
+        if (retractKeys != null) {
+            op = gate = new ChangeGate(op);
+        }
+        return op;
+    }
+
+    private Operator sortOperator(Operator next) {
+        List<Expr.OrderItem> items = sort.keys();
+        if (!job.bounded()) {
+            throw new SqlException(items.get(0).expr().pos(), "ORDER BY needs a bounded input (files); a stream never ends");
+        }
+        ExprCompiler oc = new ExprCompiler(new Scope("output", null, outSchema), job.rounding());
+        Eval[] keys = new Eval[items.size()];
+        boolean[] desc = new boolean[keys.length];
+        for (int i = 0; i < keys.length; i++) {
+            Expr.OrderItem it = items.get(i);
+            try {
+                if (it.expr() instanceof Expr.Literal lit && lit.kind() == Expr.LiteralKind.INTEGER) {
+                    long pos = (Long) lit.value();
+                    if (pos < 1 || pos > outSchema.size()) {
+                        throw new SqlException(it.expr().pos(), "ORDER BY position " + pos + " is not in the output (1 to " + outSchema.size() + ")");
+                    }
+                    Field f = outSchema.field((int) pos - 1);
+                    keys[i] = new ColumnEval((int) pos - 1, f.name(), f.type());
+                } else {
+                    keys[i] = oc.compile(it.expr());
+                }
+            } catch (SqlException e) {
+                throw new SqlException(e.pos(), "ORDER BY may use the output columns (" + outSchema + "): " + e.getMessage());
+            }
+            if (keys[i].type.kind == DataType.Kind.ARRAY || keys[i].type.kind == DataType.Kind.MAP) {
+                throw new SqlException(it.expr().pos(), "cannot ORDER BY a value of type " + keys[i].type);
+            }
+            desc[i] = it.descending();
+        }
+        return new SortOperator(keys, desc, outPool, next, job.metrics());
+    }
+
+    /** Whether the job's aggregation state is checkpointed: transactional, or an unbounded Kafka source into a Kafka sink. */
+    private boolean keepsState() {
+        boolean unboundedKafka = !job.bounded() && source instanceof io.velo.connector.kafka.KafkaSource;
+        return main.agg() != null && (transactional || (unboundedKafka && sink instanceof io.velo.connector.kafka.KafkaSink));
+    }
+
+    /**
+     * WHERE → aggregation → HAVING → projection in front of {@code end}, on the worker threads when
+     * the query can run on several; {@code theAggregate[0]} gets the aggregation of a serial plan.
+     */
+    private Operator middleOperators(Operator end, AggregateOperator[] theAggregate) {
+        AggregatePlanner.Parts aggParts = main.agg();
+        // stateless stages use the cores available unless told otherwise; stateful ones partition rows by key
+        // only when 'parallelism' says so (their output then interleaves keys differently from one thread)
+        boolean explicit = props.get("parallelism") != null || env.forcedParallelism() > 0;
+        int parallelism = env.forcedParallelism() > 0 ? env.forcedParallelism() : parallelism(props);
+        String serialWhy = parallelism <= 1 ? null
+                : gate != null ? "a changelog that retracts names its groups across the whole job"
+                : keepsState() ? "its state is checkpointed as one"
+                : aggParts != null && aggParts.keys.length == 0 ? "a global aggregate has no key to partition by"
+                : aggParts != null && !explicit ? "stateful stages are partitioned only when 'parallelism' is set"
+                : null;
+        if (parallelism > 1 && serialWhy == null) {
+            return parallelMiddle(end, parallelism, explicit);
+        }
+        if (parallelism > 1 && explicit) {
+            exchange = new Exchange(scan, 1, false, false, serialWhy);
+        }
+        return middle(main, end, outPool, job.metrics(), gate, true, theAggregate);
+    }
+
+    /** The middle on {@code parallelism} workers, each with its own compiled copy, behind a {@link ParallelOperator}. */
+    private Operator parallelMiddle(Operator tail, int parallelism, boolean explicit) {
+        AggregatePlanner.Parts aggParts = main.agg();
+        boolean windowed = aggParts != null && aggParts.windowSize > 0;
+        JobMetrics m = job.metrics();
+        Operator[] heads = new Operator[parallelism];
+        ParallelOperator.Collector[] collectors = new ParallelOperator.Collector[parallelism];
+        JobMetrics[] shards = new JobMetrics[parallelism];
+        int cap = outPool.batchCapacity();
+        AggregateOperator[] unused = new AggregateOperator[1];
+        for (int w = 0; w < parallelism; w++) {
+            Middle mw = w == 0 ? main : compileMiddle();
+            shards[w] = new JobMetrics();
+            collectors[w] = new ParallelOperator.Collector(new BatchPool(outSchema, cap, 4), aggParts == null);
+            heads[w] = middle(mw, collectors[w], new BatchPool(outSchema, cap, 4), shards[w], null, !windowed, unused);
+        }
+        KeyPartitioner[] partitioner = null;
+        if (aggParts != null) {
+            partitioner = new KeyPartitioner[parallelism]; // each worker hashes with its own evaluators
+            for (int w = 0; w < parallelism; w++) {
+                partitioner[w] = new KeyPartitioner(compileMiddle().agg().keys);
+            }
+        }
+        WindowAssigner assigner = windowed
+                ? new WindowAssigner(aggParts.windowSize, props.millis("watermark.max_out_of_orderness", 0), compileMiddle().agg().timeColumn,
+                        "dead_letter".equalsIgnoreCase(props.get("late.data.strategy", "drop")), errors, m)
+                : null;
+        Operator op = new ParallelOperator(heads, collectors, tail, partitioner, assigner, m, shards, job.jobName());
+        if (explicit) {
+            exchangeAboveFilter = windowed && filter != null;
+            exchange = new Exchange(exchangeAboveFilter ? filter : scan, parallelism, partitioner != null, windowed, null);
+        }
+        if (aggParts != null) {
+            m.setAggregating();
+        }
+        if (windowed && main.where() != null) {
+            op = new FilterOperator(main.where(), op, errors, m);
+        }
+        return op;
+    }
+
+    /**
+     * Builds WHERE (when {@code withWhere}) → aggregation → HAVING → projection in front of
+     * {@code next} and returns the first; {@code aggregate[0]} gets the aggregation.
+     */
+    private Operator middle(Middle mid, Operator next, BatchPool pool, JobMetrics m, ChangeGate gate, boolean withWhere,
+                            AggregateOperator[] theAggregate) {
+        Operator op = new ProjectOperator(mid.projection().items, mid.projection().eventTime, pool, next, outErrors, retractKeys);
+        AggregatePlanner.Parts agg = mid.agg();
+        if (agg != null) {
+            if (agg.having != null) {
+                FilterOperator h = new FilterOperator(agg.having, op, outErrors, m, true);
+                op = gate != null ? h.retracting() : h;
+            }
+            m.setAggregating();
+            BatchPool aggPool = new BatchPool(agg.outSchema, 4096, 4);
+            AggregateOperator a = new AggregateOperator(agg.keys, agg.aggregators, agg.args, agg.windowSize, agg.timeColumn,
+                    aggregate.emit() == Query.Emit.FINAL, props.millis("watermark.max_out_of_orderness", 0),
+                    "dead_letter".equalsIgnoreCase(props.get("late.data.strategy", "drop")), aggPool, op, errors, m);
+            if (gate != null) {
+                a.retractThrough(gate);
+            }
+            theAggregate[0] = a;
+            op = a;
+        }
+        if (withWhere && mid.where() != null) {
+            op = new FilterOperator(mid.where(), op, errors, m);
+        }
+        return op;
+    }
+
+    /** The job's worker threads: {@code 'parallelism'}, or the cores available. */
+    private static int parallelism(JobProperties props) {
+        String v = props.get("parallelism");
+        return v != null ? Integer.parseInt(v.trim()) : Runtime.getRuntime().availableProcessors();
+    }
+
+    /** The state store of a serial plan's aggregation that keeps its state (and the note the plan shows), or null. */
+    private io.velo.exec.state.StateStore state(AggregateOperator theAggregate) {
+        if (theAggregate == null) {
+            return null;
+        }
+        if (keepsState()) {
+            // at-least-once too: a restart must not start the totals from nothing after the offsets moved on
+            theAggregate.enableCheckpoints();
+            io.velo.exec.state.StateStore store = new io.velo.connector.kafka.KafkaStateStore(
+                    props.get("changelog.topic", job.jobName() + "-changelog"), (io.velo.connector.kafka.KafkaSink) sink, transactional);
+            stateNote = store.describe();
+            return store;
+        }
+        if (!job.bounded() && source instanceof io.velo.connector.kafka.KafkaSource) {
+            stateNote = "in memory only, so the source's offsets are never committed: a restart recomputes from the start"
+                    + " (a kafka_sink keeps the state in a changelog topic)";
+        }
+        return null;
+    }
+
+    /** The logical plan with what was decided here: connector descriptions, the output schema, the exchange, the state, the gate. */
+    private io.velo.plan.logical.Sink annotate(String srcDesc) {
+        LogicalNode annotated = root.transformUp(n -> {
+            if (n instanceof Scan s) {
+                Scan described = s.describedAs(srcDesc);
+                return exchange != null && !exchangeAboveFilter ? exchange.withInputs(List.of(described)) : described;
+            }
+            if (n instanceof Filter f && exchange != null && exchangeAboveFilter) {
+                return exchange.withInputs(List.of(f));
+            }
+            if (n instanceof Aggregate a && stateNote != null) {
+                return a.withState(stateNote);
+            }
+            if (n instanceof Project p && gate != null) {
+                return new Retract(p);
+            }
+            if (n instanceof io.velo.plan.logical.Sink s) {
+                return s.describedAs(sinkDesc, outSchema);
+            }
+            return n;
+        });
+        return (io.velo.plan.logical.Sink) annotated;
+    }
+}
