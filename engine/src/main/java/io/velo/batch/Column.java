@@ -32,6 +32,35 @@ public final class Column {
         this.nulls = new boolean[capacity];
     }
 
+    /**
+     * Whether every live (non-NULL) value of rows {@code rows[0..n)} (rows 0..n-1 when null) is in the
+     * long form at scale {@code scale}: one OR-reduction over the scale bytes, which lets a loop skip
+     * them. A column without scales (BIGINT) is at scale 0; a column holding a promoted value is not.
+     */
+    public boolean allAtScale(int[] rows, int n, int scale) {
+        if (anyBig) {
+            return false;
+        }
+        if (scales == null) {
+            return scale == 0;
+        }
+        final byte want = (byte) scale;
+        final byte[] sc = scales;
+        final boolean[] nl = nulls;
+        int other = 0;
+        if (rows == null) {
+            for (int i = 0; i < n; i++) {
+                other |= nl[i] ? 0 : sc[i] ^ want;
+            }
+        } else {
+            for (int i = 0; i < n; i++) {
+                int row = rows[i];
+                other |= nl[row] ? 0 : sc[row] ^ want;
+            }
+        }
+        return other == 0;
+    }
+
     public boolean isNull(int row) {
         return nulls[row];
     }

@@ -61,6 +61,18 @@ public final class RecordBatch {
     public long watermark = Long.MIN_VALUE;
     public long maxEventTime = Long.MIN_VALUE;
 
+    /**
+     * Where a parallel stage's rows came from, so their outputs can be put back in one thread's order:
+     * {@link #seqBase} numbers the input batch (a row's position in the stream is {@code seqBase + row});
+     * an aggregation's result rows carry {@link #orderMajor} (the window's start, or 0) and {@link #order}
+     * (the stream position of its group's first row, or of the row whose change it is), by which the
+     * workers' outputs are merged. {@link #ordered} says whether the two arrays hold this batch's rows.
+     */
+    public long seqBase;
+    public long[] order;
+    public long[] orderMajor;
+    public boolean ordered;
+
     final BatchPool pool;
     /** Back in (or dropped by) its pool; guarded by the pool's lock. */
     boolean released;
@@ -91,6 +103,15 @@ public final class RecordBatch {
             deleted = new boolean[capacity];
             group = new long[capacity];
         }
+    }
+
+    /** Gives this batch the merge-order columns ({@link #order}, {@link #orderMajor}) and marks them valid. */
+    public void ensureOrder() {
+        if (order == null || order.length < capacity) {
+            order = new long[capacity];
+            orderMajor = new long[capacity];
+        }
+        ordered = true;
     }
 
     /** Whether row {@code row} is a retraction. */
@@ -144,6 +165,10 @@ public final class RecordBatch {
         watermarks = from.watermarks;
         watermark = from.watermark;
         maxEventTime = from.maxEventTime;
+        seqBase = from.seqBase;
+        order = from.order;
+        orderMajor = from.orderMajor;
+        ordered = from.ordered;
         sourceName = from.sourceName;
         partitioned = from.partitioned;
     }
@@ -181,6 +206,16 @@ public final class RecordBatch {
 
     /** Gathers the system columns of rows {@code rows[0..n)} (or 0..n-1) of {@code from} into rows 0..n-1. */
     public void gatherSystemColumns(RecordBatch from, int[] rows, int n) {
+        if (from.ordered) {
+            ensureOrder();
+            for (int i = 0; i < n; i++) {
+                int r = rows == null ? i : rows[i];
+                order[i] = from.order[r];
+                orderMajor[i] = from.orderMajor[r];
+            }
+        } else {
+            ordered = false;
+        }
         if (rows == null) {
             System.arraycopy(from.timestamp, 0, timestamp, 0, n);
             System.arraycopy(from.eventTime, 0, eventTime, 0, n);
@@ -221,6 +256,8 @@ public final class RecordBatch {
         selCount = 0;
         windowTimes = null;
         watermarks = null;
+        ordered = false;
+        seqBase = 0;
         sourceName = null;
         partitioned = false;
     }

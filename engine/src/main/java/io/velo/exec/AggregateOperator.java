@@ -6,7 +6,6 @@ import io.velo.batch.RecordBatch;
 import io.velo.exec.agg.Aggregator;
 import io.velo.exec.agg.BatchAggregator;
 import io.velo.exec.agg.BatchGroups;
-import io.velo.exec.agg.GroupTable;
 import io.velo.exec.agg.Groups;
 import io.velo.expr.eval.ColumnEval;
 import io.velo.expr.eval.Eval;
@@ -77,7 +76,9 @@ public final class AggregateOperator implements Operator, io.velo.exec.state.Che
     private State[] open = new State[4];
     private int openCount;
     private final ArrayDeque<State> free = new ArrayDeque<>();
-    private final boolean[] isNew = new boolean[1];
+    private boolean tagOrder;
+    private final int[] oneRow = new int[1];
+    private final int[] oneGid = new int[1];
     private final Aggregator.Slot[] slots;
     private final boolean columnar;
     private final Column[] argColumns;
@@ -115,8 +116,6 @@ public final class AggregateOperator implements Operator, io.velo.exec.state.Che
     /** Groups of one window (or of the whole stream when there is no window). */
     private final class State {
         final Groups groups;
-        /** Row mode's table (same object as groups), or null in batch mode. */
-        final GroupTable table;
         final BatchGroups batch;
         final Aggregator[] aggs = new Aggregator[prototypes.length];
         long start;
@@ -126,20 +125,15 @@ public final class AggregateOperator implements Operator, io.velo.exec.state.Che
         long[] dirtyBits = new long[1];
         int[] dirty = new int[16];
         int dirtyCount;
+        /** With {@link #tagOrder}: each group's first row's stream position, by group id. */
+        long[] firstSeen = new long[0];
         /** Batch mode: the rows of the current batch segment that belong to this window. */
         int[] pending = new int[0];
         int pendingCount;
 
         State() {
-            if (batchMode) {
-                batch = BatchGroups.create(keyTypes);
-                table = null;
-                groups = batch;
-            } else {
-                table = new GroupTable(keys);
-                batch = null;
-                groups = table;
-            }
+            batch = BatchGroups.create(keyTypes);
+            groups = batch;
             for (int i = 0; i < aggs.length; i++) {
                 aggs[i] = prototypes[i].copyEmpty();
             }
@@ -520,6 +514,9 @@ public final class AggregateOperator implements Operator, io.velo.exec.state.Che
         int before = s.groups.size();
         s.batch.assign(keyCols, rows, n, g);
         s.initGroups(before);
+        if (tagOrder && s.groups.size() > before) {
+            noteFirstSeen(s, b, rows, n, g, before);
+        }
         Aggregator[] aggs = s.aggs;
         if (refusing.length > 0 && !takeRefusing(s, b, rows, n, g)) {
             return;
@@ -533,6 +530,24 @@ public final class AggregateOperator implements Operator, io.velo.exec.state.Che
             }
         }
         metrics.addAggregated(n);
+    }
+
+    /** Records the stream position of the first row of each group created by this assignment (ids from {@code before}). */
+    private static void noteFirstSeen(State s, RecordBatch b, int[] rows, int n, int[] g, int before) {
+        int after = s.groups.size();
+        if (s.firstSeen.length < after) {
+            s.firstSeen = Arrays.copyOf(s.firstSeen, Math.max(after, s.firstSeen.length * 2));
+        }
+        long[] fs = s.firstSeen;
+        Arrays.fill(fs, before, after, -1L);
+        int left = after - before;
+        for (int i = 0; i < n && left > 0; i++) {
+            int gid = g[i];
+            if (gid >= before && fs[gid] < 0) {
+                fs[gid] = b.seqBase + (rows == null ? i : rows[i]);
+                left--;
+            }
+        }
     }
 
     /**
@@ -604,10 +619,32 @@ public final class AggregateOperator implements Operator, io.velo.exec.state.Che
 
     // ------------------------------------------------------------------ row mode (EMIT CHANGES)
 
+    /**
+     * The group of one row: its key columns (computed keys evaluated into the scratch columns at the
+     * row's index) go through the same {@link BatchGroups} as a batch, with a selection of one.
+     */
+    private int findOrInsert(State s, RecordBatch b, int row) {
+        for (int k = 0; k < keys.length; k++) {
+            Eval e = keys[k];
+            if (e instanceof ColumnEval ce) {
+                keyCols[k] = b.columns[ce.index];
+            } else {
+                e.eval(b, row);
+                e.writeTo(keyScratch[k], row);
+                keyCols[k] = keyScratch[k];
+            }
+        }
+        oneRow[0] = row;
+        s.batch.assign(keyCols, oneRow, 1, oneGid);
+        return oneGid[0];
+    }
+
     private void pushRows(RecordBatch b) {
+        ensureScratch(b);
         int n = b.liveCount();
         int[] sel = b.sel;
         boolean windowed = windowSize > 0;
+        boolean carried = windowed && b.watermarks != null;
         State single = windowed ? null : state(0);
         long taken = 0; // published once per batch: a release store per record costs the loop its registers
         for (int i = 0; i < n; i++) {
@@ -615,7 +652,10 @@ public final class AggregateOperator implements Operator, io.velo.exec.state.Che
             long seen = Long.MIN_VALUE;
             try {
                 State s = single;
-                if (windowed) {
+                if (windowed && carried) {
+                    // assigned upstream, in input order (late rows already out): take its time and watermark
+                    s = state(Math.floorDiv(b.windowTimes[row], windowSize) * windowSize);
+                } else if (windowed) {
                     long ts;
                     if (timeColumn != null) {
                         timeColumn.eval(b, row);
@@ -641,9 +681,10 @@ public final class AggregateOperator implements Operator, io.velo.exec.state.Che
                         a.eval(b, row);
                     }
                 }
-                int g = s.table.findOrInsert(b, row, isNew);
+                int before = s.groups.size();
+                int g = findOrInsert(s, b, row);
                 Aggregator[] aggs = s.aggs;
-                if (isNew[0]) {
+                if (s.groups.size() > before) {
                     for (Aggregator a : aggs) {
                         a.ensure(g + 1);
                         a.reset(g);
@@ -660,13 +701,30 @@ public final class AggregateOperator implements Operator, io.velo.exec.state.Che
                     s.markDirty(g);
                 }
                 if (!emitFinal) {
-                    emit(s, g);
+                    emit(s, g, b.seqBase + row);
                 }
             } catch (RecordError | ArithmeticException e) {
                 errors.fail(b, row, e);
             }
-            if (seen > maxEventTime) {
+            if (carried) {
+                long wm = b.watermarks[row];
+                if (wm > watermark) {
+                    watermark = wm;
+                    if (wm >= nextClose) {
+                        closeWindows();
+                    }
+                }
+            } else if (seen > maxEventTime) {
                 observe(seen);
+            }
+        }
+        if (carried) {
+            maxEventTime = Math.max(maxEventTime, b.maxEventTime);
+            if (b.watermark > watermark) {
+                watermark = b.watermark;
+                if (watermark >= nextClose) {
+                    closeWindows();
+                }
             }
         }
         metrics.addAggregated(taken);
@@ -751,9 +809,16 @@ public final class AggregateOperator implements Operator, io.velo.exec.state.Che
                 if (gate != null) {
                     out.ensureChangeColumns();
                 }
+                if (tagOrder) {
+                    out.ensureOrder();
+                }
             }
             int o = out.size;
             int n = Math.min(total - g, out.capacity - o);
+            if (tagOrder) {
+                System.arraycopy(s.firstSeen, g, out.order, o, n);
+                Arrays.fill(out.orderMajor, o, o + n, s.start);
+            }
             Column[] cols = out.columns;
             int k = 0;
             for (; k < s.groups.keyCount(); k++) {
@@ -795,14 +860,21 @@ public final class AggregateOperator implements Operator, io.velo.exec.state.Che
         }
     }
 
-    private void emit(State s, int g) {
+    private void emit(State s, int g, long position) {
         if (out == null) {
             out = pool.acquire();
             if (gate != null) {
                 out.ensureChangeColumns();
             }
+            if (tagOrder) {
+                out.ensureOrder();
+            }
         }
         int o = out.size;
+        if (tagOrder) {
+            out.order[o] = position;
+            out.orderMajor[o] = 0;
+        }
         int k = 0;
         for (; k < s.groups.keyCount(); k++) {
             s.groups.writeKey(k, g, out.columns[k], o, scratch);
@@ -892,6 +964,16 @@ public final class AggregateOperator implements Operator, io.velo.exec.state.Che
     @Override
     public boolean done() {
         return next.done();
+    }
+
+    /**
+     * Tags result rows with their place in one thread's output ({@link RecordBatch#order}): the
+     * stream position of a group's first row (EMIT FINAL) or of the row a change is for (EMIT
+     * CHANGES), and the window's start. A parallel stage whose workers each own some keys merges their
+     * outputs by it, so the result is row for row the one a single thread gives.
+     */
+    public void tagOrder() {
+        this.tagOrder = true;
     }
 
     /** Makes the result a changelog: {@code gate} tracks which groups it shows (EMIT CHANGES only). */

@@ -23,14 +23,16 @@ import java.util.concurrent.locks.LockSupport;
  *   worth the hand-over runs on the caller alone.</li>
  *   <li>Stateful stages: each row goes to the worker owning its key's hash ({@link KeyPartitioner}),
  *   so every worker owns its keys' state and no lock is taken on the hot path; each key's rows keep
- *   their order. Windowed aggregations get the watermark with the rows ({@link WindowAssigner} runs
+ *   their order, and the workers' results are merged back into one thread's order by the stream
+ *   positions their aggregations tag them with ({@link RecordBatch#order}), so the output is row for
+ *   row one thread's. Windowed aggregations get the watermark with the rows ({@link WindowAssigner} runs
  *   here, once, in input order), so every worker closes its windows at the records one thread would.</li>
  * </ul>
  * Workers wait for work by spinning briefly, then parking.
  */
 public final class ParallelOperator implements Operator {
     /** Live rows below which a stateless batch runs on the caller alone. */
-    static final int MIN_SPLIT = 1024;
+    public static final int MIN_SPLIT = 1024;
     private static final int SPIN = 100_000;
 
     private final Operator[] heads;
@@ -53,6 +55,12 @@ public final class ParallelOperator implements Operator {
     private volatile boolean finishing;
     private volatile boolean closed;
     private boolean started;
+    /** Stream position of the next batch's row 0 (see {@link RecordBatch#seqBase}). */
+    private long nextSeq;
+    /** Batches of the merged output of a partitioned stage. */
+    private io.velo.batch.BatchPool mergePool;
+    private final int[] cursorBatch;
+    private final int[] cursorRow;
 
     /**
      * @param heads       the first operator of each worker's copy of the stage, ending in {@code collectors[w]}
@@ -74,6 +82,8 @@ public final class ParallelOperator implements Operator {
         this.counts = new int[n];
         this.failures = new Throwable[n];
         this.workers = new Worker[n];
+        this.cursorBatch = new int[n];
+        this.cursorRow = new int[n];
         for (int w = 1; w < n; w++) {
             workers[w] = new Worker(w, jobName);
         }
@@ -201,6 +211,7 @@ public final class ParallelOperator implements Operator {
         }
         for (int w = 0; w < n; w++) {
             views[w].showColumns(b, identity(b));
+            views[w].seqBase = nextSeq;
             if (assigner != null) {
                 views[w].windowTimes = assigner.times();
                 views[w].watermarks = assigner.after();
@@ -225,6 +236,7 @@ public final class ParallelOperator implements Operator {
             liveRows = rows;
             liveCount = live;
         }
+        nextSeq += b.capacity;
         runAll();
         current = null;
         liveRows = null;
@@ -269,8 +281,12 @@ public final class ParallelOperator implements Operator {
             failures[w] = null;
         }
         try {
-            for (int w = 0; w < used; w++) {
-                collectors[w].drainTo(tail);
+            if (partitioners != null) {
+                merge(used);
+            } else {
+                for (int w = 0; w < used; w++) {
+                    collectors[w].drainTo(tail);
+                }
             }
         } finally {
             for (int w = 0; w < n; w++) {
@@ -285,6 +301,92 @@ public final class ParallelOperator implements Operator {
         }
         if (first != null) {
             throw new IllegalStateException(first);
+        }
+    }
+
+    /**
+     * The workers' outputs of a partitioned stage, merged into one thread's order: each worker's rows
+     * are already in that order among themselves (it sees its keys' rows in input order), so a k-way
+     * merge by ({@link RecordBatch#orderMajor}, {@link RecordBatch#order}) interleaves them exactly as
+     * one thread would have emitted them.
+     */
+    private void merge(int used) {
+        RecordBatch out = null;
+        try {
+            for (int w = 0; w < used; w++) {
+                cursorBatch[w] = 0;
+                cursorRow[w] = 0;
+            }
+            while (true) {
+                int best = -1;
+                long bestMajor = 0;
+                long bestOrder = 0;
+                for (int w = 0; w < used; w++) {
+                    List<RecordBatch> full = collectors[w].full;
+                    while (cursorBatch[w] < full.size() && cursorRow[w] >= full.get(cursorBatch[w]).size) {
+                        cursorBatch[w]++;
+                        cursorRow[w] = 0;
+                    }
+                    if (cursorBatch[w] == full.size()) {
+                        continue;
+                    }
+                    RecordBatch src = full.get(cursorBatch[w]);
+                    if (!src.ordered) {
+                        throw new IllegalStateException("a partitioned stage produced rows without their merge order");
+                    }
+                    int r = cursorRow[w];
+                    long major = src.orderMajor[r];
+                    long order = src.order[r];
+                    if (best < 0 || major < bestMajor || (major == bestMajor && order < bestOrder)) {
+                        best = w;
+                        bestMajor = major;
+                        bestOrder = order;
+                    }
+                }
+                if (best < 0) {
+                    break;
+                }
+                RecordBatch src = collectors[best].full.get(cursorBatch[best]);
+                int r = cursorRow[best]++;
+                if (out == null) {
+                    if (mergePool == null) {
+                        mergePool = new io.velo.batch.BatchPool(src.schema, src.capacity, 4);
+                    }
+                    out = mergePool.acquire();
+                }
+                int o = out.size;
+                for (int c = 0; c < out.columns.length; c++) {
+                    out.columns[c].copyFrom(src.columns[c], r, o);
+                }
+                out.copySystemColumns(src, r, o);
+                out.sourceName = src.sourceName;
+                out.partitioned = src.partitioned;
+                out.size = o + 1;
+                if (out.isFull()) {
+                    RecordBatch full = out;
+                    out = null;
+                    pushMerged(full);
+                }
+            }
+            if (out != null) {
+                RecordBatch last = out;
+                out = null;
+                pushMerged(last);
+            }
+        } finally {
+            if (out != null) {
+                out.reset();
+                out.release();
+            }
+        }
+    }
+
+    private void pushMerged(RecordBatch b) {
+        try {
+            tail.push(b);
+        } finally {
+            b.reset();
+            b.release();
         }
     }
 
@@ -346,7 +448,7 @@ public final class ParallelOperator implements Operator {
      */
     public static final class Collector implements Operator {
         private final BatchPool pool;
-        private final List<RecordBatch> full = new ArrayList<>();
+        final List<RecordBatch> full = new ArrayList<>();
         private int[] slice = new int[0];
         /**
          * Stateless stages: what a worker passes on is a view of the shared input batch and of its own

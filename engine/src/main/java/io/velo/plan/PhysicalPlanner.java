@@ -338,15 +338,18 @@ final class PhysicalPlanner {
      */
     private Operator middleOperators(Operator end, AggregateOperator[] theAggregate) {
         AggregatePlanner.Parts aggParts = main.agg();
-        // stateless stages use the cores available unless told otherwise; stateful ones partition rows by key
-        // only when 'parallelism' says so (their output then interleaves keys differently from one thread)
+        // stages use the cores available unless told otherwise; a stateful one partitions rows by key (its
+        // workers' results merged back into one thread's order) — by default only when the job's batches are
+        // big enough to be worth sharing out, since every batch of a partitioned stage goes to every worker
         boolean explicit = props.get("parallelism") != null || env.forcedParallelism() > 0;
         int parallelism = env.forcedParallelism() > 0 ? env.forcedParallelism() : parallelism(props);
         String serialWhy = parallelism <= 1 ? null
                 : gate != null ? "a changelog that retracts names its groups across the whole job"
                 : keepsState() ? "its state is checkpointed as one"
                 : aggParts != null && aggParts.keys.length == 0 ? "a global aggregate has no key to partition by"
-                : aggParts != null && !explicit ? "stateful stages are partitioned only when 'parallelism' is set"
+                : aggParts != null && !explicit && job.batching().maxRecords() < ParallelOperator.MIN_SPLIT
+                        ? "batches of " + job.batching().maxRecords() + " records are too small to share out (a stateful stage is partitioned by default from "
+                                + ParallelOperator.MIN_SPLIT + ")"
                 : null;
         if (parallelism > 1 && serialWhy == null) {
             return parallelMiddle(end, parallelism, explicit);
@@ -366,22 +369,23 @@ final class PhysicalPlanner {
         ParallelOperator.Collector[] collectors = new ParallelOperator.Collector[parallelism];
         JobMetrics[] shards = new JobMetrics[parallelism];
         int cap = outPool.batchCapacity();
-        AggregateOperator[] unused = new AggregateOperator[1];
+        AggregateOperator[] theAggregate = new AggregateOperator[1];
+        // each worker hashes its rows with its own key evaluators, on its own thread, before its aggregation uses them
+        KeyPartitioner[] partitioner = aggParts == null ? null : new KeyPartitioner[parallelism];
         for (int w = 0; w < parallelism; w++) {
             Middle mw = w == 0 ? main : compileMiddle();
             shards[w] = new JobMetrics();
             collectors[w] = new ParallelOperator.Collector(new BatchPool(outSchema, cap, 4), aggParts == null);
-            heads[w] = middle(mw, collectors[w], new BatchPool(outSchema, cap, 4), shards[w], null, !windowed, unused);
-        }
-        KeyPartitioner[] partitioner = null;
-        if (aggParts != null) {
-            partitioner = new KeyPartitioner[parallelism]; // each worker hashes with its own evaluators
-            for (int w = 0; w < parallelism; w++) {
-                partitioner[w] = new KeyPartitioner(compileMiddle().agg().keys);
+            heads[w] = middle(mw, collectors[w], new BatchPool(outSchema, cap, 4), shards[w], null, !windowed, theAggregate);
+            if (aggParts != null) {
+                theAggregate[0].tagOrder(); // the workers' results are merged back into one thread's order
+                partitioner[w] = new KeyPartitioner(mw.agg().keys);
             }
         }
+        // the window assigner runs on the calling thread only: worker 0's aggregation takes the carried
+        // times and watermarks, so it never evaluates its own time column
         WindowAssigner assigner = windowed
-                ? new WindowAssigner(aggParts.windowSize, props.millis("watermark.max_out_of_orderness", 0), compileMiddle().agg().timeColumn,
+                ? new WindowAssigner(aggParts.windowSize, props.millis("watermark.max_out_of_orderness", 0), main.agg().timeColumn,
                         "dead_letter".equalsIgnoreCase(props.get("late.data.strategy", "drop")), errors, m)
                 : null;
         Operator op = new ParallelOperator(heads, collectors, tail, partitioner, assigner, m, shards, job.jobName());

@@ -29,7 +29,7 @@ import java.util.HashMap;
  *
  * A decimal that does not fit the fast form (a promoted value, or one whose digits go past the fixed
  * scale) is kept by value as a stripped {@link BigDecimal} in a side map: rare, and out of the loop.
- * Keys are written back at the scale they were first seen with, as {@link GroupTable} does.
+ * Keys are written back at the scale they were first seen with (1.50 stays 1.50 when 1.5 follows).
  */
 public abstract class BatchGroups implements Groups {
     protected int size;
@@ -88,26 +88,9 @@ public abstract class BatchGroups implements Groups {
         return any;
     }
 
-    /** Whether every live value of a fixed-scale decimal column is in the long form at scale {@code scale}. */
+    /** Whether every live value of a decimal column is in the long form at scale {@code scale} (see {@link Column#allAtScale}). */
     static boolean regularDecimals(Column c, int[] rows, int n, int scale) {
-        if (c.anyBig) {
-            return false;
-        }
-        final byte want = (byte) scale;
-        final byte[] scales = c.scales;
-        final boolean[] nulls = c.nulls;
-        int other = 0;
-        if (rows == null) {
-            for (int i = 0; i < n; i++) {
-                other |= nulls[i] ? 0 : scales[i] ^ want;
-            }
-        } else {
-            for (int i = 0; i < n; i++) {
-                int row = rows[i];
-                other |= nulls[row] ? 0 : scales[row] ^ want;
-            }
-        }
-        return other == 0;
+        return c.allAtScale(rows, n, scale);
     }
 
     /**

@@ -5,9 +5,8 @@ import io.velo.types.decimal.Dec;
 
 /**
  * The groups of one aggregation state (one window, or the whole stream): dense group ids 0, 1, 2, …
- * in first-seen order, and their keys. {@link GroupTable} finds groups a row at a time from
- * evaluator registers; {@link BatchGroups} a batch at a time from key columns. Both write keys and
- * checkpoints in the same form.
+ * in first-seen order, and their keys. {@link BatchGroups} finds them a batch at a time from key
+ * columns (a row at a time is a selection of one).
  */
 public interface Groups {
     int size();

@@ -363,30 +363,6 @@ final class VecArithmetic {
             return ovf >= 0 && mism == 0;
         }
 
-        /**
-         * Whether every live value of operand column {@code c} has scale {@code scale} (a BIGINT column
-         * always has 0): one OR-reduction over the scale bytes, which lets the product loop skip them.
-         */
-        private boolean uniformScale(Column c, int scale) {
-            if (c.scales == null) {
-                return scale == 0;
-            }
-            // NULL rows are included: a stale scale there only sends the batch to the general loop
-            final byte want = (byte) scale;
-            final byte[] sc = c.scales;
-            final int[] sl = sel;
-            int other = 0;
-            if (sl == null) {
-                for (int i = 0; i < n; i++) {
-                    other |= sc[i] ^ want;
-                }
-            } else {
-                for (int i = 0; i < n; i++) {
-                    other |= sc[sl[i]] ^ want;
-                }
-            }
-            return other == 0;
-        }
 
         /** The OR of the operands' one's-complement magnitudes: below 2^k exactly when every |x| (or |x|−1) is. */
         private static long magnitude(long[] v, int n) {
@@ -437,7 +413,7 @@ final class VecArithmetic {
         /** A product that fits 64 bits at scale ≤ 18 on every row; false otherwise. */
         private boolean multiply(RecordBatch b, Column o) {
             if (sel == null && leftScale >= 0 && rightScale >= 0 && leftScale + rightScale <= DecimalMath.MAX_PRODUCT_SCALE
-                    && uniformScale(a, leftScale) && uniformScale(c, rightScale)) {
+                    && a.allAtScale(null, n, leftScale) && c.allAtScale(null, n, rightScale)) {
                 return multiplyDense(o, leftScale + rightScale);
             }
             final long[] x = a.longs;

@@ -1,10 +1,12 @@
 package io.velo.harness.jmh;
 
 import io.velo.batch.Column;
+import io.velo.expr.vec.Failures;
+import io.velo.expr.vec.VecCompiler;
+import io.velo.expr.vec.VecExpr;
 import io.velo.batch.RecordBatch;
 import io.velo.expr.eval.ArithmeticEval;
 import io.velo.expr.eval.ColumnEval;
-import io.velo.expr.eval.DecimalColumnKernel;
 import io.velo.types.DataType;
 import io.velo.types.Field;
 import io.velo.types.Schema;
@@ -39,14 +41,14 @@ import org.openjdk.jmh.infra.Blackhole;
  *   <li>per element ({@code add*}, {@code multiply*} without a suffix, {@code *Register}): one
  *       operation per element, each result sunk into the Blackhole;</li>
  *   <li>columns ({@code *Columns}): a whole column into an output column — the engine's projection
- *       kernel ({@link DecimalColumnKernel}, which falls back to the exact row path on overflow or
- *       mixed scales, as the engine does) against a {@code BigDecimal[]} loop, a {@code long[]} loop
+ *       path (its vector expression, {@link VecExpr}, which hands a row to the exact row path on
+ *       overflow or an unexpected scale, as the engine does) against a {@code BigDecimal[]} loop, a {@code long[]} loop
  *       (unchecked: the floor) and a {@code double[]} loop;</li>
  *   <li>sums ({@code sum*}): a running sum is one loop however it is written; the result is returned.</li>
  * </ul>
  *
  * <p>{@link #shape} picks the inputs: {@code positive} (prices 100–200 and quantities at scale 4, the
- * common case), {@code mixed_signs}, {@code mixed_scales} (scales 0–6 per value: no column kernel,
+ * common case), {@code mixed_signs}, {@code mixed_scales} (scales 0–6 per value: most rows take the exact path,
  * alignment on every add) and {@code near_overflow} (operands close enough to the 64-bit bound that a
  * share of the adds and products, and the running sum halfway through, overflow and are promoted to
  * BigDecimal). Inputs are non-final state so nothing is constant-folded.
@@ -89,11 +91,12 @@ public class DecimalBenchmark {
     double[] doubleOut;
     long[] longOut;
 
-    /** Engine columns for the kernels: a batch holding the operands, the kernel (null: no kernel applies) and the row path. */
+    /** Engine columns: a batch holding the operands, the vector expression and its row evaluator. */
     RecordBatch addBatch;
     RecordBatch mulBatch;
-    DecimalColumnKernel addKernel;
-    DecimalColumnKernel mulKernel;
+    VecExpr addKernel;
+    VecExpr mulKernel;
+    final Failures failures = new Failures();
     ArithmeticEval.Decimals addRow;
     ArithmeticEval.Decimals mulRow;
     Column columnOut;
@@ -171,15 +174,15 @@ public class DecimalBenchmark {
         doubleOut = new double[N];
         longOut = new long[N];
 
-        // a column of one declared scale gets the kernel; a column of mixed scales is DECIMAL without one
+        // a column of one declared scale takes the dense loop; a column of mixed scales is DECIMAL, row by row
         DataType type = shape.equals("mixed_scales") ? DataType.DECIMAL : DataType.decimal(38, 4);
         Schema schema = new Schema(List.of(new Field("a", type), new Field("b", type)));
         addBatch = batch(schema, addA, addAScale, addB, addBScale);
         mulBatch = batch(schema, mulA, mulAScale, mulB, mulBScale);
         addRow = new ArithmeticEval.Decimals(ArithmeticEval.ADD, new ColumnEval(0, "a", type), new ColumnEval(1, "b", type), rounding);
         mulRow = new ArithmeticEval.Decimals(ArithmeticEval.MUL, new ColumnEval(0, "a", type), new ColumnEval(1, "b", type), rounding);
-        addKernel = DecimalColumnKernel.of(addRow);
-        mulKernel = DecimalColumnKernel.of(mulRow);
+        addKernel = VecCompiler.compile(addRow);
+        mulKernel = VecCompiler.compile(mulRow);
         columnOut = new Column(DataType.DECIMAL, N);
         out = new Dec();
         tmp = new Dec();
@@ -299,7 +302,7 @@ public class DecimalBenchmark {
 
     // ================================================================ add, columns
 
-    /** The engine's projection path for {@code a + b}: the column kernel, or the exact row path when none applies. */
+    /** The engine's projection path for {@code a + b}: its vector expression (the exact row path for the rows it hands back). */
     @Benchmark
     @OperationsPerInvocation(N)
     public Column addDecimalColumns() {
@@ -343,18 +346,9 @@ public class DecimalBenchmark {
         return o;
     }
 
-    private Column compute(DecimalColumnKernel kernel, ArithmeticEval.Decimals row, RecordBatch in) {
-        Column o = columnOut;
-        o.clear(N);
-        if (kernel != null) {
-            kernel.compute(in, null, N, o);
-        } else {
-            for (int i = 0; i < N; i++) {
-                row.eval(in, i);
-                o.setDecimal(i, row.dec);
-            }
-        }
-        return o;
+    private Column compute(VecExpr kernel, ArithmeticEval.Decimals row, RecordBatch in) {
+        failures.reset(N);
+        return kernel.eval(in, null, N, failures);
     }
 
     // ================================================================ multiply, per element

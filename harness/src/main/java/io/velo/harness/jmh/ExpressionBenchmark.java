@@ -1,11 +1,13 @@
 package io.velo.harness.jmh;
 
 import io.velo.batch.Column;
+import io.velo.expr.vec.Failures;
+import io.velo.expr.vec.VecCompiler;
+import io.velo.expr.vec.VecExpr;
 import io.velo.batch.RecordBatch;
 import io.velo.expr.ExprCompiler;
 import io.velo.expr.PredicateCompiler;
 import io.velo.expr.eval.BatchPredicate;
-import io.velo.expr.eval.DecimalColumnKernel;
 import io.velo.expr.eval.Eval;
 import io.velo.harness.pipeline.TradeData;
 import io.velo.sql.parser.Parser;
@@ -58,7 +60,8 @@ public class ExpressionBenchmark {
     BatchPredicate predicate;
     BatchPredicate rowPredicate;
     Eval caseEval;
-    DecimalColumnKernel caseKernel;
+    VecExpr caseKernel;
+    final Failures failures = new Failures();
     Column caseOut;
     int[] selected;
     long[] handOut;
@@ -76,7 +79,7 @@ public class ExpressionBenchmark {
         predicate = new PredicateCompiler(compiler).compile(Parser.parseExpression(FILTER), "WHERE");
         rowPredicate = new BatchPredicate.Rows(compiler.compileBoolean(Parser.parseExpression(FILTER), "WHERE"));
         caseEval = compiler.compile(Parser.parseExpression(CASE));
-        caseKernel = DecimalColumnKernel.of(caseEval);
+        caseKernel = VecCompiler.compile(caseEval);
         caseOut = new Column(caseEval.type, N);
         selected = new int[N];
         handOut = new long[N];
@@ -125,12 +128,16 @@ public class ExpressionBenchmark {
     @Benchmark
     @OperationsPerInvocation(N)
     public Column caseEngine() {
+        failures.reset(N);
+        return caseKernel.eval(batch, null, N, failures);
+    }
+
+    /** The same CASE through its row evaluator, row by row (the path before vector expressions). */
+    @Benchmark
+    @OperationsPerInvocation(N)
+    public Column caseRowEvaluator() {
         final Column o = caseOut;
         o.clear(N);
-        if (caseKernel != null) {
-            caseKernel.compute(batch, null, N, o);
-            return o;
-        }
         final Eval e = caseEval;
         final RecordBatch b = batch;
         for (int i = 0; i < N; i++) {

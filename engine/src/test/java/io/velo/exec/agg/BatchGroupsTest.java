@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.velo.batch.Column;
 import io.velo.batch.RecordBatch;
-import io.velo.expr.eval.ColumnEval;
-import io.velo.expr.eval.Eval;
 import io.velo.types.DataType;
 import io.velo.types.Field;
 import io.velo.types.Schema;
@@ -15,15 +13,24 @@ import io.velo.types.decimal.Dec;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class GroupTableTest {
+class BatchGroupsTest {
     private static final Schema SCHEMA = new Schema(List.of(new Field("d", DataType.DECIMAL), new Field("s", DataType.STRING)));
 
     private static RecordBatch batch(int n) {
         return new RecordBatch(SCHEMA, n, null);
     }
 
-    private static GroupTable table() {
-        return new GroupTable(new Eval[] {new ColumnEval(0, "d", DataType.DECIMAL), new ColumnEval(1, "s", DataType.STRING)});
+    private static BatchGroups table() {
+        return BatchGroups.create(new DataType[] {DataType.DECIMAL, DataType.STRING});
+    }
+
+    /** One row looked up the way EMIT CHANGES does; {@code isNew[0]} tells whether it made a group. */
+    private static int findOrInsert(BatchGroups t, RecordBatch b, int row, boolean[] isNew) {
+        int before = t.size();
+        int[] gid = new int[1];
+        t.assign(b.columns, new int[] {row}, 1, gid);
+        isNew[0] = t.size() > before;
+        return gid[0];
     }
 
     @Test
@@ -37,17 +44,17 @@ class GroupTableTest {
             b.columns[1].setObject(i, "k");
         }
         b.size = 4;
-        GroupTable t = table();
+        BatchGroups t = table();
         boolean[] isNew = new boolean[1];
-        int g0 = t.findOrInsert(b, 0, isNew);
+        int g0 = findOrInsert(t, b, 0, isNew);
         assertTrue(isNew[0]);
-        assertEquals(g0, t.findOrInsert(b, 1, isNew));
+        assertEquals(g0, findOrInsert(t, b, 1, isNew));
         assertFalse(isNew[0]);
-        int g2 = t.findOrInsert(b, 2, isNew);
+        int g2 = findOrInsert(t, b, 2, isNew);
         assertTrue(isNew[0]);
-        int g3 = t.findOrInsert(b, 3, isNew);
+        int g3 = findOrInsert(t, b, 3, isNew);
         assertTrue(isNew[0], "NULL is a group of its own");
-        assertEquals(g3, t.findOrInsert(b, 3, isNew));
+        assertEquals(g3, findOrInsert(t, b, 3, isNew));
         assertEquals(3, t.size());
         assertTrue(g0 != g2);
         // the key is written back with the scale it was first seen with
@@ -67,19 +74,19 @@ class GroupTableTest {
             b.columns[1].setObject(i, "s" + (i / 1000));
         }
         b.size = n;
-        GroupTable t = table();
+        BatchGroups t = table();
         boolean[] isNew = new boolean[1];
         for (int i = 0; i < n; i++) {
-            assertEquals(i, t.findOrInsert(b, i, isNew));
+            assertEquals(i, findOrInsert(t, b, i, isNew));
             assertTrue(isNew[0]);
         }
         for (int i = n - 1; i >= 0; i--) {
-            assertEquals(i, t.findOrInsert(b, i, isNew));
+            assertEquals(i, findOrInsert(t, b, i, isNew));
             assertFalse(isNew[0]);
         }
         t.clear();
         assertEquals(0, t.size());
-        assertEquals(0, t.findOrInsert(b, 5, isNew));
+        assertEquals(0, findOrInsert(t, b, 5, isNew));
     }
 
     @Test
