@@ -85,6 +85,13 @@ public final class ChangeGate implements Operator {
         }
     }
 
+    /** Group {@code g} of window state {@code window} is gone and its id will name another group next. */
+    void forget(int window, int g) {
+        if (window < shown.length && shown[window] != null && (g >>> 6) < shown[window].length) {
+            shown[window][g >>> 6] &= ~(1L << g);
+        }
+    }
+
     @Override
     public void watermark(long wm) {
         next.watermark(wm);

@@ -183,7 +183,9 @@ final class AggregatePlanner {
         Eval[] keys;
         Aggregator[] aggregators;
         Eval[] args;
+        /** TUMBLING: the window size; 0 without a window and for SLIDING and SESSION windows (see {@link #window}). */
         long windowSize;
+        Query.WindowSpec window;
         Eval timeColumn;
         Schema outSchema;
         ExprCompiler compiler;
@@ -247,6 +249,10 @@ final class AggregatePlanner {
             }
             Eval arg = c.star() || c.args().isEmpty() ? null : in.compile(c.args().get(0));
             Aggregator agg = Aggregates.create(c, arg, rounding, in);
+            if (node.window() != null && node.window().kind() == Query.WindowKind.SESSION && !agg.canMerge()) {
+                throw new SqlException(c.pos(), c.name() + " cannot be used over SESSION windows: a record that bridges two "
+                        + "sessions merges their states, and " + c.name() + " keeps its values in arrival order");
+            }
             aggIndex.put(text, aggs.size());
             aggs.add(agg);
             args.add(arg);
@@ -256,7 +262,7 @@ final class AggregatePlanner {
         Eval timeColumn = null;
         Query.WindowSpec window = node.window();
         if (window != null) {
-            windowSize = window.size();
+            windowSize = window.kind() == Query.WindowKind.TUMBLING ? window.size() : 0;
             if (window.timeColumn() != null) {
                 timeColumn = in.compile(window.timeColumn());
                 if (timeColumn.type.kind == DataType.Kind.DATE) {
@@ -273,6 +279,8 @@ final class AggregatePlanner {
         Scope outScope = new Scope("aggregate", null, outSchema);
         int keyCount = keys.size();
         final long ws = windowSize;
+        final boolean windowed = window != null;
+        final Query.WindowKind windowKind = window == null ? null : window.kind();
         Map<String, Expr> aliases = new LinkedHashMap<>();
         for (Query.SelectItem it : items) {
             if (it.alias() != null && it.expr() != null && srcSchema.indexOf(it.alias()) < 0) {
@@ -301,6 +309,11 @@ final class AggregatePlanner {
                 int idx = keyCount + a;
                 return new ColumnEval(idx, outSchema.field(idx).name(), outSchema.field(idx).type());
             }
+            if (e instanceof Expr.Call c && windowed && windowKind != Query.WindowKind.TUMBLING
+                    && (c.name().equals("TUMBLE_START") || c.name().equals("TUMBLE_END"))) {
+                throw new SqlException(c.pos(), c.name() + " gives the bounds of a TUMBLING window; the bounds of this "
+                        + windowKind + " window are _window_start and _window_end");
+            }
             if (e instanceof Expr.Call c && ws > 0 && (c.name().equals("TUMBLE_START") || c.name().equals("TUMBLE_END"))) {
                 int idx = outSchema.indexOf(c.name().equals("TUMBLE_START") ? "_window_start" : "_window_end");
                 return new ColumnEval(idx, outSchema.field(idx).name(), DataType.TIMESTAMP);
@@ -311,7 +324,7 @@ final class AggregatePlanner {
                     return new ColumnEval(byName, outSchema.field(byName).name(), outSchema.field(byName).type());
                 }
                 String n = c.name().toLowerCase(Locale.ROOT);
-                if (ws > 0 && (n.equals("_window_start") || n.equals("_window_end"))) {
+                if (windowed && (n.equals("_window_start") || n.equals("_window_end"))) {
                     return null;
                 }
                 Expr aliased = c.qualifier() == null && !expanding.contains(n) ? aliases.get(n) : null;
@@ -333,6 +346,7 @@ final class AggregatePlanner {
         p.aggregators = aggs.toArray(new Aggregator[0]);
         p.args = args.toArray(new Eval[0]);
         p.windowSize = windowSize;
+        p.window = window;
         p.timeColumn = timeColumn;
         p.outSchema = outSchema;
         p.compiler = post;

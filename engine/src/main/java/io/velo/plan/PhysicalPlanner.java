@@ -9,6 +9,7 @@ import io.velo.connector.StdoutSink;
 import io.velo.connector.spi.Sink;
 import io.velo.connector.spi.Source;
 import io.velo.exec.AggregateOperator;
+import io.velo.exec.KeyedWindowOperator;
 import io.velo.exec.ChangeGate;
 import io.velo.exec.DistinctOperator;
 import io.velo.exec.FilterOperator;
@@ -140,6 +141,7 @@ final class PhysicalPlanner {
         createSink();
         env.paths().writeDeadLetters(props, root.pos());
         checkTransactional();
+        checkKeyedWindow();
         outPool = new BatchPool(outSchema, Math.max(64, Math.min(job.batching().maxRecords(), 65_536)), 4);
         outErrors = main.agg() != null ? new RowErrors(job.failures(), true) : errors;
         Operator end = endOperators();
@@ -346,6 +348,7 @@ final class PhysicalPlanner {
         String serialWhy = parallelism <= 1 ? null
                 : gate != null ? "a changelog that retracts names its groups across the whole job"
                 : keepsState() ? "its state is checkpointed as one"
+                : keyedWindow(aggParts) ? aggParts.window.kind() + " windows run on one thread"
                 : aggParts != null && aggParts.keys.length == 0 ? "a global aggregate has no key to partition by"
                 : aggParts != null && !explicit && job.batching().maxRecords() < ParallelOperator.MIN_SPLIT
                         ? "batches of " + job.batching().maxRecords() + " records are too small to share out (a stateful stage is partitioned by default from "
@@ -417,6 +420,22 @@ final class PhysicalPlanner {
             }
             m.setAggregating();
             BatchPool aggPool = new BatchPool(agg.outSchema, 4096, 4);
+            if (keyedWindow(agg)) {
+                Query.WindowSpec w = agg.window;
+                boolean session = w.kind() == Query.WindowKind.SESSION;
+                KeyedWindowOperator kw = new KeyedWindowOperator(session, session ? w.gap() : w.size(), session ? 0 : w.advance(),
+                        agg.keys, agg.aggregators, agg.args, agg.timeColumn, aggregate.emit() == Query.Emit.FINAL,
+                        props.millis("watermark.max_out_of_orderness", 0),
+                        "dead_letter".equalsIgnoreCase(props.get("late.data.strategy", "drop")), aggPool, op, errors, m);
+                if (gate != null) {
+                    kw.retractThrough(gate);
+                }
+                op = kw;
+                if (withWhere && mid.where() != null) {
+                    op = new FilterOperator(mid.where(), op, errors, m);
+                }
+                return op;
+            }
             AggregateOperator a = new AggregateOperator(agg.keys, agg.aggregators, agg.args, agg.windowSize, agg.timeColumn,
                     aggregate.emit() == Query.Emit.FINAL, props.millis("watermark.max_out_of_orderness", 0),
                     "dead_letter".equalsIgnoreCase(props.get("late.data.strategy", "drop")), aggPool, op, errors, m);
@@ -430,6 +449,31 @@ final class PhysicalPlanner {
             op = new FilterOperator(mid.where(), op, errors, m);
         }
         return op;
+    }
+
+    /** Whether the aggregation is over SLIDING or SESSION windows ({@link KeyedWindowOperator}). */
+    private static boolean keyedWindow(AggregatePlanner.Parts agg) {
+        return agg != null && agg.window != null && agg.window.kind() != Query.WindowKind.TUMBLING;
+    }
+
+    /**
+     * SLIDING and SESSION windows need an event time that comes with the records (a file's records have
+     * none unless 'event.time.field' names one), and keep their state in memory only.
+     */
+    private void checkKeyedWindow() {
+        if (!keyedWindow(main.agg())) {
+            return;
+        }
+        Query.WindowSpec w = main.agg().window;
+        if (w.timeColumn() == null && job.etColumn() < 0 && job.srcType() instanceof FileSourceType) {
+            throw new SqlException(w.pos(), w.kind() + " windows need an event time: '" + job.srcName() + "' is a file, whose "
+                    + "records have none of their own; set 'event.time.field' or name the time column, as in " + w.kind()
+                    + (w.kind() == Query.WindowKind.SESSION ? "(ts, 30s)" : "(ts, 1m, 10s)"));
+        }
+        if (transactional || (!job.bounded() && source instanceof io.velo.connector.kafka.KafkaSource)) {
+            throw new SqlException(w.pos(), w.kind() + " windows keep their state in memory only (no checkpoints yet), so they "
+                    + "cannot run over an unbounded Kafka source: a restart would lose the open windows");
+        }
     }
 
     /** The job's worker threads: {@code 'parallelism'}, or the cores available. */

@@ -418,9 +418,6 @@ public final class Planner {
         if (q.from() != null && q.from().subquery() != null) {
             throw new SqlException(q.from().pos(), "subqueries in FROM are not supported yet");
         }
-        if (q.window() != null && q.window().kind() != Query.WindowKind.TUMBLING) {
-            throw new SqlException(q.window().pos(), q.window().kind() + " windows are not supported yet (TUMBLING windows are)");
-        }
     }
 
 }

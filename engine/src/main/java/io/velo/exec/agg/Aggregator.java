@@ -153,6 +153,27 @@ public abstract class Aggregator {
         }
     }
 
+    // ------------------------------------------------------------------ merging (session windows)
+
+    /**
+     * Whether {@link #merge} is implemented: a session window that a record bridges to the next one
+     * combines the two sessions' states, which needs it of every aggregate of the query.
+     */
+    public boolean canMerge() {
+        return false;
+    }
+
+    /**
+     * Adds group {@code fg} of {@code from} (an aggregator of the same kind and argument type, possibly
+     * this one) into group {@code g}, exactly as if {@code g} had also taken every value {@code fg}
+     * took: the result is the one a single group fed both inputs would give (a DECIMAL sum exact, an
+     * AVG the exact sum over the summed counts). {@code fg}'s state is left as it was. A merge that
+     * cannot be represented (a BIGINT SUM past 64 bits) throws a RecordError before changing anything.
+     */
+    public void merge(int g, Aggregator from, int fg) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot merge");
+    }
+
     /** A fresh aggregator of the same kind with empty state (one per window). */
     public abstract Aggregator copyEmpty();
 

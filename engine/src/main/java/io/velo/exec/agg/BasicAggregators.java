@@ -101,6 +101,16 @@ public final class BasicAggregators {
         }
 
         @Override
+        public boolean canMerge() {
+            return true;
+        }
+
+        @Override
+        public void merge(int g, Aggregator from, int fg) {
+            counts[g] += ((Count) from).counts[fg];
+        }
+
+        @Override
         public boolean canAddColumn(Column column, int[] sel, int n) {
             return star || column != null;
         }
@@ -609,6 +619,56 @@ public final class BasicAggregators {
             return new SumAvg(avg, argType, rounding);
         }
 
+        @Override
+        public boolean canMerge() {
+            return true;
+        }
+
+        /**
+         * Sums add exactly (decimals through the decimal addition, promoting past 64 bits; AVG of BIGINT
+         * likewise), counts add; a BIGINT SUM or a DOUBLE sum that would overflow refuses the merge.
+         */
+        @Override
+        public void merge(int g, Aggregator from, int fg) {
+            SumAvg o = (SumAvg) from;
+            long n = o.counts[fg];
+            if (n == 0) {
+                return;
+            }
+            if (in == DataType.Kind.DOUBLE) {
+                double r = doubles[g] + o.doubles[fg];
+                if (!Double.isFinite(r)) {
+                    throw new RecordError(RecordError.NUMERIC_OUT_OF_RANGE, "DOUBLE overflow in " + (avg ? "AVG" : "SUM"));
+                }
+                doubles[g] = r;
+                absBound = Math.max(absBound, Math.abs(r));
+                counts[g] += n;
+                return;
+            }
+            Dec other = new Dec();
+            o.load(fg, other);
+            if (counts[g] == 0) {
+                store(g, other);
+                counts[g] = n;
+                return;
+            }
+            load(g, acc);
+            if (in == DataType.Kind.BIGINT && !avg) {
+                long x = acc.unscaled;
+                long y = other.unscaled;
+                long r = x + y;
+                if (((x ^ r) & (y ^ r)) < 0) {
+                    throw new RecordError(RecordError.NUMERIC_OUT_OF_RANGE, "BIGINT overflow in SUM");
+                }
+                longs[g] = r;
+                counts[g] += n;
+                return;
+            }
+            DecimalMath.add(acc, other, tmp);
+            store(g, tmp);
+            counts[g] += n;
+        }
+
         private long[] gathered = new long[0];
         private final Dec batchSum = new Dec();
 
@@ -904,6 +964,26 @@ public final class BasicAggregators {
         public Aggregator copyEmpty() {
             return new MinMax(min, argType);
         }
+
+        private Slot mergeSlot;
+
+        @Override
+        public boolean canMerge() {
+            return true;
+        }
+
+        /** The other group's value, if it has one, taken as a value added here. */
+        @Override
+        public void merge(int g, Aggregator from, int fg) {
+            if (!((MinMax) from).has[fg]) {
+                return;
+            }
+            if (mergeSlot == null) {
+                mergeSlot = new Slot(argType);
+            }
+            from.result(fg, mergeSlot);
+            add(g, mergeSlot);
+        }
     }
 
     /** FIRST_VALUE / LAST_VALUE in arrival order (NULLs are values too, as in SQL). */
@@ -912,6 +992,9 @@ public final class BasicAggregators {
         private final DataType argType;
         private Object[] values = new Object[0];
         private boolean[] has = new boolean[0];
+        /** The arrival number of each group's value (see {@link #merge}). */
+        private long[] arrivals = new long[0];
+        private long arrived;
 
         public FirstLast(boolean first, DataType argType) {
             super(argType);
@@ -923,6 +1006,7 @@ public final class BasicAggregators {
         protected void grow(int n) {
             values = Arrays.copyOf(values, n);
             has = Arrays.copyOf(has, n);
+            arrivals = Arrays.copyOf(arrivals, n);
         }
 
         @Override
@@ -949,6 +1033,30 @@ public final class BasicAggregators {
             }
             has[g] = true;
             values[g] = arg.toObject();
+            arrivals[g] = ++arrived;
+        }
+
+        @Override
+        public boolean canMerge() {
+            return true;
+        }
+
+        /**
+         * The value that arrived first (FIRST_VALUE) or last (LAST_VALUE) of the two groups: each
+         * value taken is numbered in this aggregator's arrival order, which a merge of two of its own
+         * groups (session windows) compares. Arrival numbers are not checkpointed.
+         */
+        @Override
+        public void merge(int g, Aggregator from, int fg) {
+            FirstLast o = (FirstLast) from;
+            if (!o.has[fg]) {
+                return;
+            }
+            if (!has[g] || (first ? o.arrivals[fg] < arrivals[g] : o.arrivals[fg] > arrivals[g])) {
+                has[g] = true;
+                values[g] = o.values[fg];
+                arrivals[g] = o.arrivals[fg];
+            }
         }
 
         @Override

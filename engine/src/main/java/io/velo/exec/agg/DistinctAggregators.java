@@ -75,6 +75,25 @@ public final class DistinctAggregators {
         public Aggregator copyEmpty() {
             return new CountDistinct();
         }
+
+        @Override
+        public boolean canMerge() {
+            return true;
+        }
+
+        /** The union of the two groups' distinct values. */
+        @Override
+        public void merge(int g, Aggregator from, int fg) {
+            Set<Object> o = ((CountDistinct) from).sets[fg];
+            if (o == null || o.isEmpty()) {
+                return;
+            }
+            if (sets[g] == null) {
+                sets[g] = new HashSet<>(o);
+            } else {
+                sets[g].addAll(o);
+            }
+        }
     }
 
     /** HyperLogLog with 2^12 registers (standard error about 1.6%), small-range corrected. */
@@ -186,6 +205,30 @@ public final class DistinctAggregators {
         @Override
         public Aggregator copyEmpty() {
             return new ApproxCountDistinct();
+        }
+
+        @Override
+        public boolean canMerge() {
+            return true;
+        }
+
+        /** The register-wise maximum: the sketch of the union, exactly as if one group had seen both inputs. */
+        @Override
+        public void merge(int g, Aggregator from, int fg) {
+            byte[] o = ((ApproxCountDistinct) from).registers[fg];
+            if (o == null) {
+                return;
+            }
+            if (registers[g] == null) {
+                registers[g] = o.clone();
+                return;
+            }
+            byte[] r = registers[g];
+            for (int i = 0; i < M; i++) {
+                if (o[i] > r[i]) {
+                    r[i] = o[i];
+                }
+            }
         }
     }
 

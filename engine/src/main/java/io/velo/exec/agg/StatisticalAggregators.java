@@ -216,6 +216,80 @@ public final class StatisticalAggregators {
         public Aggregator copyEmpty() {
             return new Variance(sample, sqrt, argType, rounding);
         }
+
+        @Override
+        public boolean canMerge() {
+            return true;
+        }
+
+        /**
+         * BIGINT and DECIMAL: n, Σx and Σx² add exactly (as BigDecimal when the longs would overflow or
+         * the scales differ). DOUBLE: the pairwise combination of the two means and squared deviations
+         * (Chan et al.), refused when it leaves the finite range.
+         */
+        @Override
+        public void merge(int g, Aggregator from, int fg) {
+            Variance o = (Variance) from;
+            long nb = o.n[fg];
+            if (nb == 0) {
+                return;
+            }
+            long na = n[g];
+            if (argType.kind == DataType.Kind.DOUBLE) {
+                if (na == 0) {
+                    n[g] = nb;
+                    mean[g] = o.mean[fg];
+                    m2[g] = o.m2[fg];
+                    return;
+                }
+                double total = (double) na + nb;
+                double delta = o.mean[fg] - mean[g];
+                double m = mean[g] + delta * (nb / total);
+                double q = m2[g] + o.m2[fg] + delta * delta * (na / total) * nb;
+                if (!Double.isFinite(m) || !Double.isFinite(q)) {
+                    throw new io.velo.failure.RecordError(io.velo.failure.RecordError.NUMERIC_OUT_OF_RANGE, "DOUBLE overflow in a variance");
+                }
+                n[g] = na + nb;
+                mean[g] = m;
+                m2[g] = q;
+                return;
+            }
+            if (na == 0) {
+                n[g] = nb;
+                sum[g] = o.sum[fg];
+                sumSq[g] = o.sumSq[fg];
+                lsum[g] = o.lsum[fg];
+                lsumSq[g] = o.lsumSq[fg];
+                scale[g] = o.scale[fg];
+                exactBig[g] = o.exactBig[fg];
+                return;
+            }
+            if (!exactBig[g] && !o.exactBig[fg] && scale[g] == o.scale[fg]) {
+                long s1 = lsum[g] + o.lsum[fg];
+                long s2 = lsumSq[g] + o.lsumSq[fg];
+                if (((lsum[g] ^ s1) & (o.lsum[fg] ^ s1)) >= 0 && s2 >= 0) {
+                    n[g] = na + nb;
+                    lsum[g] = s1;
+                    lsumSq[g] = s2;
+                    return;
+                }
+            }
+            BigDecimal[] mine = exactSums(this, g);
+            BigDecimal[] theirs = exactSums(o, fg);
+            n[g] = na + nb;
+            exactBig[g] = true;
+            sum[g] = mine[0].add(theirs[0]);
+            sumSq[g] = mine[1].add(theirs[1]);
+        }
+
+        /** Σx and Σx² of a group as BigDecimals. */
+        private static BigDecimal[] exactSums(Variance v, int g) {
+            if (v.exactBig[g]) {
+                return new BigDecimal[] {v.sum[g], v.sumSq[g]};
+            }
+            int s = Math.max(v.scale[g], 0);
+            return new BigDecimal[] {BigDecimal.valueOf(v.lsum[g], s), BigDecimal.valueOf(v.lsumSq[g], 2 * s)};
+        }
     }
 
     /**
@@ -317,6 +391,25 @@ public final class StatisticalAggregators {
         @Override
         public Aggregator copyEmpty() {
             return new Percentile(fraction, continuous, argType, rounding);
+        }
+
+        @Override
+        public boolean canMerge() {
+            return true;
+        }
+
+        /** Both groups' values (the result sorts them). */
+        @Override
+        public void merge(int g, Aggregator from, int fg) {
+            List<Object> o = ((Percentile) from).values[fg];
+            if (o == null || o.isEmpty()) {
+                return;
+            }
+            if (values[g] == null) {
+                values[g] = new ArrayList<>(o);
+            } else {
+                values[g].addAll(o);
+            }
         }
     }
 }

@@ -43,7 +43,9 @@ public record Aggregate(LogicalNode input, List<Expr> keys, List<Expr.Call> call
             }
         }
         if (window != null) {
-            d.append(" WINDOW TUMBLING(").append(window.size()).append("ms")
+            d.append(" WINDOW ").append(window.kind()).append("(")
+                    .append(window.kind() == Query.WindowKind.SESSION ? window.gap() : window.size()).append("ms")
+                    .append(window.kind() == Query.WindowKind.SLIDING ? ", " + window.advance() + "ms" : "")
                     .append(window.timeColumn() != null ? " ON " + SqlPrinter.print(window.timeColumn()) : " ON _event_time")
                     .append(")");
         }

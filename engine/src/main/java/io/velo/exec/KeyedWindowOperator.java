@@ -1,0 +1,604 @@
+package io.velo.exec;
+
+import io.velo.batch.BatchPool;
+import io.velo.batch.RecordBatch;
+import io.velo.exec.agg.Aggregator;
+import io.velo.exec.agg.GroupTable;
+import io.velo.expr.eval.Eval;
+import io.velo.failure.RecordError;
+import io.velo.metrics.JobMetrics;
+import io.velo.types.decimal.Dec;
+import java.util.Arrays;
+import java.util.PriorityQueue;
+
+/**
+ * GROUP BY over SLIDING (hopping) or SESSION windows: windows that belong to a key, each an
+ * aggregation slot of its own. Output rows have the layout of {@link AggregateOperator}: group keys,
+ * aggregate results, {@code _window_start}, {@code _window_end}.
+ *
+ * <p>SLIDING(size, advance): a record at {@code t} belongs to every window {@code [s, s + size)} with
+ * {@code s} a multiple of {@code advance} (aligned to the epoch) and {@code s <= t < s + size}; each
+ * (key, window) has its own state, so a record updates up to size/advance of them and the state held is
+ * bounded by the windows open. SESSION(gap): a record at {@code t} spans {@code [t, t + gap)}; a key's
+ * session is the union of its records' overlapping spans, the window {@code [first, last + gap)}; a
+ * record overlapping two sessions of its key merges them ({@link Aggregator#merge}).
+ *
+ * <p>The watermark (max event time − allowed out-of-orderness) moves after every record, in input
+ * order, and every window whose end it reaches closes at once (EMIT FINAL: emits; EMIT CHANGES: its
+ * state is freed), so neither lateness nor closing ever depends on how the input was batched. A record
+ * is late when every window it would join has closed: a sliding record whose last window has ended, a
+ * session record that overlaps no open session of its key and whose own span has ended. A sliding
+ * record some of whose windows have closed goes into the others only. A late record is dropped and
+ * counted, or dead-lettered; it does not move the watermark. A record is taken by all of its windows or
+ * by none: every aggregate checks the value against every window first (a merge into a fresh slot, so a
+ * refused record leaves the sessions it bridges as they were).
+ *
+ * <p>Windows close in order of end, then start, then the order they were opened in (a merged session
+ * keeps the place of its earliest part). EMIT CHANGES writes, after each record, the updated row of each
+ * window it joined, in order of start; when the changelog can retract, the sessions a merge absorbed
+ * are retracted first.
+ */
+public final class KeyedWindowOperator implements Operator {
+    private final boolean session;
+    /** SLIDING: window size and advance; SESSION: the gap (size) and 0. */
+    private final long size;
+    private final long advance;
+    private final Eval timeColumn;
+    private final Aggregator[] aggs;
+    private final Eval[] args;
+    private final int[] refusing;
+    private final boolean emitFinal;
+    private final long outOfOrderness;
+    private final boolean lateToDeadLetter;
+    private final BatchPool pool;
+    private final Operator next;
+    private final RowErrors errors;
+    private final JobMetrics metrics;
+    private final Eval[] keyEvals;
+
+    private GroupTable keyTable;
+    /** Per key: its first open window (ordered by start), or -1. */
+    private int[] keyHead = new int[16];
+    private int liveKeys;
+
+    // per slot (window)
+    private long[] start = new long[16];
+    private long[] end = new long[16];
+    private long[] seq = new long[16];
+    private int[] keyOf = new int[16];
+    private int[] nextOfKey = new int[16];
+    private int[] version = new int[16];
+    private int slotCount;
+    private int[] free = new int[16];
+    private int freeCount;
+    /** A slot kept empty, to check a value against a window that is not open yet. */
+    private final int blank;
+    private long opened;
+
+    private record Close(long end, long start, long seq, int slot, int version) { }
+
+    private final PriorityQueue<Close> closes = new PriorityQueue<>((a, b) -> a.end != b.end ? Long.compare(a.end, b.end)
+            : a.start != b.start ? Long.compare(a.start, b.start) : Long.compare(a.seq, b.seq));
+
+    private long watermark = Long.MIN_VALUE;
+    private long maxEventTime = Long.MIN_VALUE;
+    private long resultRows;
+    private ChangeGate gate;
+    private RecordBatch out;
+    private final Aggregator.Slot[] slots;
+    private final Dec scratch = new Dec();
+    private final boolean[] isNew = new boolean[1];
+    private int[] targets = new int[4];
+    private long[] targetStarts = new long[4];
+
+    /**
+     * @param session true for SESSION(gap) ({@code size} is the gap, {@code advance} unused), false for
+     *                SLIDING(size, advance)
+     */
+    public KeyedWindowOperator(boolean session, long size, long advance, Eval[] keys, Aggregator[] aggregators, Eval[] args,
+                               Eval timeColumn, boolean emitFinal, long outOfOrderness, boolean lateToDeadLetter, BatchPool pool,
+                               Operator next, RowErrors errors, JobMetrics metrics) {
+        if (size <= 0 || (!session && (advance <= 0 || advance > size))) {
+            throw new IllegalArgumentException("bad window: size " + size + ", advance " + advance);
+        }
+        this.session = session;
+        this.size = size;
+        this.advance = advance;
+        this.keyEvals = keys;
+        this.keyTable = new GroupTable(keys);
+        this.aggs = aggregators;
+        this.args = args;
+        this.refusing = java.util.stream.IntStream.range(0, aggregators.length).filter(k -> aggregators[k].mayRefuse()).toArray();
+        this.timeColumn = timeColumn;
+        this.emitFinal = emitFinal;
+        this.outOfOrderness = outOfOrderness;
+        this.lateToDeadLetter = lateToDeadLetter;
+        this.pool = pool;
+        this.next = next;
+        this.errors = errors;
+        this.metrics = metrics;
+        this.slots = new Aggregator.Slot[aggregators.length];
+        for (int i = 0; i < slots.length; i++) {
+            slots[i] = new Aggregator.Slot(aggregators[i].resultType);
+        }
+        if (session) {
+            for (Aggregator a : aggregators) {
+                if (!a.canMerge()) {
+                    throw new IllegalArgumentException(a.getClass().getSimpleName() + " cannot merge session windows");
+                }
+            }
+        }
+        Arrays.fill(keyHead, -1);
+        blank = allocate();
+    }
+
+    /** Makes the result a changelog that can retract (see {@link ChangeGate}). */
+    public void retractThrough(ChangeGate gate) {
+        this.gate = gate;
+    }
+
+    public long watermark() {
+        return watermark;
+    }
+
+    /** Windows open now. */
+    public int openWindows() {
+        return slotCount - freeCount - 1;
+    }
+
+    // ------------------------------------------------------------------ slots
+
+    private int allocate() {
+        int s;
+        if (freeCount > 0) {
+            s = free[--freeCount];
+        } else {
+            s = slotCount++;
+            if (s == start.length) {
+                int n = s * 2;
+                start = Arrays.copyOf(start, n);
+                end = Arrays.copyOf(end, n);
+                seq = Arrays.copyOf(seq, n);
+                keyOf = Arrays.copyOf(keyOf, n);
+                nextOfKey = Arrays.copyOf(nextOfKey, n);
+                version = Arrays.copyOf(version, n);
+            }
+            for (Aggregator a : aggs) {
+                a.ensure(s + 1);
+            }
+        }
+        for (Aggregator a : aggs) {
+            a.reset(s);
+        }
+        return s;
+    }
+
+    /** Opens window {@code [ws, we)} of {@code key} in a fresh slot, linked after {@code prev} (-1: first). */
+    private int open(int key, long ws, long we, int prev, long order) {
+        int s = allocate();
+        start[s] = ws;
+        end[s] = we;
+        seq[s] = order;
+        keyOf[s] = key;
+        if (prev < 0) {
+            if (keyHead[key] < 0) {
+                liveKeys++;
+            }
+            nextOfKey[s] = keyHead[key];
+            keyHead[key] = s;
+        } else {
+            nextOfKey[s] = nextOfKey[prev];
+            nextOfKey[prev] = s;
+        }
+        closes.add(new Close(we, ws, order, s, version[s]));
+        return s;
+    }
+
+    /** Unlinks and frees a window (its close entry goes stale). */
+    private void release(int s) {
+        int key = keyOf[s];
+        int prev = -1;
+        int c = keyHead[key];
+        while (c != s) {
+            prev = c;
+            c = nextOfKey[c];
+        }
+        if (prev < 0) {
+            keyHead[key] = nextOfKey[s];
+            if (keyHead[key] < 0) {
+                liveKeys--;
+            }
+        } else {
+            nextOfKey[prev] = nextOfKey[s];
+        }
+        version[s]++;
+        if (gate != null) {
+            flushOut(); // rows naming this slot pass the gate before the slot names another window
+            gate.forget(0, s);
+        }
+        if (freeCount == free.length) {
+            free = Arrays.copyOf(free, freeCount * 2);
+        }
+        free[freeCount++] = s;
+    }
+
+    // ------------------------------------------------------------------ input
+
+    @Override
+    public void push(RecordBatch b) {
+        int n = b.liveCount();
+        int[] sel = b.sel;
+        long taken = 0;
+        for (int i = 0; i < n; i++) {
+            int row = sel == null ? i : sel[i];
+            long seen = Long.MIN_VALUE;
+            try {
+                long t;
+                if (timeColumn != null) {
+                    timeColumn.eval(b, row);
+                    if (timeColumn.isNull) {
+                        throw new RecordError(RecordError.MALFORMED_INPUT, "window time column is NULL");
+                    }
+                    t = timeColumn.l;
+                } else {
+                    t = b.eventTime[row];
+                }
+                boolean ok;
+                if (session) {
+                    int key = key(b, row);
+                    int first = firstOverlap(key, t);
+                    if (first < 0 && watermark != Long.MIN_VALUE && t + size <= watermark) {
+                        late(b, row, t);
+                        continue;
+                    }
+                    seen = t;
+                    evalArgs(b, row);
+                    ok = takeSession(key, first, t);
+                } else {
+                    long last = Math.floorDiv(t, advance) * advance;
+                    if (watermark != Long.MIN_VALUE && last + size <= watermark) {
+                        late(b, row, t);
+                        continue;
+                    }
+                    seen = t;
+                    evalArgs(b, row);
+                    int key = key(b, row);
+                    ok = takeSliding(key, t, last);
+                }
+                if (ok) {
+                    taken++;
+                }
+            } catch (RecordError | ArithmeticException e) {
+                errors.fail(b, row, e);
+            }
+            if (seen != Long.MIN_VALUE) {
+                observe(seen);
+            }
+        }
+        metrics.addAggregated(taken);
+        flushOut();
+    }
+
+    private void evalArgs(RecordBatch b, int row) {
+        for (Eval a : args) {
+            if (a != null) {
+                a.eval(b, row);
+            }
+        }
+    }
+
+    private int key(RecordBatch b, int row) {
+        int k = keyTable.findOrInsert(b, row, isNew);
+        if (isNew[0]) {
+            if (k >= keyHead.length) {
+                int old = keyHead.length;
+                keyHead = Arrays.copyOf(keyHead, Math.max(k + 1, old * 2));
+                Arrays.fill(keyHead, old, keyHead.length, -1);
+            }
+            keyHead[k] = -1;
+        }
+        return k;
+    }
+
+    /** Throws what any aggregate would refuse of the current value in slot {@code s}. */
+    private void check(int s) {
+        for (int k : refusing) {
+            aggs[k].check(s, args[k]);
+        }
+    }
+
+    private void add(int s) {
+        for (int k = 0; k < aggs.length; k++) {
+            aggs[k].add(s, args[k]);
+        }
+    }
+
+    /** The record's open windows, each checked, then opened where new and updated. */
+    private boolean takeSliding(int key, long t, long last) {
+        int count = 0;
+        for (long s = last; s > t - size && s + size > watermark; s -= advance) {
+            if (count == targets.length) {
+                targets = Arrays.copyOf(targets, count * 2);
+                targetStarts = Arrays.copyOf(targetStarts, count * 2);
+            }
+            targetStarts[count] = s;
+            targets[count++] = find(key, s);
+            if (s < Long.MIN_VALUE + advance) {
+                break;
+            }
+        }
+        for (int i = 0; i < count; i++) {
+            check(targets[i] < 0 ? blank : targets[i]);
+        }
+        // ascending start: the key's list is ordered by start too
+        for (int i = count - 1; i >= 0; i--) {
+            int s = targets[i];
+            if (s < 0) {
+                long ws = targetStarts[i];
+                s = open(key, ws, ws + size, before(key, ws), opened++);
+            }
+            add(s);
+            if (!emitFinal) {
+                emit(s, false);
+            }
+        }
+        return true;
+    }
+
+    /** The key's window starting at {@code ws}, or -1. */
+    private int find(int key, long ws) {
+        for (int c = keyHead[key]; c >= 0 && start[c] <= ws; c = nextOfKey[c]) {
+            if (start[c] == ws) {
+                return c;
+            }
+        }
+        return -1;
+    }
+
+    /** The key's last window starting before {@code ws}, or -1. */
+    private int before(int key, long ws) {
+        int prev = -1;
+        for (int c = keyHead[key]; c >= 0 && start[c] < ws; c = nextOfKey[c]) {
+            prev = c;
+        }
+        return prev;
+    }
+
+    /** The key's first open session overlapping {@code [t, t + gap)}, or -1. */
+    private int firstOverlap(int key, long t) {
+        for (int c = keyHead[key]; c >= 0 && start[c] < t + size; c = nextOfKey[c]) {
+            if (end[c] > t) {
+                return c;
+            }
+        }
+        return -1;
+    }
+
+    private boolean takeSession(int key, int first, long t) {
+        if (first < 0) {
+            check(blank);
+            int s = open(key, t, t + size, before(key, t), opened++);
+            add(s);
+            if (!emitFinal) {
+                emit(s, false);
+            }
+            return true;
+        }
+        int second = nextOfKey[first];
+        boolean bridges = second >= 0 && start[second] < t + size;
+        if (!bridges) {
+            check(first);
+            add(first);
+            start[first] = Math.min(start[first], t);
+            end[first] = Math.max(end[first], t + size);
+            if (!emitFinal) {
+                emit(first, false);
+            }
+            return true;
+        }
+        // the record bridges sessions: merge them into a fresh slot, so a refusal changes none of them
+        int m = allocate();
+        long ws = Math.min(start[first], t);
+        long we = t + size;
+        try {
+            for (int c = first; c >= 0 && start[c] < t + size; c = nextOfKey[c]) {
+                for (int k = 0; k < aggs.length; k++) {
+                    aggs[k].merge(m, aggs[k], c);
+                }
+                we = Math.max(we, end[c]);
+            }
+            check(m);
+        } catch (RuntimeException e) {
+            version[m]++;
+            if (freeCount == free.length) {
+                free = Arrays.copyOf(free, freeCount * 2);
+            }
+            free[freeCount++] = m;
+            throw e;
+        }
+        add(m);
+        long order = seq[first];
+        int prev = before(key, start[first]);
+        int c = first;
+        while (c >= 0 && start[c] < t + size) {
+            int nx = nextOfKey[c];
+            if (!emitFinal && gate != null) {
+                emit(c, true);
+            }
+            release(c);
+            c = nx;
+        }
+        // relink the merged slot where its parts were
+        start[m] = ws;
+        end[m] = we;
+        seq[m] = order;
+        keyOf[m] = key;
+        if (prev < 0) {
+            if (keyHead[key] < 0) {
+                liveKeys++;
+            }
+            nextOfKey[m] = keyHead[key];
+            keyHead[key] = m;
+        } else {
+            nextOfKey[m] = nextOfKey[prev];
+            nextOfKey[prev] = m;
+        }
+        closes.add(new Close(we, ws, order, m, version[m]));
+        if (!emitFinal) {
+            emit(m, false);
+        }
+        return true;
+    }
+
+    private void observe(long t) {
+        if (t > maxEventTime) {
+            maxEventTime = t;
+        }
+        long wm = t - outOfOrderness;
+        if (wm > watermark) {
+            watermark = wm;
+            Close c = closes.peek();
+            if (c != null && c.end <= wm) {
+                closeWindows();
+            }
+        }
+    }
+
+    private void late(RecordBatch b, int row, long ts) {
+        metrics.addLate(1);
+        if (lateToDeadLetter) {
+            String why = "late record: event time " + io.velo.types.Values.formatTimestamp(ts) + " is behind the watermark "
+                    + io.velo.types.Values.formatTimestamp(watermark);
+            if (b.partitioned) {
+                errors.handler().onKafkaLate(b.sourceName, b.partition[row], b.offset[row], b.key[row], b.raw[row], why);
+            } else {
+                errors.handler().onLate(b.sourceName, b.offset[row], b.raw[row], why);
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ closing and output
+
+    /** Closes (EMIT FINAL: emits) every window whose end the watermark has reached, in close order. */
+    private void closeWindows() {
+        while (!closes.isEmpty() && closes.peek().end <= watermark) {
+            Close c = closes.poll();
+            int s = c.slot;
+            if (version[s] != c.version) {
+                continue; // merged away or closed
+            }
+            if (end[s] != c.end || start[s] != c.start) {
+                closes.add(new Close(end[s], start[s], seq[s], s, version[s])); // the session grew since
+                continue;
+            }
+            if (emitFinal) {
+                emit(s, false);
+            }
+            release(s);
+        }
+        if (keyTable.size() > 1024 && keyTable.size() > 4L * liveKeys) {
+            compactKeys();
+        }
+    }
+
+    /** Forgets the keys that have no open window (the key table must not grow with the input). */
+    private void compactKeys() {
+        GroupTable fresh = new GroupTable(keyEvals);
+        int[] heads = new int[Math.max(16, liveKeys * 2)];
+        Arrays.fill(heads, -1);
+        io.velo.exec.state.StateOut buf = new io.velo.exec.state.StateOut();
+        for (int k = 0; k < keyTable.size(); k++) {
+            if (keyHead[k] < 0) {
+                continue;
+            }
+            buf.reset();
+            keyTable.writeKeyState(k, buf);
+            int nk = fresh.insertRestored(new io.velo.exec.state.StateIn(buf.toBytes()));
+            if (nk >= heads.length) {
+                int old = heads.length;
+                heads = Arrays.copyOf(heads, old * 2);
+                Arrays.fill(heads, old, heads.length, -1);
+            }
+            heads[nk] = keyHead[k];
+            for (int c = keyHead[k]; c >= 0; c = nextOfKey[c]) {
+                keyOf[c] = nk;
+            }
+        }
+        keyTable = fresh;
+        keyHead = heads;
+    }
+
+    private void emit(int s, boolean deleted) {
+        if (out == null) {
+            out = pool.acquire();
+            if (gate != null) {
+                out.ensureChangeColumns();
+            }
+        }
+        int o = out.size;
+        int k = 0;
+        for (; k < keyTable.keyCount(); k++) {
+            keyTable.writeKey(k, keyOf[s], out.columns[k], o, scratch);
+        }
+        for (int a = 0; a < aggs.length; a++) {
+            Aggregator.Slot slot = slots[a];
+            aggs[a].result(s, slot);
+            slot.writeTo(out.columns[k++], o);
+        }
+        out.columns[k++].setLong(o, start[s]);
+        out.columns[k].setLong(o, end[s]);
+        out.eventTime[o] = end[s] - 1;
+        out.timestamp[o] = System.currentTimeMillis();
+        out.offset[o] = ++resultRows; // result rows are numbered in error reports
+        out.raw[o] = null;
+        out.key[o] = null;
+        out.headers[o] = null;
+        if (gate != null) {
+            out.group[o] = s;
+            out.deleted[o] = deleted;
+        }
+        out.size++;
+        if (out.isFull()) {
+            flushOut();
+        }
+    }
+
+    private void flushOut() {
+        if (out == null) {
+            return;
+        }
+        try {
+            if (out.size > 0) {
+                out.sourceName = "result";
+                next.push(out);
+            }
+        } finally {
+            out.release();
+            out = null;
+        }
+    }
+
+    @Override
+    public void finish() {
+        watermark = Long.MAX_VALUE;
+        closeWindows();
+        flushOut();
+        next.finish();
+    }
+
+    /** A watermark signal between batches: closes the windows it completes; later rows for them are late. */
+    @Override
+    public void watermark(long wm) {
+        if (wm > watermark) {
+            watermark = wm;
+            closeWindows();
+            flushOut();
+        }
+        next.watermark(wm);
+    }
+
+    @Override
+    public boolean done() {
+        return next.done();
+    }
+}
