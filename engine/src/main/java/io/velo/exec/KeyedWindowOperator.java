@@ -3,7 +3,9 @@ package io.velo.exec;
 import io.velo.batch.BatchPool;
 import io.velo.batch.RecordBatch;
 import io.velo.exec.agg.Aggregator;
-import io.velo.exec.agg.GroupTable;
+import io.velo.batch.Column;
+import io.velo.exec.agg.BatchGroups;
+import io.velo.expr.eval.ColumnEval;
 import io.velo.expr.eval.Eval;
 import io.velo.failure.RecordError;
 import io.velo.metrics.JobMetrics;
@@ -56,7 +58,13 @@ public final class KeyedWindowOperator implements Operator {
     private final JobMetrics metrics;
     private final Eval[] keyEvals;
 
-    private GroupTable keyTable;
+    private BatchGroups keyTable;
+    private final io.velo.types.DataType[] keyTypes;
+    /** The key columns of the current row: input columns, or computed keys written at the row's index. */
+    private final Column[] keyCols;
+    private final Column[] keyScratch;
+    private final int[] oneRow = new int[1];
+    private final int[] oneGid = new int[1];
     /** Per key: its first open window (ordered by start), or -1. */
     private int[] keyHead = new int[16];
     private int liveKeys;
@@ -87,7 +95,6 @@ public final class KeyedWindowOperator implements Operator {
     private RecordBatch out;
     private final Aggregator.Slot[] slots;
     private final Dec scratch = new Dec();
-    private final boolean[] isNew = new boolean[1];
     private int[] targets = new int[4];
     private long[] targetStarts = new long[4];
 
@@ -105,7 +112,13 @@ public final class KeyedWindowOperator implements Operator {
         this.size = size;
         this.advance = advance;
         this.keyEvals = keys;
-        this.keyTable = new GroupTable(keys);
+        this.keyTypes = new io.velo.types.DataType[keys.length];
+        for (int i = 0; i < keys.length; i++) {
+            keyTypes[i] = keys[i].type;
+        }
+        this.keyTable = BatchGroups.create(keyTypes);
+        this.keyCols = new Column[keys.length];
+        this.keyScratch = new Column[keys.length];
         this.aggs = aggregators;
         this.args = args;
         this.refusing = java.util.stream.IntStream.range(0, aggregators.length).filter(k -> aggregators[k].mayRefuse()).toArray();
@@ -288,8 +301,24 @@ public final class KeyedWindowOperator implements Operator {
     }
 
     private int key(RecordBatch b, int row) {
-        int k = keyTable.findOrInsert(b, row, isNew);
-        if (isNew[0]) {
+        for (int c = 0; c < keyEvals.length; c++) {
+            Eval e = keyEvals[c];
+            if (e instanceof ColumnEval ce) {
+                keyCols[c] = b.columns[ce.index];
+            } else {
+                if (keyScratch[c] == null || keyScratch[c].nulls.length < b.capacity) {
+                    keyScratch[c] = new Column(e.type, b.capacity);
+                }
+                e.eval(b, row);
+                e.writeTo(keyScratch[c], row);
+                keyCols[c] = keyScratch[c];
+            }
+        }
+        int before = keyTable.size();
+        oneRow[0] = row;
+        keyTable.assign(keyCols, oneRow, 1, oneGid);
+        int k = oneGid[0];
+        if (keyTable.size() > before) {
             if (k >= keyHead.length) {
                 int old = keyHead.length;
                 keyHead = Arrays.copyOf(keyHead, Math.max(k + 1, old * 2));
@@ -503,7 +532,7 @@ public final class KeyedWindowOperator implements Operator {
 
     /** Forgets the keys that have no open window (the key table must not grow with the input). */
     private void compactKeys() {
-        GroupTable fresh = new GroupTable(keyEvals);
+        BatchGroups fresh = BatchGroups.create(keyTypes);
         int[] heads = new int[Math.max(16, liveKeys * 2)];
         Arrays.fill(heads, -1);
         io.velo.exec.state.StateOut buf = new io.velo.exec.state.StateOut();

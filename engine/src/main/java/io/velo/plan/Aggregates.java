@@ -28,7 +28,7 @@ final class Aggregates {
         switch (name) {
             case "COUNT":
                 if (c.distinct()) {
-                    return new DistinctAggregators.CountDistinct();
+                    return new DistinctAggregators.CountDistinct(t);
                 }
                 if (!c.star() && c.args().isEmpty()) {
                     throw new SqlException(c.pos(), "COUNT needs * or an argument");

@@ -44,7 +44,8 @@ class BatchAggregationDifferentialTest {
     private static final String[] KEYS = {"kb", "kd", "ks", "kf", "kb, ks", "kd, kb", "ks, kf, kb", "kb * 2", "CAST(kb AS STRING)"};
     private static final String AGGS = "COUNT(*) AS n, COUNT(q) AS nq, SUM(q) AS sq, AVG(q) AS aq, MIN(q) AS lq, MAX(q) AS hq, "
             + "SUM(v) AS sv, AVG(v) AS av, MIN(v) AS lv, MAX(v) AS hv, SUM(f) AS sf, MIN(f) AS lf, MAX(f) AS hf, "
-            + "SUM(q * 2) AS sq2, FIRST_VALUE(q) AS fq";
+            + "SUM(q * 2) AS sq2, FIRST_VALUE(q) AS fq, COUNT(DISTINCT q) AS dq, COUNT(DISTINCT v) AS dv, COUNT(DISTINCT f) AS df, "
+            + "COUNT(DISTINCT kd) AS dkd, COUNT(DISTINCT ks) AS dks";
 
     @RepeatedTest(36)
     void batchPathMatchesRowPath(RepetitionInfo info) {
