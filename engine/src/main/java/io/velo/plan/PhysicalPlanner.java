@@ -110,6 +110,11 @@ final class PhysicalPlanner {
     private Exchange exchange;
     private boolean exchangeAboveFilter;
     private String stateNote;
+    /** The query's joins, the one next to the stream first (none without JOIN). */
+    private final List<Join> joins = new ArrayList<>();
+    private final List<JoinPlanner.TableJoin> tableJoins = new ArrayList<>();
+    /** The columns WHERE, the aggregation and the projection read: the stream's, then each joined table's. */
+    private Schema inSchema;
 
     PhysicalPlanner(Env env, Planner.Resolved job, io.velo.plan.logical.Sink plan) {
         this.env = env;
@@ -124,9 +129,9 @@ final class PhysicalPlanner {
         this.distinct = plan.find(Distinct.class);
         this.sort = plan.find(Sort.class);
         this.limit = plan.find(Limit.class);
-        Join join = plan.find(Join.class);
-        if (join != null) {
-            throw new SqlException(join.pos(), join.kind() + " JOIN is not supported yet (stream-table and interval joins are planned)");
+        for (LogicalNode n = plan.find(Join.class); n instanceof Join j; n = j.left()) {
+            JoinPlanner.checkSupported(j);
+            joins.add(0, j);
         }
     }
 
@@ -135,7 +140,7 @@ final class PhysicalPlanner {
         main = compileMiddle();
         outSchema = main.projection().schema;
         retractKeys = main.agg() != null && aggregate.emit() == Query.Emit.CHANGES && canRetract(main.projection())
-                ? AggregatePlanner.keyItems(project.items(), aggregate.keys(), scan.schema()) : null;
+                ? AggregatePlanner.keyItems(project.items(), aggregate.keys(), inSchema) : null;
         checkRetractionMarker();
         createSink();
         env.paths().writeDeadLetters(props, root.pos());
@@ -147,7 +152,13 @@ final class PhysicalPlanner {
         Operator pipeline = middleOperators(end, theAggregate);
         io.velo.exec.state.StateStore stateStore = state(theAggregate[0]);
         String srcDesc = job.srcType().describe(srcContext, source);
-        return new Built(source, sink, pipeline, outSchema, transactional, theAggregate[0], stateStore, annotate(srcDesc));
+        Source run = source;
+        if (!tableJoins.isEmpty()) {
+            List<io.velo.exec.StreamTableJoinOperator> ops = new ArrayList<>();
+            pipeline = JoinPlanner.operators(tableJoins, scan.schema(), pipeline, errors, job.metrics(), ops);
+            run = source == null ? null : new io.velo.exec.join.JoinedSource(source, ops);
+        }
+        return new Built(run, sink, pipeline, outSchema, transactional, theAggregate[0], stateStore, annotate(srcDesc));
     }
 
     private void createSource() {
@@ -156,6 +167,20 @@ final class PhysicalPlanner {
                 job.declaredSrc(), scan.pos(), env.paths());
         source = job.srcType().create(srcContext);
         scope = new Scope(scan.source(), scan.alias(), scan.schema());
+        inSchema = scan.schema();
+        if (!joins.isEmpty()) {
+            List<Scope.Relation> relations = new ArrayList<>(scope.relations());
+            List<Field> fields = new ArrayList<>(scan.schema().fields());
+            JoinPlanner tables = new JoinPlanner(env, job);
+            for (Join j : joins) {
+                JoinPlanner.TableJoin t = tables.plan(j, relations, fields.size());
+                tableJoins.add(t);
+                relations.add(t.relation());
+                fields.addAll(t.relation().schema().fields());
+            }
+            scope = new Scope(relations);
+            inSchema = new Schema(fields);
+        }
         compiler = new ExprCompiler(scope, job.rounding());
         errors = new RowErrors(job.failures());
     }
@@ -164,11 +189,12 @@ final class PhysicalPlanner {
         BatchPredicate where = filter == null ? null : new PredicateCompiler(compiler).compile(filter.condition(), "WHERE");
         Expr havingCondition = having == null ? null : having.condition();
         if (aggregate != null) {
-            AggregatePlanner.Parts parts = AggregatePlanner.plan(aggregate, project.items(), havingCondition, compiler, scan.schema(),
+            AggregatePlanner.Parts parts = AggregatePlanner.plan(aggregate, project.items(), havingCondition, compiler, inSchema,
                     job.rounding());
             return new Middle(where, parts, ProjectionPlanner.project(project.items(), scan, parts.compiler, parts.outSchema, job.declaredOut()));
         }
-        return new Middle(where, null, ProjectionPlanner.project(project.items(), scan, compiler, scan.schema(), job.declaredOut()));
+        return new Middle(where, null, ProjectionPlanner.project(project.items(), scan, compiler, inSchema, job.declaredOut(),
+                scope.relations()));
     }
 
     /**
@@ -457,9 +483,19 @@ final class PhysicalPlanner {
     /** The logical plan with what was decided here: connector descriptions, the output schema, the exchange, the state, the gate. */
     private io.velo.plan.logical.Sink annotate(String srcDesc) {
         LogicalNode annotated = root.transformUp(n -> {
+            if (n instanceof Scan s && s != scan) {
+                for (JoinPlanner.TableJoin t : tableJoins) {
+                    if (t.join().right() == s) {
+                        return new Scan(s.source(), s.alias(), s.pos(), t.relation().schema(), null, t.description());
+                    }
+                }
+            }
             if (n instanceof Scan s) {
                 Scan described = s.describedAs(srcDesc);
-                return exchange != null && !exchangeAboveFilter ? exchange.withInputs(List.of(described)) : described;
+                return exchange != null && !exchangeAboveFilter && joins.isEmpty() ? exchange.withInputs(List.of(described)) : described;
+            }
+            if (n instanceof Join j && exchange != null && !exchangeAboveFilter && j.pos().equals(joins.get(joins.size() - 1).pos())) {
+                return exchange.withInputs(List.of(j));
             }
             if (n instanceof Filter f && exchange != null && exchangeAboveFilter) {
                 return exchange.withInputs(List.of(f));
