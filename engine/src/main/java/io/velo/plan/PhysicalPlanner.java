@@ -129,6 +129,12 @@ final class PhysicalPlanner {
         this.distinct = plan.find(Distinct.class);
         this.sort = plan.find(Sort.class);
         this.limit = plan.find(Limit.class);
+        Catalog.Entry from = job.declaredSrc();
+        if (aggregate != null && from != null && from.table() && from.origin().startsWith("declared")) {
+            // each row of a keyed table replaces its key's previous one: aggregating the rows as read would count both
+            throw new SqlException(scan.pos(), "aggregating table '" + from.name() + "' would count each key's replaced rows too; "
+                    + "aggregations that retract a key's previous row are not supported yet: join the table to a stream instead");
+        }
         for (LogicalNode n = plan.find(Join.class); n instanceof Join j; n = j.left()) {
             JoinPlanner.checkSupported(j);
             joins.add(0, j);
@@ -242,8 +248,8 @@ final class PhysicalPlanner {
         props.addConnectorDefaults(sinkName, sinkType.defaults());
         String sinkFormat = props.get(sinkName + ".format", "json").toLowerCase(Locale.ROOT);
         sinkType.format(props, sinkName, sinkFormat);
-        SinkType.Context sinkContext = new SinkType.Context(sinkName, outSchema, props, sinkFormat, retractKeys != null, primaryKey(),
-                env.kafka(), env.baseDir(), job.jobName(), job.sinkPos(), env.paths(), env.log());
+        SinkType.Context sinkContext = new SinkType.Context(sinkName, outSchema, props, sinkFormat, retractKeys != null, tableKey(),
+                env.kafka(), env.baseDir(), job.jobName(), job.sinkPos(), env.paths(), env.log(), job.table());
         sink = sinkType.create(sinkContext);
         sinkDesc = sinkType.describe(sinkContext, sink);
         String sinkPath = props.get(sinkName + ".path");
@@ -256,8 +262,35 @@ final class PhysicalPlanner {
                 written = new Schema(withFlag);
             }
             env.catalog().put(new Catalog.Entry(sinkName, job.table(), written, List.of(), "output of " + job.kind() + " " + sinkName,
-                    sinkPath, sinkFormat, primaryKey()));
+                    sinkPath, sinkFormat, tableKey()));
         }
+    }
+
+    /**
+     * The key of the output: the column marked PRIMARY KEY, else for a CREATE TABLE … AS that groups by
+     * one column without a window, the output item that is that group key (a join looks the table up by
+     * it, a Kafka sink keys its records and tombstones by it); null otherwise.
+     */
+    private String tableKey() {
+        String pk = primaryKey();
+        if (pk != null || !job.table() || aggregate == null || aggregate.window() != null || aggregate.keys().size() != 1) {
+            return pk;
+        }
+        String group = io.velo.sql.ast.SqlPrinter.print(aggregate.keys().get(0));
+        String key = null;
+        for (int i = 0; i < project.items().size(); i++) {
+            Query.SelectItem it = project.items().get(i);
+            if (it.star() || (it.alias() != null && it.alias().equalsIgnoreCase("_event_time"))) {
+                return null; // not one output column per item
+            }
+            if (io.velo.sql.ast.SqlPrinter.print(it.expr()).equalsIgnoreCase(group)) {
+                if (key != null) {
+                    return null; // the group column twice: no one column is the key
+                }
+                key = outSchema.field(i).name();
+            }
+        }
+        return key;
     }
 
     /** The output column marked PRIMARY KEY (the last, if several), or null. */
