@@ -183,6 +183,7 @@ final class JoinPlanner {
             throw new SqlException(keyRef.pos(), "'" + keyRef.name() + "' is not the key of table '" + table.name() + "' (its PRIMARY KEY is '"
                     + key.name() + "'): a table is looked up by its key, " + want);
         }
+        new ExprCompiler(joint, job.rounding()).compile(streamSide); // an unqualified column of both sides is ambiguous here too
         Eval e;
         try {
             e = new ExprCompiler(new Scope(left), job.rounding()).compile(streamSide);
