@@ -76,10 +76,10 @@ public final class TableState {
         }
         int slot = index.find(key, row);
         if (slot < 0) {
-            slot = freeCount > 0 ? free[--freeCount] : used++;
-            if (slot >= capacity) {
+            if (freeCount == 0 && used == capacity) {
                 allocate(capacity * 2);
             }
+            slot = freeCount > 0 ? free[--freeCount] : used++;
             index.put(key, row, slot);
             size++;
         }
