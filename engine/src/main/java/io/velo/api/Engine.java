@@ -122,7 +122,8 @@ public final class Engine {
      * Both are refused before anything runs.
      */
     private static void checkKafkaTopology(JobPlan jp, Statement st, Map<String, String> groupReaders) {
-        if (!(jp.source() instanceof io.velo.connector.kafka.KafkaSource src)) {
+        var read = jp.source() instanceof io.velo.exec.join.JoinedSource joined ? joined.stream() : jp.source();
+        if (!(read instanceof io.velo.connector.kafka.KafkaSource src)) {
             return;
         }
         String srcCluster = jp.properties().get(src.name() + ".bootstrap.servers");

@@ -35,6 +35,7 @@ public final class JobMetrics {
     private static final VarHandle DISCARDED = counter("discarded");
     private static final VarHandle BATCHES = counter("batches");
     private static final VarHandle DECIMAL_PROMOTIONS = counter("decimalPromotions");
+    private static final VarHandle UNMATCHED = counter("unmatched");
 
     private static VarHandle counter(String field) {
         try {
@@ -59,6 +60,10 @@ public final class JobMetrics {
     private long discarded;
     private long batches;
     private long decimalPromotions;
+    /** Stream rows an INNER join with a table dropped: their key was not in the table. */
+    private long unmatched;
+    /** What the job read besides its input (the tables it joins), by label: reported in the summary, not input records. */
+    private final Map<String, java.util.function.Supplier<String>> parts = new LinkedHashMap<>();
     /** Time the runner spent pushing batches through the operators (sink writes included). */
     private long pipelineNanos;
     /** Time the sink operator spent in the sink's write (encoding and sending). */
@@ -128,6 +133,20 @@ public final class JobMetrics {
         AGGREGATED.setRelease(shard, 0L);
         RESULT_ROWS_FILTERED.setRelease(shard, 0L);
         DECIMAL_PROMOTIONS.setRelease(shard, 0L);
+    }
+
+    /** Stream rows an INNER join dropped because the table has no row for their key (an end of an input record). */
+    public void addUnmatched(long n) {
+        UNMATCHED.setRelease(this, unmatched + n);
+    }
+
+    public long unmatched() {
+        return (long) UNMATCHED.getAcquire(this);
+    }
+
+    /** Registers what something else the job reads (a joined table) reports, shown in the summary after the job's own counts. */
+    public void addPart(String label, java.util.function.Supplier<String> report) {
+        parts.put(label, report);
     }
 
     public void addSkippedAfterLimit(long n) {
@@ -264,7 +283,8 @@ public final class JobMetrics {
      */
     public long unaccounted() {
         long ends = (aggregating ? aggregated() + filtered() + failed() + late()
-                : recordsOut() + filtered() + failed() + late() + skippedAfterLimit() + unwritten()) + unprocessedAtStop() + discarded();
+                : recordsOut() + filtered() + failed() + late() + skippedAfterLimit() + unwritten()) + unprocessedAtStop() + discarded()
+                + unmatched();
         return recordsIn() - ends;
     }
 
@@ -298,6 +318,10 @@ public final class JobMetrics {
             byCode.forEach((code, n) -> codes.append(codes.length() == 0 ? "" : ", ").append(code).append(" ×").append(n));
             sb.append(" [").append(codes).append(']');
         }
+        long unmatchedRows = unmatched();
+        if (unmatchedRows > 0) {
+            sb.append(", ").append(unmatchedRows).append(" without a table match");
+        }
         if (resultRowsFiltered > 0) {
             sb.append(", ").append(resultRowsFiltered).append(" result rows filtered");
         }
@@ -321,6 +345,7 @@ public final class JobMetrics {
         if (skippedAfterLimit > 0) {
             sb.append(", ").append(skippedAfterLimit).append(" beyond LIMIT");
         }
+        parts.forEach((label, report) -> sb.append("; ").append(label).append(": ").append(report.get()));
         return sb.toString();
     }
 }

@@ -42,7 +42,8 @@ final class KafkaSinkType implements SinkType {
         String name = c.name();
         suggest(props, name);
         Format format = format(props, name, c.format());
-        BytesEncoder encoder = format.encoder(new FormatContext(name, c.schema(), props, c.baseDir(), null, c.retractions()));
+        boolean tombstones = c.table() && c.retractions(); // a table's retractions are tombstones, its rows need no _deleted flag
+        BytesEncoder encoder = format.encoder(new FormatContext(name, c.schema(), props, c.baseDir(), null, c.retractions() && !tombstones));
         String keyField = props.get(name + ".key.field", c.primaryKey());
         int keyColumn = -1;
         if (keyField != null) {
@@ -60,9 +61,17 @@ final class KafkaSinkType implements SinkType {
             txId = String.valueOf(client.getOrDefault("transactional.id", "velo-" + c.jobName() + "-" + name + (instance == null ? "" : "-" + instance)));
             client.putIfAbsent("transaction.timeout.ms", "30000");
         }
-        return new KafkaSink(name, KafkaClients.topic(props, name), KafkaClients.bootstrap(props, name, c.kafka()), client,
+        KafkaSink sink = new KafkaSink(name, KafkaClients.topic(props, name), KafkaClients.bootstrap(props, name, c.kafka()), client,
                 format.name(), encoder, keyColumn, Integer.parseInt(props.get(name + ".partitions", "1")),
                 Short.parseShort(props.get(name + ".replication.factor", "1")), txId);
+        if (tombstones) {
+            if (keyColumn < 0) {
+                throw new SqlException(c.pos(), "table '" + name + "' retracts rows, which a Kafka topic holds as tombstones of their key: "
+                        + "mark the key item PRIMARY KEY or set '" + name + ".key.field'");
+            }
+            sink.writeTombstones(); // a retraction is the key's tombstone: compaction and table readers drop the key
+        }
+        return sink;
     }
 
     @Override

@@ -66,4 +66,22 @@ final class KafkaSourceType implements SourceType {
         return new KafkaSource(name, c.schema(), KafkaClients.topic(props, name), KafkaClients.bootstrap(props, name, c.kafka()), client,
                 c.eventTimeColumn(), c.keyColumn(), c.batching(), format.name(), decoder, c.failures(), c.metrics());
     }
+
+    /**
+     * The topic read as a keyed table's changelog (joined by a query): every partition from the
+     * beginning, in no consumer group, tombstones deleting (see {@link io.velo.connector.kafka.KafkaTableSource}).
+     */
+    io.velo.connector.kafka.KafkaTableSource createTable(Context c, int keyColumn) {
+        JobProperties props = c.props();
+        String name = c.name();
+        Format format = format(props, name, c.format());
+        BytesDecoder decoder = format.decoder(new FormatContext(name, c.schema(), props, c.baseDir(), c.fields(), false));
+        Map<String, Object> client = KafkaClients.settings(props, name, true);
+        if (KafkaClients.transactional(props)) {
+            client.putIfAbsent("isolation.level", "read_committed");
+        }
+        return new io.velo.connector.kafka.KafkaTableSource(name, c.schema(), KafkaClients.topic(props, name),
+                KafkaClients.bootstrap(props, name, c.kafka()), client, keyColumn, format.name(), decoder, c.fields(), c.failures(),
+                c.metrics());
+    }
 }

@@ -111,6 +111,11 @@ final class PhysicalPlanner {
     private Exchange exchange;
     private boolean exchangeAboveFilter;
     private String stateNote;
+    /** The query's joins, the one next to the stream first (none without JOIN). */
+    private final List<Join> joins = new ArrayList<>();
+    private final List<JoinPlanner.TableJoin> tableJoins = new ArrayList<>();
+    /** The columns WHERE, the aggregation and the projection read: the stream's, then each joined table's. */
+    private Schema inSchema;
 
     PhysicalPlanner(Env env, Planner.Resolved job, io.velo.plan.logical.Sink plan) {
         this.env = env;
@@ -125,9 +130,15 @@ final class PhysicalPlanner {
         this.distinct = plan.find(Distinct.class);
         this.sort = plan.find(Sort.class);
         this.limit = plan.find(Limit.class);
-        Join join = plan.find(Join.class);
-        if (join != null) {
-            throw new SqlException(join.pos(), join.kind() + " JOIN is not supported yet (stream-table and interval joins are planned)");
+        Catalog.Entry from = job.declaredSrc();
+        if (aggregate != null && from != null && from.table() && from.origin().startsWith("declared")) {
+            // each row of a keyed table replaces its key's previous one: aggregating the rows as read would count both
+            throw new SqlException(scan.pos(), "aggregating table '" + from.name() + "' would count each key's replaced rows too; "
+                    + "aggregations that retract a key's previous row are not supported yet: join the table to a stream instead");
+        }
+        for (LogicalNode n = plan.find(Join.class); n instanceof Join j; n = j.left()) {
+            JoinPlanner.checkSupported(j);
+            joins.add(0, j);
         }
     }
 
@@ -136,7 +147,7 @@ final class PhysicalPlanner {
         main = compileMiddle();
         outSchema = main.projection().schema;
         retractKeys = main.agg() != null && aggregate.emit() == Query.Emit.CHANGES && canRetract(main.projection())
-                ? AggregatePlanner.keyItems(project.items(), aggregate.keys(), scan.schema()) : null;
+                ? AggregatePlanner.keyItems(project.items(), aggregate.keys(), inSchema) : null;
         checkRetractionMarker();
         createSink();
         env.paths().writeDeadLetters(props, root.pos());
@@ -149,7 +160,13 @@ final class PhysicalPlanner {
         Operator pipeline = middleOperators(end, theAggregate);
         io.velo.exec.state.StateStore stateStore = state(theAggregate[0]);
         String srcDesc = job.srcType().describe(srcContext, source);
-        return new Built(source, sink, pipeline, outSchema, transactional, theAggregate[0], stateStore, annotate(srcDesc));
+        Source run = source;
+        if (!tableJoins.isEmpty()) {
+            List<io.velo.exec.StreamTableJoinOperator> ops = new ArrayList<>();
+            pipeline = JoinPlanner.operators(tableJoins, scan.schema(), pipeline, errors, job.metrics(), ops);
+            run = source == null ? null : new io.velo.exec.join.JoinedSource(source, ops);
+        }
+        return new Built(run, sink, pipeline, outSchema, transactional, theAggregate[0], stateStore, annotate(srcDesc));
     }
 
     private void createSource() {
@@ -158,6 +175,20 @@ final class PhysicalPlanner {
                 job.declaredSrc(), scan.pos(), env.paths());
         source = job.srcType().create(srcContext);
         scope = new Scope(scan.source(), scan.alias(), scan.schema());
+        inSchema = scan.schema();
+        if (!joins.isEmpty()) {
+            List<Scope.Relation> relations = new ArrayList<>(scope.relations());
+            List<Field> fields = new ArrayList<>(scan.schema().fields());
+            JoinPlanner tables = new JoinPlanner(env, job);
+            for (Join j : joins) {
+                JoinPlanner.TableJoin t = tables.plan(j, relations, fields.size());
+                tableJoins.add(t);
+                relations.add(t.relation());
+                fields.addAll(t.relation().schema().fields());
+            }
+            scope = new Scope(relations);
+            inSchema = new Schema(fields);
+        }
         compiler = new ExprCompiler(scope, job.rounding());
         errors = new RowErrors(job.failures());
     }
@@ -166,11 +197,12 @@ final class PhysicalPlanner {
         BatchPredicate where = filter == null ? null : new PredicateCompiler(compiler).compile(filter.condition(), "WHERE");
         Expr havingCondition = having == null ? null : having.condition();
         if (aggregate != null) {
-            AggregatePlanner.Parts parts = AggregatePlanner.plan(aggregate, project.items(), havingCondition, compiler, scan.schema(),
+            AggregatePlanner.Parts parts = AggregatePlanner.plan(aggregate, project.items(), havingCondition, compiler, inSchema,
                     job.rounding());
             return new Middle(where, parts, ProjectionPlanner.project(project.items(), scan, parts.compiler, parts.outSchema, job.declaredOut()));
         }
-        return new Middle(where, null, ProjectionPlanner.project(project.items(), scan, compiler, scan.schema(), job.declaredOut()));
+        return new Middle(where, null, ProjectionPlanner.project(project.items(), scan, compiler, inSchema, job.declaredOut(),
+                scope.relations()));
     }
 
     /**
@@ -218,8 +250,8 @@ final class PhysicalPlanner {
         props.addConnectorDefaults(sinkName, sinkType.defaults());
         String sinkFormat = props.get(sinkName + ".format", "json").toLowerCase(Locale.ROOT);
         sinkType.format(props, sinkName, sinkFormat);
-        SinkType.Context sinkContext = new SinkType.Context(sinkName, outSchema, props, sinkFormat, retractKeys != null, primaryKey(),
-                env.kafka(), env.baseDir(), job.jobName(), job.sinkPos(), env.paths(), env.log());
+        SinkType.Context sinkContext = new SinkType.Context(sinkName, outSchema, props, sinkFormat, retractKeys != null, tableKey(),
+                env.kafka(), env.baseDir(), job.jobName(), job.sinkPos(), env.paths(), env.log(), job.table());
         sink = sinkType.create(sinkContext);
         sinkDesc = sinkType.describe(sinkContext, sink);
         String sinkPath = props.get(sinkName + ".path");
@@ -232,8 +264,35 @@ final class PhysicalPlanner {
                 written = new Schema(withFlag);
             }
             env.catalog().put(new Catalog.Entry(sinkName, job.table(), written, List.of(), "output of " + job.kind() + " " + sinkName,
-                    sinkPath, sinkFormat, primaryKey()));
+                    sinkPath, sinkFormat, tableKey()));
         }
+    }
+
+    /**
+     * The key of the output: the column marked PRIMARY KEY, else for a CREATE TABLE … AS that groups by
+     * one column without a window, the output item that is that group key (a join looks the table up by
+     * it, a Kafka sink keys its records and tombstones by it); null otherwise.
+     */
+    private String tableKey() {
+        String pk = primaryKey();
+        if (pk != null || !job.table() || aggregate == null || aggregate.window() != null || aggregate.keys().size() != 1) {
+            return pk;
+        }
+        String group = io.velo.sql.ast.SqlPrinter.print(aggregate.keys().get(0));
+        String key = null;
+        for (int i = 0; i < project.items().size(); i++) {
+            Query.SelectItem it = project.items().get(i);
+            if (it.star() || (it.alias() != null && it.alias().equalsIgnoreCase("_event_time"))) {
+                return null; // not one output column per item
+            }
+            if (io.velo.sql.ast.SqlPrinter.print(it.expr()).equalsIgnoreCase(group)) {
+                if (key != null) {
+                    return null; // the group column twice: no one column is the key
+                }
+                key = outSchema.field(i).name();
+            }
+        }
+        return key;
     }
 
     /** The output column marked PRIMARY KEY (the last, if several), or null. */
@@ -505,9 +564,19 @@ final class PhysicalPlanner {
     /** The logical plan with what was decided here: connector descriptions, the output schema, the exchange, the state, the gate. */
     private io.velo.plan.logical.Sink annotate(String srcDesc) {
         LogicalNode annotated = root.transformUp(n -> {
+            if (n instanceof Scan s && s != scan) {
+                for (JoinPlanner.TableJoin t : tableJoins) {
+                    if (t.join().right() == s) {
+                        return new Scan(s.source(), s.alias(), s.pos(), t.relation().schema(), null, t.description());
+                    }
+                }
+            }
             if (n instanceof Scan s) {
                 Scan described = s.describedAs(srcDesc);
-                return exchange != null && !exchangeAboveFilter ? exchange.withInputs(List.of(described)) : described;
+                return exchange != null && !exchangeAboveFilter && joins.isEmpty() ? exchange.withInputs(List.of(described)) : described;
+            }
+            if (n instanceof Join j && exchange != null && !exchangeAboveFilter && j.pos().equals(joins.get(joins.size() - 1).pos())) {
+                return exchange.withInputs(List.of(j));
             }
             if (n instanceof Filter f && exchange != null && exchangeAboveFilter) {
                 return exchange.withInputs(List.of(f));

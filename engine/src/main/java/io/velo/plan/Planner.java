@@ -171,7 +171,7 @@ public final class Planner {
         }
     }
 
-    private static final String MEMORY = "in-memory";
+    static final String MEMORY = "in-memory";
     private Sink injectedSink;
 
     /**
@@ -261,7 +261,7 @@ public final class Planner {
         String srcName = q.from().name();
         Catalog.Entry declaredSrc = catalog.get(srcName);
         Catalog.Entry declaredSink = sinkName == null ? null : catalog.get(sinkName);
-        JobProperties props = resolveProperties(srcName, sinkName, declaredSrc, declaredSink, with);
+        JobProperties props = resolveProperties(srcName, sinkName, declaredSrc, declaredSink, with, joinedTables(q));
         DecimalRounding rounding = DecimalRounding.parse(props.get("decimal.rounding", "half_up"));
         JobMetrics metrics = new JobMetrics();
         boolean kafkaJob = Connectors.usesKafka(props.get(srcName + ".type"))
@@ -290,15 +290,21 @@ public final class Planner {
 
     /** The properties of a job from the source's and sink's declarations, its WITH and the overrides addressed to it. */
     private JobProperties resolveProperties(String srcName, String sinkName, Catalog.Entry declaredSrc, Catalog.Entry declaredSink,
-                                            List<Statement.Property> with) {
+                                            List<Statement.Property> with, Map<String, Catalog.Entry> tables) {
         Set<String> names = new LinkedHashSet<>();
         names.add(srcName.toLowerCase(Locale.ROOT));
         if (sinkName != null) {
             names.add(sinkName.toLowerCase(Locale.ROOT));
         }
+        names.addAll(tables.keySet());
         List<Map.Entry<String, List<Statement.Property>>> layers = new ArrayList<>();
         if (declaredSrc != null) {
             layers.add(new AbstractMap.SimpleEntry<>(declaredSrc.origin().startsWith("declared") ? "declared" : "output of", declaredSrc.properties()));
+        }
+        for (Catalog.Entry t : tables.values()) {
+            if (t != null && t != declaredSrc && t != declaredSink) {
+                layers.add(new AbstractMap.SimpleEntry<>(t.origin().startsWith("declared") ? "declared" : "output of", t.properties()));
+            }
         }
         if (declaredSink != null && declaredSink != declaredSrc) {
             layers.add(new AbstractMap.SimpleEntry<>("declared", declaredSink.properties()));
@@ -311,6 +317,17 @@ public final class Planner {
         paths.nextStatement();
         paths.readConfigFiles(props, names);
         return props;
+    }
+
+    /** The relations the query joins, by lower-case name (their catalogue entries, null when unknown). */
+    private Map<String, Catalog.Entry> joinedTables(Query q) {
+        Map<String, Catalog.Entry> tables = new java.util.LinkedHashMap<>();
+        for (Query.Join j : q.joins()) {
+            if (j.right().name() != null) {
+                tables.put(j.right().name().toLowerCase(Locale.ROOT), catalog.get(j.right().name()));
+            }
+        }
+        return tables;
     }
 
     /** The output's declared columns: the statement's own, else those of a declared stream written by INSERT INTO / SELECT INTO. */
@@ -344,7 +361,7 @@ public final class Planner {
      * The kind of source {@code srcName}: the in-memory relation of {@link #planInMemory}, its
      * {@code '<src>.type'}, or a file for the output of an earlier statement written to one.
      */
-    private static SourceType sourceType(String srcName, Catalog.Entry declared, JobProperties props, Pos from) {
+    static SourceType sourceType(String srcName, Catalog.Entry declared, JobProperties props, Pos from) {
         if (declared != null && declared.origin().equals(MEMORY)) {
             return MemorySourceType.INSTANCE;
         }

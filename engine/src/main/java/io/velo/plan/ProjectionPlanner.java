@@ -34,6 +34,15 @@ final class ProjectionPlanner {
     /** Compiles the SELECT list {@code selected} over the rows of {@code scan} (its name and alias qualify a star), read through {@code compiler}. */
     static Projection project(List<Query.SelectItem> selected, io.velo.plan.logical.Scan scan, ExprCompiler compiler, Schema inSchema,
                               List<Statement.ColumnDef> declaredOut) {
+        return project(selected, scan, compiler, inSchema, declaredOut, List.of());
+    }
+
+    /**
+     * The same over the rows of a join: {@code relations} are the joined relations laid side by side in
+     * {@code inSchema} (empty for one source), and {@code alias.*} selects the columns of one of them.
+     */
+    static Projection project(List<Query.SelectItem> selected, io.velo.plan.logical.Scan scan, ExprCompiler compiler, Schema inSchema,
+                              List<Statement.ColumnDef> declaredOut, List<io.velo.sql.validate.Scope.Relation> relations) {
         List<Eval> items = new ArrayList<>();
         List<Field> fields = new ArrayList<>();
         Eval eventTime = null;
@@ -42,8 +51,17 @@ final class ProjectionPlanner {
         for (Query.SelectItem it : selected) {
             if (it.star()) {
                 boolean any = false;
-                for (int i = 0; i < inSchema.size(); i++) {
-                    if (it.starQualifier() != null && !it.starQualifier().equalsIgnoreCase(scan.source())
+                int from = 0;
+                int to = inSchema.size();
+                if (relations.size() > 1 && it.starQualifier() != null) {
+                    io.velo.sql.validate.Scope.Relation r = relations.stream()
+                            .filter(x -> it.starQualifier().equalsIgnoreCase(x.alias() != null ? x.alias() : x.name())).findFirst()
+                            .orElseThrow(() -> new SqlException(it.pos(), "unknown source or alias '" + it.starQualifier() + "'"));
+                    from = r.offset();
+                    to = r.offset() + r.schema().size();
+                }
+                for (int i = from; i < to; i++) {
+                    if (relations.size() <= 1 && it.starQualifier() != null && !it.starQualifier().equalsIgnoreCase(scan.source())
                             && !it.starQualifier().equalsIgnoreCase(scan.alias() == null ? "" : scan.alias())) {
                         throw new SqlException(it.pos(), "unknown source or alias '" + it.starQualifier() + "'");
                     }

@@ -12,10 +12,11 @@ import java.util.function.Supplier;
 interface SinkType extends ConnectorType {
     /**
      * What a sink type gets from the planner. {@code primaryKey} is the output column marked PRIMARY KEY
-     * (or null); {@code pos} is the sink's name in the statement; {@code log} takes retry messages.
+     * (or null); {@code pos} is the sink's name in the statement; {@code log} takes retry messages;
+     * {@code table}: the output is a table (CREATE TABLE … AS), whose retractions a Kafka sink writes as tombstones.
      */
     record Context(String name, Schema schema, JobProperties props, String format, boolean retractions, String primaryKey,
-                   Supplier<String> kafka, Path baseDir, String jobName, Pos pos, PathSafety paths, PrintStream log) { }
+                   Supplier<String> kafka, Path baseDir, String jobName, Pos pos, PathSafety paths, PrintStream log, boolean table) { }
 
     Sink create(Context c);
 

@@ -224,9 +224,13 @@ public final class KafkaSink implements Sink {
         }
         for (int i = 0; i < n; i++) {
             int row = batch.liveRow(i);
-            message.clear();
-            encoder.encode(batch, row, message);
-            values[i] = message.toByteArray();
+            if (tombstones && batch.isDeleted(row)) {
+                values[i] = null; // a table's retraction: the key's tombstone
+            } else {
+                message.clear();
+                encoder.encode(batch, row, message);
+                values[i] = message.toByteArray();
+            }
             keys[i] = keyColumn < 0 || batch.columns[keyColumn].isNull(row) ? null
                     : batch.columns[keyColumn].text(row).getBytes(StandardCharsets.UTF_8);
         }
@@ -243,6 +247,14 @@ public final class KafkaSink implements Sink {
             throw failed(e);
         }
         return n;
+    }
+
+    /** Whether retractions are written as tombstones (a message with the row's key and no value): a table's changelog. */
+    private boolean tombstones;
+
+    /** Writes retractions as tombstones of their key instead of encoded rows (the output is a table). */
+    public void writeTombstones() {
+        this.tombstones = true;
     }
 
     private byte[][] values = new byte[0][];

@@ -1,0 +1,250 @@
+package io.velo.exec;
+
+import io.velo.batch.Column;
+import io.velo.batch.RecordBatch;
+import io.velo.exec.join.TableFeed;
+import io.velo.exec.join.TableState;
+import io.velo.expr.eval.ColumnEval;
+import io.velo.expr.eval.Eval;
+import io.velo.failure.RecordError;
+import io.velo.metrics.JobMetrics;
+import io.velo.types.Schema;
+
+/**
+ * A stream–table join ({@code FROM s [LEFT] JOIN t ON s.expr = t.key}): side {@link #LEFT} is the
+ * stream, side {@link #RIGHT} the table's changelog, kept as its current row per key in a
+ * {@link TableState}. A stream row looks its key up (a hash probe, no scan) in the table as it is when
+ * the row is processed and goes on with the table row's columns after its own; without a table row an
+ * INNER join drops it (counted as without a table match) and a LEFT join gives NULL table columns.
+ *
+ * <p>Timing: the table's current contents are loaded ({@link TableFeed#bootstrap}) before the first
+ * stream row is processed — the job's source does so as it opens — and a table that keeps changing
+ * (a Kafka topic) is refreshed between stream batches, at most {@link #REFRESH_NANOS} apart. A table
+ * row with {@link RecordBatch#deleted} set, or whose {@code _deleted} column is true, is a tombstone:
+ * its key leaves the table. A table row without a key is a record error of the table.
+ *
+ * <p>The output shows the stream batch's own columns (not copied) followed by the table's, gathered
+ * at the same row indices, with the matched rows selected. Its watermark is the stream's: table
+ * changes produce no output rows by themselves, so nothing can be late because of them.
+ */
+public final class StreamTableJoinOperator implements TwoInputOperator {
+    /** The longest a stream batch waits behind a table refresh. */
+    static final long REFRESH_NANOS = 10_000_000L;
+
+    private final Eval streamKey;
+    private final int streamKeyColumn;
+    private final TableState table;
+    private final int tableDeletedColumn;
+    /** The table columns the output shows (all but {@code _deleted}), in order. */
+    private final int[] tableColumns;
+    private final boolean left;
+    private final int streamWidth;
+    private final Operator next;
+    private final RowErrors errors;
+    private final RowErrors tableErrors;
+    private final JobMetrics metrics;
+    private final TableFeed feed;
+    private final RecordBatch out;
+    private Column[] tableCols = new Column[0];
+    private Column keyScratch;
+    private int[] sel = new int[0];
+    private boolean bootstrapped;
+    private boolean closed;
+    private long lastRefresh;
+
+    /**
+     * @param streamKey          the stream side of the ON equality, over the stream's columns
+     * @param table              the table's state, its rows laid out as they arrive
+     * @param tableDeletedColumn the {@code _deleted} column of the table's rows, or -1
+     * @param tableColumns       the table columns the output shows after the stream's
+     * @param left               LEFT join: unmatched stream rows go on with NULL table columns
+     * @param outSchema          the stream's columns, then the table's
+     * @param errors             stream rows whose key fails to evaluate
+     * @param tableErrors        table rows without a key
+     * @param feed               the table's changes, or null when the caller pushes them to {@link #RIGHT}
+     */
+    public StreamTableJoinOperator(Eval streamKey, TableState table, int tableDeletedColumn, int[] tableColumns, boolean left, Schema outSchema,
+                                   Operator next, RowErrors errors, RowErrors tableErrors, JobMetrics metrics, TableFeed feed) {
+        this.streamKey = streamKey;
+        this.streamKeyColumn = streamKey instanceof ColumnEval c ? c.index : -1;
+        this.table = table;
+        this.tableDeletedColumn = tableDeletedColumn;
+        this.tableColumns = tableColumns.clone();
+        this.left = left;
+        this.streamWidth = outSchema.size() - tableColumns.length;
+        this.next = next;
+        this.errors = errors;
+        this.tableErrors = tableErrors;
+        this.metrics = metrics;
+        this.feed = feed;
+        this.out = RecordBatch.view(outSchema);
+    }
+
+    /** Loads the table's current contents, once: before the first stream row (the job's source calls it as it opens). */
+    public void bootstrap() {
+        if (!bootstrapped) {
+            bootstrapped = true;
+            if (feed != null) {
+                feed.bootstrap(this);
+                lastRefresh = System.nanoTime();
+            }
+        }
+    }
+
+    /** Closes the table's feed (its consumer or file), once. */
+    public void close() {
+        if (!closed) {
+            closed = true;
+            if (feed != null) {
+                feed.close();
+            }
+        }
+    }
+
+    public TableState table() {
+        return table;
+    }
+
+    @Override
+    public void push(int side, RecordBatch batch) {
+        if (side == RIGHT) {
+            apply(batch);
+            return;
+        }
+        bootstrap();
+        if (feed != null) {
+            long now = System.nanoTime();
+            if (now - lastRefresh >= REFRESH_NANOS) {
+                feed.refresh(this);
+                lastRefresh = System.nanoTime();
+            }
+        }
+        join(batch);
+    }
+
+    /** Applies a batch of table changes: upserts and tombstones, in row order. */
+    private void apply(RecordBatch b) {
+        Column[] cols = b.columns;
+        Column key = cols[table.keyColumn()];
+        Column deletedCol = tableDeletedColumn >= 0 ? cols[tableDeletedColumn] : null;
+        int n = b.liveCount();
+        for (int i = 0; i < n; i++) {
+            int row = b.liveRow(i);
+            if (key.isNull(row)) {
+                tableErrors.fail(b, row, new RecordError(RecordError.MALFORMED_INPUT, "a table row needs its key: '"
+                        + table.schema().field(table.keyColumn()).name() + "' (the PRIMARY KEY) is NULL"));
+                continue;
+            }
+            boolean tombstone = b.isDeleted(row) || (deletedCol != null && !deletedCol.isNull(row) && deletedCol.longs[row] != 0);
+            if (tombstone) {
+                table.delete(key, row);
+            } else {
+                table.upsert(cols, row);
+            }
+        }
+    }
+
+    private void join(RecordBatch in) {
+        int n = in.liveCount();
+        if (n == 0) {
+            return;
+        }
+        prepare(in);
+        Column key = streamKeyColumn >= 0 ? in.columns[streamKeyColumn] : evalKeys(in, n);
+        int k = 0;
+        int failed = 0;
+        int width = tableCols.length;
+        for (int i = 0; i < n; i++) {
+            int row = in.liveRow(i);
+            if (key == keyScratch && keyFailed[row]) {
+                failed++;
+                continue;
+            }
+            int slot = table.find(key, row);
+            if (slot >= 0) {
+                for (int c = 0; c < width; c++) {
+                    tableCols[c].copyFrom(table.column(tableColumns[c]), slot, row);
+                }
+            } else if (left) {
+                for (int c = 0; c < width; c++) {
+                    tableCols[c].setNull(row);
+                }
+            } else {
+                continue;
+            }
+            sel[k++] = row;
+        }
+        int unmatched = n - k - failed;
+        if (unmatched > 0) {
+            metrics.addUnmatched(unmatched);
+        }
+        if (k == 0) {
+            return;
+        }
+        out.showRows(in);
+        for (int c = 0; c < streamWidth; c++) {
+            out.columns[c] = in.columns[c];
+        }
+        for (int c = 0; c < width; c++) {
+            out.columns[streamWidth + c] = tableCols[c];
+        }
+        out.sel = sel;
+        out.selCount = k;
+        next.push(out);
+    }
+
+    private boolean[] keyFailed = new boolean[0];
+
+    /** Evaluates a computed stream key for the live rows into a scratch column; a row that fails goes to the failure strategy. */
+    private Column evalKeys(RecordBatch in, int n) {
+        for (int i = 0; i < n; i++) {
+            int row = in.liveRow(i);
+            try {
+                streamKey.eval(in, row);
+                streamKey.writeTo(keyScratch, row);
+                keyFailed[row] = false;
+            } catch (RecordError | ArithmeticException e) {
+                keyFailed[row] = true;
+                errors.fail(in, row, e);
+            }
+        }
+        return keyScratch;
+    }
+
+    /** Sizes the table columns, the selection and the key scratch for a batch of {@code in}'s capacity. */
+    private void prepare(RecordBatch in) {
+        int cap = in.capacity;
+        if (sel.length < cap) {
+            sel = new int[cap];
+            Schema ts = table.schema();
+            tableCols = new Column[tableColumns.length];
+            for (int c = 0; c < tableCols.length; c++) {
+                tableCols[c] = new Column(ts.field(tableColumns[c]).type(), cap);
+            }
+            if (streamKeyColumn < 0) {
+                keyScratch = new Column(streamKey.type, cap);
+                keyFailed = new boolean[cap];
+            }
+        }
+    }
+
+    @Override
+    public void finish(int side) {
+        if (side == LEFT) {
+            bootstrap(); // an empty stream still reads its table (its bad rows are reported either way)
+            next.finish();
+        }
+    }
+
+    @Override
+    public void watermark(int side, long wm) {
+        if (side == LEFT) {
+            next.watermark(wm);
+        }
+    }
+
+    @Override
+    public boolean done() {
+        return next.done();
+    }
+}

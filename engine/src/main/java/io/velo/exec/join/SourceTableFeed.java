@@ -1,0 +1,97 @@
+package io.velo.exec.join;
+
+import io.velo.batch.BatchPool;
+import io.velo.batch.RecordBatch;
+import io.velo.connector.spi.Source;
+import io.velo.exec.TwoInputOperator;
+import io.velo.failure.FailureHandler;
+import io.velo.failure.JobFailedException;
+import java.util.function.BooleanSupplier;
+
+/**
+ * A table read from a source: a bounded one (a file) is read to its end at bootstrap and closed; an
+ * unbounded one is read until {@code caughtUp} says it reached where its input ended when it opened
+ * (a topic's end offsets; for a watched file, until a poll finds nothing), then polled for changes at
+ * each refresh. Records that fail to decode go to the table's own failure handler, counted in the
+ * table's metrics; a FailBatch failure there stops the job.
+ */
+public final class SourceTableFeed implements TableFeed {
+    private final Source source;
+    private final BatchPool pool;
+    private final BooleanSupplier caughtUp;
+    private final FailureHandler failures;
+    private boolean open;
+
+    /** @param caughtUp for an unbounded source, whether it has read what its input held when it opened; null otherwise */
+    public SourceTableFeed(Source source, BatchPool pool, BooleanSupplier caughtUp, FailureHandler failures) {
+        this.source = source;
+        this.pool = pool;
+        this.caughtUp = caughtUp;
+        this.failures = failures;
+    }
+
+    @Override
+    public void bootstrap(TwoInputOperator join) {
+        source.open();
+        open = true;
+        while (true) {
+            RecordBatch b = pool.acquire();
+            boolean more;
+            int added;
+            try {
+                more = source.poll(b);
+                added = b.size;
+                push(join, b);
+            } finally {
+                b.release();
+            }
+            if (!more) {
+                break;
+            }
+            if (!source.bounded() && (caughtUp != null ? caughtUp.getAsBoolean() : added == 0)) {
+                break;
+            }
+        }
+        if (source.bounded()) {
+            join.finish(TwoInputOperator.RIGHT);
+            close();
+        }
+    }
+
+    @Override
+    public void refresh(TwoInputOperator join) {
+        if (!open) {
+            return;
+        }
+        RecordBatch b = pool.acquire();
+        try {
+            source.poll(b);
+            push(join, b);
+        } finally {
+            b.release();
+        }
+    }
+
+    private void push(TwoInputOperator join, RecordBatch b) {
+        failIfBatchFailed();
+        if (b.size > 0) {
+            join.push(TwoInputOperator.RIGHT, b);
+            failIfBatchFailed(); // a table row without its key
+        }
+    }
+
+    private void failIfBatchFailed() {
+        String failure = failures.batchFailure();
+        if (failure != null) {
+            throw new JobFailedException("table '" + source.name() + "': " + failure);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (open) {
+            open = false;
+            source.close();
+        }
+    }
+}

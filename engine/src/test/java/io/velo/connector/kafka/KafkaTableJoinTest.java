@@ -1,0 +1,141 @@
+package io.velo.connector.kafka;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.velo.cli.Main;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Kafka-backed keyed tables on an embedded broker: a topic of upserts and tombstones read to its end
+ * offsets before the stream starts and joined (LEFT) by key; a CREATE TABLE … AS written to Kafka as
+ * keyed records and tombstones, then read back as a table and joined (INNER).
+ */
+class KafkaTableJoinTest {
+    private static EmbeddedKafka kafka;
+    private static String bootstrap;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void startBroker() throws Exception {
+        kafka = new EmbeddedKafka();
+        bootstrap = kafka.start();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            admin.createTopics(List.of(new NewTopic("instruments", 2, (short) 1))).all().get(30, TimeUnit.SECONDS);
+        }
+        try (KafkaProducer<String, String> p = new KafkaProducer<>(EmbeddedKafkaTest.producerProps(bootstrap))) {
+            p.send(new ProducerRecord<>("instruments", "AAPL", "{\"sym\":\"AAPL\",\"lot\":100}"));
+            p.send(new ProducerRecord<>("instruments", "MSFT", "{\"sym\":\"MSFT\",\"lot\":50}"));
+            p.send(new ProducerRecord<>("instruments", "AAPL", "{\"sym\":\"AAPL\",\"lot\":10}")); // replaces AAPL's row
+            p.send(new ProducerRecord<>("instruments", "MSFT", null)); // a tombstone: MSFT leaves the table
+            p.send(new ProducerRecord<>("instruments", "JPM", "{\"lot\":25}")); // the key column from the message key
+            p.send(new ProducerRecord<>("instruments", "XOM", "{\"sym\":\"XOM\",\"lot\":")); // malformed: a table record error
+            p.flush();
+        }
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        kafka.close();
+    }
+
+    private String run(String script, int expectedCode) throws Exception {
+        Files.writeString(dir.resolve("job.sql"), script);
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Main.execute(new String[] {"run", dir.resolve("job.sql").toString(), "--kafka", bootstrap},
+                new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true, StandardCharsets.UTF_8));
+        String log = err.toString(StandardCharsets.UTF_8);
+        assertEquals(expectedCode, code, log);
+        assertTrue(!log.contains("unaccounted"), log);
+        return log;
+    }
+
+    @Test
+    void streamJoinsATopicReadAsATable() throws Exception {
+        Files.writeString(dir.resolve("trades.csv"), "id,sym\n1,AAPL\n2,MSFT\n3,JPM\n4,XOM\n5,AAPL\n");
+        String log = run("CREATE TABLE instruments (sym STRING PRIMARY KEY, lot BIGINT) WITH ('instruments.type' = 'kafka_source', "
+                + "'instruments.topic' = 'instruments');\n"
+                + "CREATE STREAM trades (id BIGINT, sym STRING) WITH ('trades.type' = 'file_source', 'trades.path' = 'trades.csv', 'trades.format' = 'csv');\n"
+                + "CREATE STREAM enriched AS SELECT t.id, t.sym, i.lot FROM trades t LEFT JOIN instruments i ON t.sym = i.sym\n"
+                + "WITH ('enriched.type' = 'file_sink', 'enriched.path' = 'out/enriched.json', 'batch.size' = '1');\n", 0);
+        assertEquals(List.of(
+                "{\"id\":1,\"sym\":\"AAPL\",\"lot\":10}",
+                "{\"id\":2,\"sym\":\"MSFT\",\"lot\":null}",
+                "{\"id\":3,\"sym\":\"JPM\",\"lot\":25}",
+                "{\"id\":4,\"sym\":\"XOM\",\"lot\":null}",
+                "{\"id\":5,\"sym\":\"AAPL\",\"lot\":10}"), Files.readAllLines(dir.resolve("out/enriched.json")));
+        assertTrue(log.contains("enriched: 5 records read, 5 written, 0 failed; table instruments: 6 records read, 1 failed, 2 keys"), log);
+        assertTrue(log.matches("(?s).*instruments/\\d@\\d+: error 22P02.*"), log);
+    }
+
+    @Test
+    void aTableWrittenToKafkaIsKeyedRecordsAndTombstonesAndJoinsBack() throws Exception {
+        Files.writeString(dir.resolve("fills.csv"), "trader,qty\nalice,5\nbob,20\nalice,10\ncarol,3\nbob,-15\nalice,-2\n");
+        Files.writeString(dir.resolve("orders.csv"), "id,trader\n1,alice\n2,bob\n3,carol\n");
+        String log = run("CREATE STREAM fills (trader STRING, qty BIGINT) WITH ('fills.type' = 'file_source', 'fills.path' = 'fills.csv', 'fills.format' = 'csv');\n"
+                + "CREATE TABLE big AS SELECT trader, SUM(qty) AS position FROM fills GROUP BY trader HAVING SUM(qty) > 10\n"
+                + "WITH ('big.type' = 'kafka_sink', 'big.topic' = 'big', 'big.partitions' = '2');\n"
+                + "CREATE TABLE big_positions (trader STRING PRIMARY KEY, position BIGINT) WITH ('big_positions.type' = 'kafka_source', 'big_positions.topic' = 'big');\n"
+                + "CREATE STREAM orders (id BIGINT, trader STRING) WITH ('orders.type' = 'file_source', 'orders.path' = 'orders.csv', 'orders.format' = 'csv');\n"
+                + "CREATE STREAM checked AS SELECT o.id, b.trader, b.position FROM orders o JOIN big_positions b ON o.trader = b.trader\n"
+                + "WITH ('checked.type' = 'file_sink', 'checked.path' = 'out/checked.json');\n", 0);
+
+        // per key, in order: bob 20 then its tombstone; alice 15 then 13 (no _deleted flag in the values)
+        Map<String, List<String>> byKey = new LinkedHashMap<>();
+        for (ConsumerRecord<String, String> r : drain("big", 4)) {
+            byKey.computeIfAbsent(r.key(), k -> new ArrayList<>()).add(r.value());
+        }
+        assertEquals(Arrays.asList("{\"trader\":\"bob\",\"position\":20}", null), byKey.get("bob"));
+        assertEquals(List.of("{\"trader\":\"alice\",\"position\":15}", "{\"trader\":\"alice\",\"position\":13}"), byKey.get("alice"));
+        assertEquals(2, byKey.size());
+
+        assertEquals(List.of("{\"id\":1,\"trader\":\"alice\",\"position\":13}"), Files.readAllLines(dir.resolve("out/checked.json")));
+        assertTrue(log.contains("checked: 3 records read, 1 written, 0 failed, 2 without a table match; table big_positions: 4 records read, 0 failed, 1 keys"), log);
+    }
+
+    private static List<ConsumerRecord<String, String>> drain(String topic, int expected) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, "verify-" + topic + System.nanoTime());
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        List<ConsumerRecord<String, String>> out = new ArrayList<>();
+        try (KafkaConsumer<String, String> c = new KafkaConsumer<>(p)) {
+            c.subscribe(List.of(topic));
+            long deadline = System.currentTimeMillis() + 20_000;
+            while (System.currentTimeMillis() < deadline && out.size() < expected) {
+                c.poll(Duration.ofMillis(200)).forEach(out::add);
+            }
+            c.poll(Duration.ofMillis(500)).forEach(out::add); // anything beyond the expected
+        }
+        return out;
+    }
+}
