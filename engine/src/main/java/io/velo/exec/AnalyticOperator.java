@@ -553,6 +553,15 @@ public final class AnalyticOperator implements Operator {
         return heldRows;
     }
 
+    /** Rows kept in the partitions' rings (held or still needed by a later row's frame): the state, bounded by the frames. */
+    public long keptRows() {
+        long n = 0;
+        for (Part p : parts) {
+            n += p.next - p.first;
+        }
+        return n;
+    }
+
     /** Partitions seen. */
     public int partitions() {
         return parts.size();
