@@ -276,6 +276,10 @@ final class PhysicalPlanner {
             throw new SqlException(at, "'batch.parallel' decodes ahead of the operators, so its offsets run ahead of what a transaction "
                     + "holds; 'mode' = 'transactional' needs it off");
         }
+        if (analytic != null) {
+            throw new SqlException(analytic.calls().get(0).over().pos(), "analytic functions (OVER) keep per-partition state that "
+                    + "'mode' = 'transactional' cannot checkpoint yet");
+        }
         if (distinct != null) {
             throw new SqlException(root.pos(), "SELECT DISTINCT keeps state that 'mode' = 'transactional' cannot checkpoint yet; GROUP BY the distinct columns instead");
         }
