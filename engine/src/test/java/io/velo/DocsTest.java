@@ -35,8 +35,8 @@ class DocsTest {
             String kind = switch (d.kind()) {
                 case SCALAR -> "scalar";
                 case AGGREGATE -> "aggregate";
-                case ANALYTIC -> "analytic (OVER; planned)";
-                default -> "aggregate (OVER form planned)";
+                case ANALYTIC -> "analytic (OVER)";
+                default -> "aggregate (also with OVER)";
             };
             sb.append("| `").append(d.name()).append("` | ").append(kind).append(" | ").append(args).append(" | ")
                     .append(d.doc().replace("|", "\\|")).append(" |\n");

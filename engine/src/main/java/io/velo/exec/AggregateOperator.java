@@ -77,8 +77,7 @@ public final class AggregateOperator implements Operator, io.velo.exec.state.Che
     private int openCount;
     private final ArrayDeque<State> free = new ArrayDeque<>();
     private boolean tagOrder;
-    private final int[] oneRow = new int[1];
-    private final int[] oneGid = new int[1];
+    private final io.velo.exec.agg.RowKeys rowKeys;
     private final Aggregator.Slot[] slots;
     private final boolean columnar;
     private final Column[] argColumns;
@@ -208,6 +207,7 @@ public final class AggregateOperator implements Operator, io.velo.exec.state.Che
         this.batchMode = emitFinal;
         this.assigner = emitFinal && windowSize > 0
                 ? new WindowAssigner(windowSize, outOfOrderness, timeColumn, lateToDeadLetter, errors, metrics) : null;
+        this.rowKeys = new io.velo.exec.agg.RowKeys(keys);
         this.keyTypes = new DataType[keys.length];
         for (int i = 0; i < keys.length; i++) {
             keyTypes[i] = keys[i].type;
@@ -619,26 +619,6 @@ public final class AggregateOperator implements Operator, io.velo.exec.state.Che
 
     // ------------------------------------------------------------------ row mode (EMIT CHANGES)
 
-    /**
-     * The group of one row: its key columns (computed keys evaluated into the scratch columns at the
-     * row's index) go through the same {@link BatchGroups} as a batch, with a selection of one.
-     */
-    private int findOrInsert(State s, RecordBatch b, int row) {
-        for (int k = 0; k < keys.length; k++) {
-            Eval e = keys[k];
-            if (e instanceof ColumnEval ce) {
-                keyCols[k] = b.columns[ce.index];
-            } else {
-                e.eval(b, row);
-                e.writeTo(keyScratch[k], row);
-                keyCols[k] = keyScratch[k];
-            }
-        }
-        oneRow[0] = row;
-        s.batch.assign(keyCols, oneRow, 1, oneGid);
-        return oneGid[0];
-    }
-
     private void pushRows(RecordBatch b) {
         ensureScratch(b);
         int n = b.liveCount();
@@ -682,7 +662,7 @@ public final class AggregateOperator implements Operator, io.velo.exec.state.Che
                     }
                 }
                 int before = s.groups.size();
-                int g = findOrInsert(s, b, row);
+                int g = rowKeys.findOrInsert(s.batch, b, row);
                 Aggregator[] aggs = s.aggs;
                 if (s.groups.size() > before) {
                     for (Aggregator a : aggs) {

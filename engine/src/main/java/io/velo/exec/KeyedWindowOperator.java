@@ -3,9 +3,8 @@ package io.velo.exec;
 import io.velo.batch.BatchPool;
 import io.velo.batch.RecordBatch;
 import io.velo.exec.agg.Aggregator;
-import io.velo.batch.Column;
 import io.velo.exec.agg.BatchGroups;
-import io.velo.expr.eval.ColumnEval;
+import io.velo.exec.agg.RowKeys;
 import io.velo.expr.eval.Eval;
 import io.velo.failure.RecordError;
 import io.velo.metrics.JobMetrics;
@@ -59,12 +58,7 @@ public final class KeyedWindowOperator implements Operator {
     private final Eval[] keyEvals;
 
     private BatchGroups keyTable;
-    private final io.velo.types.DataType[] keyTypes;
-    /** The key columns of the current row: input columns, or computed keys written at the row's index. */
-    private final Column[] keyCols;
-    private final Column[] keyScratch;
-    private final int[] oneRow = new int[1];
-    private final int[] oneGid = new int[1];
+    private final RowKeys rowKeys;
     /** Per key: its first open window (ordered by start), or -1. */
     private int[] keyHead = new int[16];
     private int liveKeys;
@@ -112,13 +106,8 @@ public final class KeyedWindowOperator implements Operator {
         this.size = size;
         this.advance = advance;
         this.keyEvals = keys;
-        this.keyTypes = new io.velo.types.DataType[keys.length];
-        for (int i = 0; i < keys.length; i++) {
-            keyTypes[i] = keys[i].type;
-        }
-        this.keyTable = BatchGroups.create(keyTypes);
-        this.keyCols = new Column[keys.length];
-        this.keyScratch = new Column[keys.length];
+        this.rowKeys = new RowKeys(keys);
+        this.keyTable = rowKeys.newGroups();
         this.aggs = aggregators;
         this.args = args;
         this.refusing = java.util.stream.IntStream.range(0, aggregators.length).filter(k -> aggregators[k].mayRefuse()).toArray();
@@ -301,24 +290,8 @@ public final class KeyedWindowOperator implements Operator {
     }
 
     private int key(RecordBatch b, int row) {
-        for (int c = 0; c < keyEvals.length; c++) {
-            Eval e = keyEvals[c];
-            if (e instanceof ColumnEval ce) {
-                keyCols[c] = b.columns[ce.index];
-            } else {
-                if (keyScratch[c] == null || keyScratch[c].nulls.length < b.capacity) {
-                    keyScratch[c] = new Column(e.type, b.capacity);
-                }
-                e.eval(b, row);
-                e.writeTo(keyScratch[c], row);
-                keyCols[c] = keyScratch[c];
-            }
-        }
-        int before = keyTable.size();
-        oneRow[0] = row;
-        keyTable.assign(keyCols, oneRow, 1, oneGid);
-        int k = oneGid[0];
-        if (keyTable.size() > before) {
+        int k = rowKeys.findOrInsert(keyTable, b, row);
+        if (rowKeys.created()) {
             if (k >= keyHead.length) {
                 int old = keyHead.length;
                 keyHead = Arrays.copyOf(keyHead, Math.max(k + 1, old * 2));
@@ -532,7 +505,7 @@ public final class KeyedWindowOperator implements Operator {
 
     /** Forgets the keys that have no open window (the key table must not grow with the input). */
     private void compactKeys() {
-        BatchGroups fresh = BatchGroups.create(keyTypes);
+        BatchGroups fresh = rowKeys.newGroups();
         int[] heads = new int[Math.max(16, liveKeys * 2)];
         Arrays.fill(heads, -1);
         io.velo.exec.state.StateOut buf = new io.velo.exec.state.StateOut();

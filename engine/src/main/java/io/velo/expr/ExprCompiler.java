@@ -414,10 +414,12 @@ public final class ExprCompiler {
             throw new SqlException(c.pos(), "unknown function " + c.name() + " (SHOW FUNCTIONS lists them)");
         }
         if (c.over() != null) {
-            throw new SqlException(c.over().pos(), "analytic functions with OVER (…) are not supported yet (planned: LAG, LEAD, ROW_NUMBER, RANK, … OVER)");
+            // the SELECT list's analytic calls are read from the analytic stage's output before they get here
+            throw new SqlException(c.over().pos(), "analytic functions (" + c.name() + " … OVER) are allowed only in the SELECT list, "
+                    + "not inside another analytic or aggregate call");
         }
         if (def.kind() == FunctionKind.ANALYTIC) {
-            throw new SqlException(c.pos(), c.name() + " is an analytic function and needs OVER (…), which is not supported yet");
+            throw new SqlException(c.pos(), c.name() + " is an analytic function and needs OVER (…)");
         }
         if (def.kind() != FunctionKind.SCALAR) {
             if (aggregateContext == null) {

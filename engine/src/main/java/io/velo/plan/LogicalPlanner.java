@@ -1,6 +1,7 @@
 package io.velo.plan;
 
 import io.velo.plan.logical.Aggregate;
+import io.velo.plan.logical.Analytic;
 import io.velo.plan.logical.Distinct;
 import io.velo.plan.logical.Filter;
 import io.velo.plan.logical.Having;
@@ -45,7 +46,10 @@ final class LogicalPlanner {
         if (q.where() != null) {
             node = new Filter(node, q.where());
         }
-        if (!q.groupBy().isEmpty() || q.window() != null || AggregatePlanner.hasAggregate(q)) {
+        List<Expr.Call> analytic = AnalyticPlanner.calls(q);
+        if (!analytic.isEmpty()) {
+            node = new Analytic(node, analytic, null);
+        } else if (!q.groupBy().isEmpty() || q.window() != null || AggregatePlanner.hasAggregate(q)) {
             node = new Aggregate(node, q.groupBy(), aggregateCalls(q), q.window(), emit(q, bounded), null);
             if (q.having() != null) {
                 node = new Having(node, q.having());

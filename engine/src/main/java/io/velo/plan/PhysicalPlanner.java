@@ -86,6 +86,7 @@ final class PhysicalPlanner {
     private final Scan scan;
     private final Filter filter;
     private final Aggregate aggregate;
+    private final io.velo.plan.logical.Analytic analytic;
     private final Having having;
     private final Project project;
     private final Distinct distinct;
@@ -116,6 +117,8 @@ final class PhysicalPlanner {
     private final List<JoinPlanner.TableJoin> tableJoins = new ArrayList<>();
     /** The columns WHERE, the aggregation and the projection read: the stream's, then each joined table's. */
     private Schema inSchema;
+    /** The compiled analytic stage, when the query has one (it runs on one thread, so it is compiled once). */
+    private AnalyticPlanner.Parts analyticParts;
 
     PhysicalPlanner(Env env, Planner.Resolved job, io.velo.plan.logical.Sink plan) {
         this.env = env;
@@ -125,6 +128,7 @@ final class PhysicalPlanner {
         this.scan = plan.find(Scan.class);
         this.filter = plan.find(Filter.class);
         this.aggregate = plan.find(Aggregate.class);
+        this.analytic = plan.find(io.velo.plan.logical.Analytic.class);
         this.having = plan.find(Having.class);
         this.project = plan.find(Project.class);
         this.distinct = plan.find(Distinct.class);
@@ -200,6 +204,11 @@ final class PhysicalPlanner {
             AggregatePlanner.Parts parts = AggregatePlanner.plan(aggregate, project.items(), havingCondition, compiler, inSchema,
                     job.rounding());
             return new Middle(where, parts, ProjectionPlanner.project(project.items(), scan, parts.compiler, parts.outSchema, job.declaredOut()));
+        }
+        if (analytic != null) {
+            analyticParts = AnalyticPlanner.plan(analytic, compiler, scope, inSchema, job.rounding());
+            return new Middle(where, null, ProjectionPlanner.project(project.items(), scan, analyticParts.compiler, inSchema,
+                    job.declaredOut(), scope.relations()));
         }
         return new Middle(where, null, ProjectionPlanner.project(project.items(), scan, compiler, inSchema, job.declaredOut(),
                 scope.relations()));
@@ -328,6 +337,10 @@ final class PhysicalPlanner {
             throw new SqlException(at, "'batch.parallel' decodes ahead of the operators, so its offsets run ahead of what a transaction "
                     + "holds; 'mode' = 'transactional' needs it off");
         }
+        if (analytic != null) {
+            throw new SqlException(analytic.calls().get(0).over().pos(), "analytic functions (OVER) keep per-partition state that "
+                    + "'mode' = 'transactional' cannot checkpoint yet");
+        }
         if (distinct != null) {
             throw new SqlException(root.pos(), "SELECT DISTINCT keeps state that 'mode' = 'transactional' cannot checkpoint yet; GROUP BY the distinct columns instead");
         }
@@ -405,6 +418,7 @@ final class PhysicalPlanner {
         boolean explicit = props.get("parallelism") != null || env.forcedParallelism() > 0;
         int parallelism = env.forcedParallelism() > 0 ? env.forcedParallelism() : parallelism(props);
         String serialWhy = parallelism <= 1 ? null
+                : analyticParts != null ? "analytic functions (OVER) take each partition's rows in arrival order"
                 : gate != null ? "a changelog that retracts names its groups across the whole job"
                 : keepsState() ? "its state is checkpointed as one"
                 : keyedWindow(aggParts) ? aggParts.window.kind() + " windows run on one thread"
@@ -471,6 +485,12 @@ final class PhysicalPlanner {
     private Operator middle(Middle mid, Operator next, BatchPool pool, JobMetrics m, ChangeGate gate, boolean withWhere,
                             AggregateOperator[] theAggregate) {
         Operator op = new ProjectOperator(mid.projection().items, mid.projection().eventTime, pool, next, outErrors, retractKeys);
+        if (analyticParts != null) {
+            AnalyticPlanner.Parts an = analyticParts;
+            op = new io.velo.exec.AnalyticOperator(scan.schema(), an.partitionKeys, an.orderKey, an.orderText, an.values, an.fns,
+                    "dead_letter".equalsIgnoreCase(props.get("late.data.strategy", "drop")),
+                    new BatchPool(an.outSchema, pool.batchCapacity(), 4), op, errors, m);
+        }
         AggregatePlanner.Parts agg = mid.agg();
         if (agg != null) {
             if (agg.having != null) {
@@ -580,6 +600,9 @@ final class PhysicalPlanner {
             }
             if (n instanceof Filter f && exchange != null && exchangeAboveFilter) {
                 return exchange.withInputs(List.of(f));
+            }
+            if (n instanceof io.velo.plan.logical.Analytic a && analyticParts != null) {
+                return a.withState(analyticParts.note);
             }
             if (n instanceof Aggregate a && stateNote != null) {
                 return a.withState(stateNote);

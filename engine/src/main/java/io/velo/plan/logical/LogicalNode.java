@@ -12,10 +12,10 @@ import java.util.function.UnaryOperator;
  * retraction gate) and renders the plan text from it ({@link PlanText}).
  *
  * <p>A single-input query is a chain: Sink ← Limit ← Sort ← Distinct ← Retract ← Project ← Having
- * ← Aggregate ← Filter ← (Exchange ←) Scan, each node present only when the query needs it. A
+ * ← Aggregate (or Analytic) ← Filter ← (Exchange ←) Scan, each node present only when the query needs it. A
  * {@link Join} has two inputs.
  */
-public sealed interface LogicalNode permits Scan, Filter, Aggregate, Having, Project, Retract, Distinct, Sort, Limit, Sink, Join,
+public sealed interface LogicalNode permits Scan, Filter, Aggregate, Analytic, Having, Project, Retract, Distinct, Sort, Limit, Sink, Join,
         Exchange {
     /** The node's inputs, left to right (none for a scan). */
     List<LogicalNode> inputs();

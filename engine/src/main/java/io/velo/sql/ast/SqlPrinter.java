@@ -128,24 +128,37 @@ public final class SqlPrinter {
             list(sb, c.args());
             sb.append(')');
             if (c.over() != null) {
-                sb.append(" OVER (");
-                if (!c.over().partitionBy().isEmpty()) {
-                    sb.append("PARTITION BY ");
-                    list(sb, c.over().partitionBy());
-                }
-                if (!c.over().orderBy().isEmpty()) {
-                    sb.append(" ORDER BY ");
-                    for (int i = 0; i < c.over().orderBy().size(); i++) {
-                        if (i > 0) {
-                            sb.append(", ");
-                        }
-                        expr(sb, c.over().orderBy().get(i).expr());
-                        sb.append(c.over().orderBy().get(i).descending() ? " DESC" : "");
-                    }
-                }
-                sb.append(')');
+                over(sb, c.over());
             }
         }
+    }
+
+    /** {@code OVER (…)}: the BUFFER form, PARTITION BY, ORDER BY and the frame, each after a space but the first. */
+    private static void over(StringBuilder sb, Expr.Over o) {
+        sb.append(" OVER (");
+        int start = sb.length();
+        if (o.bufferRows() != null) {
+            sb.append("ROWS WINDOW BUFFER ").append(o.bufferRows()).append(" ROWS");
+        }
+        if (!o.partitionBy().isEmpty()) {
+            sb.append(sb.length() > start ? " " : "").append("PARTITION BY ");
+            list(sb, o.partitionBy());
+        }
+        if (!o.orderBy().isEmpty()) {
+            sb.append(sb.length() > start ? " " : "").append("ORDER BY ");
+            for (int i = 0; i < o.orderBy().size(); i++) {
+                if (i > 0) {
+                    sb.append(", ");
+                }
+                expr(sb, o.orderBy().get(i).expr());
+                sb.append(o.orderBy().get(i).descending() ? " DESC" : "");
+            }
+        }
+        if (o.frameUnit() != null) {
+            sb.append(sb.length() > start ? " " : "").append(o.frameUnit()).append(" BETWEEN ").append(o.frameStart())
+                    .append(" AND ").append(o.frameEnd());
+        }
+        sb.append(')');
     }
 
     private static void list(StringBuilder sb, List<Expr> items) {

@@ -1,0 +1,413 @@
+package io.velo.plan;
+
+import io.velo.exec.AnalyticOperator;
+import io.velo.exec.agg.Aggregator;
+import io.velo.expr.ExprCompiler;
+import io.velo.expr.eval.ColumnEval;
+import io.velo.expr.eval.ConstEval;
+import io.velo.expr.eval.Eval;
+import io.velo.expr.fn.FunctionDef;
+import io.velo.expr.fn.FunctionKind;
+import io.velo.expr.fn.FunctionRegistry;
+import io.velo.sql.SqlException;
+import io.velo.sql.ast.Expr;
+import io.velo.sql.ast.Pos;
+import io.velo.sql.ast.Query;
+import io.velo.sql.ast.SqlPrinter;
+import io.velo.types.DataType;
+import io.velo.types.Field;
+import io.velo.types.Schema;
+import io.velo.types.decimal.DecimalRounding;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Plans analytic functions ({@code f(…) OVER (…)}) over a stream; see {@link AnalyticOperator} for
+ * what they compute. Decided and checked here, before the job starts:
+ * <ul>
+ *   <li>Every OVER of a query has the same PARTITION BY and ORDER BY (frames may differ).</li>
+ *   <li>ORDER BY takes one ascending key: rows are taken in arrival order, which must follow it (a
+ *       row out of order is late). LAG, LEAD, ROW_NUMBER, RANK and DENSE_RANK need it. Without it an
+ *       aggregate's frame counts rows in arrival order (default: the partition's rows so far); with it
+ *       the default frame is RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW (peers included).</li>
+ *   <li>Frames: ROWS offsets count rows; RANGE offsets need a BIGINT key (a number) or a TIMESTAMP key
+ *       (an interval). UNBOUNDED FOLLOWING would hold every row until the input ends and is refused,
+ *       as is a frame that starts after it ends. {@code ROWS WINDOW BUFFER n ROWS} is the frame of the
+ *       current row and the n−1 before it, and LAG/LEAD may reach at most n−1 rows away.</li>
+ *   <li>Analytic functions belong in the SELECT list: not in WHERE, GROUP BY, HAVING or ORDER BY, nor
+ *       in a query that aggregates.</li>
+ * </ul>
+ */
+final class AnalyticPlanner {
+    private AnalyticPlanner() {
+    }
+
+    /**
+     * The analytic calls of the SELECT list, each once by its text, in the order first met; refuses
+     * them where they cannot be, at their position.
+     */
+    static List<Expr.Call> calls(Query q) {
+        refuseIn(q.where(), "WHERE", "they are computed after WHERE filtered the rows");
+        for (Expr g : q.groupBy()) {
+            refuseIn(g, "GROUP BY", "a query either groups rows or computes analytic functions over them");
+        }
+        refuseIn(q.having(), "HAVING", "HAVING filters groups of an aggregation");
+        for (Expr.OrderItem o : q.orderBy()) {
+            refuseIn(o.expr(), "ORDER BY", "order by the select item's alias instead");
+        }
+        List<Expr.Call> all = new ArrayList<>();
+        for (Query.SelectItem it : q.items()) {
+            if (!it.star()) {
+                collect(it.expr(), all);
+            }
+        }
+        if (all.isEmpty()) {
+            return List.of();
+        }
+        if (!q.groupBy().isEmpty() || q.window() != null || AggregatePlanner.hasAggregate(q)) {
+            Pos at = !q.groupBy().isEmpty() ? q.groupBy().get(0).pos() : q.window() != null ? q.window().pos() : all.get(0).pos();
+            throw new SqlException(at, "analytic functions (" + SqlPrinter.print(all.get(0)) + ") cannot be combined with GROUP BY, "
+                    + "a WINDOW or aggregates in one query");
+        }
+        Set<String> seen = new HashSet<>();
+        List<Expr.Call> calls = new ArrayList<>();
+        for (Expr.Call c : all) {
+            if (seen.add(SqlPrinter.print(c))) {
+                calls.add(c);
+            }
+        }
+        return calls;
+    }
+
+    private static void refuseIn(Expr e, String clause, String why) {
+        List<Expr.Call> found = new ArrayList<>();
+        collect(e, found);
+        if (!found.isEmpty()) {
+            throw new SqlException(found.get(0).over().pos(), "analytic functions (OVER) are not allowed in " + clause + ": " + why);
+        }
+    }
+
+    private static void collect(Expr e, List<Expr.Call> out) {
+        AggregatePlanner.walk(e, x -> {
+            if (x instanceof Expr.Call c && c.over() != null) {
+                out.add(c);
+                return false;
+            }
+            return true;
+        });
+    }
+
+    /** The compiled analytic stage: the operator's parts, its output layout and the compiler that reads SELECT against it. */
+    static final class Parts {
+        Eval[] partitionKeys;
+        Eval orderKey;
+        String orderText;
+        Eval[] values;
+        AnalyticOperator.Fn[] fns;
+        Schema outSchema;
+        ExprCompiler compiler;
+        String note;
+    }
+
+    /** Compiles {@code node}'s calls over rows of {@code srcSchema} read through {@code in}. */
+    static Parts plan(io.velo.plan.logical.Analytic node, ExprCompiler in, io.velo.sql.validate.Scope scope, Schema srcSchema,
+                      DecimalRounding rounding) {
+        List<Expr.Call> calls = node.calls();
+        Expr.Over spec = calls.get(0).over();
+        String specText = specText(spec);
+        for (Expr.Call c : calls) {
+            if (!specText(c.over()).equals(specText)) {
+                throw new SqlException(c.over().pos(), "every OVER of a query must have the same PARTITION BY and ORDER BY (this one differs "
+                        + "from " + SqlPrinter.print(calls.get(0)) + "); frames may differ");
+            }
+        }
+        Parts p = new Parts();
+        List<Eval> keys = new ArrayList<>();
+        for (Expr k : spec.partitionBy()) {
+            Eval e = in.compile(k);
+            if (e.type.kind == DataType.Kind.ARRAY || e.type.kind == DataType.Kind.MAP) {
+                throw new SqlException(k.pos(), "cannot PARTITION BY a value of type " + e.type);
+            }
+            keys.add(e);
+        }
+        p.partitionKeys = keys.toArray(new Eval[0]);
+        Eval orderKey = null;
+        if (!spec.orderBy().isEmpty()) {
+            if (spec.orderBy().size() > 1) {
+                throw new SqlException(spec.orderBy().get(1).expr().pos(), "OVER (ORDER BY …) over a stream takes one key: rows are taken "
+                        + "in arrival order, which must follow it");
+            }
+            Expr.OrderItem o = spec.orderBy().get(0);
+            if (o.descending()) {
+                throw new SqlException(o.expr().pos(), "OVER (ORDER BY … DESC) cannot be followed by a stream: rows are taken in arrival "
+                        + "order, which must ascend in the ORDER BY key");
+            }
+            orderKey = in.compile(o.expr());
+            DataType.Kind k = orderKey.type.kind;
+            if (k == DataType.Kind.ARRAY || k == DataType.Kind.MAP || k == DataType.Kind.NULL) {
+                throw new SqlException(o.expr().pos(), "cannot ORDER BY a value of type " + orderKey.type + " in OVER (…)");
+            }
+            p.orderText = SqlPrinter.print(o.expr());
+        }
+        p.orderKey = orderKey;
+        int inCols = srcSchema.size();
+        List<Eval> values = new ArrayList<>();
+        List<AnalyticOperator.Fn> fns = new ArrayList<>();
+        List<Field> fields = new ArrayList<>(srcSchema.fields());
+        Map<String, Integer> index = new LinkedHashMap<>();
+        long lookBack = 0;
+        long lookAhead = 0;
+        boolean running = false;
+        boolean rangeRows = false;
+        boolean peers = false;
+        for (Expr.Call c : calls) {
+            AnalyticOperator.Fn fn = function(c, orderKey, in, rounding, values, inCols);
+            index.put(SqlPrinter.print(c), fns.size());
+            fields.add(new Field("$over" + fns.size(), fn.type()));
+            fns.add(fn);
+            switch (fn.kind()) {
+                case LAG: lookBack = Math.max(lookBack, fn.offset()); break;
+                case LEAD: lookAhead = Math.max(lookAhead, fn.offset()); break;
+                case AGGREGATE: {
+                    AnalyticOperator.Frame fr = fn.frame();
+                    running |= fr.startUnbounded();
+                    if (!fr.range()) {
+                        lookBack = fr.startUnbounded() ? lookBack : Math.max(lookBack, -fr.start());
+                        lookAhead = Math.max(lookAhead, fr.end());
+                    } else {
+                        rangeRows |= !fr.startUnbounded();
+                        peers |= fr.end() >= 0;
+                    }
+                    break;
+                }
+                default: break;
+            }
+        }
+        if (orderKey != null) {
+            values.add(orderKey);
+        }
+        p.values = values.toArray(new Eval[0]);
+        p.fns = fns.toArray(new AnalyticOperator.Fn[0]);
+        p.outSchema = new Schema(fields);
+        p.note = note(lookBack, lookAhead, running, rangeRows, peers, spec.orderBy().isEmpty());
+        int longest = 0;
+        for (String t : index.keySet()) {
+            longest = Math.max(longest, t.length());
+        }
+        final int limit = longest;
+        Schema out = p.outSchema;
+        p.compiler = new ExprCompiler(scope, rounding, e -> {
+            if (!(e instanceof Expr.Call c) || c.over() == null) {
+                return null;
+            }
+            String text = SqlPrinter.print(e, limit);
+            Integer k = text == null ? null : index.get(text);
+            return k == null ? null : new ColumnEval(inCols + k, out.field(inCols + k).name(), out.field(inCols + k).type());
+        }, null);
+        return p;
+    }
+
+    /** PARTITION BY and ORDER BY as text: what every OVER of a query must share. */
+    private static String specText(Expr.Over o) {
+        StringBuilder sb = new StringBuilder();
+        for (Expr k : o.partitionBy()) {
+            sb.append(SqlPrinter.print(k)).append(", ");
+        }
+        sb.append("|");
+        for (Expr.OrderItem k : o.orderBy()) {
+            sb.append(SqlPrinter.print(k.expr())).append(k.descending() ? " DESC" : "").append(", ");
+        }
+        return sb.toString();
+    }
+
+    private static String note(long back, long ahead, boolean running, boolean rangeRows, boolean peers, boolean arrival) {
+        List<String> kept = new ArrayList<>();
+        kept.add(back > 1 ? "the last " + back + " rows" : "the last row");
+        if (running) {
+            kept.add("running aggregates");
+        }
+        if (rangeRows) {
+            kept.add("the rows within the RANGE frames");
+        }
+        String s = String.join(", ", kept);
+        if (ahead > 0) {
+            s += "; a row waits for " + ahead + " more of its partition (or the end of input)";
+        }
+        if (peers) {
+            s += "; a RANGE frame's row waits for a larger key (or the end of input)";
+        }
+        return s + (arrival ? "; arrival order" : "; arrival order, which must ascend in the ORDER BY key");
+    }
+
+    /** One analytic call: its kind, argument columns, offset and frame; appends what it evaluates per row to {@code values}. */
+    private static AnalyticOperator.Fn function(Expr.Call c, Eval orderKey, ExprCompiler in, DecimalRounding rounding, List<Eval> values,
+                                                int inCols) {
+        FunctionDef def = FunctionRegistry.lookup(c.name());
+        if (def == null) {
+            throw new SqlException(c.pos(), "unknown function " + c.name() + " (SHOW FUNCTIONS lists them)");
+        }
+        if (def.kind() == FunctionKind.SCALAR || def.kind() == FunctionKind.AGGREGATE) {
+            throw new SqlException(c.over().pos(), c.name() + " is " + (def.kind() == FunctionKind.SCALAR ? "a scalar function" : "an aggregate "
+                    + "that has no OVER form") + " and cannot take OVER (…)");
+        }
+        ExprCompiler.checkArity(def, c);
+        Expr.Over over = c.over();
+        Long buffer = over.bufferRows();
+        if (buffer != null && buffer < 1) {
+            throw new SqlException(over.pos(), "ROWS WINDOW BUFFER needs at least 1 row, got " + buffer);
+        }
+        if (buffer != null && over.frameUnit() != null) {
+            throw new SqlException(over.pos(), "OVER (…) takes ROWS WINDOW BUFFER n ROWS or a ROWS/RANGE frame, not both");
+        }
+        AnalyticOperator.Frame frame = frame(over, orderKey);
+        String name = def.name();
+        if (def.kind() == FunctionKind.ANALYTIC) {
+            if (orderKey == null) {
+                throw new SqlException(over.pos(), name + " needs ORDER BY in its OVER (…): which row comes before another is "
+                        + "the ORDER BY key's (for arrival order over a file, ORDER BY _offset or a sequence column)");
+            }
+            if (c.distinct() || c.star()) {
+                throw new SqlException(c.pos(), (c.star() ? "* " : "DISTINCT ") + "is not allowed in " + name);
+            }
+            switch (name) {
+                case "ROW_NUMBER": return new AnalyticOperator.Fn(AnalyticOperator.Kind.ROW_NUMBER, DataType.BIGINT, -1, -1, 0, null, frame);
+                case "RANK": return new AnalyticOperator.Fn(AnalyticOperator.Kind.RANK, DataType.BIGINT, -1, -1, 0, null, frame);
+                case "DENSE_RANK": return new AnalyticOperator.Fn(AnalyticOperator.Kind.DENSE_RANK, DataType.BIGINT, -1, -1, 0, null, frame);
+                default: return lagLead(c, in, values, inCols, buffer);
+            }
+        }
+        // an aggregate over its frame
+        Eval arg = c.star() || c.args().isEmpty() ? null : in.compile(c.args().get(0));
+        Aggregator agg = Aggregates.create(c, arg, rounding, in);
+        int argCol = -1;
+        if (arg != null) {
+            argCol = inCols + values.size();
+            values.add(arg);
+        }
+        if (buffer != null) {
+            frame = new AnalyticOperator.Frame(false, false, -(buffer - 1), 0);
+        }
+        return new AnalyticOperator.Fn(AnalyticOperator.Kind.AGGREGATE, agg.resultType, argCol, -1, 0, agg, frame);
+    }
+
+    private static AnalyticOperator.Fn lagLead(Expr.Call c, ExprCompiler in, List<Eval> values, int inCols, Long buffer) {
+        String name = c.name().toUpperCase(Locale.ROOT);
+        Eval arg = in.compile(c.args().get(0));
+        long offset = 1;
+        if (c.args().size() > 1) {
+            Expr o = c.args().get(1);
+            Eval oe = in.compile(o);
+            if (!(oe instanceof ConstEval) || oe.type.kind != DataType.Kind.BIGINT) {
+                throw new SqlException(o.pos(), name + " offset must be a constant integer, got " + SqlPrinter.print(o));
+            }
+            oe.eval(null, 0);
+            if (oe.isNull || oe.l < 0) {
+                throw new SqlException(o.pos(), name + " offset must be 0 or more, got " + SqlPrinter.print(o));
+            }
+            if (oe.l > MAX_OFFSET) {
+                throw new SqlException(o.pos(), name + " offset " + oe.l + " would keep that many rows per partition (at most " + MAX_OFFSET + ")");
+            }
+            offset = oe.l;
+        }
+        if (buffer != null && offset > buffer - 1) {
+            throw new SqlException(c.args().size() > 1 ? c.args().get(1).pos() : c.pos(), name + " offset " + offset + " reaches beyond "
+                    + "ROWS WINDOW BUFFER " + buffer + " ROWS (the current row and the " + (buffer - 1) + " before it)");
+        }
+        Eval dflt = c.args().size() > 2 ? in.compile(c.args().get(2)) : null;
+        DataType t = arg.type;
+        if (dflt != null) {
+            try {
+                t = FunctionRegistry.valueType(List.of(arg.type, dflt.type), name + " value and default");
+            } catch (IllegalArgumentException e) {
+                throw new SqlException(c.args().get(2).pos(), e.getMessage());
+            }
+        }
+        if (t.kind == DataType.Kind.NULL) {
+            t = DataType.STRING;
+        }
+        int argCol = inCols + values.size();
+        values.add(in.coerce(arg, t));
+        int dfltCol = -1;
+        if (dflt != null) {
+            dfltCol = inCols + values.size();
+            values.add(in.coerce(dflt, t));
+        }
+        AnalyticOperator.Kind kind = name.equals("LAG") ? AnalyticOperator.Kind.LAG : AnalyticOperator.Kind.LEAD;
+        return new AnalyticOperator.Fn(kind, t, argCol, dfltCol, offset, null, null);
+    }
+
+    /** At most this many rows of look-back or look-ahead per frame bound or offset (each is kept per partition). */
+    static final long MAX_OFFSET = 1_000_000;
+
+    /** The frame as written, or the default; checked for sense. */
+    private static AnalyticOperator.Frame frame(Expr.Over over, Eval orderKey) {
+        if (over.frameUnit() == null) {
+            return new AnalyticOperator.Frame(orderKey != null, true, 0, 0);
+        }
+        boolean range = over.frameUnit().equals("RANGE");
+        if (range && orderKey == null) {
+            throw new SqlException(over.pos(), "a RANGE frame needs ORDER BY in its OVER (…): its bounds are values of the ORDER BY key");
+        }
+        String s = over.frameStart();
+        String e = over.frameEnd();
+        if (e.equals("UNBOUNDED FOLLOWING")) {
+            throw new SqlException(over.pos(), "a frame ending UNBOUNDED FOLLOWING would hold every row of a stream until the input "
+                    + "ends; end it at CURRENT ROW or n FOLLOWING");
+        }
+        if (s.equals("UNBOUNDED FOLLOWING")) {
+            throw new SqlException(over.pos(), "a frame cannot start UNBOUNDED FOLLOWING");
+        }
+        if (e.equals("UNBOUNDED PRECEDING")) {
+            throw new SqlException(over.pos(), "a frame cannot end UNBOUNDED PRECEDING");
+        }
+        boolean unbounded = s.equals("UNBOUNDED PRECEDING");
+        long start = unbounded ? 0 : bound(s, range, orderKey, over.pos());
+        long end = bound(e, range, orderKey, over.pos());
+        if (!unbounded && start > end) {
+            throw new SqlException(over.pos(), "the frame " + over.frameUnit() + " BETWEEN " + s + " AND " + e + " starts after it ends");
+        }
+        return new AnalyticOperator.Frame(range, unbounded, start, end);
+    }
+
+    /** A bound other than UNBOUNDED as a signed offset: rows for ROWS, key units for RANGE (milliseconds for a TIMESTAMP key). */
+    private static long bound(String b, boolean range, Eval orderKey, Pos pos) {
+        if (b.equals("CURRENT ROW")) {
+            return 0;
+        }
+        int sp = b.indexOf(' ');
+        String amount = b.substring(0, sp);
+        boolean preceding = b.endsWith("PRECEDING");
+        boolean interval = amount.endsWith("ms");
+        long n;
+        try {
+            n = Long.parseLong(interval ? amount.substring(0, amount.length() - 2) : amount);
+        } catch (NumberFormatException ex) {
+            throw new SqlException(pos, "frame bound " + b + " is out of range");
+        }
+        if (!range) {
+            if (interval) {
+                throw new SqlException(pos, "a ROWS frame counts rows: " + b + " is an interval (write RANGE for a span of the ORDER BY key)");
+            }
+            if (n > MAX_OFFSET) {
+                throw new SqlException(pos, "frame bound " + b + " would keep that many rows per partition (at most " + MAX_OFFSET + ")");
+            }
+        } else {
+            DataType.Kind k = orderKey.type.kind;
+            if (k == DataType.Kind.TIMESTAMP && !interval) {
+                throw new SqlException(pos, "a RANGE frame over a TIMESTAMP key needs an interval bound (INTERVAL '5' SECOND PRECEDING), got " + b);
+            }
+            if (k == DataType.Kind.BIGINT && interval) {
+                throw new SqlException(pos, "a RANGE frame over a BIGINT key needs a number bound (5 PRECEDING), got " + b);
+            }
+            if (k != DataType.Kind.TIMESTAMP && k != DataType.Kind.BIGINT) {
+                throw new SqlException(pos, "a RANGE frame with an offset needs a BIGINT or TIMESTAMP ORDER BY key, got " + orderKey.type);
+            }
+        }
+        return preceding ? -n : n;
+    }
+}
