@@ -45,16 +45,16 @@ public final class ParallelOperator implements Operator {
     private final JobMetrics[] shards;
     private final int n;
     private final RecordBatch[] views;
-    private int[][] sels = new int[0][];
+    /** Each worker's selection, allocated (and so first written) by that worker. */
+    private final int[][] sels;
     private final int[] counts;
-    private int[] parts = new int[0];
     private final Worker[] workers;
     private final Throwable[] failures;
     private final AtomicInteger remaining = new AtomicInteger();
     private volatile Thread waiter;
     private volatile boolean finishing;
     private volatile boolean closed;
-    private boolean started;
+    private volatile boolean started;
     /** Stream position of the next batch's row 0 (see {@link RecordBatch#seqBase}). */
     private long nextSeq;
     /** Batches of the merged output of a partitioned stage. */
@@ -82,6 +82,7 @@ public final class ParallelOperator implements Operator {
         this.counts = new int[n];
         this.failures = new Throwable[n];
         this.workers = new Worker[n];
+        this.sels = new int[n][];
         this.cursorBatch = new int[n];
         this.cursorRow = new int[n];
         for (int w = 1; w < n; w++) {
@@ -90,12 +91,16 @@ public final class ParallelOperator implements Operator {
     }
 
     /** Starts the worker threads now rather than at the first batch (a benchmark meters them from the start). */
-    public synchronized void startWorkers() {
+    public void startWorkers() {
         if (!started) {
-            for (int w = 1; w < n; w++) {
-                workers[w].start();
+            synchronized (this) {
+                if (!started) {
+                    for (int w = 1; w < n; w++) {
+                        workers[w].start();
+                    }
+                    started = true;
+                }
             }
-            started = true;
         }
     }
 
@@ -117,6 +122,13 @@ public final class ParallelOperator implements Operator {
         private final int index;
         private volatile long generation;
         private long done;
+        /**
+         * Set by {@link #close}. The spin loop reads only its own worker's fields: a flag on the shared
+         * operator, which the calling thread writes every batch, would pull that cache line back and forth.
+         */
+        private volatile boolean stop;
+        /** Set while the worker is (about to be) parked, so the caller unparks only then. */
+        private volatile boolean parked;
 
         Worker(int index, String jobName) {
             super("velo-" + jobName + "-worker-" + index);
@@ -129,13 +141,17 @@ public final class ParallelOperator implements Operator {
             while (true) {
                 int spins = 0;
                 while (generation == done) {
-                    if (closed) {
+                    if (stop) {
                         return;
                     }
                     if (++spins < SPIN) {
                         Thread.onSpinWait();
                     } else {
-                        LockSupport.park(this);
+                        parked = true;
+                        if (generation == done && !stop) { // checked again after the flag: the caller reads the flag after the generation
+                            LockSupport.park(this);
+                        }
+                        parked = false;
                     }
                 }
                 done = generation;
@@ -162,8 +178,13 @@ public final class ParallelOperator implements Operator {
                 heads[w].finish();
             } else {
                 RecordBatch v = views[w];
+                if (sels[w] == null || sels[w].length < current.capacity) {
+                    sels[w] = new int[current.capacity];
+                }
                 if (partitioners != null) {
                     counts[w] = partitioners[w].select(current, liveRows, liveCount, n, w, sels[w]);
+                } else {
+                    counts[w] = range(w);
                 }
                 v.sel = sels[w];
                 v.selCount = counts[w];
@@ -174,14 +195,38 @@ public final class ParallelOperator implements Operator {
         }
     }
 
+    /**
+     * Worker {@code w}'s contiguous range of a stateless batch's live rows, written into its own
+     * selection by the worker itself: filled by the caller, the selections would cross to the other
+     * cores' caches on every batch (tens of KB of freshly written lines).
+     */
+    private int range(int w) {
+        int live = liveCount;
+        int chunk = (live + n - 1) / n;
+        int from = Math.min(live, w * chunk);
+        int to = Math.min(live, from + chunk);
+        int[] s = sels[w];
+        int[] rows = liveRows;
+        if (rows == null) {
+            for (int i = from; i < to; i++) {
+                s[i - from] = i;
+            }
+        } else {
+            System.arraycopy(rows, from, s, 0, to - from);
+        }
+        return to - from;
+    }
+
     /** Runs every worker's part (the caller does worker 0's) and waits for all. */
     private void runAll() {
         startWorkers();
-        waiter = Thread.currentThread();
         remaining.set(n - 1);
         for (int w = 1; w < n; w++) {
-            workers[w].generation++;
-            LockSupport.unpark(workers[w]);
+            Worker k = workers[w];
+            k.generation++;
+            if (k.parked) { // a spinning worker sees the generation itself; only a parked one needs waking
+                LockSupport.unpark(k);
+            }
         }
         work(0);
         int spins = 0;
@@ -189,10 +234,13 @@ public final class ParallelOperator implements Operator {
             if (++spins < SPIN) {
                 Thread.onSpinWait();
             } else {
-                LockSupport.parkNanos(this, 100_000);
+                waiter = Thread.currentThread();
+                if (remaining.get() > 0) {
+                    LockSupport.parkNanos(this, 100_000);
+                }
+                waiter = null;
             }
         }
-        waiter = null;
     }
 
     @Override
@@ -220,22 +268,9 @@ public final class ParallelOperator implements Operator {
             }
             counts[w] = 0;
         }
-        if (partitioners == null) {
-            int chunk = (live + n - 1) / n;
-            for (int w = 0; w < n; w++) {
-                int from = Math.min(live, w * chunk);
-                int to = Math.min(live, from + chunk);
-                int[] s = sels[w];
-                for (int i = from; i < to; i++) {
-                    s[i - from] = rows == null ? i : rows[i];
-                }
-                counts[w] = to - from;
-            }
-        } else {
-            current = b;
-            liveRows = rows;
-            liveCount = live;
-        }
+        current = b;
+        liveRows = rows;
+        liveCount = live;
         nextSeq += b.capacity;
         runAll();
         current = null;
@@ -261,10 +296,6 @@ public final class ParallelOperator implements Operator {
             for (int w = 0; w < n; w++) {
                 views[w] = RecordBatch.view(b.schema);
             }
-        }
-        if (sels.length < n || sels[0].length < b.capacity) {
-            sels = new int[n][b.capacity];
-            parts = new int[b.capacity];
         }
     }
 
@@ -433,6 +464,7 @@ public final class ParallelOperator implements Operator {
     public void close() {
         closed = true;
         for (int w = 1; w < n; w++) {
+            workers[w].stop = true;
             LockSupport.unpark(workers[w]);
         }
     }
