@@ -10,7 +10,6 @@ import io.velo.failure.RecordError;
 import io.velo.metrics.JobMetrics;
 import io.velo.types.decimal.Dec;
 import java.util.Arrays;
-import java.util.PriorityQueue;
 
 /**
  * GROUP BY over SLIDING (hopping) or SESSION windows: windows that belong to a key, each an
@@ -77,10 +76,166 @@ public final class KeyedWindowOperator implements Operator {
     private final int blank;
     private long opened;
 
-    private record Close(long end, long start, long seq, int slot, int version) { }
+    /**
+     * Windows to close, ordered by (end, start, opening order): a binary heap in primitive arrays, so
+     * opening a window allocates nothing. An entry whose slot was reused or merged away (another
+     * version) is skipped when it surfaces; one whose session grew is pushed again with its new bounds.
+     */
+    private static final class CloseHeap {
+        private long[] ends = new long[64];
+        private long[] starts = new long[64];
+        private long[] seqs = new long[64];
+        private int[] slots = new int[64];
+        private int[] versions = new int[64];
+        int size;
 
-    private final PriorityQueue<Close> closes = new PriorityQueue<>((a, b) -> a.end != b.end ? Long.compare(a.end, b.end)
-            : a.start != b.start ? Long.compare(a.start, b.start) : Long.compare(a.seq, b.seq));
+        private boolean less(int i, long e, long st, long sq) {
+            return ends[i] != e ? ends[i] < e : starts[i] != st ? starts[i] < st : seqs[i] < sq;
+        }
+
+        private void set(int i, long e, long st, long sq, int sl, int v) {
+            ends[i] = e;
+            starts[i] = st;
+            seqs[i] = sq;
+            slots[i] = sl;
+            versions[i] = v;
+        }
+
+        private void move(int to, int from) {
+            set(to, ends[from], starts[from], seqs[from], slots[from], versions[from]);
+        }
+
+        void add(long e, long st, long sq, int sl, int v) {
+            if (size == ends.length) {
+                int c = size * 2;
+                ends = Arrays.copyOf(ends, c);
+                starts = Arrays.copyOf(starts, c);
+                seqs = Arrays.copyOf(seqs, c);
+                slots = Arrays.copyOf(slots, c);
+                versions = Arrays.copyOf(versions, c);
+            }
+            int i = size++;
+            while (i > 0) {
+                int parent = (i - 1) >>> 1;
+                if (less(parent, e, st, sq)) {
+                    break;
+                }
+                move(i, parent);
+                i = parent;
+            }
+            set(i, e, st, sq, sl, v);
+        }
+
+        long peekEnd() {
+            return ends[0];
+        }
+
+        long peekStart() {
+            return starts[0];
+        }
+
+        int peekSlot() {
+            return slots[0];
+        }
+
+        int peekVersion() {
+            return versions[0];
+        }
+
+        void poll() {
+            int last = --size;
+            long e = ends[last];
+            long st = starts[last];
+            long sq = seqs[last];
+            int sl = slots[last];
+            int v = versions[last];
+            int i = 0;
+            while (true) {
+                int c = 2 * i + 1;
+                if (c >= size) {
+                    break;
+                }
+                if (c + 1 < size && less(c + 1, ends[c], starts[c], seqs[c])) {
+                    c++;
+                }
+                if (!less(c, e, st, sq)) {
+                    break;
+                }
+                move(i, c);
+                i = c;
+            }
+            set(i, e, st, sq, sl, v);
+        }
+    }
+
+    private final CloseHeap closes = new CloseHeap();
+
+    /**
+     * SLIDING windows to close: every window of a start has the same end, so they close window by
+     * window, each window's slots in the order they were opened — the heap's (end, start, opening
+     * order) without a heap entry per slot. Open windows are few (size / advance and some late
+     * ones), kept sorted by start.
+     */
+    private static final class WindowLists {
+        long[] starts = new long[8];
+        int[][] slots = new int[8][];
+        int[] counts = new int[8];
+        int count;
+        private int[][] spare = new int[8][];
+        private int spareCount;
+
+        void add(long ws, int slot) {
+            int i = count - 1;
+            while (i >= 0 && starts[i] > ws) {
+                i--;
+            }
+            if (i < 0 || starts[i] != ws) {
+                if (count == starts.length) {
+                    int c = count * 2;
+                    starts = Arrays.copyOf(starts, c);
+                    slots = Arrays.copyOf(slots, c);
+                    counts = Arrays.copyOf(counts, c);
+                }
+                int at = i + 1;
+                System.arraycopy(starts, at, starts, at + 1, count - at);
+                System.arraycopy(slots, at, slots, at + 1, count - at);
+                System.arraycopy(counts, at, counts, at + 1, count - at);
+                starts[at] = ws;
+                slots[at] = spareCount > 0 ? spare[--spareCount] : new int[64];
+                counts[at] = 0;
+                count++;
+                i = at;
+            }
+            int[] l = slots[i];
+            if (counts[i] == l.length) {
+                l = slots[i] = Arrays.copyOf(l, l.length * 2);
+            }
+            l[counts[i]++] = slot;
+        }
+
+        /** Drops the first (earliest) window, keeping its list for reuse. */
+        void removeFirst() {
+            if (spareCount == spare.length) {
+                spare = Arrays.copyOf(spare, spareCount * 2);
+            }
+            spare[spareCount++] = slots[0];
+            count--;
+            System.arraycopy(starts, 1, starts, 0, count);
+            System.arraycopy(slots, 1, slots, 0, count);
+            System.arraycopy(counts, 1, counts, 0, count);
+            slots[count] = null;
+        }
+    }
+
+    private final WindowLists windowLists = new WindowLists();
+
+    /** End of the first window to close; Long.MAX_VALUE when none is open. */
+    private long nextCloseEnd() {
+        if (session) {
+            return closes.size > 0 ? closes.peekEnd() : Long.MAX_VALUE;
+        }
+        return windowLists.count > 0 ? windowLists.starts[0] + size : Long.MAX_VALUE;
+    }
 
     private long watermark = Long.MIN_VALUE;
     private long maxEventTime = Long.MIN_VALUE;
@@ -192,7 +347,11 @@ public final class KeyedWindowOperator implements Operator {
             nextOfKey[s] = nextOfKey[prev];
             nextOfKey[prev] = s;
         }
-        closes.add(new Close(we, ws, order, s, version[s]));
+        if (session) {
+            closes.add(we, ws, order, s, version[s]);
+        } else {
+            windowLists.add(ws, s);
+        }
         return s;
     }
 
@@ -445,7 +604,7 @@ public final class KeyedWindowOperator implements Operator {
             nextOfKey[m] = nextOfKey[prev];
             nextOfKey[prev] = m;
         }
-        closes.add(new Close(we, ws, order, m, version[m]));
+        closes.add(we, ws, order, m, version[m]);
         if (!emitFinal) {
             emit(m, false);
         }
@@ -459,8 +618,7 @@ public final class KeyedWindowOperator implements Operator {
         long wm = t - outOfOrderness;
         if (wm > watermark) {
             watermark = wm;
-            Close c = closes.peek();
-            if (c != null && c.end <= wm) {
+            if (nextCloseEnd() <= wm) {
                 closeWindows();
             }
         }
@@ -483,14 +641,28 @@ public final class KeyedWindowOperator implements Operator {
 
     /** Closes (EMIT FINAL: emits) every window whose end the watermark has reached, in close order. */
     private void closeWindows() {
-        while (!closes.isEmpty() && closes.peek().end <= watermark) {
-            Close c = closes.poll();
-            int s = c.slot;
-            if (version[s] != c.version) {
+        while (!session && windowLists.count > 0 && windowLists.starts[0] + size <= watermark) {
+            int[] l = windowLists.slots[0];
+            int k = windowLists.counts[0];
+            for (int i = 0; i < k; i++) {
+                if (emitFinal) {
+                    emit(l[i], false);
+                }
+                release(l[i]);
+            }
+            windowLists.removeFirst();
+        }
+        while (closes.size > 0 && closes.peekEnd() <= watermark) {
+            int s = closes.peekSlot();
+            int v = closes.peekVersion();
+            long ce = closes.peekEnd();
+            long cs = closes.peekStart();
+            closes.poll();
+            if (version[s] != v) {
                 continue; // merged away or closed
             }
-            if (end[s] != c.end || start[s] != c.start) {
-                closes.add(new Close(end[s], start[s], seq[s], s, version[s])); // the session grew since
+            if (end[s] != ce || start[s] != cs) {
+                closes.add(end[s], start[s], seq[s], s, version[s]); // the session grew since
                 continue;
             }
             if (emitFinal) {

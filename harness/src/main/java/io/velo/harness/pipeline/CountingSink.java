@@ -165,6 +165,10 @@ public final class CountingSink implements Sink {
         return rowHash(a, b, c) * 1_000_003L + d;
     }
 
+    public static long rowHash(long a, long b, long c, long d, long e) {
+        return rowHash(a, b, c, d) * 1_000_003L + e;
+    }
+
     /** This sink's answer so far (late and failed come from the job's counters, not from the sink). */
     void answerInto(Answer a) {
         a.rows = rows;

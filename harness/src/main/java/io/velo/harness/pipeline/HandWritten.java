@@ -6,6 +6,7 @@ import static io.velo.harness.pipeline.CountingSink.rowHash;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 
 /**
  * The hand-written references: what a competent engineer writes for each query over the same
@@ -301,6 +302,374 @@ final class HandWritten {
         windows.closeThrough(Long.MAX_VALUE);
         a.late = late;
         a.failed = failed;
+    }
+
+    // ---------------------------------------------------------------- sliding: 2 s windows every 1 s
+
+    /**
+     * Hopping windows: a record goes into every open window [start, start + size) that holds it (starts
+     * aligned to the advance), in the same open-window structure as tumbling; it is late only when all
+     * of them have closed. Windows close as the watermark passes their end.
+     */
+    static void sliding(TradeData d, Answer a, boolean full, AtEnd atEnd) {
+        final long size = PipelineKind.SLIDING_SIZE_MS;
+        final long adv = PipelineKind.SLIDING_ADVANCE_MS;
+        final long allowed = PipelineKind.TUMBLING_OUT_OF_ORDERNESS_MS;
+        final long[] ts = d.ts;
+        final long[] account = d.account;
+        final long[] q = d.quantity;
+        final int n = d.size;
+        OpenWindows windows = new OpenWindows(size, a, full);
+        long maxTs = Long.MIN_VALUE;
+        long watermark = Long.MIN_VALUE;
+        long late = 0;
+        long failed = 0;
+        for (int i = 0; i < n; i++) {
+            long t = ts[i];
+            long last = Math.floorDiv(t, adv) * adv; // the latest window holding t
+            if (last + size <= watermark) {
+                late++;
+                continue;
+            }
+            // all-or-nothing, as the engine takes a record: check every open window's sum first
+            boolean ok = true;
+            for (long start = last; start > t - size; start -= adv) {
+                if (start + size > watermark && !windows.open(start).canAdd(account[i], q[i])) {
+                    ok = false;
+                }
+            }
+            if (ok) {
+                for (long start = last; start > t - size; start -= adv) {
+                    if (start + size > watermark) {
+                        windows.open(start).add(account[i], q[i]);
+                    }
+                }
+            } else {
+                failed++;
+            }
+            if (t > maxTs) {
+                maxTs = t;
+                watermark = t - allowed;
+                if (watermark >= windows.oldestEnd) {
+                    windows.closeThrough(watermark);
+                }
+            }
+        }
+        if (atEnd != null) {
+            atEnd.reached();
+        }
+        windows.closeThrough(Long.MAX_VALUE);
+        a.late = late;
+        a.failed = failed;
+    }
+
+    // ---------------------------------------------------------------- session: per account, 2 s gap
+
+    /**
+     * Session windows: a record covers [t, t + gap); a key's session is the union of its records'
+     * overlapping spans, so a record that overlaps two open sessions of its key merges them. A session
+     * closes when the watermark reaches its end; a record that overlaps no open session and whose own
+     * span has ended is late. Sessions live in primitive slot arrays, a short list per key (found by an
+     * open-addressing map), and a binary heap of (end, slot) closes them in watermark order; a session
+     * that grew since it was pushed is pushed again with its new end when it surfaces.
+     */
+    static void session(TradeData d, Answer a, boolean full, AtEnd atEnd) {
+        final long gap = PipelineKind.SESSION_GAP_MS;
+        final long allowed = PipelineKind.TUMBLING_OUT_OF_ORDERNESS_MS;
+        final long[] ts = d.ts;
+        final long[] account = d.account;
+        final long[] q = d.quantity;
+        final int n = d.size;
+        Sessions ss = new Sessions(a, full);
+        long maxTs = Long.MIN_VALUE;
+        long watermark = Long.MIN_VALUE;
+        long late = 0;
+        long failed = 0;
+        for (int i = 0; i < n; i++) {
+            long t = ts[i];
+            int r = ss.take(account[i], t, t + gap, q[i], watermark);
+            if (r == Sessions.LATE) {
+                late++;
+            } else if (r == Sessions.FAILED) {
+                failed++;
+            }
+            if (t > maxTs) {
+                maxTs = t;
+                watermark = t - allowed;
+                ss.closeThrough(watermark);
+            }
+        }
+        if (atEnd != null) {
+            atEnd.reached();
+        }
+        ss.closeThrough(Long.MAX_VALUE);
+        a.late = late;
+        a.failed = failed;
+    }
+
+    /** The open sessions of every key (see {@link #session}). */
+    private static final class Sessions {
+        static final int TAKEN = 0;
+        static final int LATE = 1;
+        static final int FAILED = 2;
+        private final Answer out;
+        private final boolean full;
+        // session slots
+        private long[] start = new long[64];
+        private long[] end = new long[64];
+        private long[] count = new long[64];
+        private long[] sum = new long[64];
+        private long[] key = new long[64];
+        private int[] next = new int[64];
+        private int[] version = new int[64];
+        private boolean[] live = new boolean[64];
+        private int freeHead = -1;
+        private int used;
+        // key -> first open session (by start), open addressing; a free key slot has head -2
+        private long[] mapKeys = new long[2048];
+        private int[] mapHead = new int[2048];
+        private int mapSize;
+        // heap of (end, slot, version)
+        private long[] heapEnd = new long[64];
+        private int[] heapSlot = new int[64];
+        private int[] heapVersion = new int[64];
+        private int heapSize;
+
+        Sessions(Answer out, boolean full) {
+            this.out = out;
+            this.full = full;
+            Arrays.fill(mapHead, -2);
+        }
+
+        private int find(long k, boolean insert) {
+            int mask = mapKeys.length - 1;
+            int h = (int) ((k * 0x9E3779B97F4A7C15L) >>> 40) & mask;
+            while (mapHead[h] != -2) {
+                if (mapKeys[h] == k) {
+                    return h;
+                }
+                h = (h + 1) & mask;
+            }
+            if (!insert) {
+                return -1;
+            }
+            if ((mapSize + 1) * 2 > mapKeys.length) {
+                growMap();
+                return find(k, true);
+            }
+            mapKeys[h] = k;
+            mapHead[h] = -1;
+            mapSize++;
+            return h;
+        }
+
+        private void growMap() {
+            long[] ok = mapKeys;
+            int[] oh = mapHead;
+            mapKeys = new long[ok.length * 2];
+            mapHead = new int[ok.length * 2];
+            Arrays.fill(mapHead, -2);
+            mapSize = 0;
+            for (int i = 0; i < ok.length; i++) {
+                if (oh[i] != -2) {
+                    int h = find(ok[i], true);
+                    mapHead[h] = oh[i];
+                }
+            }
+        }
+
+        private int newSlot() {
+            int s;
+            if (freeHead >= 0) {
+                s = freeHead;
+                freeHead = next[s];
+            } else {
+                if (used == start.length) {
+                    int c = used * 2;
+                    start = Arrays.copyOf(start, c);
+                    end = Arrays.copyOf(end, c);
+                    count = Arrays.copyOf(count, c);
+                    sum = Arrays.copyOf(sum, c);
+                    key = Arrays.copyOf(key, c);
+                    next = Arrays.copyOf(next, c);
+                    version = Arrays.copyOf(version, c);
+                    live = Arrays.copyOf(live, c);
+                }
+                s = used++;
+            }
+            live[s] = true;
+            version[s]++;
+            return s;
+        }
+
+        private void freeSlot(int s) {
+            live[s] = false;
+            version[s]++;
+            next[s] = freeHead;
+            freeHead = s;
+        }
+
+        private void push(long e, int s) {
+            if (heapSize == heapEnd.length) {
+                int c = heapSize * 2;
+                heapEnd = Arrays.copyOf(heapEnd, c);
+                heapSlot = Arrays.copyOf(heapSlot, c);
+                heapVersion = Arrays.copyOf(heapVersion, c);
+            }
+            int i = heapSize++;
+            while (i > 0) {
+                int p = (i - 1) >>> 1;
+                if (heapEnd[p] <= e) {
+                    break;
+                }
+                heapEnd[i] = heapEnd[p];
+                heapSlot[i] = heapSlot[p];
+                heapVersion[i] = heapVersion[p];
+                i = p;
+            }
+            heapEnd[i] = e;
+            heapSlot[i] = s;
+            heapVersion[i] = version[s];
+        }
+
+        private void pop() {
+            int last = --heapSize;
+            long e = heapEnd[last];
+            int s = heapSlot[last];
+            int v = heapVersion[last];
+            int i = 0;
+            while (true) {
+                int c = 2 * i + 1;
+                if (c >= heapSize) {
+                    break;
+                }
+                if (c + 1 < heapSize && heapEnd[c + 1] < heapEnd[c]) {
+                    c++;
+                }
+                if (heapEnd[c] >= e) {
+                    break;
+                }
+                heapEnd[i] = heapEnd[c];
+                heapSlot[i] = heapSlot[c];
+                heapVersion[i] = heapVersion[c];
+                i = c;
+            }
+            heapEnd[i] = e;
+            heapSlot[i] = s;
+            heapVersion[i] = v;
+        }
+
+        /** One record of key {@code k} covering [t, e) with value {@code v}. */
+        int take(long k, long t, long e, long v, long watermark) {
+            int m = find(k, true);
+            int first = -1;
+            for (int s = mapHead[m]; s >= 0; s = next[s]) {
+                if (start[s] < e && t < end[s]) {
+                    first = s;
+                    break;
+                }
+                if (start[s] >= e) {
+                    break;
+                }
+            }
+            if (first < 0) {
+                if (e <= watermark) {
+                    return LATE;
+                }
+                int s = newSlot();
+                start[s] = t;
+                end[s] = e;
+                count[s] = 1;
+                sum[s] = v;
+                key[s] = k;
+                // into the key's list, by start
+                int before = -1;
+                int at = mapHead[m];
+                while (at >= 0 && start[at] < t) {
+                    before = at;
+                    at = next[at];
+                }
+                next[s] = at;
+                if (before < 0) {
+                    mapHead[m] = s;
+                } else {
+                    next[before] = s;
+                }
+                push(e, s);
+                return TAKEN;
+            }
+            // the overlapping sessions follow one another in the list: merged into the first, with the record
+            long c = count[first] + 1;
+            long total = sum[first];
+            long r = total + v;
+            if (((total ^ r) & (v ^ r)) < 0) {
+                return FAILED;
+            }
+            total = r;
+            long lo = Math.min(start[first], t);
+            long hi = Math.max(end[first], e);
+            int s = next[first];
+            while (s >= 0 && start[s] < hi) {
+                long x = total + sum[s];
+                if (((total ^ x) & (sum[s] ^ x)) < 0) {
+                    return FAILED;
+                }
+                total = x;
+                c += count[s];
+                hi = Math.max(hi, end[s]);
+                s = next[s];
+            }
+            // nothing refused: apply, freeing the absorbed sessions
+            int absorbed = next[first];
+            while (absorbed != s) {
+                int nx = next[absorbed];
+                freeSlot(absorbed);
+                absorbed = nx;
+            }
+            next[first] = s;
+            start[first] = lo;
+            end[first] = hi; // its heap entry may now be early: pushed again with this end when it surfaces
+            count[first] = c;
+            sum[first] = total;
+            return TAKEN;
+        }
+
+        void closeThrough(long watermark) {
+            while (heapSize > 0 && heapEnd[0] <= watermark) {
+                int s = heapSlot[0];
+                int v = heapVersion[0];
+                pop();
+                if (!live[s] || version[s] != v) {
+                    continue;
+                }
+                if (end[s] > watermark) {
+                    push(end[s], s); // it grew since it was pushed
+                    continue;
+                }
+                emit(s);
+                int m = find(key[s], false);
+                // unlink: a closing session is its key's first (every earlier one ended earlier and closed first)
+                int prev = -1;
+                for (int x = mapHead[m]; x != s; prev = x, x = next[x]) {
+                    // walk to it
+                }
+                if (prev < 0) {
+                    mapHead[m] = next[s];
+                } else {
+                    next[prev] = next[s];
+                }
+                freeSlot(s);
+            }
+        }
+
+        private void emit(int s) {
+            Answer a = out;
+            a.rows++;
+            a.fold += sum[s];
+            if (full) {
+                a.checksum += rowHash(key[s], count[s], sum[s], start[s], end[s]);
+            }
+        }
     }
 
     /** The open windows, ordered by start, each with its groups; closed tables are reused. */

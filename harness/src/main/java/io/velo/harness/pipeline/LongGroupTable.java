@@ -29,6 +29,22 @@ public final class LongGroupTable {
         shift = 64 - Integer.numberOfTrailingZeros(capacity);
     }
 
+    /** Whether {@link #add} of {@code value} to {@code key} would succeed (its sum not overflow); changes nothing. */
+    public boolean canAdd(long key, long value) {
+        int h = (int) ((key * 0x9E3779B97F4A7C15L) >>> shift);
+        while (true) {
+            if (counts[h] == 0) {
+                return true;
+            }
+            if (keys[h] == key) {
+                long s = sums[h];
+                long r = s + value;
+                return ((s ^ r) & (value ^ r)) >= 0;
+            }
+            h = (h + 1) & mask;
+        }
+    }
+
     /**
      * Counts one record of {@code key} and adds {@code value} to its sum; false (and nothing changed)
      * when the sum would overflow, which fails the record as the engine's SUM does.

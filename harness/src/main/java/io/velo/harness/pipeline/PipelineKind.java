@@ -70,6 +70,38 @@ public enum PipelineKind {
             return true;
         }
     },
+    /** Hopping windows of 2 s every 1 s: each record is in two windows. */
+    SLIDING("sliding", "SELECT account, COUNT(*) AS trades, SUM(quantity) AS volume, _window_start FROM trades "
+            + "GROUP BY account WINDOW SLIDING(ts, INTERVAL '2' SECOND, INTERVAL '1' SECOND) EMIT FINAL "
+            + "WITH ('watermark.max_out_of_orderness' = '5ms')",
+            "SELECT account, COUNT(*) AS trades, SUM(quantity) AS volume, _window_start FROM trades WHERE quantity > 1 "
+            + "GROUP BY account WINDOW SLIDING(ts, INTERVAL '2' SECOND, INTERVAL '1' SECOND) EMIT FINAL "
+            + "WITH ('watermark.max_out_of_orderness' = '5ms')", 2) {
+        @Override
+        void handwritten(TradeData d, Answer a, boolean full, HandWritten.AtEnd atEnd) {
+            HandWritten.sliding(d, a, full, atEnd);
+        }
+
+        @Override
+        boolean stateful() {
+            return true;
+        }
+    },
+    /** Sessions per account with a 2 s gap (an account trades about once a second: sessions of several trades). */
+    SESSION("session", "SELECT account, COUNT(*) AS trades, SUM(quantity) AS volume, _window_start, _window_end FROM trades "
+            + "GROUP BY account WINDOW SESSION(ts, INTERVAL '2' SECOND) EMIT FINAL WITH ('watermark.max_out_of_orderness' = '5ms')",
+            "SELECT account, COUNT(*) AS trades, SUM(quantity) AS volume, _window_start, _window_end FROM trades WHERE quantity > 1 "
+            + "GROUP BY account WINDOW SESSION(ts, INTERVAL '2' SECOND) EMIT FINAL WITH ('watermark.max_out_of_orderness' = '5ms')", 2) {
+        @Override
+        void handwritten(TradeData d, Answer a, boolean full, HandWritten.AtEnd atEnd) {
+            HandWritten.session(d, a, full, atEnd);
+        }
+
+        @Override
+        boolean stateful() {
+            return true;
+        }
+    },
     /** GROUP BY over 1,000,000 distinct BIGINT keys in random order: state far beyond the caches. */
     GROUP_BY_1M("group_by_1m", "SELECT customer, COUNT(*) AS trades, SUM(quantity) AS volume FROM trades GROUP BY customer EMIT FINAL",
             "SELECT customer, COUNT(*) AS trades, SUM(quantity) AS volume FROM trades WHERE quantity > 1 GROUP BY customer EMIT FINAL", 2) {
@@ -120,6 +152,10 @@ public enum PipelineKind {
     /** The tumbling query's window and allowed out-of-orderness, as its SQL states them. */
     static final long TUMBLING_WINDOW_MS = 1000;
     static final long TUMBLING_OUT_OF_ORDERNESS_MS = 5;
+    /** The sliding query's window size and advance, and the session query's gap (both allow 5 ms, as tumbling). */
+    static final long SLIDING_SIZE_MS = 2000;
+    static final long SLIDING_ADVANCE_MS = 1000;
+    static final long SESSION_GAP_MS = 2000;
 
     public final String id;
     public final String sql;
@@ -158,7 +194,7 @@ public enum PipelineKind {
 
     /** Whether the kind's state is one group per output row, so bytes per key are reported. */
     boolean statePerKey() {
-        return stateful() && this != TUMBLING;
+        return stateful() && this != TUMBLING && this != SLIDING && this != SESSION;
     }
 
     /** Whether the kind also has a key-aware direct-array loop, reported as a ceiling beside the reference. */
