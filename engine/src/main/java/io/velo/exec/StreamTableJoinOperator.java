@@ -151,28 +151,26 @@ public final class StreamTableJoinOperator implements TwoInputOperator {
         }
         prepare(in);
         Column key = streamKeyColumn >= 0 ? in.columns[streamKeyColumn] : evalKeys(in, n);
+        int[] found = slotOf;
+        table.findAll(key, in.sel, n, found);
         int k = 0;
         int failed = 0;
         int width = tableCols.length;
+        boolean computed = key == keyScratch;
         for (int i = 0; i < n; i++) {
             int row = in.liveRow(i);
-            if (key == keyScratch && keyFailed[row]) {
+            if (computed && keyFailed[row]) {
                 failed++;
                 continue;
             }
-            int slot = table.find(key, row);
-            if (slot >= 0) {
-                for (int c = 0; c < width; c++) {
-                    tableCols[c].copyFrom(table.column(tableColumns[c]), slot, row);
-                }
-            } else if (left) {
-                for (int c = 0; c < width; c++) {
-                    tableCols[c].setNull(row);
-                }
-            } else {
-                continue;
+            int slot = found[i];
+            if (slot >= 0 || left) {
+                selSlot[k] = slot;
+                sel[k++] = row;
             }
-            sel[k++] = row;
+        }
+        for (int c = 0; c < width; c++) {
+            gather(table.column(tableColumns[c]), tableCols[c], k);
         }
         int unmatched = n - k - failed;
         if (unmatched > 0) {
@@ -194,6 +192,60 @@ public final class StreamTableJoinOperator implements TwoInputOperator {
     }
 
     private boolean[] keyFailed = new boolean[0];
+    /** The table slot of each live row of the batch, and of each selected row (-1: none). */
+    private int[] slotOf = new int[0];
+    private int[] selSlot = new int[0];
+
+    /** Table column {@code src} at the selected rows' slots into {@code dst} at the rows themselves (NULL without a slot). */
+    private void gather(Column src, Column dst, int k) {
+        final int[] rows = sel;
+        final int[] slots = selSlot;
+        switch (src.type.kind) {
+            case BIGINT: case BOOLEAN: case TIMESTAMP: case DATE: {
+                final long[] sv = src.longs;
+                final boolean[] sn = src.nulls;
+                final long[] dv = dst.longs;
+                final boolean[] dn = dst.nulls;
+                for (int j = 0; j < k; j++) {
+                    int s = slots[j];
+                    int r = rows[j];
+                    if (s >= 0) {
+                        dv[r] = sv[s];
+                        dn[r] = sn[s];
+                    } else {
+                        dn[r] = true;
+                    }
+                }
+                return;
+            }
+            case DOUBLE: {
+                final double[] sv = src.doubles;
+                final boolean[] sn = src.nulls;
+                final double[] dv = dst.doubles;
+                final boolean[] dn = dst.nulls;
+                for (int j = 0; j < k; j++) {
+                    int s = slots[j];
+                    int r = rows[j];
+                    if (s >= 0) {
+                        dv[r] = sv[s];
+                        dn[r] = sn[s];
+                    } else {
+                        dn[r] = true;
+                    }
+                }
+                return;
+            }
+            default:
+                for (int j = 0; j < k; j++) {
+                    int s = slots[j];
+                    if (s >= 0) {
+                        dst.copyFrom(src, s, rows[j]);
+                    } else {
+                        dst.setNull(rows[j]);
+                    }
+                }
+        }
+    }
 
     /** Evaluates a computed stream key for the live rows into a scratch column; a row that fails goes to the failure strategy. */
     private Column evalKeys(RecordBatch in, int n) {
@@ -216,6 +268,8 @@ public final class StreamTableJoinOperator implements TwoInputOperator {
         int cap = in.capacity;
         if (sel.length < cap) {
             sel = new int[cap];
+            slotOf = new int[cap];
+            selSlot = new int[cap];
             Schema ts = table.schema();
             tableCols = new Column[tableColumns.length];
             for (int c = 0; c < tableCols.length; c++) {

@@ -169,6 +169,12 @@ final class PhysicalPlanner {
             List<io.velo.exec.StreamTableJoinOperator> ops = new ArrayList<>();
             pipeline = JoinPlanner.operators(tableJoins, scan.schema(), pipeline, errors, job.metrics(), ops);
             run = source == null ? null : new io.velo.exec.join.JoinedSource(source, ops);
+            if (source == null) {
+                // an in-memory plan has no source to open: its caller pushes batches at once, so the tables load now
+                for (io.velo.exec.StreamTableJoinOperator op : ops) {
+                    op.bootstrap();
+                }
+            }
         }
         return new Built(run, sink, pipeline, outSchema, transactional, theAggregate[0], stateStore, annotate(srcDesc));
     }

@@ -304,6 +304,137 @@ final class HandWritten {
         a.failed = failed;
     }
 
+    // ---------------------------------------------------------------- joins to a keyed table
+
+    /** Whether key {@code k} (0 .. n-1) has a row in a join kind's table: all but every tenth / fourth. */
+    static boolean inTable(String table, long k) {
+        return table.equals("accounts") ? k % 10 != 7 : k % 4 != 3;
+    }
+
+    /** The table's value column for key {@code k}. */
+    static long credit(long k) {
+        return k * 37 + 5;
+    }
+
+    /**
+     * Writes the table {@code name} (keys 0 .. n-1 that {@link #inTable}, each with its {@link #credit})
+     * as CSV under {@code dir} and returns the statement that declares it as a keyed file table.
+     */
+    static String writeTable(java.nio.file.Path dir, String name, String keyColumn, int n) throws java.io.IOException {
+        java.nio.file.Path f = dir.resolve(name + ".csv");
+        try (java.io.Writer w = java.nio.file.Files.newBufferedWriter(f)) {
+            w.write(keyColumn + ",credit\n");
+            for (long k = 0; k < n; k++) {
+                if (inTable(name, k)) {
+                    w.write(k + "," + credit(k) + "\n");
+                }
+            }
+        }
+        return "CREATE TABLE " + name + " (" + keyColumn + " BIGINT PRIMARY KEY, credit BIGINT) WITH ('" + name + ".type' = 'file_source', '"
+                + name + ".path' = '" + f.toAbsolutePath().toString().replace("'", "''") + "', '" + name + ".format' = 'csv');";
+    }
+
+    /** A table's rows as the reference holds them: key to value in primitive open addressing, built once (as the engine loads its table before the stream). */
+    private static final java.util.Map<String, LongLongMap> TABLES = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static LongLongMap table(String name, int n) {
+        return TABLES.computeIfAbsent(name, x -> {
+            LongLongMap m = new LongLongMap(n);
+            for (long k = 0; k < n; k++) {
+                if (inTable(name, k)) {
+                    m.put(k, credit(k));
+                }
+            }
+            return m;
+        });
+    }
+
+    /** INNER join of each trade to its account's row: a probe per trade, matched rows out. */
+    static void streamTableJoin(TradeData d, Answer a, boolean full) {
+        LongLongMap t = table("accounts", TradeData.ACCOUNTS);
+        final long[] account = d.account;
+        final long[] q = d.quantity;
+        final long[] id = d.id;
+        final int n = d.size;
+        long rows = 0;
+        long fold = 0;
+        long sum = 0;
+        for (int i = 0; i < n; i++) {
+            int slot = t.find(account[i]);
+            if (slot >= 0) {
+                long c = t.values[slot];
+                rows++;
+                fold += c;
+                if (full) {
+                    sum += rowHash(id[i], q[i], c);
+                }
+            }
+        }
+        a.rows = rows;
+        a.fold = fold;
+        a.checksum = sum;
+    }
+
+    /** LEFT join of each trade to its customer's row in a 750,000-row table (beyond the caches): NULL (0 in the fold) when missing. */
+    static void tableLookup(TradeData d, Answer a, boolean full) {
+        LongLongMap t = table("customers", TradeData.CUSTOMERS);
+        final long[] customer = d.customer;
+        final long[] id = d.id;
+        final int n = d.size;
+        long fold = 0;
+        long sum = 0;
+        for (int i = 0; i < n; i++) {
+            int slot = t.find(customer[i]);
+            long c = slot >= 0 ? t.values[slot] : 0;
+            fold += c;
+            if (full) {
+                sum += rowHash(id[i], c);
+            }
+        }
+        a.rows = n;
+        a.fold = fold;
+        a.checksum = sum;
+    }
+
+    /** BIGINT to BIGINT in open addressing (linear probing, load at most one half, Fibonacci hashing). */
+    static final class LongLongMap {
+        final long[] keys;
+        final long[] values;
+        final boolean[] used;
+        private final int shift;
+        private final int mask;
+
+        LongLongMap(int expected) {
+            int cap = Math.max(16, Integer.highestOneBit(Math.max(1, expected) * 2 - 1) << 1);
+            keys = new long[cap];
+            values = new long[cap];
+            used = new boolean[cap];
+            mask = cap - 1;
+            shift = 64 - Integer.numberOfTrailingZeros(cap);
+        }
+
+        void put(long k, long v) {
+            int h = (int) ((k * 0x9E3779B97F4A7C15L) >>> shift);
+            while (used[h] && keys[h] != k) {
+                h = (h + 1) & mask;
+            }
+            used[h] = true;
+            keys[h] = k;
+            values[h] = v;
+        }
+
+        int find(long k) {
+            int h = (int) ((k * 0x9E3779B97F4A7C15L) >>> shift);
+            while (used[h]) {
+                if (keys[h] == k) {
+                    return h;
+                }
+                h = (h + 1) & mask;
+            }
+            return -1;
+        }
+    }
+
     // ---------------------------------------------------------------- sliding: 2 s windows every 1 s
 
     /**

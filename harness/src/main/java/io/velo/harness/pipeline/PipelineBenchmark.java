@@ -176,7 +176,7 @@ public final class PipelineBenchmark {
             f.put("in_process_rps", round(ir, 1));
             f.put("in_process_ratio", round(ratio, 4));
             f.put("modes_agree", agree);
-            log.printf("%-16s forked %s rec/s, in one JVM %s rec/s, ratio %.3f (cpu %.3f) %s%n", k.id, mega(f.path("rps")),
+            log.printf("%-17s forked %s rec/s, in one JVM %s rec/s, ratio %.3f (cpu %.3f) %s%n", k.id, mega(f.path("rps")),
                     mega(i.path("rps")), ratio, cpuRatio, agree ? "agree" : "DISAGREE");
         }
         root.put("modes_agree", all);
@@ -360,6 +360,10 @@ public final class PipelineBenchmark {
     public ObjectNode measure(PipelineKind kind, TradeData data) {
         if (kind.keyed() && !data.keyed) {
             throw new IllegalArgumentException(kind.id + " needs the keyed shape of the trades");
+        }
+        if (kind != currentKind) {
+            currentKind = kind;
+            tableDdl = null;
         }
         Set<String> problems = new LinkedHashSet<>();
         String sql = sabotage ? kind.wrongSql : kind.sql;
@@ -561,7 +565,35 @@ public final class PipelineBenchmark {
     }
 
     private JobPlan plan(String sql, TradeData data, CountingSink sink, int workers) {
-        return new Planner(new Catalog(), Path.of("."), planLog, planLog).planInMemory(sql, "trades", data.schema(), sink, workers);
+        Planner planner = new Planner(new Catalog(), Path.of("."), planLog, planLog);
+        String ddl = tableDdl();
+        if (ddl != null) {
+            planner.declare((io.velo.sql.ast.Statement.CreateSource) io.velo.sql.parser.Parser.parseScript(ddl).get(0)); // the join kinds' table, loaded when the query is planned
+        }
+        return planner.planInMemory(sql, "trades", data.schema(), sink, workers);
+    }
+
+    private String tableDdl;
+    private PipelineKind currentKind;
+    private Path tableDir;
+
+    /** The current kind's table declaration (its file written once per run), or null. */
+    private String tableDdl() {
+        if (tableDdl == null && currentKind != null) {
+            try {
+                if (tableDir == null) {
+                    tableDir = java.nio.file.Files.createTempDirectory("velo-bench-tables");
+                    tableDir.toFile().deleteOnExit();
+                }
+                tableDdl = currentKind.tableDdl(tableDir);
+                if (tableDdl != null) {
+                    java.nio.file.Files.list(tableDir).forEach(f -> f.toFile().deleteOnExit());
+                }
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException("cannot write the table of " + currentKind.id, e);
+            }
+        }
+        return tableDdl;
     }
 
     /**
@@ -720,7 +752,7 @@ public final class PipelineBenchmark {
     }
 
     static String summaryLine(String kind, JsonNode r) {
-        StringBuilder sb = new StringBuilder(String.format("%-17s", kind));
+        StringBuilder sb = new StringBuilder(String.format("%-18s", kind));
         if (r.has("rps")) {
             sb.append(String.format("engine %s rec/s [%s..%s] cpu %s/s %6.1f B/rec | hand-written %s rec/s [%s..%s] cpu %s/s | ratio %.3f (cpu %.3f)",
                     mega(r.get("rps")), mega(r.get("rps_min")), mega(r.get("rps_max")), mega(r.get("cpu_rps")),

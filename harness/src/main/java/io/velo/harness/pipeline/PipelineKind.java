@@ -102,6 +102,37 @@ public enum PipelineKind {
             return true;
         }
     },
+    /** Trades joined to a 900-row reference table of accounts (a tenth of the accounts missing: INNER drops those trades). */
+    STREAM_TABLE_JOIN("stream_table_join", "SELECT t.id, t.quantity, a.credit FROM trades t JOIN accounts a ON t.account = a.account",
+            "SELECT t.id, t.quantity, a.credit FROM trades t LEFT JOIN accounts a ON t.account = a.account", 2) {
+        @Override
+        void handwritten(TradeData d, Answer a, boolean full, HandWritten.AtEnd atEnd) {
+            HandWritten.streamTableJoin(d, a, full);
+        }
+
+        @Override
+        String tableDdl(java.nio.file.Path dir) throws java.io.IOException {
+            return HandWritten.writeTable(dir, "accounts", "account", TradeData.ACCOUNTS);
+        }
+    },
+    /** Key lookups: each trade's customer looked up in a 750,000-row table (LEFT: a quarter of the keys missing). */
+    TABLE_LOOKUP("table_lookup", "SELECT t.id, c.credit FROM trades t LEFT JOIN customers c ON t.customer = c.customer",
+            "SELECT t.id, c.credit FROM trades t JOIN customers c ON t.customer = c.customer", 1) {
+        @Override
+        void handwritten(TradeData d, Answer a, boolean full, HandWritten.AtEnd atEnd) {
+            HandWritten.tableLookup(d, a, full);
+        }
+
+        @Override
+        String tableDdl(java.nio.file.Path dir) throws java.io.IOException {
+            return HandWritten.writeTable(dir, "customers", "customer", TradeData.CUSTOMERS);
+        }
+
+        @Override
+        boolean keyed() {
+            return true;
+        }
+    },
     /** GROUP BY over 1,000,000 distinct BIGINT keys in random order: state far beyond the caches. */
     GROUP_BY_1M("group_by_1m", "SELECT customer, COUNT(*) AS trades, SUM(quantity) AS volume FROM trades GROUP BY customer EMIT FINAL",
             "SELECT customer, COUNT(*) AS trades, SUM(quantity) AS volume FROM trades WHERE quantity > 1 GROUP BY customer EMIT FINAL", 2) {
@@ -176,6 +207,14 @@ public enum PipelineKind {
      * A stateful kind calls {@code atEnd} (when not null) once its input is consumed, before it emits.
      */
     abstract void handwritten(TradeData d, Answer a, boolean full, HandWritten.AtEnd atEnd);
+
+    /**
+     * The keyed table a join kind reads, written into {@code dir}: the statement that declares it
+     * (planned before the query), or null for kinds without a table.
+     */
+    String tableDdl(java.nio.file.Path dir) throws java.io.IOException {
+        return null;
+    }
 
     /** Records per run unless {@code --records} says otherwise. */
     int defaultRecords() {
