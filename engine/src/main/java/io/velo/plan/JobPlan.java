@@ -15,13 +15,14 @@ import io.velo.types.Schema;
  * effective properties and the plan text that EXPLAIN and {@code velo check} print. A transactional
  * job commits its sink's transaction with the source positions; a stateful one checkpoints
  * {@code state} (the aggregation of any aggregating job, null otherwise) to {@code stateStore} at each
- * commit and restores it at start.
+ * commit and restores it at start. {@code release} frees what the operators hold beyond the job (the
+ * worker threads of a parallel stage); the runner calls it however the job ends.
  */
 public record JobPlan(String name, String statementKind, Source source, Sink sink, Operator pipeline,
                       BatchPool sourcePool, BatchConfig batching, JobProperties properties, FailureHandler failures,
                       JobMetrics metrics, Schema outputSchema, String planText, boolean transactional,
                       io.velo.exec.state.Checkpointed state, io.velo.exec.state.StateStore stateStore, long commitIntervalMillis,
-                      SinkRetry sinkRetry) {
+                      SinkRetry sinkRetry, Runnable release) {
     /**
      * {@code RetryWithBackoff} for a sink that replays ({@code 'sink.failure_strategy'}): up to
      * {@code maxRetries} replays from the last commit, waiting {@code backoffMillis}, doubled each time.
@@ -31,6 +32,6 @@ public record JobPlan(String name, String statementKind, Source source, Sink sin
     /** The same job with another operator chain in front (a benchmark timing it). */
     public JobPlan withPipeline(Operator front) {
         return new JobPlan(name, statementKind, source, sink, front, sourcePool, batching, properties, failures, metrics, outputSchema,
-                planText, transactional, state, stateStore, commitIntervalMillis, sinkRetry);
+                planText, transactional, state, stateStore, commitIntervalMillis, sinkRetry, release);
     }
 }

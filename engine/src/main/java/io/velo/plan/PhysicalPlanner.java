@@ -71,8 +71,11 @@ final class PhysicalPlanner {
     /** The job's physical parts and its annotated logical plan. */
     record Built(Source source, Sink sink, Operator pipeline, Schema outSchema, boolean transactional,
                  io.velo.exec.state.Checkpointed checkpointed, io.velo.exec.state.StateStore stateStore,
-                 io.velo.plan.logical.Sink annotated) {
+                 io.velo.plan.logical.Sink annotated, Runnable release) {
     }
+
+    /** What the job's operators hold beyond its end (the worker threads of a parallel stage), released however the job ends. */
+    private final List<Runnable> releases = new ArrayList<>();
 
     /** The compiled middle of a query — WHERE, the aggregation, the projection — compiled once per worker of a parallel plan. */
     private record Middle(BatchPredicate where, AggregatePlanner.Parts agg, ProjectionPlanner.Projection projection) {
@@ -176,7 +179,9 @@ final class PhysicalPlanner {
                 }
             }
         }
-        return new Built(run, sink, pipeline, outSchema, transactional, theAggregate[0], stateStore, annotate(srcDesc));
+        List<Runnable> toRelease = List.copyOf(releases);
+        return new Built(run, sink, pipeline, outSchema, transactional, theAggregate[0], stateStore, annotate(srcDesc),
+                () -> toRelease.forEach(Runnable::run));
     }
 
     private void createSource() {
@@ -470,7 +475,9 @@ final class PhysicalPlanner {
                 ? new WindowAssigner(aggParts.windowSize, props.millis("watermark.max_out_of_orderness", 0), main.agg().timeColumn,
                         "dead_letter".equalsIgnoreCase(props.get("late.data.strategy", "drop")), errors, m)
                 : null;
-        Operator op = new ParallelOperator(heads, collectors, tail, partitioner, assigner, m, shards, job.jobName());
+        ParallelOperator parallel = new ParallelOperator(heads, collectors, tail, partitioner, assigner, m, shards, job.jobName());
+        releases.add(parallel::close); // a job that fails before finish() must not leave its workers parked
+        Operator op = parallel;
         if (explicit) {
             exchangeAboveFilter = windowed && filter != null;
             exchange = new Exchange(exchangeAboveFilter ? filter : scan, parallelism, partitioner != null, windowed, null);

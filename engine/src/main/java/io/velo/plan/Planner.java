@@ -242,7 +242,7 @@ public final class Planner {
                 batching.reuseBuffers() ? (batching.parallel() ? 5 : 2) : 0); // in flight: one per stage, two queued when parallel
         return new JobPlan(jobName, kind, built.source(), built.sink(), built.pipeline(), srcPool, batching, job.props(), job.failures(),
                 job.metrics(), built.outSchema(), text, built.transactional(), built.checkpointed(), built.stateStore(),
-                job.props().millis("commit.interval", 1000), sinkRetry(job.props(), built.sink()));
+                job.props().millis("commit.interval", 1000), sinkRetry(job.props(), built.sink()), built.release());
     }
 
     /** The job-wide lines of the plan text: batching, failure handling, and Kafka delivery. */

@@ -110,6 +110,7 @@ public final class JobRunner {
                         sink.close();
                     }
                 } finally {
+                    plan.release().run();
                     plan.failures().close();
                     if (progress != null) {
                         progress.print("\r");
