@@ -38,7 +38,7 @@ import java.util.Arrays;
  * window it joined, in order of start; when the changelog can retract, the sessions a merge absorbed
  * are retracted first.
  */
-public final class KeyedWindowOperator implements Operator {
+public final class KeyedWindowOperator implements Operator, io.velo.exec.state.Checkpointed {
     private final boolean session;
     /** SLIDING: window size and advance; SESSION: the gap (size) and 0. */
     private final long size;
@@ -459,6 +459,100 @@ public final class KeyedWindowOperator implements Operator {
             keyHead[k] = -1;
         }
         return k;
+    }
+
+    // ------------------------------------------------------------------ checkpoints
+
+    /** The one state entry: the open windows are few (bounded by keys × size/advance, or open sessions), so each checkpoint writes them all. */
+    private static final byte[] SNAPSHOT_KEY = {2};
+
+    @Override
+    public void enableCheckpoints() {
+        // nothing to track: a checkpoint is a snapshot of the open windows
+    }
+
+    /**
+     * Writes the open windows as one entry: the watermark and counters, then each window in the order
+     * it was opened — its key, bounds, opening number, every aggregate's state and whether the
+     * changelog shows its row — so a restore opens them again in the same order and they close as
+     * they would have.
+     */
+    @Override
+    public void checkpoint(io.velo.exec.state.StateLog log) {
+        flushOut();
+        java.util.List<Integer> openSlots = new java.util.ArrayList<>();
+        for (int k = 0; k < keyTable.size(); k++) {
+            for (int c = k < keyHead.length ? keyHead[k] : -1; c >= 0; c = nextOfKey[c]) {
+                openSlots.add(c);
+            }
+        }
+        // by opening number: each window's own place in its close order (a commit point, not the hot path)
+        openSlots.sort((x, y) -> Long.compare(seq[x], seq[y]));
+        int n = openSlots.size();
+        io.velo.exec.state.StateOut out = new io.velo.exec.state.StateOut();
+        io.velo.exec.state.StateOut keyOut = new io.velo.exec.state.StateOut();
+        out.writeLong(watermark).writeLong(maxEventTime).writeLong(opened).writeLong(resultRows).writeInt(n);
+        for (int c : openSlots) {
+            keyOut.reset();
+            keyTable.writeKeyState(keyOf[c], keyOut);
+            byte[] kb = keyOut.toBytes();
+            out.writeInt(kb.length);
+            for (byte x : kb) {
+                out.writeByte(x);
+            }
+            out.writeLong(start[c]).writeLong(end[c]).writeLong(seq[c]);
+            for (Aggregator a : aggs) {
+                a.writeState(c, out);
+            }
+            out.writeBoolean(gate != null && gate.shows(0, c));
+        }
+        log.put(SNAPSHOT_KEY.clone(), out.toBytes());
+    }
+
+    /** Opens the checkpointed windows again (in a fresh operator, before the first record). */
+    @Override
+    public void restore(java.util.Map<io.velo.exec.state.StateKey, byte[]> entries) {
+        byte[] value = entries.get(new io.velo.exec.state.StateKey(SNAPSHOT_KEY));
+        if (value == null) {
+            return;
+        }
+        io.velo.exec.state.StateIn in = new io.velo.exec.state.StateIn(value);
+        watermark = in.readLong();
+        maxEventTime = in.readLong();
+        opened = in.readLong();
+        resultRows = in.readLong();
+        int n = in.readInt();
+        java.util.Map<io.velo.exec.state.StateKey, Integer> keys = new java.util.HashMap<>();
+        for (int i = 0; i < n; i++) {
+            byte[] kb = new byte[in.readInt()];
+            for (int j = 0; j < kb.length; j++) {
+                kb[j] = (byte) in.readByte();
+            }
+            Integer known = keys.get(new io.velo.exec.state.StateKey(kb));
+            int key;
+            if (known != null) {
+                key = known;
+            } else {
+                key = keyTable.insertRestored(new io.velo.exec.state.StateIn(kb));
+                if (key >= keyHead.length) {
+                    int old = keyHead.length;
+                    keyHead = Arrays.copyOf(keyHead, Math.max(key + 1, old * 2));
+                    Arrays.fill(keyHead, old, keyHead.length, -1);
+                }
+                keyHead[key] = -1;
+                keys.put(new io.velo.exec.state.StateKey(kb), key);
+            }
+            long ws = in.readLong();
+            long we = in.readLong();
+            long sq = in.readLong();
+            int c = open(key, ws, we, before(key, ws), sq);
+            for (Aggregator a : aggs) {
+                a.readState(c, in);
+            }
+            if (in.readBoolean() && gate != null) {
+                gate.show(0, c);
+            }
+        }
     }
 
     /** Throws what any aggregate would refuse of the current value in slot {@code s}. */

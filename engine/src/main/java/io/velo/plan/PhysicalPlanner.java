@@ -76,6 +76,8 @@ final class PhysicalPlanner {
 
     /** What the job's operators hold beyond its end (the worker threads of a parallel stage), released however the job ends. */
     private final List<Runnable> releases = new ArrayList<>();
+    /** The SLIDING / SESSION aggregation of the plan, when it has one (it runs on one thread). */
+    private KeyedWindowOperator keyedWindowOp;
 
     /** The compiled middle of a query — WHERE, the aggregation, the projection — compiled once per worker of a parallel plan. */
     private record Middle(BatchPredicate where, AggregatePlanner.Parts agg, ProjectionPlanner.Projection projection) {
@@ -165,7 +167,8 @@ final class PhysicalPlanner {
         Operator end = endOperators();
         AggregateOperator[] theAggregate = new AggregateOperator[1];
         Operator pipeline = middleOperators(end, theAggregate);
-        io.velo.exec.state.StateStore stateStore = state(theAggregate[0]);
+        io.velo.exec.state.Checkpointed checkpointed = theAggregate[0] != null ? theAggregate[0] : keyedWindowOp;
+        io.velo.exec.state.StateStore stateStore = state(checkpointed);
         String srcDesc = job.srcType().describe(srcContext, source);
         Source run = source;
         if (!tableJoins.isEmpty()) {
@@ -180,7 +183,7 @@ final class PhysicalPlanner {
             }
         }
         List<Runnable> toRelease = List.copyOf(releases);
-        return new Built(run, sink, pipeline, outSchema, transactional, theAggregate[0], stateStore, annotate(srcDesc),
+        return new Built(run, sink, pipeline, outSchema, transactional, checkpointed, stateStore, annotate(srcDesc),
                 () -> toRelease.forEach(Runnable::run));
     }
 
@@ -522,6 +525,7 @@ final class PhysicalPlanner {
                 if (gate != null) {
                     kw.retractThrough(gate);
                 }
+                keyedWindowOp = kw;
                 op = kw;
                 if (withWhere && mid.where() != null) {
                     op = new FilterOperator(mid.where(), op, errors, m);
@@ -550,7 +554,7 @@ final class PhysicalPlanner {
 
     /**
      * SLIDING and SESSION windows need an event time that comes with the records (a file's records have
-     * none unless 'event.time.field' names one), and keep their state in memory only.
+     * none unless 'event.time.field' names one).
      */
     private void checkKeyedWindow() {
         if (!keyedWindow(main.agg())) {
@@ -562,10 +566,6 @@ final class PhysicalPlanner {
                     + "records have none of their own; set 'event.time.field' or name the time column, as in " + w.kind()
                     + (w.kind() == Query.WindowKind.SESSION ? "(ts, 30s)" : "(ts, 1m, 10s)"));
         }
-        if (transactional || (!job.bounded() && source instanceof io.velo.connector.kafka.KafkaSource)) {
-            throw new SqlException(w.pos(), w.kind() + " windows keep their state in memory only (no checkpoints yet), so they "
-                    + "cannot run over an unbounded Kafka source: a restart would lose the open windows");
-        }
     }
 
     /** The job's worker threads: {@code 'parallelism'}, or the cores available. */
@@ -575,7 +575,7 @@ final class PhysicalPlanner {
     }
 
     /** The state store of a serial plan's aggregation that keeps its state (and the note the plan shows), or null. */
-    private io.velo.exec.state.StateStore state(AggregateOperator theAggregate) {
+    private io.velo.exec.state.StateStore state(io.velo.exec.state.Checkpointed theAggregate) {
         if (theAggregate == null) {
             return null;
         }

@@ -42,6 +42,12 @@ class CheckpointRestoreTest {
         "SELECT k, COUNT(*) AS c, SUM(n) AS s, _window_start AS ws FROM t GROUP BY k WINDOW TUMBLING(1s) EMIT CHANGES",
         "SELECT COUNT(*) AS c, SUM(d) AS s, MIN(n) AS lo FROM t EMIT FINAL",
         "SELECT k, COUNT(*) AS c, SUM(d) AS s FROM t GROUP BY k EMIT FINAL",
+        "SELECT k, COUNT(*) AS c, SUM(d) AS s, AVG(n) AS a, _window_start AS ws FROM t GROUP BY k WINDOW SLIDING(2s, 500ms) EMIT FINAL"
+                + " WITH ('watermark.max_out_of_orderness' = '300ms')",
+        "SELECT k, COUNT(*) AS c, SUM(n) AS s, _window_start AS ws FROM t GROUP BY k WINDOW SLIDING(1s, 500ms) EMIT CHANGES",
+        "SELECT k, COUNT(*) AS c, SUM(d) AS s, MIN(n) AS lo, COUNT(DISTINCT n) AS dn, _window_start AS ws, _window_end AS we FROM t"
+                + " GROUP BY k WINDOW SESSION(400ms) EMIT FINAL WITH ('watermark.max_out_of_orderness' = '300ms')",
+        "SELECT k, COUNT(*) AS c, SUM(n) AS s, _window_start AS ws FROM t GROUP BY k WINDOW SESSION(300ms) EMIT CHANGES",
     };
 
     private record Rec(long eventTime, Object[] values) { }
