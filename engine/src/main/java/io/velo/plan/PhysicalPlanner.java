@@ -117,6 +117,8 @@ final class PhysicalPlanner {
     private final List<JoinPlanner.TableJoin> tableJoins = new ArrayList<>();
     /** The columns WHERE, the aggregation and the projection read: the stream's, then each joined table's. */
     private Schema inSchema;
+    /** The subqueries over tables of the query's expressions, and their tables. */
+    private SubqueryPlanner subqueries;
     /** The compiled analytic stage, when the query has one (it runs on one thread, so it is compiled once). */
     private AnalyticPlanner.Parts analyticParts;
 
@@ -165,12 +167,21 @@ final class PhysicalPlanner {
         io.velo.exec.state.StateStore stateStore = state(theAggregate[0]);
         String srcDesc = job.srcType().describe(srcContext, source);
         Source run = source;
+        List<io.velo.exec.join.TableInput> tables = new ArrayList<>();
+        if (subqueries.any()) {
+            pipeline = new io.velo.exec.TableRefreshOperator(subqueries.tables(), pipeline);
+        }
         if (!tableJoins.isEmpty()) {
             List<io.velo.exec.StreamTableJoinOperator> ops = new ArrayList<>();
             pipeline = JoinPlanner.operators(tableJoins, scan.schema(), pipeline, errors, job.metrics(), ops);
-            run = source == null ? null : new io.velo.exec.join.JoinedSource(source, ops);
+            tables.addAll(ops);
         }
-        return new Built(run, sink, pipeline, outSchema, transactional, theAggregate[0], stateStore, annotate(srcDesc));
+        tables.addAll(subqueries.tables());
+        if (!tables.isEmpty()) {
+            run = source == null ? null : new io.velo.exec.join.JoinedSource(source, tables);
+        }
+        return new Built(run, sink, pipeline, outSchema, transactional, theAggregate[0], stateStore,
+                (io.velo.plan.logical.Sink) subqueries.annotate(annotate(srcDesc)));
     }
 
     private void createSource() {
@@ -193,7 +204,8 @@ final class PhysicalPlanner {
             scope = new Scope(relations);
             inSchema = new Schema(fields);
         }
-        compiler = new ExprCompiler(scope, job.rounding());
+        subqueries = new SubqueryPlanner(env, job);
+        compiler = new ExprCompiler(scope, job.rounding()).subqueries(subqueries);
         errors = new RowErrors(job.failures());
     }
 
@@ -418,6 +430,7 @@ final class PhysicalPlanner {
         boolean explicit = props.get("parallelism") != null || env.forcedParallelism() > 0;
         int parallelism = env.forcedParallelism() > 0 ? env.forcedParallelism() : parallelism(props);
         String serialWhy = parallelism <= 1 ? null
+                : subqueries.any() ? "subqueries read their tables' current rows on one thread"
                 : analyticParts != null ? "analytic functions (OVER) take each partition's rows in arrival order"
                 : gate != null ? "a changelog that retracts names its groups across the whole job"
                 : keepsState() ? "its state is checkpointed as one"

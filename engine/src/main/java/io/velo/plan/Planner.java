@@ -327,7 +327,34 @@ public final class Planner {
                 tables.put(j.right().name().toLowerCase(Locale.ROOT), catalog.get(j.right().name()));
             }
         }
+        subqueryTables(q, tables);
         return tables;
+    }
+
+    /** The tables read by the subqueries of {@code q}'s expressions (and of its FROM subquery's). */
+    private void subqueryTables(Query q, Map<String, Catalog.Entry> tables) {
+        List<io.velo.sql.ast.Expr> exprs = new ArrayList<>();
+        for (Query.SelectItem it : q.items()) {
+            if (!it.star()) {
+                exprs.add(it.expr());
+            }
+        }
+        exprs.add(q.where());
+        exprs.addAll(q.groupBy());
+        for (io.velo.sql.ast.Expr e : exprs) {
+            AggregatePlanner.walk(e, x -> {
+                Query sub = x instanceof io.velo.sql.ast.Expr.ScalarSubquery s ? s.query()
+                        : x instanceof io.velo.sql.ast.Expr.InSubquery in ? in.query()
+                        : x instanceof io.velo.sql.ast.Expr.Exists ex ? ex.query() : null;
+                if (sub != null && sub.from() != null && sub.from().name() != null) {
+                    tables.putIfAbsent(sub.from().name().toLowerCase(Locale.ROOT), catalog.get(sub.from().name()));
+                }
+                return sub == null;
+            });
+        }
+        if (q.from() != null && q.from().subquery() != null) {
+            subqueryTables(q.from().subquery(), tables);
+        }
     }
 
     /** The output's declared columns: the statement's own, else those of a declared stream written by INSERT INTO / SELECT INTO. */
