@@ -123,6 +123,15 @@ final class PhysicalPlanner {
     private AnalyticPlanner.Parts analyticParts;
 
     PhysicalPlanner(Env env, Planner.Resolved job, io.velo.plan.logical.Sink plan) {
+        this(env, job, plan, null);
+    }
+
+    /** The FROM subquery the query reads (its scan is the plan's), or null. */
+    private final DerivedPlanner.Planned derived;
+
+    /** @param derived the query's FROM subquery, planned, whose output the plan's scan reads; or null */
+    PhysicalPlanner(Env env, Planner.Resolved job, io.velo.plan.logical.Sink plan, DerivedPlanner.Planned derived) {
+        this.derived = derived;
         this.env = env;
         this.job = job;
         this.props = job.props();
@@ -168,13 +177,16 @@ final class PhysicalPlanner {
         String srcDesc = job.srcType().describe(srcContext, source);
         Source run = source;
         List<io.velo.exec.join.TableInput> tables = new ArrayList<>();
-        if (subqueries.any()) {
-            pipeline = new io.velo.exec.TableRefreshOperator(subqueries.tables(), pipeline);
-        }
         if (!tableJoins.isEmpty()) {
             List<io.velo.exec.StreamTableJoinOperator> ops = new ArrayList<>();
             pipeline = JoinPlanner.operators(tableJoins, scan.schema(), pipeline, errors, job.metrics(), ops);
             tables.addAll(ops);
+        }
+        if (derived != null) {
+            pipeline = derived.operators(pipeline, errors, job.metrics(), job.batching().maxRecords());
+        }
+        if (subqueries.any()) {
+            pipeline = new io.velo.exec.TableRefreshOperator(subqueries.tables(), pipeline);
         }
         tables.addAll(subqueries.tables());
         if (!tables.isEmpty()) {
@@ -185,9 +197,10 @@ final class PhysicalPlanner {
     }
 
     private void createSource() {
-        srcContext = new SourceType.Context(job.srcName(), scan.schema(), props, job.format(), job.etColumn(), job.batching(),
+        Scan stream = derived != null ? derived.stream() : scan;
+        srcContext = new SourceType.Context(job.srcName(), stream.schema(), props, job.format(), job.etColumn(), job.batching(),
                 new TextFieldDecoder(job.rounding()), job.failures(), job.metrics(), job.jobName(), env.kafka(), env.baseDir(),
-                job.declaredSrc(), scan.pos(), env.paths());
+                job.declaredSrc(), stream.pos(), env.paths());
         source = job.srcType().create(srcContext);
         scope = new Scope(scan.source(), scan.alias(), scan.schema());
         inSchema = scan.schema();
@@ -204,7 +217,7 @@ final class PhysicalPlanner {
             scope = new Scope(relations);
             inSchema = new Schema(fields);
         }
-        subqueries = new SubqueryPlanner(env, job);
+        subqueries = derived != null ? derived.subqueries() : new SubqueryPlanner(env, job);
         compiler = new ExprCompiler(scope, job.rounding()).subqueries(subqueries);
         errors = new RowErrors(job.failures());
     }
@@ -605,7 +618,7 @@ final class PhysicalPlanner {
                 }
             }
             if (n instanceof Scan s) {
-                Scan described = s.describedAs(srcDesc);
+                LogicalNode described = derived != null ? derived.node(srcDesc) : s.describedAs(srcDesc);
                 return exchange != null && !exchangeAboveFilter && joins.isEmpty() ? exchange.withInputs(List.of(described)) : described;
             }
             if (n instanceof Join j && exchange != null && !exchangeAboveFilter && j.pos().equals(joins.get(joins.size() - 1).pos())) {
