@@ -468,7 +468,7 @@ final class SubqueryPlanner implements ExprCompiler.Subqueries {
                     if (ex.getMessage().startsWith("column '") || ex.getMessage().startsWith("a table's rows")) {
                         throw ex;
                     }
-                    innerError = ex;
+                    innerError = ref.qualifier() != null && !namesTable(ref.qualifier()) ? null : ex; // t.x of the outer t: its error is the outer's
                 }
                 Eval o;
                 try {
