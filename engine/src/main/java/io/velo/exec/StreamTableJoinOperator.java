@@ -27,7 +27,7 @@ import io.velo.types.Schema;
  * at the same row indices, with the matched rows selected. Its watermark is the stream's: table
  * changes produce no output rows by themselves, so nothing can be late because of them.
  */
-public final class StreamTableJoinOperator implements TwoInputOperator {
+public final class StreamTableJoinOperator implements TwoInputOperator, io.velo.exec.join.TableInput {
     /** The longest a stream batch waits behind a table refresh. */
     static final long REFRESH_NANOS = 10_000_000L;
 
@@ -81,6 +81,7 @@ public final class StreamTableJoinOperator implements TwoInputOperator {
     }
 
     /** Loads the table's current contents, once: before the first stream row (the job's source calls it as it opens). */
+    @Override
     public void bootstrap() {
         if (!bootstrapped) {
             bootstrapped = true;
@@ -92,6 +93,7 @@ public final class StreamTableJoinOperator implements TwoInputOperator {
     }
 
     /** Closes the table's feed (its consumer or file), once. */
+    @Override
     public void close() {
         if (!closed) {
             closed = true;
@@ -124,24 +126,7 @@ public final class StreamTableJoinOperator implements TwoInputOperator {
 
     /** Applies a batch of table changes: upserts and tombstones, in row order. */
     private void apply(RecordBatch b) {
-        Column[] cols = b.columns;
-        Column key = cols[table.keyColumn()];
-        Column deletedCol = tableDeletedColumn >= 0 ? cols[tableDeletedColumn] : null;
-        int n = b.liveCount();
-        for (int i = 0; i < n; i++) {
-            int row = b.liveRow(i);
-            if (key.isNull(row)) {
-                tableErrors.fail(b, row, new RecordError(RecordError.MALFORMED_INPUT, "a table row needs its key: '"
-                        + table.schema().field(table.keyColumn()).name() + "' (the PRIMARY KEY) is NULL"));
-                continue;
-            }
-            boolean tombstone = b.isDeleted(row) || (deletedCol != null && !deletedCol.isNull(row) && deletedCol.longs[row] != 0);
-            if (tombstone) {
-                table.delete(key, row);
-            } else {
-                table.upsert(cols, row);
-            }
-        }
+        table.apply(b, tableDeletedColumn, tableErrors);
     }
 
     private void join(RecordBatch in) {

@@ -61,6 +61,21 @@ public final class ExprCompiler {
         this(scope, rounding, e -> null, null);
     }
 
+    /** Plans the subqueries an expression holds (scalar, IN, EXISTS) over the compiler that meets them. */
+    public interface Subqueries {
+        /** The evaluator of {@code subquery} (an InSubquery, Exists or ScalarSubquery) inside an expression compiled by {@code outer}. */
+        Eval compile(Expr subquery, ExprCompiler outer);
+    }
+
+    /** Refused (a positioned error) where no planner is set. */
+    private Subqueries subqueries;
+
+    /** Lets this compiler's expressions hold subqueries, planned by {@code s}; returns this compiler. */
+    public ExprCompiler subqueries(Subqueries s) {
+        this.subqueries = s;
+        return this;
+    }
+
     public Eval compileBoolean(Expr e, String clause) {
         Eval ev = compile(e);
         if (ev.type.kind != Kind.BOOLEAN && ev.type.kind != Kind.NULL) {
@@ -219,7 +234,12 @@ public final class ExprCompiler {
             return PredicateEval.inList(vv, arr, in.negated());
         }
         if (e instanceof Expr.InSubquery || e instanceof Expr.Exists || e instanceof Expr.ScalarSubquery) {
-            throw new SqlException(e.pos(), "subqueries are not supported yet (IN (SELECT …), EXISTS and scalar subqueries are planned)");
+            if (subqueries == null) {
+                throw new SqlException(e.pos(), "a subquery is not supported here: subqueries over tables may appear in WHERE, and in "
+                        + "GROUP BY, aggregate arguments and the SELECT list of a query without OVER (not in HAVING, ORDER BY, ON, "
+                        + "or the SELECT list of an aggregation)");
+            }
+            return subqueries.compile(e, this);
         }
         if (e instanceof Expr.Like l) {
             Eval v = compile(l.value());

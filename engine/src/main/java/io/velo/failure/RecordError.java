@@ -20,6 +20,8 @@ public final class RecordError extends RuntimeException {
     public static final String INVALID_REGEX = "2201B";
     public static final String LIMIT_EXCEEDED = "54000";
     public static final String LATE_RECORD = "LATE1";
+    /** A scalar subquery that gave more than one row. */
+    public static final String CARDINALITY_VIOLATION = "21000";
 
     private final String code;
 

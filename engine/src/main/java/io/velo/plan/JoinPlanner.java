@@ -92,22 +92,39 @@ final class JoinPlanner {
                         + "join: give one an alias");
             }
         }
+        OpenTable t = open(name, entry, right.pos());
+        Scope.Relation relation = new Scope.Relation(name, right.alias(), t.shown(), width);
+        Eval streamKey = streamKey(j, left, relation, t.schema().field(t.keyColumn()));
+        return new TableJoin(j, relation, streamKey, t.state(), t.deletedColumn(), t.shownColumns(), t.feed(), t.errors(), t.metrics(),
+                t.description());
+    }
+
+    /**
+     * A keyed table opened for reading: the schema of its rows and its key, the columns a query sees
+     * (all but {@code _deleted}), its feed, an empty state, and its own counters and failure handling.
+     */
+    record OpenTable(Schema schema, int keyColumn, int deletedColumn, int[] shownColumns, Schema shown, SourceTableFeed feed,
+                     TableState state, RowErrors errors, JobMetrics metrics, String description) {
+    }
+
+    /** Opens table {@code name} (a keyed table of the catalog) read by the query at {@code pos}; its counters join the job's. */
+    OpenTable open(String name, Catalog.Entry entry, io.velo.sql.ast.Pos pos) {
         var props = job.props();
-        SourceType type = Planner.sourceType(name, entry, props, right.pos());
+        SourceType type = Planner.sourceType(name, entry, props, pos);
         if (type == MemorySourceType.INSTANCE) {
-            throw new SqlException(right.pos(), "'" + name + "' is an in-memory relation and cannot be joined as a table");
+            throw new SqlException(pos, "'" + name + "' is an in-memory relation and cannot be joined as a table");
         }
         String format = props.get(name + ".format", entry.sinkFormat() != null ? entry.sinkFormat() : "json").toLowerCase(Locale.ROOT);
         props.addConnectorDefaults(name, type.defaults());
         type.format(props, name, format);
-        Schema schema = SourceSchemas.resolve(name, entry, props, type.samplesFiles(), format, right.pos(), env.baseDir());
+        Schema schema = SourceSchemas.resolve(name, entry, props, type.samplesFiles(), format, pos, env.baseDir());
         int keyColumn = schema.indexOf(entry.primaryKey());
         if (keyColumn < 0) {
-            throw new SqlException(right.pos(), "table '" + name + "': its key '" + entry.primaryKey() + "' is not one of its columns (" + schema + ")");
+            throw new SqlException(pos, "table '" + name + "': its key '" + entry.primaryKey() + "' is not one of its columns (" + schema + ")");
         }
         int deleted = schema.indexOf("_deleted");
         if (deleted >= 0 && schema.field(deleted).type().kind != DataType.Kind.BOOLEAN) {
-            throw new SqlException(right.pos(), "table '" + name + "': '_deleted' marks tombstones and must be BOOLEAN, not "
+            throw new SqlException(pos, "table '" + name + "': '_deleted' marks tombstones and must be BOOLEAN, not "
                     + schema.field(deleted).type());
         }
         List<Field> shown = new ArrayList<>();
@@ -118,15 +135,12 @@ final class JoinPlanner {
                 shown.add(schema.field(c));
             }
         }
-        Scope.Relation relation = new Scope.Relation(name, right.alias(), new Schema(shown), width);
-        Eval streamKey = streamKey(j, left, relation, schema.field(keyColumn));
-
         // the table's own counters and failure handling: its records are no input records of the job
         JobMetrics tableMetrics = new JobMetrics();
         FailureHandler failures = new FailureHandler(job.jobName(), job.failures().strategy(), job.failures().deadLetters(), env.log(),
                 tableMetrics);
         SourceType.Context ctx = new SourceType.Context(name, schema, props, format, -1, job.batching(), new TextFieldDecoder(job.rounding()),
-                failures, tableMetrics, job.jobName(), env.kafka(), env.baseDir(), entry, right.pos(), env.paths());
+                failures, tableMetrics, job.jobName(), env.kafka(), env.baseDir(), entry, pos, env.paths());
         Source source;
         java.util.function.BooleanSupplier caughtUp = null;
         if (type instanceof KafkaSourceType k) {
@@ -144,7 +158,8 @@ final class JoinPlanner {
         job.metrics().addPart("table " + name, () -> tableMetrics.recordsIn() + " records read, " + tableMetrics.failed() + " failed"
                 + (tableMetrics.deadLettered() > 0 ? " (" + tableMetrics.deadLettered() + " dead-lettered)" : "") + ", "
                 + state.size() + " keys");
-        return new TableJoin(j, relation, streamKey, state, deleted, shownColumns, feed, new RowErrors(failures), tableMetrics, description);
+        return new OpenTable(schema, keyColumn, deleted, shownColumns, new Schema(shown), feed, state, new RowErrors(failures), tableMetrics,
+                description);
     }
 
     private static boolean sameName(Scope.Relation r, String name) {

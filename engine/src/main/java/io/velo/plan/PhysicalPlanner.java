@@ -122,10 +122,21 @@ final class PhysicalPlanner {
     private final List<JoinPlanner.TableJoin> tableJoins = new ArrayList<>();
     /** The columns WHERE, the aggregation and the projection read: the stream's, then each joined table's. */
     private Schema inSchema;
+    /** The subqueries over tables of the query's expressions, and their tables. */
+    private SubqueryPlanner subqueries;
     /** The compiled analytic stage, when the query has one (it runs on one thread, so it is compiled once). */
     private AnalyticPlanner.Parts analyticParts;
 
     PhysicalPlanner(Env env, Planner.Resolved job, io.velo.plan.logical.Sink plan) {
+        this(env, job, plan, null);
+    }
+
+    /** The FROM subquery the query reads (its scan is the plan's), or null. */
+    private final DerivedPlanner.Planned derived;
+
+    /** @param derived the query's FROM subquery, planned, whose output the plan's scan reads; or null */
+    PhysicalPlanner(Env env, Planner.Resolved job, io.velo.plan.logical.Sink plan, DerivedPlanner.Planned derived) {
+        this.derived = derived;
         this.env = env;
         this.job = job;
         this.props = job.props();
@@ -171,26 +182,38 @@ final class PhysicalPlanner {
         io.velo.exec.state.StateStore stateStore = state(checkpointed);
         String srcDesc = job.srcType().describe(srcContext, source);
         Source run = source;
+        List<io.velo.exec.join.TableInput> tables = new ArrayList<>();
         if (!tableJoins.isEmpty()) {
             List<io.velo.exec.StreamTableJoinOperator> ops = new ArrayList<>();
             pipeline = JoinPlanner.operators(tableJoins, scan.schema(), pipeline, errors, job.metrics(), ops);
-            run = source == null ? null : new io.velo.exec.join.JoinedSource(source, ops);
+            tables.addAll(ops);
+        }
+        if (derived != null) {
+            pipeline = derived.operators(pipeline, errors, job.metrics(), job.batching().maxRecords());
+        }
+        if (subqueries.any()) {
+            pipeline = new io.velo.exec.TableRefreshOperator(subqueries.tables(), pipeline);
+        }
+        tables.addAll(subqueries.tables());
+        if (!tables.isEmpty()) {
+            run = source == null ? null : new io.velo.exec.join.JoinedSource(source, tables);
             if (source == null) {
                 // an in-memory plan has no source to open: its caller pushes batches at once, so the tables load now
-                for (io.velo.exec.StreamTableJoinOperator op : ops) {
-                    op.bootstrap();
+                for (io.velo.exec.join.TableInput t : tables) {
+                    t.bootstrap();
                 }
             }
         }
         List<Runnable> toRelease = List.copyOf(releases);
-        return new Built(run, sink, pipeline, outSchema, transactional, checkpointed, stateStore, annotate(srcDesc),
-                () -> toRelease.forEach(Runnable::run));
+        return new Built(run, sink, pipeline, outSchema, transactional, checkpointed, stateStore,
+                (io.velo.plan.logical.Sink) subqueries.annotate(annotate(srcDesc)), () -> toRelease.forEach(Runnable::run));
     }
 
     private void createSource() {
-        srcContext = new SourceType.Context(job.srcName(), scan.schema(), props, job.format(), job.etColumn(), job.batching(),
+        Scan stream = derived != null ? derived.stream() : scan;
+        srcContext = new SourceType.Context(job.srcName(), stream.schema(), props, job.format(), job.etColumn(), job.batching(),
                 new TextFieldDecoder(job.rounding()), job.failures(), job.metrics(), job.jobName(), env.kafka(), env.baseDir(),
-                job.declaredSrc(), scan.pos(), env.paths());
+                job.declaredSrc(), stream.pos(), env.paths());
         source = job.srcType().create(srcContext);
         scope = new Scope(scan.source(), scan.alias(), scan.schema());
         inSchema = scan.schema();
@@ -207,7 +230,8 @@ final class PhysicalPlanner {
             scope = new Scope(relations);
             inSchema = new Schema(fields);
         }
-        compiler = new ExprCompiler(scope, job.rounding());
+        subqueries = derived != null ? derived.subqueries() : new SubqueryPlanner(env, job);
+        compiler = new ExprCompiler(scope, job.rounding()).subqueries(subqueries);
         errors = new RowErrors(job.failures());
     }
 
@@ -432,6 +456,7 @@ final class PhysicalPlanner {
         boolean explicit = props.get("parallelism") != null || env.forcedParallelism() > 0;
         int parallelism = env.forcedParallelism() > 0 ? env.forcedParallelism() : parallelism(props);
         String serialWhy = parallelism <= 1 ? null
+                : subqueries.any() ? "subqueries read their tables' current rows on one thread"
                 : analyticParts != null ? "analytic functions (OVER) take each partition's rows in arrival order"
                 : gate != null ? "a changelog that retracts names its groups across the whole job"
                 : keepsState() ? "its state is checkpointed as one"
@@ -605,7 +630,7 @@ final class PhysicalPlanner {
                 }
             }
             if (n instanceof Scan s) {
-                Scan described = s.describedAs(srcDesc);
+                LogicalNode described = derived != null ? derived.node(srcDesc) : s.describedAs(srcDesc);
                 return exchange != null && !exchangeAboveFilter && joins.isEmpty() ? exchange.withInputs(List.of(described)) : described;
             }
             if (n instanceof Join j && exchange != null && !exchangeAboveFilter && j.pos().equals(joins.get(joins.size() - 1).pos())) {

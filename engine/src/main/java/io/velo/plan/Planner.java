@@ -228,14 +228,18 @@ public final class Planner {
      */
     private JobPlan planQuery(String jobName, String kind, Query q, String sinkName, Pos sinkPos,
                               List<Statement.Property> with, List<Statement.ColumnDef> declaredOut, boolean table) {
-        checkSupported(q);
         if (q.from() == null) {
             throw new SqlException(q.pos(), "a streaming query needs FROM <source>");
         }
+        Query inner = q.from().subquery();
+        if (inner != null) {
+            DerivedPlanner.check(inner);
+        }
         Resolved job = resolve(jobName, kind, q, sinkName, sinkPos, with, declaredOut, table);
-        io.velo.plan.logical.Sink logical = LogicalPlanner.build(q, job.scan(q.from()), job.bounded(), sinkName);
         PhysicalPlanner.Env env = new PhysicalPlanner.Env(catalog, baseDir, stdout, log, paths, kafka, injectedSink, forcedParallelism);
-        PhysicalPlanner.Built built = new PhysicalPlanner(env, job, logical).build();
+        DerivedPlanner.Planned derived = inner == null ? null : DerivedPlanner.plan(inner, q.from(), job.scan(inner.from()), job, env);
+        io.velo.plan.logical.Sink logical = LogicalPlanner.build(q, derived != null ? derived.outer() : job.scan(q.from()), job.bounded(), sinkName);
+        PhysicalPlanner.Built built = new PhysicalPlanner(env, job, logical, derived).build();
         String text = PlanText.render(kind, jobName, built.annotated(), jobNotes(job, built.transactional()));
         BatchConfig batching = job.batching();
         BatchPool srcPool = new BatchPool(job.srcSchema(), Math.max(1, Math.min(batching.maxRecords(), BatchConfig.ABSOLUTE_MAX_RECORDS)),
@@ -258,7 +262,8 @@ public final class Planner {
     /** (a) The job's effective properties, failure handling, and its source's kind, format and schema. */
     private Resolved resolve(String jobName, String kind, Query q, String sinkName, Pos sinkPos, List<Statement.Property> with,
                              List<Statement.ColumnDef> declaredOut, boolean table) {
-        String srcName = q.from().name();
+        Query.FromItem from = q.from().subquery() != null ? q.from().subquery().from() : q.from();
+        String srcName = from.name();
         Catalog.Entry declaredSrc = catalog.get(srcName);
         Catalog.Entry declaredSink = sinkName == null ? null : catalog.get(sinkName);
         JobProperties props = resolveProperties(srcName, sinkName, declaredSrc, declaredSink, with, joinedTables(q));
@@ -269,11 +274,11 @@ public final class Planner {
         FailureHandler failures = failureHandler(jobName, props, metrics, q.pos(), kafkaJob, srcName);
         BatchConfig batching = BatchConfig.from(props, "source");
 
-        SourceType srcType = sourceType(srcName, declaredSrc, props, q.from().pos());
+        SourceType srcType = sourceType(srcName, declaredSrc, props, from.pos());
         String format = props.get(srcName + ".format", declaredSrc != null && declaredSrc.sinkFormat() != null ? declaredSrc.sinkFormat() : "json").toLowerCase(Locale.ROOT);
         props.addConnectorDefaults(srcName, srcType.defaults());
         srcType.format(props, srcName, format);
-        Schema srcSchema = SourceSchemas.resolve(srcName, declaredSrc, props, srcType.samplesFiles(), format, q.from().pos(), baseDir);
+        Schema srcSchema = SourceSchemas.resolve(srcName, declaredSrc, props, srcType.samplesFiles(), format, from.pos(), baseDir);
         String etField = props.get(srcName + ".event.time.field", props.get("event.time.field"));
         int etColumn = -1;
         if (etField != null) {
@@ -327,7 +332,34 @@ public final class Planner {
                 tables.put(j.right().name().toLowerCase(Locale.ROOT), catalog.get(j.right().name()));
             }
         }
+        subqueryTables(q, tables);
         return tables;
+    }
+
+    /** The tables read by the subqueries of {@code q}'s expressions (and of its FROM subquery's). */
+    private void subqueryTables(Query q, Map<String, Catalog.Entry> tables) {
+        List<io.velo.sql.ast.Expr> exprs = new ArrayList<>();
+        for (Query.SelectItem it : q.items()) {
+            if (!it.star()) {
+                exprs.add(it.expr());
+            }
+        }
+        exprs.add(q.where());
+        exprs.addAll(q.groupBy());
+        for (io.velo.sql.ast.Expr e : exprs) {
+            AggregatePlanner.walk(e, x -> {
+                Query sub = x instanceof io.velo.sql.ast.Expr.ScalarSubquery s ? s.query()
+                        : x instanceof io.velo.sql.ast.Expr.InSubquery in ? in.query()
+                        : x instanceof io.velo.sql.ast.Expr.Exists ex ? ex.query() : null;
+                if (sub != null && sub.from() != null && sub.from().name() != null) {
+                    tables.putIfAbsent(sub.from().name().toLowerCase(Locale.ROOT), catalog.get(sub.from().name()));
+                }
+                return sub == null;
+            });
+        }
+        if (q.from() != null && q.from().subquery() != null) {
+            subqueryTables(q.from().subquery(), tables);
+        }
     }
 
     /** The output's declared columns: the statement's own, else those of a declared stream written by INSERT INTO / SELECT INTO. */
@@ -426,15 +458,4 @@ public final class Planner {
         // with late.data.strategy = dead_letter late records go to the DLQ whatever the strategy for bad records
         return new FailureHandler(job, strategy, dlq, log, metrics);
     }
-
-
-    // ------------------------------------------------------------------ unsupported features
-
-    /** Features with no logical plan yet (a JOIN has one, which the physical planner refuses). */
-    private static void checkSupported(Query q) {
-        if (q.from() != null && q.from().subquery() != null) {
-            throw new SqlException(q.from().pos(), "subqueries in FROM are not supported yet");
-        }
-    }
-
 }

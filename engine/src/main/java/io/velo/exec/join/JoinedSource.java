@@ -3,20 +3,20 @@ package io.velo.exec.join;
 import io.velo.batch.RecordBatch;
 import io.velo.connector.spi.Source;
 import io.velo.connector.spi.SourcePositions;
-import io.velo.exec.StreamTableJoinOperator;
 import io.velo.types.Schema;
 import java.util.List;
 
 /**
- * The stream source of a query that joins tables: opening it opens the stream, then loads every
- * joined table's current contents, so a table is complete before the first stream record is read;
+ * The stream source of a query that reads tables (joins, subqueries): opening it opens the stream,
+ * then loads every table's current contents, so a table is complete before the first stream record is read;
  * closing it closes the tables' feeds too. Everything else is the stream's.
  */
 public final class JoinedSource implements Source {
     private final Source stream;
-    private final List<StreamTableJoinOperator> joins;
+    private final List<TableInput> joins;
 
-    public JoinedSource(Source stream, List<StreamTableJoinOperator> joins) {
+    /** @param joins the tables to load as the stream opens: joins' tables and subqueries' */
+    public JoinedSource(Source stream, List<? extends TableInput> joins) {
         this.stream = stream;
         this.joins = List.copyOf(joins);
     }
@@ -45,7 +45,7 @@ public final class JoinedSource implements Source {
     public void open() {
         stream.open(); // first, as for any job: a stream that cannot be read fails before the tables are loaded
         try {
-            for (StreamTableJoinOperator j : joins) {
+            for (TableInput j : joins) {
                 j.bootstrap();
             }
         } catch (RuntimeException | Error e) {
@@ -122,7 +122,7 @@ public final class JoinedSource implements Source {
     @Override
     public void close() {
         try {
-            for (StreamTableJoinOperator j : joins) {
+            for (TableInput j : joins) {
                 j.close();
             }
         } finally {

@@ -128,6 +128,42 @@ public final class TableState {
         }
     }
 
+    /** The slots ever used: the live rows are the slots below it that {@link #live} says hold one. */
+    public int slots() {
+        return used;
+    }
+
+    /** Whether slot {@code slot} (below {@link #slots}) holds a current row: a live row always has its key. */
+    public boolean live(int slot) {
+        return !rows[keyColumn].isNull(slot);
+    }
+
+    /**
+     * Applies a batch of table changes laid out as the table's schema: upserts and tombstones, in row
+     * order. A row flagged deleted, or whose {@code deletedColumn} (-1: none) is true, is a tombstone; a
+     * row without its key is a record error of the table ({@code errors}).
+     */
+    public void apply(io.velo.batch.RecordBatch b, int deletedColumn, io.velo.exec.RowErrors errors) {
+        Column[] cols = b.columns;
+        Column key = cols[keyColumn];
+        Column deletedCol = deletedColumn >= 0 ? cols[deletedColumn] : null;
+        int n = b.liveCount();
+        for (int i = 0; i < n; i++) {
+            int row = b.liveRow(i);
+            if (key.isNull(row)) {
+                errors.fail(b, row, new io.velo.failure.RecordError(io.velo.failure.RecordError.MALFORMED_INPUT, "a table row needs its key: '"
+                        + schema.field(keyColumn).name() + "' (the PRIMARY KEY) is NULL"));
+                continue;
+            }
+            boolean tombstone = b.isDeleted(row) || (deletedCol != null && !deletedCol.isNull(row) && deletedCol.longs[row] != 0);
+            if (tombstone) {
+                delete(key, row);
+            } else {
+                upsert(cols, row);
+            }
+        }
+    }
+
     /** Bytes held for the rows and the index (capacity), roughly. */
     public long stateBytes() {
         return (long) capacity * rows.length * 17 + index.bytes();
