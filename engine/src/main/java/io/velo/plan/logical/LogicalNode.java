@@ -15,7 +15,7 @@ import java.util.function.UnaryOperator;
  * ← Aggregate (or Analytic) ← Filter ← (Exchange ←) Scan, each node present only when the query needs it. A
  * {@link Join} has two inputs.
  */
-public sealed interface LogicalNode permits Scan, Filter, Aggregate, Analytic, Having, Project, Retract, Distinct, Sort, Limit, Sink, Join,
+public sealed interface LogicalNode permits Scan, Filter, Aggregate, Analytic, Having, Project, Retract, Distinct, Sort, Limit, Sink, Join, IntervalJoin,
         Exchange {
     /** The node's inputs, left to right (none for a scan). */
     List<LogicalNode> inputs();
