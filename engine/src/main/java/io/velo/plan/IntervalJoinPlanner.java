@@ -79,11 +79,12 @@ final class IntervalJoinPlanner {
             Pos p = props.setting(name + ".event.time.field") != null ? props.pos(name + ".event.time.field") : props.pos("event.time.field");
             throw new SqlException(p, "event time field '" + etField + "' is not a column of '" + name + "' (" + schema + ")");
         }
-        Scope.Relation rel = new Scope.Relation(name, right.alias(), schema, leftRel.schema().size());
+        // an aliased stream is known by its alias only: in a self-join (t JOIN t AS u) t.x is the left's
+        Scope.Relation rel = new Scope.Relation(shownName, right.alias(), schema, leftRel.schema().size());
 
         Scope joint = new Scope(List.of(leftRel, rel));
         Scope leftScope = new Scope(List.of(leftRel));
-        Scope rightScope = new Scope(List.of(new Scope.Relation(name, right.alias(), schema, 0)));
+        Scope rightScope = new Scope(List.of(new Scope.Relation(shownName, right.alias(), schema, 0)));
         String want = "ON " + side(leftRel) + ".key = " + shownName + ".key AND " + shownName + ".ts BETWEEN " + side(leftRel)
                 + ".ts - INTERVAL '10' SECOND AND " + side(leftRel) + ".ts + INTERVAL '10' SECOND (or ON … WITHIN 10s)";
         List<Expr> conjuncts = new ArrayList<>();
@@ -99,7 +100,8 @@ final class IntervalJoinPlanner {
                 }
                 bound = b;
             } else if (c instanceof Expr.Binary b && b.op().equals("=")) {
-                new ExprCompiler(joint, job.rounding()).compile(b); // an unqualified column of both sides is ambiguous here too
+                new ExprCompiler(joint, job.rounding()).compile(b.left()); // an unqualified column of both sides is ambiguous here too
+                new ExprCompiler(joint, job.rounding()).compile(b.right());
                 int ls = sideOf(b.left(), leftScope, rightScope);
                 int rs = sideOf(b.right(), leftScope, rightScope);
                 if (ls < 0 || rs < 0 || ls == rs) {
@@ -137,7 +139,6 @@ final class IntervalJoinPlanner {
         int rightTime;
         String timeText;
         if (bound != null) {
-            new ExprCompiler(joint, job.rounding()).compile(bound);
             Expr.ColumnRef x = timeColumn(bound.value(), "the value of the BETWEEN");
             Offset low = offset(bound.low());
             Offset high = offset(bound.high());
@@ -154,6 +155,7 @@ final class IntervalJoinPlanner {
             Scope.Resolved yr = yScope.resolve(low.column());
             checkTime(x, xr);
             checkTime(low.column(), yr);
+            new ExprCompiler(joint, job.rounding()).compile(bound); // ambiguous names
             if (low.millis() > high.millis()) {
                 throw new SqlException(bound.pos(), "the time bound is empty: its lower end (" + low.millis() + " ms) is above its upper end ("
                         + high.millis() + " ms)");
