@@ -1,4 +1,4 @@
-import sys, json; sys.path.insert(0, '/tmp/ij'); from ref import *
+import os, sys, json; sys.path.insert(0, os.path.dirname(os.path.abspath(__file__))); from ref import *  # run from the case folder
 o = load('data/orders.csv'); s = load('data/shipments.csv')
 H = 3600000; M = 60000
 def key(r): return None if r['order_id'] == '' else int(r['order_id'])

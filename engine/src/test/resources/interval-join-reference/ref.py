@@ -1,3 +1,4 @@
+# Run from a case folder: cd sql-cases/interval_join_orders && python3 ../../interval-join-reference/orders.py (full.py for interval_join_full).
 # Independent reference for the interval_join_* SQL cases: naive lists, no hashing; the semantics as
 # documented (merge by time ties to the left, W = min of sides' max-ooo, ended side = +inf, late = t < W,
 # pairs emitted when the later row arrives, unmatched outer rows when t+hi < W (left) / t-lo < W (right),
