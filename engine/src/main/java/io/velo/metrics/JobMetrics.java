@@ -36,6 +36,7 @@ public final class JobMetrics {
     private static final VarHandle BATCHES = counter("batches");
     private static final VarHandle DECIMAL_PROMOTIONS = counter("decimalPromotions");
     private static final VarHandle UNMATCHED = counter("unmatched");
+    private static final VarHandle JOINED = counter("joined");
 
     private static VarHandle counter(String field) {
         try {
@@ -62,6 +63,8 @@ public final class JobMetrics {
     private long decimalPromotions;
     /** Stream rows an INNER join with a table dropped: their key was not in the table. */
     private long unmatched;
+    /** Input records an interval join took (its output rows are results, counted apart from input records). */
+    private long joined;
     /** What the job read besides its input (the tables it joins), by label: reported in the summary, not input records. */
     private final Map<String, java.util.function.Supplier<String>> parts = new LinkedHashMap<>();
     /** Time the runner spent pushing batches through the operators (sink writes included). */
@@ -138,6 +141,15 @@ public final class JobMetrics {
     /** Stream rows an INNER join dropped because the table has no row for their key (an end of an input record). */
     public void addUnmatched(long n) {
         UNMATCHED.setRelease(this, unmatched + n);
+    }
+
+    /** Input records an interval join took, whatever rows it wrote for them (an end of an input record). */
+    public void addJoined(long n) {
+        JOINED.setRelease(this, joined + n);
+    }
+
+    public long joined() {
+        return (long) JOINED.getAcquire(this);
     }
 
     public long unmatched() {
@@ -282,7 +294,7 @@ public final class JobMetrics {
      * negative.
      */
     public long unaccounted() {
-        long ends = (aggregating ? aggregated() + filtered() + failed() + late()
+        long ends = (aggregating ? aggregated() + joined() + filtered() + failed() + late()
                 : recordsOut() + filtered() + failed() + late() + skippedAfterLimit() + unwritten()) + unprocessedAtStop() + discarded()
                 + unmatched();
         return recordsIn() - ends;
@@ -304,6 +316,10 @@ public final class JobMetrics {
         sb.append(recordsIn).append(" records read, ").append(recordsOut).append(" written");
         if (aggregated > 0) {
             sb.append(", ").append(aggregated).append(" aggregated");
+        }
+        long joinedRecords = joined();
+        if (joinedRecords > 0) {
+            sb.append(", ").append(joinedRecords).append(" joined");
         }
         if (filtered > 0) {
             sb.append(", ").append(filtered).append(" filtered out");

@@ -48,13 +48,14 @@ final class JoinPlanner {
         this.job = job;
     }
 
-    /** Refuses the joins that have no operator: interval joins (WITHIN / BETWEEN) and RIGHT / FULL joins. */
+    /** Refuses what a join with a table cannot be: a time bound (WITHIN) or a RIGHT / FULL join, which are for two streams. */
     static void checkSupported(Join j) {
         if (j.withinMillis() != null) {
-            throw new SqlException(j.pos(), "stream-stream interval joins (WITHIN) are not supported yet; stream-table joins are");
+            throw new SqlException(j.pos(), "a join with a table has no time bound: WITHIN is for stream-stream interval joins; "
+                    + "a stream row looks the table up as it is when the row is processed");
         }
         if (j.kind() == Query.JoinType.RIGHT || j.kind() == Query.JoinType.FULL) {
-            throw new SqlException(j.pos(), j.kind() + " JOIN needs a stream-stream interval join, which is not supported yet; "
+            throw new SqlException(j.pos(), j.kind() + " JOIN is for two streams (an interval join); "
                     + "a stream joins a table with INNER or LEFT JOIN");
         }
     }
@@ -64,7 +65,6 @@ final class JoinPlanner {
      * batch columns).
      */
     TableJoin plan(Join j, List<Scope.Relation> left, int width) {
-        checkSupported(j);
         Scan right = (Scan) j.right();
         if (right.source() == null) {
             throw new SqlException(right.pos(), "subqueries in JOIN are not supported yet; join a table by its name");
@@ -76,12 +76,13 @@ final class JoinPlanner {
                     + " (… PRIMARY KEY, …) WITH ('" + name + ".type' = 'file_source', '" + name + ".path' = '…')");
         }
         if (!entry.table()) {
-            throw new SqlException(right.pos(), "'" + name + "' is a stream: a stream joins a table (CREATE TABLE … PRIMARY KEY, or "
-                    + "CREATE TABLE … AS); stream-stream interval joins are not supported yet");
+            throw new SqlException(right.pos(), "'" + name + "' is a stream: after a table join a stream joins a table (CREATE TABLE … "
+                    + "PRIMARY KEY, or CREATE TABLE … AS); a stream-stream join is a query's first and only join");
         }
         if (entry.origin().equals(Planner.MEMORY)) {
             throw new SqlException(right.pos(), "'" + name + "' is an in-memory relation and cannot be joined as a table");
         }
+        checkSupported(j);
         if (entry.primaryKey() == null) {
             throw new SqlException(right.pos(), "table '" + name + "' has no key to join on: mark one output item PRIMARY KEY in the "
                     + "statement that creates it, or GROUP BY one column");

@@ -126,6 +126,9 @@ final class PhysicalPlanner {
     private SubqueryPlanner subqueries;
     /** The compiled analytic stage, when the query has one (it runs on one thread, so it is compiled once). */
     private AnalyticPlanner.Parts analyticParts;
+    /** The query's stream-stream join, or null; its own input rows' errors (the rows after it are result rows). */
+    private IntervalJoinPlanner.Planned intervalJoin;
+    private RowErrors joinErrors;
 
     PhysicalPlanner(Env env, Planner.Resolved job, io.velo.plan.logical.Sink plan) {
         this(env, job, plan, null);
@@ -157,7 +160,6 @@ final class PhysicalPlanner {
                     + "aggregations that retract a key's previous row are not supported yet: join the table to a stream instead");
         }
         for (LogicalNode n = plan.find(Join.class); n instanceof Join j; n = j.left()) {
-            JoinPlanner.checkSupported(j);
             joins.add(0, j);
         }
     }
@@ -182,6 +184,12 @@ final class PhysicalPlanner {
         io.velo.exec.state.StateStore stateStore = state(checkpointed);
         String srcDesc = job.srcType().describe(srcContext, source);
         Source run = source;
+        if (intervalJoin != null) {
+            io.velo.exec.IntervalJoinOperator op = intervalJoinOperator(pipeline);
+            pipeline = op;
+            run = source == null ? null : new io.velo.exec.join.TwoStreamSource(source, intervalJoin.leftTime(), intervalJoin.source(),
+                    intervalJoin.rightTime(), op, Math.max(1, Math.min(job.batching().maxRecords(), BatchConfig.ABSOLUTE_MAX_RECORDS)), job.metrics());
+        }
         List<io.velo.exec.join.TableInput> tables = new ArrayList<>();
         if (!tableJoins.isEmpty()) {
             List<io.velo.exec.StreamTableJoinOperator> ops = new ArrayList<>();
@@ -221,7 +229,10 @@ final class PhysicalPlanner {
             List<Scope.Relation> relations = new ArrayList<>(scope.relations());
             List<Field> fields = new ArrayList<>(scan.schema().fields());
             JoinPlanner tables = new JoinPlanner(env, job);
-            for (Join j : joins) {
+            if (IntervalJoinPlanner.joinsStream(env.catalog(), job, joins.get(0))) {
+                planIntervalJoin(relations, fields);
+            }
+            for (Join j : intervalJoin != null ? List.<Join>of() : joins) {
                 JoinPlanner.TableJoin t = tables.plan(j, relations, fields.size());
                 tableJoins.add(t);
                 relations.add(t.relation());
@@ -233,6 +244,44 @@ final class PhysicalPlanner {
         subqueries = derived != null ? derived.subqueries() : new SubqueryPlanner(env, job);
         compiler = new ExprCompiler(scope, job.rounding()).subqueries(subqueries);
         errors = new RowErrors(job.failures());
+        if (intervalJoin != null) {
+            joinErrors = errors;
+            errors = new RowErrors(job.failures(), true); // after the join, rows are its results, not input records
+        }
+    }
+
+    /** The query's one join is of two streams ({@link IntervalJoinPlanner}); what may follow it is refused here. */
+    private void planIntervalJoin(List<Scope.Relation> relations, List<Field> fields) {
+        Join j = joins.get(0);
+        if (joins.size() > 1) {
+            throw new SqlException(joins.get(1).pos(), "a query with a stream-stream join has no other join yet: join the tables in a "
+                    + "query that reads the joined stream (CREATE STREAM … AS)");
+        }
+        if (job.srcType() == MemorySourceType.INSTANCE) {
+            throw new SqlException(j.pos(), "an in-memory relation cannot be joined to a stream");
+        }
+        if (aggregate != null || analytic != null) {
+            throw new SqlException(j.pos(), (aggregate != null ? "aggregating" : "analytic functions over") + " the rows of a stream-stream "
+                    + "join is not supported yet: write the joined rows to a stream (CREATE STREAM … AS) and aggregate that");
+        }
+        intervalJoin = new IntervalJoinPlanner(env, job).plan(j, relations.get(0));
+        relations.add(intervalJoin.relation());
+        fields.addAll(intervalJoin.relation().schema().fields());
+    }
+
+    private io.velo.exec.IntervalJoinOperator intervalJoinOperator(Operator next) {
+        IntervalJoinPlanner.Planned p = intervalJoin;
+        Query.JoinType kind = p.join().kind();
+        if (transactional) {
+            throw new SqlException(p.join().pos(), "a stream-stream join keeps its rows in memory only, which 'mode' = 'transactional' "
+                    + "cannot checkpoint yet");
+        }
+        job.metrics().setAggregating(); // input records end in the join; the rows after it are its results
+        return new io.velo.exec.IntervalJoinOperator(scan.schema(), p.leftKeys(), p.leftTime(), p.relation().schema(), p.rightKeys(),
+                p.rightTime(), p.lo(), p.hi(), kind == Query.JoinType.LEFT || kind == Query.JoinType.FULL,
+                kind == Query.JoinType.RIGHT || kind == Query.JoinType.FULL, props.millis("watermark.max_out_of_orderness", 0),
+                "dead_letter".equalsIgnoreCase(props.get("late.data.strategy", "drop")),
+                new BatchPool(inSchema, Math.max(64, Math.min(job.batching().maxRecords(), 65_536)), 4), next, joinErrors, job.metrics());
     }
 
     private Middle compileMiddle() {
@@ -457,6 +506,7 @@ final class PhysicalPlanner {
         int parallelism = env.forcedParallelism() > 0 ? env.forcedParallelism() : parallelism(props);
         String serialWhy = parallelism <= 1 ? null
                 : subqueries.any() ? "subqueries read their tables' current rows on one thread"
+                : intervalJoin != null ? "a stream-stream join runs on one thread"
                 : analyticParts != null ? "analytic functions (OVER) take each partition's rows in arrival order"
                 : gate != null ? "a changelog that retracts names its groups across the whole job"
                 : keepsState() ? "its state is checkpointed as one"
@@ -567,7 +617,7 @@ final class PhysicalPlanner {
             op = a;
         }
         if (withWhere && mid.where() != null) {
-            op = new FilterOperator(mid.where(), op, errors, m);
+            op = new FilterOperator(mid.where(), op, errors, m, intervalJoin != null);
         }
         return op;
     }
@@ -622,6 +672,14 @@ final class PhysicalPlanner {
     /** The logical plan with what was decided here: connector descriptions, the output schema, the exchange, the state, the gate. */
     private io.velo.plan.logical.Sink annotate(String srcDesc) {
         LogicalNode annotated = root.transformUp(n -> {
+            if (intervalJoin != null && n instanceof Scan s && s == intervalJoin.join().right()) {
+                String et = intervalJoin.rightTime() < 0 ? props.get(s.source() + ".event.time.field", props.get("event.time.field")) : null;
+                return new Scan(s.source(), s.alias(), s.pos(), intervalJoin.relation().schema(), et, intervalJoin.description());
+            }
+            if (intervalJoin != null && n instanceof Join j) {
+                return new io.velo.plan.logical.IntervalJoin(j, IntervalJoinPlanner.stateNote(intervalJoin, j.kind(),
+                        props.millis("watermark.max_out_of_orderness", 0)));
+            }
             if (n instanceof Scan s && s != scan) {
                 for (JoinPlanner.TableJoin t : tableJoins) {
                     if (t.join().right() == s) {

@@ -74,10 +74,11 @@ public final class JobRunner {
             if (plan.transactional()) {
                 sink.beginTransaction();
             }
-            if (!plan.batching().parallel()) {
+            boolean decodeThread = plan.batching().parallel() && !source.feedsOperators();
+            if (!decodeThread) {
                 source.onHandOver(this::handOver);
             }
-            if (plan.batching().parallel()) {
+            if (decodeThread) {
                 runWithDecodeThread(source);
             } else {
                 runSequential(source);

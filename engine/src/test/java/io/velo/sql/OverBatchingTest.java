@@ -19,8 +19,8 @@ import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * One answer whatever the batching, for analytic functions and subqueries: every {@code over_*} and
- * {@code subquery_*} SQL case that writes files, run with
+ * One answer whatever the batching, for analytic functions, subqueries and interval joins: every
+ * {@code over_*}, {@code subquery_*} and {@code interval_join_*} SQL case that writes files, run with
  * {@code --set batch.size=1}, 7 and 1000 writes exactly its expected output files (rows held for a
  * look-ahead, late rows and the end-of-input flush included).
  */
@@ -34,9 +34,10 @@ class OverBatchingTest {
     Stream<DynamicTest> overCasesWhateverTheBatchSize() throws IOException {
         List<Path> dirs = new ArrayList<>();
         try (Stream<Path> s = Files.list(CASES)) {
-            s.filter(d -> (d.getFileName().toString().startsWith("over_") || d.getFileName().toString().startsWith("subquery_")) && Files.isDirectory(d.resolve("expected/out"))).sorted().forEach(dirs::add);
+            s.filter(d -> (d.getFileName().toString().startsWith("over_") || d.getFileName().toString().startsWith("subquery_")
+                    || d.getFileName().toString().startsWith("interval_join_")) && Files.isDirectory(d.resolve("expected/out"))).sorted().forEach(dirs::add);
         }
-        assertTrue(dirs.size() >= 6, "expected the over_* and subquery_* cases, found " + dirs);
+        assertTrue(dirs.size() >= 8, "expected the over_*, subquery_* and interval_join_* cases, found " + dirs);
         List<DynamicTest> tests = new ArrayList<>();
         for (Path d : dirs) {
             for (int size : new int[] {1, 7, 1000}) {

@@ -110,6 +110,15 @@ public interface Source extends AutoCloseable {
         return -1;
     }
 
+    /**
+     * Whether {@link #poll} itself pushes batches into the operators (the second input of a
+     * stream–stream join, read beside the first): it must then be polled on the operator thread, so
+     * the runner reads it without a decode thread.
+     */
+    default boolean feedsOperators() {
+        return false;
+    }
+
     @Override
     void close();
 

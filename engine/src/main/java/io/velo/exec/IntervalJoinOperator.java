@@ -1,0 +1,645 @@
+package io.velo.exec;
+
+import io.velo.batch.BatchPool;
+import io.velo.batch.Column;
+import io.velo.batch.RecordBatch;
+import io.velo.exec.agg.BatchGroups;
+import io.velo.expr.eval.ColumnEval;
+import io.velo.expr.eval.Eval;
+import io.velo.failure.RecordError;
+import io.velo.metrics.JobMetrics;
+import io.velo.types.DataType;
+import io.velo.types.Schema;
+import java.util.Arrays;
+
+/**
+ * A stream–stream interval join ({@code FROM a [INNER|LEFT|RIGHT|FULL] JOIN b ON a.k = b.k AND
+ * b.ts BETWEEN a.ts + lo AND a.ts + hi}, or {@code … WITHIN d}, which is lo = −d, hi = d): a row
+ * {@code l} of the {@link #LEFT} side and a row {@code r} of the {@link #RIGHT} side match when their
+ * keys are equal (NULL equals nothing) and {@code lo ≤ t(r) − t(l) ≤ hi}.
+ *
+ * <p>Rows are taken one at a time, in the order they arrive (both sides interleaved by the caller):
+ * a row first meets the rows of the other side kept so far — each match is an output row at once —
+ * then is kept itself, then moves its side's watermark (max event time seen − the allowed
+ * out-of-orderness). The join's watermark W is the earlier of the two sides' (a side that ended is
+ * past everything). A row behind W is late: no match with it is certain any more, so it is dropped,
+ * counted, or dead-lettered. A kept row leaves the state once no row of the other side that is not
+ * late can match it: a left row when {@code t + hi < W}, a right row when {@code t − lo < W}; an
+ * unmatched row of an outer side (LEFT: the left's, RIGHT: the right's, FULL: both) is then written
+ * with NULLs for the other side's columns — so, as its interval closes, or at the end of input. The
+ * output therefore depends only on the order of the rows, never on how they were cut into batches.
+ *
+ * <p>Output rows: the left side's columns, then the right's; the event time of a matched row is the
+ * later of the two rows' times, of an unmatched row its own. Every input row ends as joined (taken by
+ * the join, whatever it produced), late, or failed (its key or time did not evaluate; a NULL time is
+ * a record error). Rows with a NULL key match nothing; an outer side's such row is written with NULLs
+ * at once.
+ *
+ * <p>State: each side's rows column-wise in slots (a freed slot is reused), with their times, keys,
+ * whether they matched, and a list per key in arrival order; one {@link BatchGroups} maps the keys of
+ * both sides to group ids a batch at a time (and is rebuilt from the kept rows when most of its keys
+ * have no row left), and a heap per side orders the rows by the time they leave. One thread.
+ */
+public final class IntervalJoinOperator implements TwoInputOperator {
+    private final long lo;
+    private final long hi;
+    private final long outOfOrderness;
+    private final boolean lateToDeadLetter;
+    private final Side[] sides = new Side[2];
+    private final BatchGroups groups;
+    private final Operator next;
+    private final RowErrors errors;
+    private final JobMetrics metrics;
+    private final BatchPool pool;
+    private final TwoInputWatermark watermark = new TwoInputWatermark();
+    private final boolean[] ended = new boolean[2];
+    private boolean finished;
+    /** Arrival number of the next row (either side), which orders rows that leave at the same time. */
+    private long seq;
+    private RecordBatch out;
+    private int[] gidScratch = new int[0];
+    private int[] rowsScratch = new int[0];
+    private boolean[] failedScratch = new boolean[0];
+
+    /**
+     * @param leftKeys        the key parts over the left side's columns; {@code rightKeys} the matching ones over the right's
+     * @param leftTime        the left side's time column, or -1 for its records' event time; {@code rightTime} likewise
+     * @param lo              the smallest {@code t(right) − t(left)} that matches; {@code hi} the largest
+     * @param leftOuter       unmatched left rows are written with NULL right columns (LEFT, FULL)
+     * @param rightOuter      unmatched right rows are written with NULL left columns (RIGHT, FULL)
+     * @param pool            batches of output rows: the left's columns, then the right's
+     */
+    public IntervalJoinOperator(Schema leftSchema, Eval[] leftKeys, int leftTime, Schema rightSchema, Eval[] rightKeys, int rightTime,
+                                long lo, long hi, boolean leftOuter, boolean rightOuter, long outOfOrderness, boolean lateToDeadLetter,
+                                BatchPool pool, Operator next, RowErrors errors, JobMetrics metrics) {
+        if (leftKeys.length != rightKeys.length || leftKeys.length == 0) {
+            throw new IllegalArgumentException("an interval join needs key parts of both sides, as many of each");
+        }
+        if (lo > hi) {
+            throw new IllegalArgumentException("empty interval [" + lo + ", " + hi + "]");
+        }
+        this.lo = lo;
+        this.hi = hi;
+        this.outOfOrderness = outOfOrderness;
+        this.lateToDeadLetter = lateToDeadLetter;
+        this.sides[LEFT] = new Side(leftSchema, leftKeys, leftTime, leftOuter, 0);
+        this.sides[RIGHT] = new Side(rightSchema, rightKeys, rightTime, rightOuter, leftSchema.size());
+        DataType[] types = new DataType[leftKeys.length];
+        for (int k = 0; k < types.length; k++) {
+            types[k] = leftKeys[k].type;
+        }
+        this.groups = BatchGroups.create(types);
+        this.pool = pool;
+        this.next = next;
+        this.errors = errors;
+        this.metrics = metrics;
+    }
+
+    /** Rows kept by both sides now. */
+    public int stateRows() {
+        return sides[LEFT].live + sides[RIGHT].live;
+    }
+
+    /** The join's watermark: the earlier of the two sides' (Long.MIN_VALUE until both have one). */
+    public long joinWatermark() {
+        return current();
+    }
+
+    private long current() {
+        return watermark.current();
+    }
+
+    // ------------------------------------------------------------------ input
+
+    @Override
+    public void push(int side, RecordBatch b) {
+        if (finished || ended[side]) {
+            throw new IllegalStateException("rows for the " + (side == LEFT ? "left" : "right") + " side of an interval join after its end");
+        }
+        int n = b.liveCount();
+        if (n == 0) {
+            return;
+        }
+        Side s = sides[side];
+        Side other = sides[1 - side];
+        maybeCompact();
+        ensureScratch(b.capacity, n);
+        Column[] keyCols = s.keyColumns(b, n, failedScratch, errors);
+        // one pass of the key table over the rows that have a key (a failed or NULL key is left out)
+        int k = 0;
+        for (int i = 0; i < n; i++) {
+            int row = b.liveRow(i);
+            if (!failedScratch[row] && !anyNull(keyCols, row)) {
+                rowsScratch[k++] = row;
+            }
+        }
+        groups.assign(keyCols, rowsScratch, k, gidScratch);
+        int taken = 0;
+        int late = 0;
+        for (int i = 0, g = 0; i < n; i++) {
+            int row = b.liveRow(i);
+            boolean keyed = g < k && rowsScratch[g] == row;
+            int gid = keyed ? gidScratch[g++] : -1;
+            if (failedScratch[row]) {
+                continue;
+            }
+            long t;
+            if (s.timeColumn >= 0) {
+                Column tc = b.columns[s.timeColumn];
+                if (tc.isNull(row)) {
+                    errors.fail(b, row, new RecordError(RecordError.MALFORMED_INPUT, "the interval join's time column '"
+                            + b.schema.field(s.timeColumn).name() + "' is NULL"));
+                    continue;
+                }
+                t = tc.longs[row];
+            } else {
+                t = b.eventTime[row];
+            }
+            long w = current();
+            if (t < w) {
+                late++;
+                late(b, row, t, w);
+                continue;
+            }
+            taken++;
+            boolean matched = false;
+            if (gid >= 0) {
+                matched = probe(side, other, gid, b, row, t);
+                s.insert(b, row, keyCols, t, seq++, matched, gid);
+            } else if (s.outer) {
+                emitAlone(side, b, row, t); // a NULL key matches nothing: nothing to wait for
+            }
+            watermark.advance(side, t - outOfOrderness);
+            evict(); // two comparisons when nothing leaves
+
+        }
+        metrics.addJoined(taken);
+        flush();
+    }
+
+    private static boolean anyNull(Column[] cols, int row) {
+        for (Column c : cols) {
+            if (c.isNull(row)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Meets row {@code row} (time {@code t}, group {@code gid}) of side {@code s} with the other side's rows of its key. */
+    private boolean probe(int side, Side other, int gid, RecordBatch b, int row, long t) {
+        if (gid >= other.head.length) {
+            return false;
+        }
+        boolean matched = false;
+        // the bound on t(other) - t(this): [lo, hi] for a left row, [-hi, -lo] for a right one
+        long min = side == LEFT ? lo : -hi;
+        long max = side == LEFT ? hi : -lo;
+        for (int slot = other.head[gid]; slot >= 0; slot = other.next[slot]) {
+            long d = other.time[slot] - t;
+            if (d >= min && d <= max) {
+                matched = true;
+                other.matched[slot] = true;
+                emitPair(side, b, row, t, other, slot);
+            }
+        }
+        return matched;
+    }
+
+    private void late(RecordBatch b, int row, long t, long w) {
+        metrics.addLate(1);
+        if (lateToDeadLetter) {
+            String why = "late record: event time " + io.velo.types.Values.formatTimestamp(t) + " is behind the interval join's watermark "
+                    + io.velo.types.Values.formatTimestamp(w);
+            if (b.partitioned) {
+                errors.handler().onKafkaLate(b.sourceName, b.partition[row], b.offset[row], b.key[row], b.raw[row], why);
+            } else {
+                errors.handler().onLate(b.sourceName, b.offset[row], b.raw[row], why);
+            }
+        }
+    }
+
+    /** Frees every kept row that can match nothing more, writing an outer side's unmatched ones: the left's first, then the right's. */
+    private void evict() {
+        long w = current();
+        for (int side = LEFT; side <= RIGHT; side++) {
+            Side s = sides[side];
+            while (s.heapSize > 0 && s.top() < w) {
+                int slot = s.pop();
+                if (s.outer && !s.matched[slot]) {
+                    emitKept(side, slot);
+                }
+                s.remove(slot);
+            }
+        }
+    }
+
+    @Override
+    public void finish(int side) {
+        if (finished || ended[side]) {
+            return;
+        }
+        ended[side] = true;
+        // an ended side has no more rows: the join's watermark is the other side's from now on
+        watermark.advance(side, Long.MAX_VALUE);
+        if (!ended[1 - side]) {
+            evict();
+            flush();
+            return;
+        }
+        finished = true;
+        for (int s = LEFT; s <= RIGHT; s++) {
+            Side st = sides[s];
+            while (st.heapSize > 0) {
+                int slot = st.pop();
+                if (st.outer && !st.matched[slot]) {
+                    emitKept(s, slot);
+                }
+                st.remove(slot);
+            }
+        }
+        flush();
+        next.finish();
+    }
+
+    @Override
+    public void watermark(int side, long wm) {
+        if (!finished && !ended[side] && watermark.advance(side, wm) != Long.MIN_VALUE) {
+            evict();
+            flush();
+        }
+    }
+
+    @Override
+    public boolean done() {
+        return next.done();
+    }
+
+    // ------------------------------------------------------------------ output
+
+    private RecordBatch out() {
+        if (out == null) {
+            out = pool.acquire();
+        } else if (out.isFull()) {
+            push();
+            out = pool.acquire();
+        }
+        return out;
+    }
+
+    private void push() {
+        RecordBatch o = out;
+        out = null;
+        try {
+            next.push(o);
+        } finally {
+            o.release();
+        }
+    }
+
+    private void flush() {
+        if (out != null && out.size > 0) {
+            push();
+        }
+    }
+
+    /** A matched pair: the arriving row (of {@code side}) and a kept row of the other side. */
+    private void emitPair(int side, RecordBatch b, int row, long t, Side other, int slot) {
+        RecordBatch o = out();
+        int at = o.size++;
+        Side s = sides[side];
+        for (int c = 0; c < s.width; c++) {
+            o.columns[s.offset + c].copyFrom(b.columns[c], row, at);
+        }
+        for (int c = 0; c < other.width; c++) {
+            o.columns[other.offset + c].copyFrom(other.cols[c], slot, at);
+        }
+        system(o, at, Math.max(t, other.time[slot]), b.offset[row]);
+        o.sourceName = b.sourceName;
+    }
+
+    /** An arriving row of an outer side that can match nothing (its key is NULL). */
+    private void emitAlone(int side, RecordBatch b, int row, long t) {
+        RecordBatch o = out();
+        int at = o.size++;
+        Side s = sides[side];
+        Side other = sides[1 - side];
+        for (int c = 0; c < s.width; c++) {
+            o.columns[s.offset + c].copyFrom(b.columns[c], row, at);
+        }
+        for (int c = 0; c < other.width; c++) {
+            o.columns[other.offset + c].setNull(at);
+        }
+        system(o, at, t, b.offset[row]);
+        o.sourceName = b.sourceName;
+    }
+
+    /** A kept row of an outer side that matched nothing while it was kept. */
+    private void emitKept(int side, int slot) {
+        RecordBatch o = out();
+        int at = o.size++;
+        Side s = sides[side];
+        Side other = sides[1 - side];
+        for (int c = 0; c < s.width; c++) {
+            o.columns[s.offset + c].copyFrom(s.cols[c], slot, at);
+        }
+        for (int c = 0; c < other.width; c++) {
+            o.columns[other.offset + c].setNull(at);
+        }
+        system(o, at, s.time[slot], s.offsets[slot]);
+    }
+
+    private static void system(RecordBatch o, int at, long eventTime, long offset) {
+        o.eventTime[at] = eventTime;
+        o.timestamp[at] = eventTime;
+        o.offset[at] = offset;
+        o.partition[at] = 0;
+        o.key[at] = null;
+        o.raw[at] = null;
+        o.headers[at] = null;
+    }
+
+    // ------------------------------------------------------------------ state
+
+    private void ensureScratch(int capacity, int n) {
+        if (failedScratch.length < capacity) {
+            failedScratch = new boolean[capacity];
+        }
+        if (rowsScratch.length < n) {
+            rowsScratch = new int[Math.max(n, 16)];
+            gidScratch = new int[Math.max(n, 16)];
+        }
+    }
+
+    /**
+     * Rebuilds the key table from the kept rows when most of its keys have none left (a stream of ever
+     * new keys must not grow it for good); each key's rows keep their order.
+     */
+    private void maybeCompact() {
+        int keys = groups.size();
+        int kept = stateRows();
+        if (keys < 4096 || keys <= 2 * kept) {
+            return;
+        }
+        groups.clear();
+        int[][] oldHead = {sides[LEFT].head, sides[RIGHT].head};
+        int oldKeys = keys;
+        sides[LEFT].resetLists();
+        sides[RIGHT].resetLists();
+        int[] one = new int[1];
+        int[] gid = new int[1];
+        for (int g = 0; g < oldKeys; g++) {
+            for (int side = LEFT; side <= RIGHT; side++) {
+                Side s = sides[side];
+                int first = g < oldHead[side].length ? oldHead[side][g] : -1;
+                for (int slot = first, nextSlot; slot >= 0; slot = nextSlot) {
+                    nextSlot = s.next[slot];
+                    one[0] = slot;
+                    groups.assign(s.keys, one, 1, gid);
+                    s.append(slot, gid[0]);
+                }
+            }
+        }
+    }
+
+    /** One side's kept rows. */
+    private final class Side {
+        final Schema schema;
+        final Eval[] keyEvals;
+        final int[] keyColumn;
+        final int timeColumn;
+        final boolean outer;
+        /** Where the side's columns start in the output. */
+        final int offset;
+        final int width;
+        final Column[] scratch;
+        final Column[] probeCols;
+        Column[] cols;
+        Column[] keys;
+        long[] time = new long[0];
+        long[] arrival = new long[0];
+        long[] offsets = new long[0];
+        boolean[] matched = new boolean[0];
+        int[] next = new int[0];
+        int[] prev = new int[0];
+        int[] gidOf = new int[0];
+        /** First and last slot of each group's list, -1 when none. */
+        int[] head = new int[0];
+        int[] tail = new int[0];
+        int capacity;
+        int used;
+        int[] free = new int[16];
+        int freeCount;
+        int live;
+        /** A min-heap of slots by (time, arrival). */
+        int[] heap = new int[16];
+        int heapSize;
+
+        Side(Schema schema, Eval[] keyEvals, int timeColumn, boolean outer, int offset) {
+            this.schema = schema;
+            this.keyEvals = keyEvals;
+            this.keyColumn = new int[keyEvals.length];
+            for (int k = 0; k < keyEvals.length; k++) {
+                keyColumn[k] = keyEvals[k] instanceof ColumnEval c ? c.index : -1;
+            }
+            this.timeColumn = timeColumn;
+            this.outer = outer;
+            this.offset = offset;
+            this.width = schema.size();
+            this.scratch = new Column[keyEvals.length];
+            this.probeCols = new Column[keyEvals.length];
+            grow(16);
+        }
+
+        /** The key columns of the batch's live rows: plain columns where they are, computed keys into scratch; failed rows marked. */
+        Column[] keyColumns(RecordBatch b, int n, boolean[] failed, RowErrors errors) {
+            for (int i = 0; i < n; i++) {
+                failed[b.liveRow(i)] = false;
+            }
+            for (int k = 0; k < keyEvals.length; k++) {
+                if (keyColumn[k] >= 0) {
+                    probeCols[k] = b.columns[keyColumn[k]];
+                    continue;
+                }
+                Column c = scratch[k];
+                if (c == null || c.nulls.length < b.capacity) {
+                    c = scratch[k] = new Column(keyEvals[k].type, Math.max(b.capacity, 16));
+                }
+                Eval e = keyEvals[k];
+                for (int i = 0; i < n; i++) {
+                    int row = b.liveRow(i);
+                    if (failed[row]) {
+                        continue;
+                    }
+                    try {
+                        e.eval(b, row);
+                        e.writeTo(c, row);
+                    } catch (RecordError | ArithmeticException ex) {
+                        failed[row] = true;
+                        errors.fail(b, row, ex);
+                    }
+                }
+                probeCols[k] = c;
+            }
+            return probeCols;
+        }
+
+        private void grow(int cap) {
+            Column[] grown = new Column[width];
+            Column[] grownKeys = new Column[keyEvals.length];
+            for (int c = 0; c < width; c++) {
+                grown[c] = new Column(schema.field(c).type(), cap);
+                if (cols != null) {
+                    grown[c].gatherFrom(cols[c], null, used);
+                }
+            }
+            for (int k = 0; k < keyEvals.length; k++) {
+                grownKeys[k] = new Column(keyEvals[k].type, cap);
+                if (keys != null) {
+                    grownKeys[k].gatherFrom(keys[k], null, used);
+                }
+            }
+            cols = grown;
+            keys = grownKeys;
+            time = Arrays.copyOf(time, cap);
+            arrival = Arrays.copyOf(arrival, cap);
+            offsets = Arrays.copyOf(offsets, cap);
+            matched = Arrays.copyOf(matched, cap);
+            next = Arrays.copyOf(next, cap);
+            prev = Arrays.copyOf(prev, cap);
+            gidOf = Arrays.copyOf(gidOf, cap);
+            capacity = cap;
+        }
+
+        void insert(RecordBatch b, int row, Column[] keyCols, long t, long arrivalNo, boolean isMatched, int gid) {
+            if (freeCount == 0 && used == capacity) {
+                grow(capacity * 2);
+            }
+            int slot = freeCount > 0 ? free[--freeCount] : used++;
+            for (int c = 0; c < width; c++) {
+                cols[c].copyFrom(b.columns[c], row, slot);
+            }
+            for (int k = 0; k < keys.length; k++) {
+                keys[k].copyFrom(keyCols[k], row, slot);
+            }
+            time[slot] = t;
+            arrival[slot] = arrivalNo;
+            offsets[slot] = b.offset[row];
+            matched[slot] = isMatched;
+            append(slot, gid);
+            live++;
+            heapPush(slot);
+        }
+
+        /** Appends {@code slot} to the end of group {@code gid}'s list. */
+        void append(int slot, int gid) {
+            if (gid >= head.length) {
+                int cap = Math.max(16, Math.max(gid + 1, head.length * 2));
+                int old = head.length;
+                head = Arrays.copyOf(head, cap);
+                tail = Arrays.copyOf(tail, cap);
+                Arrays.fill(head, old, cap, -1);
+                Arrays.fill(tail, old, cap, -1);
+            }
+            gidOf[slot] = gid;
+            next[slot] = -1;
+            prev[slot] = tail[gid];
+            if (tail[gid] >= 0) {
+                next[tail[gid]] = slot;
+            } else {
+                head[gid] = slot;
+            }
+            tail[gid] = slot;
+        }
+
+        void resetLists() {
+            Arrays.fill(head, -1);
+            Arrays.fill(tail, -1);
+        }
+
+        /** Takes {@code slot} out of its key's list and frees it (it is off the heap already). */
+        void remove(int slot) {
+            int g = gidOf[slot];
+            int p = prev[slot];
+            int nx = next[slot];
+            if (p >= 0) {
+                next[p] = nx;
+            } else {
+                head[g] = nx;
+            }
+            if (nx >= 0) {
+                prev[nx] = p;
+            } else {
+                tail[g] = p;
+            }
+            for (Column c : cols) {
+                if (c.objects != null) {
+                    c.setNull(slot); // drops the references (text) the slot held
+                }
+            }
+            if (freeCount == free.length) {
+                free = Arrays.copyOf(free, free.length * 2);
+            }
+            free[freeCount++] = slot;
+            live--;
+        }
+
+        /** The time at which the first row of the heap leaves: the left's when t + hi passes W, the right's when t − lo does. */
+        long top() {
+            long t = time[heap[0]];
+            return this == sides[LEFT] ? saturatedAdd(t, hi) : saturatedAdd(t, -lo);
+        }
+
+        private boolean before(int a, int b) {
+            return time[a] < time[b] || (time[a] == time[b] && arrival[a] < arrival[b]);
+        }
+
+        void heapPush(int slot) {
+            if (heapSize == heap.length) {
+                heap = Arrays.copyOf(heap, heap.length * 2);
+            }
+            int i = heapSize++;
+            while (i > 0) {
+                int parent = (i - 1) >>> 1;
+                if (!before(slot, heap[parent])) {
+                    break;
+                }
+                heap[i] = heap[parent];
+                i = parent;
+            }
+            heap[i] = slot;
+        }
+
+        int pop() {
+            int top = heap[0];
+            int last = heap[--heapSize];
+            int i = 0;
+            while (true) {
+                int child = 2 * i + 1;
+                if (child >= heapSize) {
+                    break;
+                }
+                if (child + 1 < heapSize && before(heap[child + 1], heap[child])) {
+                    child++;
+                }
+                if (!before(heap[child], last)) {
+                    break;
+                }
+                heap[i] = heap[child];
+                i = child;
+            }
+            if (heapSize > 0) {
+                heap[i] = last;
+            }
+            return top;
+        }
+    }
+
+    private static long saturatedAdd(long a, long b) {
+        long r = a + b;
+        if (((a ^ r) & (b ^ r)) < 0) {
+            return b > 0 ? Long.MAX_VALUE : Long.MIN_VALUE;
+        }
+        return r;
+    }
+}
