@@ -240,6 +240,7 @@ public final class KeyedWindowOperator implements Operator, io.velo.exec.state.C
     private long watermark = Long.MIN_VALUE;
     private long maxEventTime = Long.MIN_VALUE;
     private long resultRows;
+    private long now;
     private ChangeGate gate;
     private RecordBatch out;
     private final Aggregator.Slot[] slots;
@@ -387,6 +388,7 @@ public final class KeyedWindowOperator implements Operator, io.velo.exec.state.C
 
     @Override
     public void push(RecordBatch b) {
+        now = System.currentTimeMillis(); // result rows' processing time: once per call, not per row
         int n = b.liveCount();
         int[] sel = b.sel;
         long taken = 0;
@@ -816,7 +818,7 @@ public final class KeyedWindowOperator implements Operator, io.velo.exec.state.C
         out.columns[k++].setLong(o, start[s]);
         out.columns[k].setLong(o, end[s]);
         out.eventTime[o] = end[s] - 1;
-        out.timestamp[o] = System.currentTimeMillis();
+        out.timestamp[o] = now;
         out.offset[o] = ++resultRows; // result rows are numbered in error reports
         out.raw[o] = null;
         out.key[o] = null;
@@ -848,6 +850,7 @@ public final class KeyedWindowOperator implements Operator, io.velo.exec.state.C
 
     @Override
     public void finish() {
+        now = System.currentTimeMillis(); // result rows' processing time: once per call, not per row
         watermark = Long.MAX_VALUE;
         closeWindows();
         flushOut();
@@ -857,6 +860,7 @@ public final class KeyedWindowOperator implements Operator, io.velo.exec.state.C
     /** A watermark signal between batches: closes the windows it completes; later rows for them are late. */
     @Override
     public void watermark(long wm) {
+        now = System.currentTimeMillis(); // result rows' processing time: once per call, not per row
         if (wm > watermark) {
             watermark = wm;
             closeWindows();
