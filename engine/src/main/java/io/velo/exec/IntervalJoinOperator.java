@@ -382,7 +382,8 @@ public final class IntervalJoinOperator implements TwoInputOperator {
             return;
         }
         groups.clear();
-        int[][] oldHead = {sides[LEFT].head, sides[RIGHT].head};
+        // copies: resetLists clears the arrays themselves, and the old lists are walked after it
+        int[][] oldHead = {sides[LEFT].head.clone(), sides[RIGHT].head.clone()};
         int oldKeys = keys;
         sides[LEFT].resetLists();
         sides[RIGHT].resetLists();

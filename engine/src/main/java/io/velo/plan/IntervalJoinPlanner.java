@@ -52,7 +52,8 @@ final class IntervalJoinPlanner {
             return false;
         }
         Catalog.Entry e = catalog.get(right.source());
-        return e != null ? !e.table() && !e.origin().equals(Planner.MEMORY) : job.props().get(right.source() + ".type") != null;
+        return e != null ? !e.table() && !(e.origin().equals(Planner.MEMORY) && !e.name().equals(Planner.MEMORY_RIGHT.get()))
+                : job.props().get(right.source() + ".type") != null;
     }
 
     Planned plan(Join j, Scope.Relation leftRel) {
@@ -65,7 +66,7 @@ final class IntervalJoinPlanner {
         Catalog.Entry entry = env.catalog().get(name);
         var props = job.props();
         SourceType type = Planner.sourceType(name, entry, props, right.pos());
-        if (type == MemorySourceType.INSTANCE) {
+        if (type == MemorySourceType.INSTANCE && !name.equals(Planner.MEMORY_RIGHT.get())) {
             throw new SqlException(right.pos(), "'" + name + "' is an in-memory relation and cannot be joined");
         }
         String format = props.get(name + ".format", entry != null && entry.sinkFormat() != null ? entry.sinkFormat() : "json")

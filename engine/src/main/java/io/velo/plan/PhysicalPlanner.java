@@ -257,7 +257,7 @@ final class PhysicalPlanner {
             throw new SqlException(joins.get(1).pos(), "a query with a stream-stream join has no other join yet: join the tables in a "
                     + "query that reads the joined stream (CREATE STREAM … AS)");
         }
-        if (job.srcType() == MemorySourceType.INSTANCE) {
+        if (job.srcType() == MemorySourceType.INSTANCE && Planner.MEMORY_RIGHT.get() == null) {
             throw new SqlException(j.pos(), "an in-memory relation cannot be joined to a stream");
         }
         if (aggregate != null || analytic != null) {

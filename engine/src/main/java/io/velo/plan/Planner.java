@@ -172,6 +172,24 @@ public final class Planner {
     }
 
     static final String MEMORY = "in-memory";
+    /** The second in-memory relation of {@link #planInMemoryJoin} while it is planned (the right stream of an interval join). */
+    static final ThreadLocal<String> MEMORY_RIGHT = new ThreadLocal<>();
+
+    /**
+     * An interval join of two in-memory streams: the returned pipeline is the join
+     * ({@link io.velo.exec.TwoInputOperator}); the caller pushes the left stream's batches into it as
+     * into any pipeline, the right stream's with {@code push(TwoInputOperator.RIGHT, b)}, in event-time
+     * order across the two, and ends each side with {@code finish(side)}.
+     */
+    public JobPlan planInMemoryJoin(String selectSql, String leftName, Schema leftSchema, String rightName, Schema rightSchema, Sink sink) {
+        catalog.put(new Catalog.Entry(rightName, false, rightSchema, List.of(), MEMORY, null, null, null));
+        MEMORY_RIGHT.set(rightName);
+        try {
+            return planInMemory(selectSql, leftName, leftSchema, sink, 1);
+        } finally {
+            MEMORY_RIGHT.remove();
+        }
+    }
     private Sink injectedSink;
 
     /**

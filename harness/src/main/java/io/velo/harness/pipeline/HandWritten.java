@@ -435,6 +435,229 @@ final class HandWritten {
         }
     }
 
+    // ---------------------------------------------------------------- interval join: trades to fills within 1 s
+
+    /**
+     * The trades and the fills merged by time (ties to the trades), each row kept in its side's state
+     * — a map from key to that key's rows (slot lists in primitive arrays) — and probed against the
+     * other side's rows of its key; a row leaves its side's state once the join's watermark (the
+     * earlier of the two sides') has passed the last time a row of the other side could match it.
+     * The rows of a side are evicted from a FIFO in arrival order, which is their time order give or
+     * take the allowed disorder, so a row may stay a little longer than it must, never shorter.
+     */
+    static void intervalJoin(TradeData d, Answer a, boolean full) {
+        d.ensureFills();
+        final long hi = 1000;
+        final long allowed = PipelineKind.TUMBLING_OUT_OF_ORDERNESS_MS;
+        final long[] ts = d.ts;
+        final long[] id = d.id;
+        final long[] q = d.quantity;
+        final long[] fid = d.fillTradeId;
+        final long[] fq = d.fillQty;
+        final long[] ft = d.fillTs;
+        final int n = d.size;
+        final int m = ft.length;
+        JoinSide left = new JoinSide();
+        JoinSide right = new JoinSide();
+        long wmL = Long.MIN_VALUE;
+        long wmR = Long.MIN_VALUE;
+        long rows = 0;
+        long fold = 0;
+        long sum = 0;
+        int i = 0;
+        int j = 0;
+        while (i < n || j < m) {
+            if (j == m || (i < n && ts[i] <= ft[j])) {
+                long t = ts[i];
+                // probe the fills of this trade: fts in [t, t + hi]
+                for (int s = right.head(id[i]); s >= 0; s = right.next[s]) {
+                    long rt = right.time[s];
+                    if (rt >= t && rt <= t + hi) {
+                        rows++;
+                        fold += right.value[s];
+                        if (full) {
+                            sum += rowHash(id[i], q[i], right.value[s]);
+                        }
+                    }
+                }
+                left.add(id[i], t, q[i]);
+                wmL = Math.max(wmL, t - allowed);
+                i++;
+            } else {
+                long t = ft[j];
+                for (int s = left.head(fid[j]); s >= 0; s = left.next[s]) {
+                    long lt = left.time[s];
+                    if (t >= lt && t <= lt + hi) {
+                        rows++;
+                        fold += fq[j];
+                        if (full) {
+                            sum += rowHash(fid[j], left.value[s], fq[j]);
+                        }
+                    }
+                }
+                right.add(fid[j], t, fq[j]);
+                wmR = Math.max(wmR, t - allowed);
+                j++;
+            }
+            long wm = Math.min(i == n ? Long.MAX_VALUE : wmL, j == m ? Long.MAX_VALUE : wmR);
+            if (wm != Long.MIN_VALUE) { // no watermark before both sides have one (and wm - hi must not wrap)
+                left.evictThrough(wm - hi); // a trade at t matches fills up to t + hi
+                right.evictThrough(wm); // a fill at t matches trades from t - hi to t: none arrives behind the watermark
+            }
+        }
+        a.rows = rows;
+        a.fold = fold;
+        a.checksum = sum;
+    }
+
+    /**
+     * One side of the interval join: rows in slots (key, time, value, next of the same key), a key's
+     * rows found through an open-addressing map to its first slot, evicted oldest first.
+     */
+    private static final class JoinSide {
+        long[] key = new long[1024];
+        long[] time = new long[1024];
+        long[] value = new long[1024];
+        int[] next = new int[1024];
+        int[] prev = new int[1024];
+        // FIFO of slots in arrival order (a ring), and free slots
+        private int[] fifo = new int[1024];
+        private int fifoHead;
+        private int fifoSize;
+        private int[] free = new int[1024];
+        private int freeCount;
+        private int used;
+        // key -> first slot, open addressing (slot + 1, 0 free); removal by backward shift
+        private long[] mapKeys = new long[2048];
+        private int[] mapSlot = new int[2048];
+        private int mapCount;
+
+        private int home(long k, int mask) {
+            return (int) ((k * 0x9E3779B97F4A7C15L) >>> 40) & mask;
+        }
+
+        private int find(long k) {
+            int mask = mapKeys.length - 1;
+            for (int h = home(k, mask); ; h = (h + 1) & mask) {
+                if (mapSlot[h] == 0 || mapKeys[h] == k) {
+                    return h;
+                }
+            }
+        }
+
+        int head(long k) {
+            return mapSlot[find(k)] - 1;
+        }
+
+        void add(long k, long t, long v) {
+            int s;
+            if (freeCount > 0) {
+                s = free[--freeCount];
+            } else {
+                if (used == key.length) {
+                    int c = used * 2;
+                    key = Arrays.copyOf(key, c);
+                    time = Arrays.copyOf(time, c);
+                    value = Arrays.copyOf(value, c);
+                    next = Arrays.copyOf(next, c);
+                    prev = Arrays.copyOf(prev, c);
+                }
+                s = used++;
+            }
+            key[s] = k;
+            time[s] = t;
+            value[s] = v;
+            if ((mapCount + 1) * 2 > mapKeys.length) {
+                growMap();
+            }
+            int h = find(k);
+            int first = mapSlot[h] - 1;
+            if (first < 0) {
+                mapKeys[h] = k;
+                mapCount++;
+            } else {
+                prev[first] = s;
+            }
+            next[s] = first;
+            prev[s] = -1;
+            mapSlot[h] = s + 1;
+            if (fifoSize == fifo.length) {
+                int[] f = new int[fifo.length * 2];
+                for (int x = 0; x < fifoSize; x++) {
+                    f[x] = fifo[(fifoHead + x) % fifo.length];
+                }
+                fifo = f;
+                fifoHead = 0;
+            }
+            fifo[(fifoHead + fifoSize++) % fifo.length] = s;
+        }
+
+        /** Evicts, oldest first, the rows with time {@code < bound}. */
+        void evictThrough(long bound) {
+            while (fifoSize > 0 && time[fifo[fifoHead]] < bound) {
+                int s = fifo[fifoHead];
+                fifoHead = (fifoHead + 1) % fifo.length;
+                fifoSize--;
+                remove(s);
+            }
+        }
+
+        private void remove(int s) {
+            int p = prev[s];
+            int nx = next[s];
+            if (nx >= 0) {
+                prev[nx] = p;
+            }
+            if (p >= 0) {
+                next[p] = nx;
+            } else {
+                int h = find(key[s]);
+                if (nx >= 0) {
+                    mapSlot[h] = nx + 1;
+                } else {
+                    deleteAt(h);
+                }
+            }
+            if (freeCount == free.length) {
+                free = Arrays.copyOf(free, freeCount * 2);
+            }
+            free[freeCount++] = s;
+        }
+
+        /** Removes map entry {@code h}, shifting back the entries after it (linear probing without tombstones). */
+        private void deleteAt(int h) {
+            int mask = mapKeys.length - 1;
+            mapSlot[h] = 0;
+            mapCount--;
+            int i = h;
+            for (int j = (h + 1) & mask; mapSlot[j] != 0; j = (j + 1) & mask) {
+                int home = home(mapKeys[j], mask);
+                // move j back to i when its home is not in (i, j]
+                boolean between = i <= j ? (home > i && home <= j) : (home > i || home <= j);
+                if (!between) {
+                    mapKeys[i] = mapKeys[j];
+                    mapSlot[i] = mapSlot[j];
+                    mapSlot[j] = 0;
+                    i = j;
+                }
+            }
+        }
+
+        private void growMap() {
+            long[] ok = mapKeys;
+            int[] os = mapSlot;
+            mapKeys = new long[ok.length * 2];
+            mapSlot = new int[ok.length * 2];
+            for (int x = 0; x < ok.length; x++) {
+                if (os[x] != 0) {
+                    int h = find(ok[x]);
+                    mapKeys[h] = ok[x];
+                    mapSlot[h] = os[x];
+                }
+            }
+        }
+    }
+
     // ---------------------------------------------------------------- sliding: 2 s windows every 1 s
 
     /**

@@ -552,8 +552,14 @@ public final class PipelineBenchmark {
             all[ids.length] = Thread.currentThread().getId();
             m = Meter.threads(all);
         }
+        RecordBatch[] right = kind.twoStreams() ? data.fillBatches(batchSize) : null;
+        int[] order = kind.twoStreams() ? mergeOrder(batches, right) : null;
         m.start();
-        push(pipeline, batches);
+        if (right != null) {
+            pushTwo((io.velo.exec.TwoInputOperator) pipeline, batches, right, order);
+        } else {
+            push(pipeline, batches);
+        }
         m.allocationEndsHere();
         pipeline.finish();
         m.stop();
@@ -569,6 +575,9 @@ public final class PipelineBenchmark {
         String ddl = tableDdl();
         if (ddl != null) {
             planner.declare((io.velo.sql.ast.Statement.CreateSource) io.velo.sql.parser.Parser.parseScript(ddl).get(0)); // the join kinds' table, loaded when the query is planned
+        }
+        if (currentKind != null && currentKind.twoStreams()) {
+            return planner.planInMemoryJoin(sql, "trades", data.schema(), "fills", TradeData.FILL_SCHEMA, sink);
         }
         return planner.planInMemory(sql, "trades", data.schema(), sink, workers);
     }
@@ -600,6 +609,38 @@ public final class PipelineBenchmark {
      * The engine side's timed loop: every batch of the run into the query, on the calling thread. (An
      * engine driven by N threads would hand these batches to its workers here and meter their ids.)
      */
+    /**
+     * The order in which a two-stream kind's batches go in, decided untimed: by their first row's
+     * event time, ties to the left — as a source merging two time-ordered inputs would hand them over.
+     * Entries are batch indexes, the right stream's offset by the left's count.
+     */
+    private static int[] mergeOrder(RecordBatch[] left, RecordBatch[] right) {
+        int[] order = new int[left.length + right.length];
+        int lt = left.length == 0 ? 0 : left[0].schema.indexOf("ts");
+        int rt = right.length == 0 ? 0 : right[0].schema.indexOf("fts");
+        int i = 0;
+        int j = 0;
+        int k = 0;
+        while (i < left.length || j < right.length) {
+            if (j == right.length || (i < left.length && left[i].columns[lt].longs[0] <= right[j].columns[rt].longs[0])) {
+                order[k++] = i++;
+            } else {
+                order[k++] = left.length + j++;
+            }
+        }
+        return order;
+    }
+
+    private static void pushTwo(io.velo.exec.TwoInputOperator join, RecordBatch[] left, RecordBatch[] right, int[] order) {
+        for (int o : order) {
+            if (o < left.length) {
+                join.push(io.velo.exec.TwoInputOperator.LEFT, left[o]);
+            } else {
+                join.push(io.velo.exec.TwoInputOperator.RIGHT, right[o - left.length]);
+            }
+        }
+    }
+
     private static void push(Operator pipeline, RecordBatch[] batches) {
         for (RecordBatch b : batches) {
             pipeline.push(b);

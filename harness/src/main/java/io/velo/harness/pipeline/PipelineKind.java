@@ -133,6 +133,21 @@ public enum PipelineKind {
             return true;
         }
     },
+    /** Trades joined to the fills stream: a fill within 1 s after its trade (two trades in three have one, a third of those too late). */
+    INTERVAL_JOIN("interval_join", "SELECT t.id, t.quantity, f.fill_qty FROM trades t JOIN fills f "
+            + "ON t.id = f.trade_id AND f.fts BETWEEN t.ts AND t.ts + INTERVAL '1' SECOND WITH ('watermark.max_out_of_orderness' = '5ms')",
+            "SELECT t.id, t.quantity, f.fill_qty FROM trades t JOIN fills f "
+            + "ON t.id = f.trade_id AND f.fts BETWEEN t.ts AND t.ts + INTERVAL '2' SECOND WITH ('watermark.max_out_of_orderness' = '5ms')", 2) {
+        @Override
+        void handwritten(TradeData d, Answer a, boolean full, HandWritten.AtEnd atEnd) {
+            HandWritten.intervalJoin(d, a, full);
+        }
+
+        @Override
+        boolean twoStreams() {
+            return true;
+        }
+    },
     /** GROUP BY over 1,000,000 distinct BIGINT keys in random order: state far beyond the caches. */
     GROUP_BY_1M("group_by_1m", "SELECT customer, COUNT(*) AS trades, SUM(quantity) AS volume FROM trades GROUP BY customer EMIT FINAL",
             "SELECT customer, COUNT(*) AS trades, SUM(quantity) AS volume FROM trades WHERE quantity > 1 GROUP BY customer EMIT FINAL", 2) {
@@ -214,6 +229,11 @@ public enum PipelineKind {
      */
     String tableDdl(java.nio.file.Path dir) throws java.io.IOException {
         return null;
+    }
+
+    /** Whether the kind joins the trades to a second stream (the fills, {@link TradeData#fillBatches}). */
+    boolean twoStreams() {
+        return false;
     }
 
     /** Records per run unless {@code --records} says otherwise. */

@@ -203,4 +203,76 @@ public final class TradeData {
         }
         return batches;
     }
+
+    // ---------------------------------------------------------------- the fills stream (interval_join)
+
+    /** The fills stream: trade_id, fill_qty, fts — for two trades in three, a fill 0–1,499 ms after the trade, in time order. */
+    public static final Schema FILL_SCHEMA = new Schema(List.of(
+            new Field("trade_id", DataType.BIGINT), new Field("fill_qty", DataType.BIGINT), new Field("fts", DataType.TIMESTAMP)));
+
+    public long[] fillTradeId;
+    public long[] fillQty;
+    public long[] fillTs;
+    private RecordBatch[] fillBatches;
+
+    /** Builds the fills (once): deterministic from the trades, sorted by fill time (ties by trade). */
+    public void ensureFills() {
+        if (fillTs != null) {
+            return;
+        }
+        int m = 0;
+        long[] keyed = new long[size];
+        for (int i = 0; i < size; i++) {
+            if (i % 3 != 0) {
+                long t = ts[i] + Math.floorMod(i * 7919L, 1500L);
+                keyed[m++] = t;
+            }
+        }
+        Integer[] order = new Integer[m];
+        long[] ids = new long[m];
+        long[] times = new long[m];
+        int k = 0;
+        for (int i = 0; i < size; i++) {
+            if (i % 3 != 0) {
+                ids[k] = i;
+                times[k] = ts[i] + Math.floorMod(i * 7919L, 1500L);
+                order[k] = k;
+                k++;
+            }
+        }
+        Arrays.sort(order, (a, b) -> times[a] != times[b] ? Long.compare(times[a], times[b]) : Long.compare(ids[a], ids[b]));
+        fillTradeId = new long[m];
+        fillQty = new long[m];
+        fillTs = new long[m];
+        for (int j = 0; j < m; j++) {
+            int o = order[j];
+            fillTradeId[j] = ids[o];
+            fillQty[j] = 1 + ids[o] % 50;
+            fillTs[j] = times[o];
+        }
+    }
+
+    /** The fills in batches of {@code batchSize}, built once per size (outside any timed section). */
+    public RecordBatch[] fillBatches(int batchSize) {
+        ensureFills();
+        if (fillBatches == null || fillBatches.length == 0 || fillBatches[0].capacity != batchSize) {
+            int m = fillTs.length;
+            RecordBatch[] bs = new RecordBatch[(m + batchSize - 1) / batchSize];
+            for (int i = 0; i < bs.length; i++) {
+                int from = i * batchSize;
+                int n = Math.min(batchSize, m - from);
+                RecordBatch b = new RecordBatch(FILL_SCHEMA, batchSize, null);
+                for (int r = 0; r < n; r++) {
+                    b.columns[0].setLong(r, fillTradeId[from + r]);
+                    b.columns[1].setLong(r, fillQty[from + r]);
+                    b.columns[2].setLong(r, fillTs[from + r]);
+                    b.eventTime[r] = fillTs[from + r];
+                }
+                b.size = n;
+                bs[i] = b;
+            }
+            fillBatches = bs;
+        }
+        return fillBatches;
+    }
 }
