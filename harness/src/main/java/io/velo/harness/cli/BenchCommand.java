@@ -63,7 +63,7 @@ public final class BenchCommand implements Callable<Integer> {
         @CommandLine.ParentCommand
         BenchCommand bench;
 
-        @Option(names = "--kinds", split = ",", paramLabel = "KIND", description = "select, filter, multi_condition, group_by, tumbling, group_by_1m, group_by_decimal (default all)")
+        @Option(names = "--kinds", split = ",", paramLabel = "KIND", description = "select, filter, multi_condition, group_by, tumbling, sliding, session, stream_table_join, table_lookup, interval_join, group_by_1m, group_by_decimal (default all)")
         List<String> kinds = new ArrayList<>();
 
         @Option(names = "--records", paramLabel = "N", description = "records per run of every kind (default 5,000,000; group_by_1m 2,000,000)")
