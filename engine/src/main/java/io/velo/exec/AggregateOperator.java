@@ -65,7 +65,9 @@ public final class AggregateOperator implements Operator, io.velo.exec.state.Che
     private final RowErrors errors;
     private final JobMetrics metrics;
     /** EMIT FINAL: a batch at a time (see the class comment). */
-    private final boolean batchMode;
+    private boolean batchMode;
+    /** Input rows marked deleted take their values back out of their group (an aggregation over a keyed table). */
+    private boolean removals;
     private final DataType[] keyTypes;
     /** Batch mode over windows: lateness and the watermark, unless the input carries them already. */
     private final WindowAssigner assigner;
@@ -124,6 +126,8 @@ public final class AggregateOperator implements Operator, io.velo.exec.state.Che
         long[] dirtyBits = new long[1];
         int[] dirty = new int[16];
         int dirtyCount;
+        /** With {@link #removals}: the rows each group holds now. */
+        long[] members = new long[0];
         /** With {@link #tagOrder}: each group's first row's stream position, by group id. */
         long[] firstSeen = new long[0];
         /** Batch mode: the rows of the current batch segment that belong to this window. */
@@ -669,12 +673,31 @@ public final class AggregateOperator implements Operator, io.velo.exec.state.Che
                         a.ensure(g + 1);
                         a.reset(g);
                     }
+                    if (removals) {
+                        if (g >= s.members.length) {
+                            s.members = Arrays.copyOf(s.members, Math.max(16, Math.max(g + 1, s.members.length * 2)));
+                        }
+                        s.members[g] = 0;
+                    }
+                }
+                if (removals && b.deleted != null && b.deleted[row]) {
+                    for (int k = 0; k < aggs.length; k++) {
+                        aggs[k].remove(g, args[k]);
+                    }
+                    s.members[g]--;
+                    if (!emitFinal) {
+                        emit(s, g, b.seqBase + row);
+                    }
+                    continue;
                 }
                 for (int k : prechecked) {
                     aggs[k].check(g, args[k]);
                 }
                 for (int k : addOrder) {
                     aggs[k].add(g, args[k]);
+                }
+                if (removals) {
+                    s.members[g]++;
                 }
                 taken++;
                 if (checkpoints) {
@@ -878,6 +901,7 @@ public final class AggregateOperator implements Operator, io.velo.exec.state.Che
         out.headers[o] = null;
         if (gate != null) {
             out.group[o] = ((long) s.sid << 32) | g;
+            out.deleted[o] = removals && s.members[g] == 0; // the group's last row left: its row leaves the result
         }
         out.size++;
         if (out.isFull()) {
@@ -913,7 +937,13 @@ public final class AggregateOperator implements Operator, io.velo.exec.state.Che
                 s.batch.assign(keyCols, null, 1, ensureGids(1));
                 s.initGroups(0);
             }
-            if (s != null) {
+            if (s != null && removals) {
+                for (int g = 0; g < s.groups.size(); g++) {
+                    if (s.members[g] > 0) { // a group whose rows all left has no final row
+                        emit(s, g, 0);
+                    }
+                }
+            } else if (s != null) {
                 emitAll(s);
             }
         }
@@ -954,6 +984,17 @@ public final class AggregateOperator implements Operator, io.velo.exec.state.Che
      */
     public void tagOrder() {
         this.tagOrder = true;
+    }
+
+    /**
+     * Makes rows marked {@link RecordBatch#deleted} retractions of rows taken before: their values
+     * leave their group ({@link Aggregator#remove}), and a group left without rows is gone from the
+     * result — a retraction of its row (EMIT CHANGES through a retracting changelog), no final row
+     * (EMIT FINAL). Runs a row at a time. Every aggregate must {@link Aggregator#canRemove}.
+     */
+    public void enableRemovals() {
+        this.removals = true;
+        this.batchMode = false;
     }
 
     /** Makes the result a changelog: {@code gate} tracks which groups it shows (EMIT CHANGES only). */

@@ -182,6 +182,8 @@ final class AggregatePlanner {
     static final class Parts {
         Eval[] keys;
         Aggregator[] aggregators;
+        /** Where each aggregate's call is in the query (for errors about it). */
+        io.velo.sql.ast.Pos[] positions;
         Eval[] args;
         /** TUMBLING: the window size; 0 without a window and for SLIDING and SESSION windows (see {@link #window}). */
         long windowSize;
@@ -234,6 +236,7 @@ final class AggregatePlanner {
         }
         Map<String, Integer> aggIndex = new LinkedHashMap<>();
         List<Aggregator> aggs = new ArrayList<>();
+        List<io.velo.sql.ast.Pos> callPositions = new ArrayList<>();
         List<Eval> args = new ArrayList<>();
         for (Expr.Call c : calls) {
             String text = SqlPrinter.print(c);
@@ -255,6 +258,7 @@ final class AggregatePlanner {
             }
             aggIndex.put(text, aggs.size());
             aggs.add(agg);
+            callPositions.add(c.pos());
             args.add(arg);
             fields.add(new Field("$agg" + (aggs.size() - 1), agg.resultType));
         }
@@ -344,6 +348,7 @@ final class AggregatePlanner {
         self[0] = post;
         p.keys = keys.toArray(new Eval[0]);
         p.aggregators = aggs.toArray(new Aggregator[0]);
+        p.positions = callPositions.toArray(new io.velo.sql.ast.Pos[0]);
         p.args = args.toArray(new Eval[0]);
         p.windowSize = windowSize;
         p.window = window;

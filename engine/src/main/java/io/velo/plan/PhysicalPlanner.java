@@ -76,6 +76,9 @@ final class PhysicalPlanner {
 
     /** What the job's operators hold beyond its end (the worker threads of a parallel stage), released however the job ends. */
     private final List<Runnable> releases = new ArrayList<>();
+    /** An aggregation over a declared keyed table: its key column (-1: none) and its tombstone column (-1: none). */
+    private int tableKeyColumn = -1;
+    private int tableDeletedColumn = -1;
     /** The SLIDING / SESSION aggregation of the plan, when it has one (it runs on one thread). */
     private KeyedWindowOperator keyedWindowOp;
 
@@ -155,9 +158,17 @@ final class PhysicalPlanner {
         this.limit = plan.find(Limit.class);
         Catalog.Entry from = job.declaredSrc();
         if (aggregate != null && from != null && from.table() && from.origin().startsWith("declared")) {
-            // each row of a keyed table replaces its key's previous one: aggregating the rows as read would count both
-            throw new SqlException(scan.pos(), "aggregating table '" + from.name() + "' would count each key's replaced rows too; "
-                    + "aggregations that retract a key's previous row are not supported yet: join the table to a stream instead");
+            // each row of a keyed table replaces its key's previous one: the aggregation takes the replaced row back
+            if (from.primaryKey() == null) {
+                throw new SqlException(scan.pos(), "aggregating table '" + from.name() + "' needs its PRIMARY KEY: a later row replaces the "
+                        + "row of its key, which the aggregation must take back");
+            }
+            if (aggregate.window() != null) {
+                throw new SqlException(aggregate.window().pos(), "a table's rows have no event-time windows: aggregate table '" + from.name()
+                        + "' without WINDOW");
+            }
+            tableKeyColumn = scan.schema().indexOf(from.primaryKey());
+            tableDeletedColumn = scan.schema().indexOf("_deleted");
         }
         for (LogicalNode n = plan.find(Join.class); n instanceof Join j; n = j.left()) {
             joins.add(0, j);
@@ -167,6 +178,15 @@ final class PhysicalPlanner {
     Built build() {
         createSource();
         main = compileMiddle();
+        if (tableKeyColumn >= 0) {
+            AggregatePlanner.Parts ap = main.agg();
+            for (int k = 0; k < ap.aggregators.length; k++) {
+                if (!ap.aggregators[k].canRemove()) {
+                    throw new SqlException(ap.positions[k], "this aggregate cannot take a replaced row of table '" + job.declaredSrc().name()
+                            + "' back exactly; over a keyed table COUNT, and SUM and AVG of BIGINT or DECIMAL can");
+                }
+            }
+        }
         outSchema = main.projection().schema;
         retractKeys = main.agg() != null && aggregate.emit() == Query.Emit.CHANGES && canRetract(main.projection())
                 ? AggregatePlanner.keyItems(project.items(), aggregate.keys(), inSchema) : null;
@@ -306,8 +326,8 @@ final class PhysicalPlanner {
      * accepted before, and a computed item can fail for a group whose previous row was written.
      */
     private boolean canRetract(ProjectionPlanner.Projection projection) {
-        if (having != null || projection.eventTime != null) {
-            return true;
+        if (having != null || projection.eventTime != null || tableKeyColumn >= 0) {
+            return true; // (over a keyed table: a group whose rows all left leaves the result)
         }
         for (Eval e : projection.items) {
             if (!(e instanceof ColumnEval)) {
@@ -508,6 +528,7 @@ final class PhysicalPlanner {
                 : subqueries.any() ? "subqueries read their tables' current rows on one thread"
                 : intervalJoin != null ? "a stream-stream join runs on one thread"
                 : analyticParts != null ? "analytic functions (OVER) take each partition's rows in arrival order"
+                : tableKeyColumn >= 0 ? "an aggregation over a keyed table takes each key's replaced row back in order"
                 : gate != null ? "a changelog that retracts names its groups across the whole job"
                 : keepsState() ? "its state is checkpointed as one"
                 : keyedWindow(aggParts) ? aggParts.window.kind() + " windows run on one thread"
@@ -615,6 +636,11 @@ final class PhysicalPlanner {
             }
             theAggregate[0] = a;
             op = a;
+            if (tableKeyColumn >= 0) {
+                // the table's changes: each replaced row taken back before its new one (WHERE applies to both)
+                a.enableRemovals();
+                return new io.velo.exec.TableChangesOperator(inSchema, tableKeyColumn, tableDeletedColumn, withWhere ? mid.where() : null, op, errors, m);
+            }
         }
         if (withWhere && mid.where() != null) {
             op = new FilterOperator(mid.where(), op, errors, m, intervalJoin != null);

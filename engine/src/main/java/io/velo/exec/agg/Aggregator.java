@@ -153,6 +153,24 @@ public abstract class Aggregator {
         }
     }
 
+    // ------------------------------------------------------------------ retracting (aggregations over a keyed table)
+
+    /**
+     * Whether {@link #remove} is implemented: an aggregation over a keyed table takes a key's replaced
+     * row back out of its group, which needs it of every aggregate of the query.
+     */
+    public boolean canRemove() {
+        return false;
+    }
+
+    /**
+     * Takes a value {@link #add} took before (evaluated into {@code arg}) back out of group {@code g},
+     * exactly: the state is then the one the group's other values alone would give.
+     */
+    public void remove(int g, Eval arg) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot take a value back");
+    }
+
     // ------------------------------------------------------------------ merging (session windows)
 
     /**

@@ -58,6 +58,18 @@ public final class BasicAggregators {
         }
 
         @Override
+        public boolean canRemove() {
+            return true;
+        }
+
+        @Override
+        public void remove(int g, Eval arg) {
+            if (star || !arg.isNull) {
+                counts[g]--;
+            }
+        }
+
+        @Override
         public void addBatch(int[] gids, Column arg, int[] rows, int n, ColumnRead reader) {
             final long[] c = counts;
             if (star) {
@@ -347,6 +359,55 @@ public final class BasicAggregators {
                 }
             }
             counts[g]++;
+        }
+
+        /** SUM and AVG over BIGINT and DECIMAL take a value back exactly; over DOUBLE a subtraction would not give back the sum before. */
+        @Override
+        public boolean canRemove() {
+            return in != DataType.Kind.DOUBLE;
+        }
+
+        private final Dec negated = new Dec();
+
+        @Override
+        public void remove(int g, Eval arg) {
+            if (arg.isNull) {
+                return;
+            }
+            if (in == DataType.Kind.BIGINT && !avg && big(g) == null) {
+                long x = longs[g];
+                long y = arg.l;
+                long r = x - y;
+                if (((x ^ y) & (x ^ r)) < 0) {
+                    throw new RecordError(RecordError.NUMERIC_OUT_OF_RANGE, "BIGINT overflow in SUM (taking a replaced row's value back)");
+                }
+                longs[g] = r;
+            } else {
+                // the value negated (exactly: past 64 bits when it is the most negative long), added
+                Dec n = negated;
+                if (in == DataType.Kind.BIGINT) {
+                    if (arg.l == Long.MIN_VALUE) {
+                        n.set(BigDecimal.valueOf(arg.l).negate());
+                    } else {
+                        n.set(-arg.l, 0);
+                    }
+                } else {
+                    Dec d = arg.dec;
+                    if (d.big != null) {
+                        n.set(d.big.negate());
+                    } else if (d.unscaled == Long.MIN_VALUE) {
+                        n.set(BigDecimal.valueOf(d.unscaled, d.scale).negate());
+                    } else {
+                        n.set(-d.unscaled, d.scale);
+                    }
+                }
+                load(g, acc);
+                DecimalMath.add(acc, n, tmp);
+                store(g, tmp);
+            }
+            if (--counts[g] == 0) {
+                reset(g); // no value left: the state (and a decimal sum's scale) of a fresh group
+            }
         }
 
         private void addDecimal(int g, Dec d) {
