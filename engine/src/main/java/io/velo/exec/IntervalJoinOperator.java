@@ -224,7 +224,7 @@ public final class IntervalJoinOperator implements TwoInputOperator {
         long w = current();
         for (int side = LEFT; side <= RIGHT; side++) {
             Side s = sides[side];
-            while (s.heapSize > 0 && s.top() < w) {
+            while (s.any() && s.top() < w) {
                 int slot = s.pop();
                 if (s.outer && !s.matched[slot]) {
                     emitKept(side, slot);
@@ -250,7 +250,7 @@ public final class IntervalJoinOperator implements TwoInputOperator {
         finished = true;
         for (int s = LEFT; s <= RIGHT; s++) {
             Side st = sides[s];
-            while (st.heapSize > 0) {
+            while (st.any()) {
                 int slot = st.pop();
                 if (st.outer && !st.matched[slot]) {
                     emitKept(s, slot);
@@ -529,7 +529,7 @@ public final class IntervalJoinOperator implements TwoInputOperator {
             matched[slot] = isMatched;
             append(slot, gid);
             live++;
-            heapPush(slot);
+            enqueue(slot);
         }
 
         /** Appends {@code slot} to the end of group {@code gid}'s list. */
@@ -587,7 +587,7 @@ public final class IntervalJoinOperator implements TwoInputOperator {
 
         /** The time at which the first row of the heap leaves: the left's when t + hi passes W, the right's when t − lo does. */
         long top() {
-            long t = time[heap[0]];
+            long t = time[first()];
             return this == sides[LEFT] ? saturatedAdd(t, hi) : saturatedAdd(t, -lo);
         }
 
@@ -611,7 +611,55 @@ public final class IntervalJoinOperator implements TwoInputOperator {
             heap[i] = slot;
         }
 
+        /**
+         * Rows leave in (time, arrival) order. Most arrive in that order already: they queue in a ring
+         * in arrival order, and only a row earlier than the ring's last goes into the heap, so the
+         * common row costs no heap work; the next to leave is the earlier of the ring's head and the
+         * heap's top.
+         */
+        private int[] ring = new int[16];
+        private int ringHead;
+        private int ringSize;
+
+        void enqueue(int slot) {
+            if (ringSize > 0 && before(slot, ring[(ringHead + ringSize - 1) & (ring.length - 1)])) {
+                heapPush(slot);
+                return;
+            }
+            if (ringSize == ring.length) {
+                int[] r = new int[ring.length * 2];
+                for (int i = 0; i < ringSize; i++) {
+                    r[i] = ring[(ringHead + i) & (ring.length - 1)];
+                }
+                ring = r;
+                ringHead = 0;
+            }
+            ring[(ringHead + ringSize++) & (ring.length - 1)] = slot;
+        }
+
+        boolean any() {
+            return ringSize > 0 || heapSize > 0;
+        }
+
+        private boolean ringFirst() {
+            return heapSize == 0 || (ringSize > 0 && before(ring[ringHead], heap[0]));
+        }
+
+        int first() {
+            return ringFirst() ? ring[ringHead] : heap[0];
+        }
+
         int pop() {
+            if (ringFirst()) {
+                int slot = ring[ringHead];
+                ringHead = (ringHead + 1) & (ring.length - 1);
+                ringSize--;
+                return slot;
+            }
+            return heapPop();
+        }
+
+        private int heapPop() {
             int top = heap[0];
             int last = heap[--heapSize];
             int i = 0;
