@@ -282,10 +282,28 @@ public final class Planner {
                 Pos p = props.setting(srcName + ".event.time.field") != null ? props.pos(srcName + ".event.time.field") : props.pos("event.time.field");
                 throw new SqlException(p, "event time field '" + etField + "' is not a column of '" + srcName + "' (" + srcSchema + ")");
             }
+            String why = eventTimeFormat(props, srcName).unsuitable(srcSchema.field(etColumn).type());
+            if (why != null) {
+                throw new SqlException(eventTimeFormatPos(props, srcName), "event time field '" + etField + "': " + why);
+            }
         }
         return new Resolved(jobName, kind, sinkName, sinkPos, table, props, rounding, metrics, kafkaJob, failures, batching, srcName,
                 declaredSrc, declaredSink, srcType, format, srcSchema, etField, etColumn, srcType.bounded(props, srcName),
                 outputColumns(declaredOut, declaredSrc, declaredSink, sinkPos));
+    }
+
+    /** How the event-time field of source {@code name} is read: its own, else the job's {@code 'event.time.format'}. */
+    static io.velo.types.EventTimeFormat eventTimeFormat(JobProperties props, String name) {
+        String spec = props.get(name + ".event.time.format", props.get("event.time.format"));
+        try {
+            return io.velo.types.EventTimeFormat.of(spec);
+        } catch (IllegalArgumentException e) {
+            throw new SqlException(eventTimeFormatPos(props, name), "property 'event.time.format': " + e.getMessage());
+        }
+    }
+
+    private static Pos eventTimeFormatPos(JobProperties props, String name) {
+        return props.setting(name + ".event.time.format") != null ? props.pos(name + ".event.time.format") : props.pos("event.time.format");
     }
 
     /** The properties of a job from the source's and sink's declarations, its WITH and the overrides addressed to it. */

@@ -52,8 +52,20 @@ final class SourceSchemas {
         if (carried != null) {
             return carried; // a schema-carrying format (Avro, Protobuf): its fields are the columns
         }
+        Path original = samplesFiles ? null : io.velo.config.OriginalSchema.schemaFile(baseDir, name);
+        if (original != null) {
+            String shown = baseDir.toAbsolutePath().normalize().relativize(original).toString();
+            try {
+                Schema s = parseInlineSchema(io.velo.config.OriginalSchema.columnsOfFile(original), pos);
+                props.note(pos, "the columns of '" + name + "' are read from " + shown + " (the original engine's schema file)");
+                return s;
+            } catch (IOException | IllegalArgumentException e) {
+                throw new SqlException(pos, "cannot read the columns of '" + name + "' from " + shown + ": " + e.getMessage());
+            }
+        }
         if (!samplesFiles) {
-            throw new SqlException(pos, "source '" + name + "' needs a schema: declare its columns or set '" + name + ".schema'");
+            throw new SqlException(pos, "source '" + name + "' needs a schema: declare its columns, set '" + name
+                    + ".schema', or give a schemas/" + name + ".schema.yaml file");
         }
         String path = props.get(name + ".path");
         if (path == null) {
