@@ -29,7 +29,11 @@ public final class ConfigFiles {
     private static final String EXTENDS = "extends";
 
     /** A property read from a file, with the file (as the user would name it) and line it came from. */
-    public record Entry(String value, String file, int line) {
+    public record Entry(String value, String file, int line, String foreignKey) {
+        public Entry(String value, String file, int line) {
+            this(value, file, line, null);
+        }
+
         @Override
         public String toString() {
             return file + ":" + line;
@@ -138,7 +142,7 @@ public final class ConfigFiles {
             }
             if (raw != null) {
                 // a scalar as written: a YAML number such as 1.50 keeps its digits
-                out.put(key, new Entry(substitute(raw), display, line));
+                out.put(key, new Entry(substitute(raw), display, line, foreign != null ? flat : null));
             }
         }
     }

@@ -88,7 +88,8 @@ public final class JobProperties {
                 } catch (SqlException ex) {
                     throw new SqlException(cf.pos(), ex.getMessage() + " (in config file " + e.getValue() + ")");
                 }
-                jp.settings.putIfAbsent(key, new Setting(key, e.getValue().value(), "config_file " + e.getValue(), cf.pos()));
+                String origin = "config_file " + e.getValue() + (e.getValue().foreignKey() != null ? " as '" + e.getValue().foreignKey() + "'" : "");
+                jp.settings.putIfAbsent(key, new Setting(key, e.getValue().value(), origin, cf.pos()));
             }
         }
         for (Setting s : typed.values()) {
@@ -405,6 +406,7 @@ public final class JobProperties {
      */
     public void checkConnectorKind(String name, String kind) {
         String prefix = name.toLowerCase(Locale.ROOT) + ".";
+        List<String> dropped = new ArrayList<>();
         for (Setting s : settings.values()) {
             if (!s.key().startsWith(prefix) || s.origin().equals("default")) {
                 continue;
@@ -413,11 +415,19 @@ public final class JobProperties {
             if (rest.equals("type") || rest.equals("config_file")) {
                 continue;
             }
+            if (!PropertyCatalog.kindsReading(rest).contains(kind) && s.origin().startsWith("config_file ") && s.origin().endsWith("'")) {
+                // written in the original engine's layout, whose shared files describe several kinds of connector
+                warn(s.pos(), s.origin().substring("config_file ".length()) + ": not read by a " + kind + " (it is read by "
+                        + String.join(", ", PropertyCatalog.kindsReading(rest)) + ")");
+                dropped.add(s.key());
+                continue;
+            }
             if (!PropertyCatalog.kindsReading(rest).contains(kind)) {
                 throw new SqlException(s.keyPos(), "property '" + s.key() + "' does not apply to '" + name + "', a " + kind
                         + " (it is read by " + String.join(", ", PropertyCatalog.kindsReading(rest)) + ")");
             }
         }
+        dropped.forEach(settings::remove);
     }
 
     /** Adds per-connector defaults (after the connector kinds are known). */

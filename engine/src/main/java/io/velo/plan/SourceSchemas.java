@@ -53,6 +53,10 @@ final class SourceSchemas {
             return carried; // a schema-carrying format (Avro, Protobuf): its fields are the columns
         }
         Path original = samplesFiles ? null : io.velo.config.OriginalSchema.schemaFile(baseDir, name);
+        String topic = props.get(name + ".topic.name", props.get(name + ".topic"));
+        if (original == null && !samplesFiles && topic != null) {
+            original = io.velo.config.OriginalSchema.schemaFile(baseDir, topic); // the file describing the topic's records
+        }
         if (original != null) {
             String shown = baseDir.toAbsolutePath().normalize().relativize(original).toString();
             try {
