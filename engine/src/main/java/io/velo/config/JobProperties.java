@@ -77,7 +77,7 @@ public final class JobProperties {
             try {
                 loaded = ConfigFiles.load(baseDir.resolve(cf.value()), cf.value(), k -> jp.fileKey(name, k), fileWarnings);
             } catch (IOException | RuntimeException e) {
-                throw new SqlException(cf.pos(), "cannot load config file '" + cf.value() + "': " + e.getMessage());
+                throw new SqlException(cf.pos(), "cannot load config file '" + cf.value() + "': " + e.getMessage() + elsewhere(baseDir, cf.value()));
             }
             jp.fileWarnings(cf, fileWarnings);
             jp.originalLayout(name, cf, loaded, typed);
@@ -154,6 +154,27 @@ public final class JobProperties {
             warn(p.keyPos(), "'" + key + "': " + t.warning());
         }
         return t.key() == null ? null : new Statement.Property(p.keyPos(), t.key(), p.valuePos(), t.value());
+    }
+
+    /**
+     * For a config file that is not where the SQL file's directory puts it: the relative path that
+     * does name it, found from a parent directory (scripts written to run from another directory).
+     */
+    private static String elsewhere(Path baseDir, String written) {
+        Path rel = Path.of(written);
+        if (rel.isAbsolute() || java.nio.file.Files.isRegularFile(baseDir.resolve(rel))) {
+            return "";
+        }
+        Path dir = baseDir.toAbsolutePath().normalize();
+        String up = "";
+        for (int i = 0; i < 3 && dir.getParent() != null; i++) {
+            dir = dir.getParent();
+            up += "../";
+            if (java.nio.file.Files.isRegularFile(dir.resolve(rel))) {
+                return " (paths are relative to the SQL file's directory; the file is at '" + up + rel + "', as if run from " + dir + ")";
+            }
+        }
+        return " (paths are relative to the SQL file's directory)";
     }
 
     /** The warnings of one config file: keys with the same warning are named on one line. */
