@@ -77,7 +77,7 @@ public final class EventTimeFormat {
                 case STRING: {
                     long v = Values.parseTimestamp((String) c.objects[row]);
                     if (v == Long.MIN_VALUE) {
-                        throw bad(field, c.objects[row], "neither epoch millis nor ISO-8601");
+                        throw bad(field, c.objects[row], "is neither epoch millis nor ISO-8601");
                     }
                     return v;
                 }
@@ -91,7 +91,7 @@ public final class EventTimeFormat {
                 try {
                     n = Long.parseLong(((String) c.objects[row]).trim());
                 } catch (NumberFormatException e) {
-                    throw bad(field, c.objects[row], "not an integer of " + spec);
+                    throw bad(field, c.objects[row], "is not an integer of " + spec);
                 }
             } else {
                 n = c.longs[row];
@@ -102,14 +102,14 @@ public final class EventTimeFormat {
             try {
                 return Math.multiplyExact(n, 1000L);
             } catch (ArithmeticException e) {
-                throw bad(field, n, "out of range for epoch seconds");
+                throw bad(field, n, "is out of range for epoch seconds");
             }
         }
         String text = ((String) c.objects[row]).trim();
         if (kind == Kind.ISO) {
             long v = Values.parseTimestamp(text);
             if (v == Long.MIN_VALUE || isDigits(text)) {
-                throw bad(field, text, "not ISO-8601");
+                throw bad(field, text, "is not ISO-8601");
             }
             return v;
         }
@@ -129,7 +129,7 @@ public final class EventTimeFormat {
     }
 
     private static RecordError bad(String field, Object value, String why) {
-        return new RecordError(RecordError.MALFORMED_INPUT, "event time field '" + field + "': '" + value + "' is " + why);
+        return new RecordError(RecordError.MALFORMED_INPUT, "event time field '" + field + "': '" + value + "' " + why);
     }
 
     @Override
