@@ -46,7 +46,7 @@ public final class ForeignProperties {
             return Translation.warn("Velo has no circuit breaker: a failing sink write is retried with 'failure_strategy' = "
                     + "'RetryWithBackoff' ('max_retries', 'retry_backoff'), otherwise the job stops with the error");
         }
-        if (key.startsWith("observability.") || key.startsWith("prometheus.")) {
+        if (key.startsWith("observability.") || key.startsWith("prometheus.") || key.startsWith("@")) {
             return Translation.warn(NO_OBSERVABILITY);
         }
         switch (key) {

@@ -345,7 +345,39 @@ public final class Planner {
                 tables.put(j.right().name().toLowerCase(Locale.ROOT), catalog.get(j.right().name()));
             }
         }
+        // the relations its subqueries read are named in its WITH too (the original's demos configure them there)
+        List<Query> subqueries = new ArrayList<>();
+        subqueries(List.of(q.items(), q.where() == null ? List.of() : List.of(q.where()), q.having() == null ? List.of() : List.of(q.having())),
+                subqueries);
+        for (Query sq : subqueries) {
+            if (sq.from() != null && sq.from().name() != null) {
+                tables.putIfAbsent(sq.from().name().toLowerCase(Locale.ROOT), catalog.get(sq.from().name()));
+            }
+        }
         return tables;
+    }
+
+    /** The subqueries (IN, EXISTS, scalar) in an AST part, outermost first. */
+    private static void subqueries(Object node, List<Query> out) {
+        Query found = node instanceof io.velo.sql.ast.Expr.InSubquery in ? in.query() : node instanceof io.velo.sql.ast.Expr.Exists ex ? ex.query()
+                : node instanceof io.velo.sql.ast.Expr.ScalarSubquery sc ? sc.query() : null;
+        if (found != null) {
+            out.add(found);
+            return;
+        }
+        if (node instanceof List<?> list) {
+            list.forEach(e -> subqueries(e, out));
+        } else if (node instanceof Record r && !(node instanceof Pos)) {
+            for (java.lang.reflect.RecordComponent rc : r.getClass().getRecordComponents()) {
+                if (!rc.getType().isPrimitive() && rc.getType() != String.class) {
+                    try {
+                        subqueries(rc.getAccessor().invoke(r), out);
+                    } catch (ReflectiveOperationException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+            }
+        }
     }
 
     /** The output's declared columns: the statement's own, else those of a declared stream written by INSERT INTO / SELECT INTO. */
