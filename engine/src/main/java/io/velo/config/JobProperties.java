@@ -160,7 +160,7 @@ public final class JobProperties {
      * For a config file that is not where the SQL file's directory puts it: the relative path that
      * does name it, found from a parent directory (scripts written to run from another directory).
      */
-    private static String elsewhere(Path baseDir, String written) {
+    public static String elsewhere(Path baseDir, String written) {
         Path rel = Path.of(written);
         if (rel.isAbsolute() || java.nio.file.Files.isRegularFile(baseDir.resolve(rel))) {
             return "";
@@ -171,7 +171,7 @@ public final class JobProperties {
             dir = dir.getParent();
             up += "../";
             if (java.nio.file.Files.isRegularFile(dir.resolve(rel))) {
-                return " (paths are relative to the SQL file's directory; the file is at '" + up + rel + "', as if run from " + dir + ")";
+                return " (paths are relative to the SQL file's directory; the file is at '" + Path.of(up).resolve(rel).normalize() + "', as if run from " + dir + ")";
             }
         }
         return " (paths are relative to the SQL file's directory)";

@@ -83,7 +83,8 @@ final class SourceSchemas {
         }
         if (files.isEmpty()) {
             throw new SqlException(props.pos(name + ".path"), "cannot infer the schema of '" + name + "': no file matches '" + path
-                    + "' (declare the columns or set '" + name + ".schema' to plan without the file)");
+                    + "' (declare the columns or set '" + name + ".schema' to plan without the file)"
+                    + JobProperties.elsewhere(baseDir, path).replace(" (paths are relative to the SQL file's directory)", ""));
         }
         char d = delimiter(props, name);
         List<String> lines;
