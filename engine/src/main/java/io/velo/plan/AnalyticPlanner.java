@@ -62,7 +62,8 @@ final class AnalyticPlanner {
         }
         for (Expr.Call c : calls) {
             List<Expr.ColumnRef> refs = new ArrayList<>();
-            plainColumns(c, refs, true);
+            plainColumns(c, refs);
+            refs.sort(java.util.Comparator.comparingInt((Expr.ColumnRef r) -> r.pos().offset()));
             for (Expr.ColumnRef r : refs) {
                 if (!grouped.contains(r.name().toLowerCase(java.util.Locale.ROOT))
                         && !grouped.contains(SqlPrinter.print(r).toLowerCase(java.util.Locale.ROOT))) {
@@ -76,26 +77,31 @@ final class AnalyticPlanner {
         }
     }
 
-    /** The column references of {@code node} outside aggregate calls (the analytic call itself excepted). */
-    private static void plainColumns(Object node, List<Expr.ColumnRef> out, boolean top) {
-        if (node instanceof Expr.ColumnRef c) {
-            out.add(c);
-            return;
-        }
-        if (!top && node instanceof Expr.Call call && AggregatePlanner.isAggregateCall(call)) {
-            return;
-        }
-        if (node instanceof List<?> list) {
-            list.forEach(e -> plainColumns(e, out, false));
-        } else if (node instanceof Record r) {
-            for (java.lang.reflect.RecordComponent rc : r.getClass().getRecordComponents()) {
-                if (rc.getType().isPrimitive() || rc.getType() == String.class || rc.getType() == Pos.class) {
-                    continue;
-                }
-                try {
-                    plainColumns(rc.getAccessor().invoke(r), out, false);
-                } catch (ReflectiveOperationException e) {
-                    throw new IllegalStateException(e);
+    /** The column references of {@code root} outside aggregate calls (iterative: expressions may be very deep). */
+    private static void plainColumns(Expr.Call root, List<Expr.ColumnRef> out) {
+        java.util.ArrayDeque<Object> todo = new java.util.ArrayDeque<>();
+        todo.push(root);
+        while (!todo.isEmpty()) {
+            Object node = todo.pop();
+            if (node instanceof Expr.ColumnRef c) {
+                out.add(c);
+            } else if (node != root && node instanceof Expr.Call call && AggregatePlanner.isAggregateCall(call)) {
+                continue;
+            } else if (node instanceof List<?> list) {
+                list.forEach(todo::push);
+            } else if (node instanceof Record r && !(node instanceof Pos)) {
+                for (java.lang.reflect.RecordComponent rc : r.getClass().getRecordComponents()) {
+                    if (rc.getType().isPrimitive() || rc.getType() == String.class) {
+                        continue;
+                    }
+                    try {
+                        Object v = rc.getAccessor().invoke(r);
+                        if (v != null) {
+                            todo.push(v);
+                        }
+                    } catch (ReflectiveOperationException e) {
+                        throw new IllegalStateException(e);
+                    }
                 }
             }
         }

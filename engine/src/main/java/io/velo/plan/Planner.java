@@ -357,21 +357,29 @@ public final class Planner {
         return tables;
     }
 
-    /** The subqueries (IN, EXISTS, scalar) in an AST part, outermost first. */
-    private static void subqueries(Object node, List<Query> out) {
-        Query found = node instanceof io.velo.sql.ast.Expr.InSubquery in ? in.query() : node instanceof io.velo.sql.ast.Expr.Exists ex ? ex.query()
-                : node instanceof io.velo.sql.ast.Expr.ScalarSubquery sc ? sc.query() : null;
-        if (found != null) {
-            out.add(found);
-            return;
-        }
-        if (node instanceof List<?> list) {
-            list.forEach(e -> subqueries(e, out));
-        } else if (node instanceof Record r && !(node instanceof Pos)) {
-            for (java.lang.reflect.RecordComponent rc : r.getClass().getRecordComponents()) {
-                if (!rc.getType().isPrimitive() && rc.getType() != String.class) {
+    /** The subqueries (IN, EXISTS, scalar) in an AST part, outermost ones only (iterative: expressions may be very deep). */
+    private static void subqueries(Object root, List<Query> out) {
+        java.util.ArrayDeque<Object> todo = new java.util.ArrayDeque<>();
+        todo.push(root);
+        while (!todo.isEmpty()) {
+            Object node = todo.pop();
+            Query found = node instanceof io.velo.sql.ast.Expr.InSubquery in ? in.query()
+                    : node instanceof io.velo.sql.ast.Expr.Exists ex ? ex.query()
+                    : node instanceof io.velo.sql.ast.Expr.ScalarSubquery sc ? sc.query() : null;
+            if (found != null) {
+                out.add(found);
+            } else if (node instanceof List<?> list) {
+                list.forEach(todo::push);
+            } else if (node instanceof Record r && !(node instanceof Pos)) {
+                for (java.lang.reflect.RecordComponent rc : r.getClass().getRecordComponents()) {
+                    if (rc.getType().isPrimitive() || rc.getType() == String.class) {
+                        continue;
+                    }
                     try {
-                        subqueries(rc.getAccessor().invoke(r), out);
+                        Object v = rc.getAccessor().invoke(r);
+                        if (v != null) {
+                            todo.push(v);
+                        }
                     } catch (ReflectiveOperationException e) {
                         throw new IllegalStateException(e);
                     }
