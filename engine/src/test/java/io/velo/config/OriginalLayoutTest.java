@@ -68,6 +68,8 @@ class OriginalLayoutTest {
                     linger.ms: 1
                 """);
         write("configs/sink.yaml", """
+                topic:
+                  name: "out_from_file"
                 datasink:
                   type: kafka
                   producer_config:
@@ -104,7 +106,7 @@ class OriginalLayoutTest {
                       'retry.max.attempts' = '5', 'retry.initial.delay' = '100ms', 'retry.backoff.strategy' = 'exponential',
                       'dead.letter.queue.enabled' = 'true', 'dead.letter.queue.topic' = 'failures',
                       'circuit.breaker.enabled' = 'true', 'max.memory.mb' = '1024', 'performance_profile' = 'fast',
-                      'out.type' = 'kafka_sink', 'out.topic.name' = 'out_topic', 'out.config_file' = 'configs/sink.yaml');
+                      'out.type' = 'kafka_sink', 'out.config_file' = 'configs/sink.yaml');
                 """);
         assertProperty(plan, "ticks.bootstrap.servers", "broker-a:9092");
         assertProperty(plan, "ticks.kafka.session.timeout.ms", "6000");
@@ -112,6 +114,7 @@ class OriginalLayoutTest {
         assertProperty(plan, "ticks.key.field", "sym");
         assertProperty(plan, "ticks.replication.factor", "3");
         assertProperty(plan, "out.bootstrap.servers", "broker-b:9092");
+        assertProperty(plan, "out.topic.name", "out_from_file"); // the nested topic: {name: …} key
         assertProperty(plan, "out.kafka.batch.size", "16384"); // the producer's, not Velo's batch.size
         assertProperty(plan, "out.kafka.max.in.flight.requests.per.connection", "5");
         assertProperty(plan, "out.partitions", "6");
