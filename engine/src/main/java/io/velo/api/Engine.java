@@ -109,6 +109,9 @@ public final class Engine {
             Object step = planStatement(planner, catalog, st);
             if (step instanceof JobPlan jp) {
                 checkKafkaTopology(jp, st, groupReaders);
+                for (String w : jp.properties().warnings()) {
+                    err.println((scriptFile != null ? scriptFile + ":" : "") + w);
+                }
             }
             steps.add(step);
         }

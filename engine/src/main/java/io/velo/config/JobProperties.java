@@ -49,7 +49,11 @@ public final class JobProperties {
         Map<String, Setting> typed = new LinkedHashMap<>();
         for (Map.Entry<String, List<Statement.Property>> layer : layers) {
             Map<String, Statement.Property> inLayer = new HashMap<>();
-            for (Statement.Property p : layer.getValue()) {
+            for (Statement.Property written : layer.getValue()) {
+                Statement.Property p = jp.foreign(written);
+                if (p == null) {
+                    continue;
+                }
                 jp.validateKey(p.key(), p.keyPos());
                 String key = jp.canonical(p.key());
                 Statement.Property first = inLayer.putIfAbsent(key, p);
@@ -69,11 +73,14 @@ public final class JobProperties {
                 continue;
             }
             Map<String, ConfigFiles.Entry> loaded;
+            List<ConfigFiles.Entry> fileWarnings = new ArrayList<>();
             try {
-                loaded = ConfigFiles.load(baseDir.resolve(cf.value()), cf.value(), k -> jp.fileKey(name, k));
+                loaded = ConfigFiles.load(baseDir.resolve(cf.value()), cf.value(), k -> jp.fileKey(name, k), fileWarnings);
             } catch (IOException | RuntimeException e) {
-                throw new SqlException(cf.pos(), "cannot load config file '" + cf.value() + "': " + e.getMessage());
+                throw new SqlException(cf.pos(), "cannot load config file '" + cf.value() + "': " + e.getMessage() + elsewhere(baseDir, cf.value()));
             }
+            jp.fileWarnings(cf, fileWarnings);
+            jp.originalLayout(name, cf, loaded, typed);
             for (Map.Entry<String, ConfigFiles.Entry> e : loaded.entrySet()) {
                 String key = e.getKey();
                 try {
@@ -81,7 +88,8 @@ public final class JobProperties {
                 } catch (SqlException ex) {
                     throw new SqlException(cf.pos(), ex.getMessage() + " (in config file " + e.getValue() + ")");
                 }
-                jp.settings.putIfAbsent(key, new Setting(key, e.getValue().value(), "config_file " + e.getValue(), cf.pos()));
+                String origin = "config_file " + e.getValue() + (e.getValue().foreignKey() != null ? " as '" + e.getValue().foreignKey() + "'" : "");
+                jp.settings.putIfAbsent(key, new Setting(key, e.getValue().value(), origin, cf.pos()));
             }
         }
         for (Setting s : typed.values()) {
@@ -93,6 +101,132 @@ public final class JobProperties {
         jp.checkStrategyKeys();
         jp.addDefaults();
         return jp;
+    }
+
+    private final List<String> warnings = new ArrayList<>();
+
+    /** What Velo does instead of properties written for the original engine, one line each ("line:col: warning: text"). */
+    public List<String> warnings() {
+        return List.copyOf(warnings);
+    }
+
+    /** Adds a line to {@link #warnings()} (the planner's notes on what it read from the original's layout). */
+    public void note(Pos pos, String text) {
+        warn(pos, text);
+    }
+
+    private void warn(Pos pos, String text) {
+        String line = (pos.equals(Pos.NONE) ? "" : pos + ": ") + "warning: " + text;
+        if (!warnings.contains(line)) {
+            warnings.add(line);
+        }
+    }
+
+    /**
+     * A property as Velo reads it: itself, its Velo form when it was written for the original engine
+     * ({@link ForeignProperties#sql}), or null when Velo has no such setting (a warning says what it
+     * does instead).
+     */
+    private Statement.Property foreign(Statement.Property p) {
+        String key = p.key();
+        int dot = key.indexOf('.');
+        if (dot > 0 && connectorNames.contains(key.substring(0, dot).toLowerCase(Locale.ROOT)) && PropertyCatalog.jobKey(key) == null) {
+            ForeignProperties.Translation t = ForeignProperties.sqlValue(key.substring(dot + 1), p.value());
+            if (t == null) {
+                return p;
+            }
+            warn(p.valuePos(), "'" + key + "' = '" + p.value() + "': " + t.warning());
+            return new Statement.Property(p.keyPos(), key, p.valuePos(), t.value());
+        }
+        if (PropertyCatalog.jobKey(key) != null) {
+            ForeignProperties.Translation t = ForeignProperties.sqlJobValue(key, p.value());
+            if (t == null) {
+                return p;
+            }
+            warn(p.valuePos(), "'" + key + "' = '" + p.value() + "': " + t.warning());
+            return new Statement.Property(p.keyPos(), key, p.valuePos(), t.value());
+        }
+        ForeignProperties.Translation t = ForeignProperties.sql(key, p.value());
+        if (t == null) {
+            return p;
+        }
+        if (t.warning() != null) {
+            warn(p.keyPos(), "'" + key + "': " + t.warning());
+        }
+        return t.key() == null ? null : new Statement.Property(p.keyPos(), t.key(), p.valuePos(), t.value());
+    }
+
+    /**
+     * For a config file that is not where the SQL file's directory puts it: the relative path that
+     * does name it, found from a parent directory (scripts written to run from another directory).
+     */
+    public static String elsewhere(Path baseDir, String written) {
+        Path rel = Path.of(written);
+        if (rel.isAbsolute() || java.nio.file.Files.isRegularFile(baseDir.resolve(rel))) {
+            return "";
+        }
+        Path dir = baseDir.toAbsolutePath().normalize();
+        String up = "";
+        for (int i = 0; i < 3 && dir.getParent() != null; i++) {
+            dir = dir.getParent();
+            up += "../";
+            if (java.nio.file.Files.isRegularFile(dir.resolve(rel))) {
+                return " (paths are relative to the SQL file's directory; the file is at '" + Path.of(up).resolve(rel).normalize() + "', as if run from " + dir + ")";
+            }
+        }
+        return " (paths are relative to the SQL file's directory)";
+    }
+
+    /** The warnings of one config file: keys with the same warning are named on one line. */
+    private void fileWarnings(Setting cf, List<ConfigFiles.Entry> found) {
+        Map<String, List<String>> byText = new LinkedHashMap<>();
+        for (ConfigFiles.Entry w : found) {
+            String text = w.value();
+            int k = text.lastIndexOf(" ('");
+            String reason = k > 0 && text.endsWith("')") ? text.substring(0, k) : text;
+            String where = w.file() + ":" + w.line() + (k > 0 && text.endsWith("')") ? " " + text.substring(k + 2, text.length() - 1) : "");
+            String group = w.file() + "\n" + reason;
+            byText.computeIfAbsent(group, x -> new ArrayList<>()).add(where);
+        }
+        for (Map.Entry<String, List<String>> e : byText.entrySet()) {
+            String reason = e.getKey().substring(e.getKey().indexOf("\n") + 1);
+            List<String> at = e.getValue();
+            String first = at.get(0);
+            String more = at.size() > 1 ? " and " + (at.size() - 1) + " more" : "";
+            warn(cf.pos(), first + more + ": " + reason);
+        }
+    }
+
+    /**
+     * What the original's config layout says beyond plain properties: the kind of connector a file
+     * describes ({@code datasource.type: kafka}) and a table's column list ({@code schema.fields}).
+     */
+    private void originalLayout(String name, Setting cf, Map<String, ConfigFiles.Entry> loaded, Map<String, Setting> typed) {
+        ConfigFiles.Entry family = loaded.remove(name + ".original.family");
+        ConfigFiles.Entry fields = loaded.remove(name + ".original.schema.fields");
+        Setting type = typed.get(name + ".type");
+        if (family != null && type != null) {
+            String kind = type.value().trim().toLowerCase(Locale.ROOT);
+            boolean kafka = family.value().startsWith("kafka");
+            boolean file = family.value().startsWith("file");
+            boolean says = kind.startsWith("kafka") ? kafka : !kind.startsWith("file") || file;
+            if (!says) {
+                String hasPath = loaded.containsKey(name + ".path") || typed.containsKey(name + ".path") ? null : "";
+                String msg = "'" + name + "' is a " + kind + " (" + type.origin() + ") but its config file '" + cf.value() + "' describes a "
+                        + family.value() + " connector (type at " + family + ")";
+                if (hasPath != null && kind.startsWith("file")) {
+                    throw new SqlException(cf.pos(), msg + " and gives no file path: set '" + name + ".path' or point 'config_file' at a file table's config");
+                }
+                warn(cf.pos(), msg + ": read as the " + kind + " the statement names");
+            }
+        }
+        if (fields != null && !typed.containsKey(name + ".schema") && !loaded.containsKey(name + ".schema")) {
+            try {
+                loaded.put(name + ".schema", new ConfigFiles.Entry(OriginalSchema.columns(fields.value()), fields.file(), fields.line()));
+            } catch (IllegalArgumentException e) {
+                throw new SqlException(cf.pos(), "config file " + fields + ": schema.fields: " + e.getMessage());
+            }
+        }
     }
 
     /** A key as written in a config file of {@code name}: bare connector keys belong to that connector. */
@@ -293,6 +427,7 @@ public final class JobProperties {
      */
     public void checkConnectorKind(String name, String kind) {
         String prefix = name.toLowerCase(Locale.ROOT) + ".";
+        List<String> dropped = new ArrayList<>();
         for (Setting s : settings.values()) {
             if (!s.key().startsWith(prefix) || s.origin().equals("default")) {
                 continue;
@@ -301,11 +436,19 @@ public final class JobProperties {
             if (rest.equals("type") || rest.equals("config_file")) {
                 continue;
             }
+            if (!PropertyCatalog.kindsReading(rest).contains(kind) && s.origin().startsWith("config_file ") && s.origin().endsWith("'")) {
+                // written in the original engine's layout, whose shared files describe several kinds of connector
+                warn(s.pos(), s.origin().substring("config_file ".length()) + ": not read by a " + kind + " (it is read by "
+                        + String.join(", ", PropertyCatalog.kindsReading(rest)) + ")");
+                dropped.add(s.key());
+                continue;
+            }
             if (!PropertyCatalog.kindsReading(rest).contains(kind)) {
                 throw new SqlException(s.keyPos(), "property '" + s.key() + "' does not apply to '" + name + "', a " + kind
                         + " (it is read by " + String.join(", ", PropertyCatalog.kindsReading(rest)) + ")");
             }
         }
+        dropped.forEach(settings::remove);
     }
 
     /** Adds per-connector defaults (after the connector kinds are known). */

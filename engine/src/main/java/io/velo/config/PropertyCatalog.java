@@ -77,6 +77,8 @@ public final class PropertyCatalog {
         job("decimal.rounding", PropertyType.ENUM, "half_up", List.of("half_up", "half_even"), null, "rounding of decimal * and /");
         job("event.time.field", PropertyType.STRING, null, null, null, "input field holding the event time (epoch millis or ISO-8601)");
         job("watermark.max_out_of_orderness", PropertyType.DURATION, "0ms", null, null, "how far event time may go back before records are late");
+        job("event.time.format", PropertyType.STRING, null, null, null, "how the event-time field is read: epoch_millis, epoch_seconds, iso8601, or a date-time pattern such as yyyy-MM-dd HH:mm:ss.SSS (UTC); unset, a number is epoch millis and text epoch millis or ISO-8601");
+        job("watermark.strategy", PropertyType.ENUM, null, List.of("bounded_out_of_orderness"), null, "how the watermark advances: the largest event time seen minus 'watermark.max_out_of_orderness', record by record (the only strategy)");
         job("late.data.strategy", PropertyType.ENUM, "drop", List.of("drop", "dead_letter"), null, "what happens to late records");
 
         conn("type", PropertyType.ENUM, null, List.of("kafka_source", "kafka_sink", "file_source", "file_sink"), "connector kind");
@@ -101,6 +103,7 @@ public final class PropertyCatalog {
         conn("decimal.encoding", PropertyType.ENUM, "string", List.of("string", "number"), List.of("kafka_sink", "file_sink"), "JSON decimals as strings (keeping scale) or numbers");
         conn("config_file", PropertyType.STRING, null, null, "YAML file with more properties (extends:, ${ENV:default})");
         conn("event.time.field", PropertyType.STRING, null, null, List.of("kafka_source", "file_source"), "field of this source holding the event time");
+        conn("event.time.format", PropertyType.STRING, null, null, List.of("kafka_source", "file_source"), "how this source's event-time field is read (see the job key 'event.time.format')");
         conn("append", PropertyType.BOOL, "false", null, List.of("file_sink"), "file sink appends instead of replacing the file");
     }
 

@@ -72,7 +72,7 @@ final class AggregatePlanner {
         });
     }
 
-    private static boolean isAggregateCall(Expr.Call c) {
+    static boolean isAggregateCall(Expr.Call c) {
         io.velo.expr.fn.FunctionDef d = io.velo.expr.fn.FunctionRegistry.lookup(c.name());
         return d != null && c.over() == null && (d.kind() == io.velo.expr.fn.FunctionKind.AGGREGATE
                 || d.kind() == io.velo.expr.fn.FunctionKind.AGGREGATE_OR_ANALYTIC);

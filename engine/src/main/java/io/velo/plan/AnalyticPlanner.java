@@ -48,6 +48,66 @@ final class AnalyticPlanner {
     }
 
     /**
+     * In SQL a window function of a grouped query runs over the groups, so what its OVER reads must be
+     * grouped or aggregated; an OVER reading a plain input column there is the query's own error, named
+     * at that column.
+     */
+    private static void ungroupedInOver(Query q, List<Expr.Call> calls) {
+        Set<String> grouped = new HashSet<>();
+        for (Expr g : q.groupBy()) {
+            grouped.add(SqlPrinter.print(g).toLowerCase(java.util.Locale.ROOT));
+            if (g instanceof Expr.ColumnRef c) {
+                grouped.add(c.name().toLowerCase(java.util.Locale.ROOT));
+            }
+        }
+        for (Expr.Call c : calls) {
+            List<Expr.ColumnRef> refs = new ArrayList<>();
+            plainColumns(c, refs);
+            refs.sort(java.util.Comparator.comparingInt((Expr.ColumnRef r) -> r.pos().offset()));
+            for (Expr.ColumnRef r : refs) {
+                if (!grouped.contains(r.name().toLowerCase(java.util.Locale.ROOT))
+                        && !grouped.contains(SqlPrinter.print(r).toLowerCase(java.util.Locale.ROOT))) {
+                    throw new SqlException(r.pos(), SqlPrinter.print(c) + " is in a query that "
+                            + (q.groupBy().isEmpty() ? "aggregates" : "groups by " + q.groupBy().stream().map(SqlPrinter::print)
+                                    .collect(java.util.stream.Collectors.joining(", ")))
+                            + ", but it reads '" + SqlPrinter.print(r) + "', which is neither grouped nor aggregated: a window "
+                            + "function of a grouped query runs over its groups, not over the input rows");
+                }
+            }
+        }
+    }
+
+    /** The column references of {@code root} outside aggregate calls (iterative: expressions may be very deep). */
+    private static void plainColumns(Expr.Call root, List<Expr.ColumnRef> out) {
+        java.util.ArrayDeque<Object> todo = new java.util.ArrayDeque<>();
+        todo.push(root);
+        while (!todo.isEmpty()) {
+            Object node = todo.pop();
+            if (node instanceof Expr.ColumnRef c) {
+                out.add(c);
+            } else if (node != root && node instanceof Expr.Call call && AggregatePlanner.isAggregateCall(call)) {
+                continue;
+            } else if (node instanceof List<?> list) {
+                list.forEach(todo::push);
+            } else if (node instanceof Record r && !(node instanceof Pos)) {
+                for (java.lang.reflect.RecordComponent rc : r.getClass().getRecordComponents()) {
+                    if (rc.getType().isPrimitive() || rc.getType() == String.class) {
+                        continue;
+                    }
+                    try {
+                        Object v = rc.getAccessor().invoke(r);
+                        if (v != null) {
+                            todo.push(v);
+                        }
+                    } catch (ReflectiveOperationException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
      * The analytic calls of the SELECT list, each once by its text, in the order first met; refuses
      * them where they cannot be, at their position.
      */
@@ -70,6 +130,7 @@ final class AnalyticPlanner {
             return List.of();
         }
         if (!q.groupBy().isEmpty() || q.window() != null || AggregatePlanner.hasAggregate(q)) {
+            ungroupedInOver(q, all);
             Pos at = !q.groupBy().isEmpty() ? q.groupBy().get(0).pos() : q.window() != null ? q.window().pos() : all.get(0).pos();
             throw new SqlException(at, "analytic functions (" + SqlPrinter.print(all.get(0)) + ") cannot be combined with GROUP BY, "
                     + "a WINDOW or aggregates in one query");

@@ -56,8 +56,10 @@ final class FileSourceType implements SourceType {
             throw new SqlException(c.pos(), "file source '" + name + "' needs '" + name + ".path'");
         }
         c.paths().readSource(props, name, path, c.pos());
-        return new FileSource(name, c.schema(), SourceSchemas.inferred(name, c.declared(), props), c.baseDir(), path, c.format(),
+        FileSource source = new FileSource(name, c.schema(), SourceSchemas.inferred(name, c.declared(), props), c.baseDir(), path, c.format(),
                 SourceSchemas.delimiter(props, name), props.bool(name + ".has_headers", true), props.bool(name + ".watch", false),
                 c.eventTimeColumn(), c.keyColumn(), c.batching(), c.fields(), c.failures(), c.metrics());
+        source.eventTimeFormat(Planner.eventTimeFormat(props, name));
+        return source;
     }
 }

@@ -72,6 +72,9 @@ final class JoinPlanner {
         String name = right.source();
         Catalog.Entry entry = env.catalog().get(name);
         if (entry == null) {
+            entry = referenceTable(j, name, right);
+        }
+        if (entry == null) {
             throw new SqlException(right.pos(), "unknown table '" + name + "': declare it with CREATE TABLE " + name
                     + " (… PRIMARY KEY, …) WITH ('" + name + ".type' = 'file_source', '" + name + ".path' = '…')");
         }
@@ -161,6 +164,36 @@ final class JoinPlanner {
                 + state.size() + " keys");
         return new OpenTable(schema, keyColumn, deleted, shownColumns, new Schema(shown), feed, state, new RowErrors(failures), tableMetrics,
                 description);
+    }
+
+    /**
+     * A file-backed reference table named only in the statement's WITH ({@code 't.type' = 'file_source'},
+     * its path there or in its config file), as the original engine's demos join them: a keyed table
+     * read from the file, keyed by {@code 't.key.field'} or else by the table's column in the ON
+     * equality. Null when the WITH names no such file source.
+     */
+    private Catalog.Entry referenceTable(Join j, String name, Scan right) {
+        var props = job.props();
+        if (!FileSourceType.NAME.equals(props.get(name + ".type"))) {
+            return null;
+        }
+        String key = props.get(name + ".key.field");
+        if (key == null) {
+            String qualifier = right.alias() != null ? right.alias() : name;
+            if (j.condition() instanceof Expr.Binary b && b.op().equals("=")) {
+                for (Expr side : List.of(b.left(), b.right())) {
+                    if (side instanceof Expr.ColumnRef c && c.qualifier() != null && c.qualifier().equalsIgnoreCase(qualifier)) {
+                        key = c.name();
+                    }
+                }
+            }
+        }
+        if (key == null) {
+            throw new SqlException(j.condition().pos(), "reference table '" + name + "' (a file_source in WITH) is looked up by a key: "
+                    + "join it ON <expression> = " + (right.alias() != null ? right.alias() : name) + ".<key column>, or set '" + name
+                    + ".key.field'");
+        }
+        return new Catalog.Entry(name, true, null, List.of(), "reference table in WITH", null, null, key);
     }
 
     private static boolean sameName(Scope.Relation r, String name) {

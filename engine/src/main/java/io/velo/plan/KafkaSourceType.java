@@ -63,8 +63,10 @@ final class KafkaSourceType implements SourceType {
             // the killed one's session (45 s by default) in a rebalance
             client.putIfAbsent("group.instance.id", c.jobName() + "-" + instance);
         }
-        return new KafkaSource(name, c.schema(), KafkaClients.topic(props, name), KafkaClients.bootstrap(props, name, c.kafka()), client,
-                c.eventTimeColumn(), c.keyColumn(), c.batching(), format.name(), decoder, c.failures(), c.metrics());
+        KafkaSource source = new KafkaSource(name, c.schema(), KafkaClients.topic(props, name), KafkaClients.bootstrap(props, name, c.kafka()),
+                client, c.eventTimeColumn(), c.keyColumn(), c.batching(), format.name(), decoder, c.failures(), c.metrics());
+        source.eventTimeFormat(Planner.eventTimeFormat(props, name));
+        return source;
     }
 
     /**

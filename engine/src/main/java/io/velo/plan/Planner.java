@@ -305,10 +305,28 @@ public final class Planner {
                 Pos p = props.setting(srcName + ".event.time.field") != null ? props.pos(srcName + ".event.time.field") : props.pos("event.time.field");
                 throw new SqlException(p, "event time field '" + etField + "' is not a column of '" + srcName + "' (" + srcSchema + ")");
             }
+            String why = eventTimeFormat(props, srcName).unsuitable(srcSchema.field(etColumn).type());
+            if (why != null) {
+                throw new SqlException(eventTimeFormatPos(props, srcName), "event time field '" + etField + "': " + why);
+            }
         }
         return new Resolved(jobName, kind, sinkName, sinkPos, table, props, rounding, metrics, kafkaJob, failures, batching, srcName,
                 declaredSrc, declaredSink, srcType, format, srcSchema, etField, etColumn, srcType.bounded(props, srcName),
                 outputColumns(declaredOut, declaredSrc, declaredSink, sinkPos));
+    }
+
+    /** How the event-time field of source {@code name} is read: its own, else the job's {@code 'event.time.format'}. */
+    static io.velo.types.EventTimeFormat eventTimeFormat(JobProperties props, String name) {
+        String spec = props.get(name + ".event.time.format", props.get("event.time.format"));
+        try {
+            return io.velo.types.EventTimeFormat.of(spec);
+        } catch (IllegalArgumentException e) {
+            throw new SqlException(eventTimeFormatPos(props, name), "property 'event.time.format': " + e.getMessage());
+        }
+    }
+
+    private static Pos eventTimeFormatPos(JobProperties props, String name) {
+        return props.setting(name + ".event.time.format") != null ? props.pos(name + ".event.time.format") : props.pos("event.time.format");
     }
 
     /** The properties of a job from the source's and sink's declarations, its WITH and the overrides addressed to it. */
@@ -354,29 +372,52 @@ public final class Planner {
         return tables;
     }
 
-    /** The tables read by the subqueries of {@code q}'s expressions (and of its FROM subquery's). */
+    /**
+     * The tables read by the subqueries of {@code q}'s expressions (and of its FROM subquery's): named in
+     * its WITH too (the original's demos configure them there).
+     */
     private void subqueryTables(Query q, Map<String, Catalog.Entry> tables) {
-        List<io.velo.sql.ast.Expr> exprs = new ArrayList<>();
-        for (Query.SelectItem it : q.items()) {
-            if (!it.star()) {
-                exprs.add(it.expr());
+        List<Query> subqueries = new ArrayList<>();
+        subqueries(List.of(q.items(), q.where() == null ? List.of() : List.of(q.where()), q.groupBy(),
+                q.having() == null ? List.of() : List.of(q.having())), subqueries);
+        for (Query sq : subqueries) {
+            if (sq.from() != null && sq.from().name() != null) {
+                tables.putIfAbsent(sq.from().name().toLowerCase(Locale.ROOT), catalog.get(sq.from().name()));
             }
-        }
-        exprs.add(q.where());
-        exprs.addAll(q.groupBy());
-        for (io.velo.sql.ast.Expr e : exprs) {
-            AggregatePlanner.walk(e, x -> {
-                Query sub = x instanceof io.velo.sql.ast.Expr.ScalarSubquery s ? s.query()
-                        : x instanceof io.velo.sql.ast.Expr.InSubquery in ? in.query()
-                        : x instanceof io.velo.sql.ast.Expr.Exists ex ? ex.query() : null;
-                if (sub != null && sub.from() != null && sub.from().name() != null) {
-                    tables.putIfAbsent(sub.from().name().toLowerCase(Locale.ROOT), catalog.get(sub.from().name()));
-                }
-                return sub == null;
-            });
         }
         if (q.from() != null && q.from().subquery() != null) {
             subqueryTables(q.from().subquery(), tables);
+        }
+    }
+
+    /** The subqueries (IN, EXISTS, scalar) in an AST part, outermost ones only (iterative: expressions may be very deep). */
+    private static void subqueries(Object root, List<Query> out) {
+        java.util.ArrayDeque<Object> todo = new java.util.ArrayDeque<>();
+        todo.push(root);
+        while (!todo.isEmpty()) {
+            Object node = todo.pop();
+            Query found = node instanceof io.velo.sql.ast.Expr.InSubquery in ? in.query()
+                    : node instanceof io.velo.sql.ast.Expr.Exists ex ? ex.query()
+                    : node instanceof io.velo.sql.ast.Expr.ScalarSubquery sc ? sc.query() : null;
+            if (found != null) {
+                out.add(found);
+            } else if (node instanceof List<?> list) {
+                list.forEach(todo::push);
+            } else if (node instanceof Record r && !(node instanceof Pos)) {
+                for (java.lang.reflect.RecordComponent rc : r.getClass().getRecordComponents()) {
+                    if (rc.getType().isPrimitive() || rc.getType() == String.class) {
+                        continue;
+                    }
+                    try {
+                        Object v = rc.getAccessor().invoke(r);
+                        if (v != null) {
+                            todo.push(v);
+                        }
+                    } catch (ReflectiveOperationException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+            }
         }
     }
 

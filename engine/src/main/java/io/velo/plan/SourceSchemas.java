@@ -52,8 +52,24 @@ final class SourceSchemas {
         if (carried != null) {
             return carried; // a schema-carrying format (Avro, Protobuf): its fields are the columns
         }
+        Path original = samplesFiles ? null : io.velo.config.OriginalSchema.schemaFile(baseDir, name);
+        String topic = props.get(name + ".topic.name", props.get(name + ".topic"));
+        if (original == null && !samplesFiles && topic != null) {
+            original = io.velo.config.OriginalSchema.schemaFile(baseDir, topic); // the file describing the topic's records
+        }
+        if (original != null) {
+            String shown = baseDir.toAbsolutePath().normalize().relativize(original).toString();
+            try {
+                Schema s = parseInlineSchema(io.velo.config.OriginalSchema.columnsOfFile(original), pos);
+                props.note(pos, "the columns of '" + name + "' are read from " + shown + " (the original engine's schema file)");
+                return s;
+            } catch (IOException | IllegalArgumentException e) {
+                throw new SqlException(pos, "cannot read the columns of '" + name + "' from " + shown + ": " + e.getMessage());
+            }
+        }
         if (!samplesFiles) {
-            throw new SqlException(pos, "source '" + name + "' needs a schema: declare its columns or set '" + name + ".schema'");
+            throw new SqlException(pos, "source '" + name + "' needs a schema: declare its columns, set '" + name
+                    + ".schema', or give a schemas/" + name + ".schema.yaml file");
         }
         String path = props.get(name + ".path");
         if (path == null) {
@@ -67,7 +83,8 @@ final class SourceSchemas {
         }
         if (files.isEmpty()) {
             throw new SqlException(props.pos(name + ".path"), "cannot infer the schema of '" + name + "': no file matches '" + path
-                    + "' (declare the columns or set '" + name + ".schema' to plan without the file)");
+                    + "' (declare the columns or set '" + name + ".schema' to plan without the file)"
+                    + JobProperties.elsewhere(baseDir, path).replace(" (paths are relative to the SQL file's directory)", ""));
         }
         char d = delimiter(props, name);
         List<String> lines;

@@ -130,7 +130,9 @@ class ValidationErrorTest {
         "CREATE STREAM o AS SELECT LAG(price, id) OVER (ORDER BY ts) FROM t|2|38|LAG offset must be a constant integer",
         "CREATE STREAM o AS SELECT LAG(price) OVER (ORDER BY ts), LEAD(price) OVER (ORDER BY id) FROM t|2|70|every OVER of a query must have the same PARTITION BY and ORDER BY",
         "CREATE STREAM o AS SELECT UPPER(sym) OVER (ORDER BY ts) FROM t|2|38|UPPER is a scalar function and cannot take OVER",
-        "CREATE STREAM o AS SELECT sym, ROW_NUMBER() OVER (ORDER BY ts) FROM t GROUP BY sym|2|80|cannot be combined with GROUP BY",
+        "CREATE STREAM o AS SELECT sym, ROW_NUMBER() OVER (PARTITION BY sym ORDER BY sym) FROM t GROUP BY sym|2|98|cannot be combined with GROUP BY",
+        // an OVER of a grouped query reading a column that is neither grouped nor aggregated is the query's own defect
+        "CREATE STREAM o AS SELECT sym, ROW_NUMBER() OVER (ORDER BY ts) FROM t GROUP BY sym|2|60|reads 'ts', which is neither grouped nor aggregated",
         "CREATE STREAM o AS SELECT id FROM t WHERE ROW_NUMBER() OVER (ORDER BY ts) = 1|2|56|not allowed in WHERE",
         "CREATE STREAM o AS SELECT id FROM t ORDER BY LAG(id) OVER (ORDER BY ts)|2|54|not allowed in ORDER BY",
         "CREATE STREAM o AS SELECT SUM(LAG(price) OVER (ORDER BY ts)) OVER (ORDER BY ts) FROM t|2|42|allowed only in the SELECT list",

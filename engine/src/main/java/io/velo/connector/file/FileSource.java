@@ -41,6 +41,7 @@ public final class FileSource implements Source {
     private final boolean hasHeaders;
     private final boolean watch;
     private final int eventTimeColumn;
+    private io.velo.types.EventTimeFormat eventTimeFormat = io.velo.types.EventTimeFormat.AUTO;
     private final int keyColumn;
     private int recordLimit;
     private final BatchConfig batching;
@@ -334,26 +335,13 @@ public final class FileSource implements Source {
     }
 
     private long eventTime(RecordBatch batch, int row) {
-        io.velo.batch.Column c = batch.columns[eventTimeColumn];
-        String field = schema.field(eventTimeColumn).name();
-        if (c.isNull(row)) {
-            throw new RecordError(RecordError.MALFORMED_INPUT, "event time field '" + field + "' is missing");
-        }
-        DataType t = schema.field(eventTimeColumn).type();
-        switch (t.kind) {
-            case TIMESTAMP: case BIGINT: return c.longs[row];
-            case DATE: return c.longs[row] * Values.MILLIS_PER_DAY;
-            case STRING: {
-                long v = Values.parseTimestamp((String) c.objects[row]);
-                if (v == Long.MIN_VALUE) {
-                    throw new RecordError(RecordError.MALFORMED_INPUT, "event time field '" + field + "': '" + c.objects[row]
-                            + "' is neither epoch millis nor ISO-8601");
-                }
-                return v;
-            }
-            default:
-                throw new RecordError(RecordError.MALFORMED_INPUT, "event time field '" + field + "' has type " + t);
-        }
+        return eventTimeFormat.millis(batch.columns[eventTimeColumn], row, schema.field(eventTimeColumn).type(),
+                schema.field(eventTimeColumn).name());
+    }
+
+    /** How the event-time field is read ({@code 'event.time.format'}). */
+    public void eventTimeFormat(io.velo.types.EventTimeFormat format) {
+        this.eventTimeFormat = format;
     }
 
     private String keyText(RecordBatch batch, int row) {

@@ -40,6 +40,7 @@ public final class KafkaSource implements Source {
     private final Supplier<String> bootstrap;
     private final Map<String, Object> clientSettings;
     private final int eventTimeColumn;
+    private io.velo.types.EventTimeFormat eventTimeFormat = io.velo.types.EventTimeFormat.AUTO;
     private final int keyColumn;
     private final BatchConfig batching;
     private final BytesDecoder decoder;
@@ -398,25 +399,13 @@ public final class KafkaSource implements Source {
     }
 
     private long eventTime(RecordBatch batch, int row) {
-        io.velo.batch.Column c = batch.columns[eventTimeColumn];
-        String field = schema.field(eventTimeColumn).name();
-        if (c.isNull(row)) {
-            throw new RecordError(RecordError.MALFORMED_INPUT, "event time field '" + field + "' is missing");
-        }
-        switch (schema.field(eventTimeColumn).type().kind) {
-            case TIMESTAMP: case BIGINT: return c.longs[row];
-            case DATE: return c.longs[row] * io.velo.types.Values.MILLIS_PER_DAY;
-            case STRING: {
-                long v = io.velo.types.Values.parseTimestamp((String) c.objects[row]);
-                if (v == Long.MIN_VALUE) {
-                    throw new RecordError(RecordError.MALFORMED_INPUT, "event time field '" + field + "': '" + c.objects[row]
-                            + "' is neither epoch millis nor ISO-8601");
-                }
-                return v;
-            }
-            default:
-                throw new RecordError(RecordError.MALFORMED_INPUT, "event time field '" + field + "' has type " + schema.field(eventTimeColumn).type());
-        }
+        return eventTimeFormat.millis(batch.columns[eventTimeColumn], row, schema.field(eventTimeColumn).type(),
+                schema.field(eventTimeColumn).name());
+    }
+
+    /** How the event-time field is read ({@code 'event.time.format'}). */
+    public void eventTimeFormat(io.velo.types.EventTimeFormat format) {
+        this.eventTimeFormat = format;
     }
 
     /** Commits the positions after every record handed out so far (the caller has flushed the sink). */
