@@ -52,8 +52,35 @@ final class IntervalJoinPlanner {
             return false;
         }
         Catalog.Entry e = catalog.get(right.source());
-        return e != null ? !e.table() && !(e.origin().equals(Planner.MEMORY) && !e.name().equals(Planner.MEMORY_RIGHT.get()))
-                : job.props().get(right.source() + ".type") != null;
+        if (e != null) {
+            return !e.table() && !(e.origin().equals(Planner.MEMORY) && !e.name().equals(Planner.MEMORY_RIGHT.get()));
+        }
+        String type = job.props().get(right.source() + ".type");
+        if (type == null) {
+            return false;
+        }
+        // a file named only in WITH and joined on equalities alone is a reference table (as the original's demos join
+        // them); with a time bound it is a second stream
+        return !FileSourceType.NAME.equals(type) || hasTimeBound(j);
+    }
+
+    private static boolean hasTimeBound(Join j) {
+        if (j.withinMillis() != null) {
+            return true;
+        }
+        java.util.ArrayDeque<Expr> todo = new java.util.ArrayDeque<>();
+        todo.push(j.condition());
+        while (!todo.isEmpty()) {
+            Expr x = todo.pop();
+            if (x instanceof Expr.Between) {
+                return true;
+            }
+            if (x instanceof Expr.Binary b && (b.op().equals("AND"))) {
+                todo.push(b.left());
+                todo.push(b.right());
+            }
+        }
+        return false;
     }
 
     Planned plan(Join j, Scope.Relation leftRel) {
