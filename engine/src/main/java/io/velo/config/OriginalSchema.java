@@ -86,6 +86,11 @@ public final class OriginalSchema {
             }
             return "DECIMAL(" + precision + "," + scale + ")";
         }
+        if (field.equalsIgnoreCase("_event_time") && (t.equals("integer") || t.equals("int") || t.equals("long") || t.equals("i64"))) {
+            // the original keeps event time as epoch milliseconds in an integer column; in Velo it is the
+            // TIMESTAMP system column (an integer value reads as epoch milliseconds), so it compares with timestamps
+            return "TIMESTAMP";
+        }
         return switch (t) {
             case "string", "str", "text" -> "STRING";
             case "integer", "int", "long", "i64", "i32" -> "BIGINT";

@@ -95,7 +95,7 @@ final class SubqueryPlanner implements ExprCompiler.Subqueries {
         checkClauses(q, form);
         Query.FromItem from = q.from();
         String name = from.name();
-        Catalog.Entry entry = table(name, from);
+        Catalog.Entry entry = table(name, from, q);
         String key = name.toLowerCase(Locale.ROOT);
         JoinPlanner.OpenTable t = opened.get(key);
         if (t == null) {
@@ -249,8 +249,11 @@ final class SubqueryPlanner implements ExprCompiler.Subqueries {
     }
 
     /** The catalogue entry of the subquery's table, refused unless it is a keyed table. */
-    private Catalog.Entry table(String name, Query.FromItem from) {
+    private Catalog.Entry table(String name, Query.FromItem from, Query q) {
         Catalog.Entry entry = env.catalog().get(name);
+        if (entry == null) {
+            entry = referenceTable(name, from, q);
+        }
         if (entry == null) {
             throw new SqlException(from.pos(), "unknown table '" + name + "': a subquery reads a keyed table; declare it with CREATE TABLE "
                     + name + " (… PRIMARY KEY, …) WITH ('" + name + ".type' = 'file_source', '" + name + ".path' = '…')");
@@ -268,6 +271,46 @@ final class SubqueryPlanner implements ExprCompiler.Subqueries {
                     + "that creates it, or GROUP BY one column");
         }
         return entry;
+    }
+
+    /**
+     * A file-backed table named only in the statement's WITH ({@code 't.type' = 'file_source'}), as the
+     * original engine's demos configure the tables their subqueries read (and as a join reads one): keyed
+     * by {@code 't.key.field'}, else by the table's column in a WHERE equality, else by the one column the
+     * subquery selects. Null when the WITH names no such file source.
+     */
+    private Catalog.Entry referenceTable(String name, Query.FromItem from, Query q) {
+        var props = job.props();
+        if (!FileSourceType.NAME.equals(props.get(name + ".type"))) {
+            return null;
+        }
+        String key = props.get(name + ".key.field");
+        String qualifier = from.alias() != null ? from.alias() : name;
+        java.util.ArrayDeque<Expr> todo = new java.util.ArrayDeque<>();
+        if (q.where() != null) {
+            todo.push(q.where());
+        }
+        while (key == null && !todo.isEmpty()) {
+            Expr x = todo.pop();
+            if (x instanceof Expr.Binary b && b.op().equals("AND")) {
+                todo.push(b.right());
+                todo.push(b.left());
+            } else if (x instanceof Expr.Binary b && b.op().equals("=")) {
+                for (Expr side : List.of(b.left(), b.right())) {
+                    if (side instanceof Expr.ColumnRef c && c.qualifier() != null && c.qualifier().equalsIgnoreCase(qualifier)) {
+                        key = c.name();
+                    }
+                }
+            }
+        }
+        if (key == null && q.items().size() == 1 && !q.items().get(0).star() && q.items().get(0).expr() instanceof Expr.ColumnRef c) {
+            key = c.name();
+        }
+        if (key == null) {
+            throw new SqlException(from.pos(), "table '" + name + "' (a file_source in WITH) is read by its key: set '" + name
+                    + ".key.field', or compare " + qualifier + ".<key column> in the subquery's WHERE");
+        }
+        return new Catalog.Entry(name, true, null, List.of(), "reference table in WITH", null, null, key);
     }
 
     /** The expressions of the SELECT list: one for a value (a star of a one-column table is that column), all for EXISTS. */
