@@ -72,7 +72,7 @@ public final class PropertyCatalog {
         job("commit.interval", PropertyType.DURATION, "1000ms", null, null, "how often an unbounded job commits: flushes its sink and commits the source offsets (or the transaction holding output, offsets and state)");
         job("changelog.topic", PropertyType.STRING, null, null, null, "compacted topic holding a transactional stateful job's state (default <job>-changelog)");
         job("instance.id", PropertyType.STRING, null, null, null, "names this instance of the job (one per process): its Kafka consumers' static group.instance.id and part of its transactional.id; a restarted instance resumes at once, and two instances of one job need different ids");
-        job("parallelism", PropertyType.INT, null, null, null, "worker threads for the query's middle (filter, aggregation, projection): stateless stages share out each batch's rows, stateful ones partition rows by GROUP BY key (default: the cores available; 1 runs on the reading thread)");
+        job("parallelism", PropertyType.INT, null, null, null, "worker threads for the query's middle (filter, aggregation, projection): stateless stages share out each batch's rows, stateful ones partition rows by GROUP BY key and merge the results back into one thread's order (default: the cores available, for batches of 1,024 rows and more; 1 runs on the reading thread)");
         job("mode", PropertyType.ENUM, "at_least_once", List.of("at_least_once", "transactional"), null, "delivery guarantee");
         job("decimal.rounding", PropertyType.ENUM, "half_up", List.of("half_up", "half_even"), null, "rounding of decimal * and /");
         job("event.time.field", PropertyType.STRING, null, null, null, "input field holding the event time (epoch millis or ISO-8601)");
