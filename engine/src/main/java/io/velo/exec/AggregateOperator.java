@@ -79,6 +79,8 @@ public final class AggregateOperator implements Operator, io.velo.exec.state.Che
     private int openCount;
     private final ArrayDeque<State> free = new ArrayDeque<>();
     private boolean tagOrder;
+    /** Processing time written into the rows {@link #emit} writes, read once per batch. */
+    private long rowNow;
     private final io.velo.exec.agg.RowKeys rowKeys;
     private final Aggregator.Slot[] slots;
     private final boolean columnar;
@@ -624,6 +626,7 @@ public final class AggregateOperator implements Operator, io.velo.exec.state.Che
     // ------------------------------------------------------------------ row mode (EMIT CHANGES)
 
     private void pushRows(RecordBatch b) {
+        rowNow = System.currentTimeMillis(); // the changed rows' processing time: once per batch, not per row
         ensureScratch(b);
         int n = b.liveCount();
         int[] sel = b.sel;
@@ -894,7 +897,7 @@ public final class AggregateOperator implements Operator, io.velo.exec.state.Che
         } else {
             out.eventTime[o] = maxEventTime;
         }
-        out.timestamp[o] = System.currentTimeMillis();
+        out.timestamp[o] = rowNow;
         out.offset[o] = ++resultRows; // result rows are numbered in error reports
         out.raw[o] = null;
         out.key[o] = null;
@@ -926,6 +929,7 @@ public final class AggregateOperator implements Operator, io.velo.exec.state.Che
 
     @Override
     public void finish() {
+        rowNow = System.currentTimeMillis();
         if (windowSize > 0) {
             watermark = Long.MAX_VALUE;
             closeWindows();

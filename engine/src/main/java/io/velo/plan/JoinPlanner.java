@@ -173,11 +173,10 @@ final class JoinPlanner {
      * equality. Null when the WITH names no such file source.
      */
     private Catalog.Entry referenceTable(Join j, String name, Scan right) {
-        var props = job.props();
-        if (!FileSourceType.NAME.equals(props.get(name + ".type"))) {
+        if (!isReferenceTable(job, name)) {
             return null;
         }
-        String key = props.get(name + ".key.field");
+        String key = job.props().get(name + ".key.field");
         if (key == null) {
             String qualifier = right.alias() != null ? right.alias() : name;
             if (j.condition() instanceof Expr.Binary b && b.op().equals("=")) {
@@ -193,6 +192,16 @@ final class JoinPlanner {
                     + "join it ON <expression> = " + (right.alias() != null ? right.alias() : name) + ".<key column>, or set '" + name
                     + ".key.field'");
         }
+        return referenceTableEntry(name, key);
+    }
+
+    /** Whether {@code name} is a file-backed table named only in the statement's WITH ({@code '<name>.type' = 'file_source'}). */
+    static boolean isReferenceTable(Planner.Resolved job, String name) {
+        return FileSourceType.NAME.equals(job.props().get(name + ".type"));
+    }
+
+    /** The catalogue entry of such a table, keyed by {@code key}: read from its file as a keyed table. */
+    static Catalog.Entry referenceTableEntry(String name, String key) {
         return new Catalog.Entry(name, true, null, List.of(), "reference table in WITH", null, null, key);
     }
 

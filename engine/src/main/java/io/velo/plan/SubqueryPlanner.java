@@ -280,11 +280,10 @@ final class SubqueryPlanner implements ExprCompiler.Subqueries {
      * subquery selects. Null when the WITH names no such file source.
      */
     private Catalog.Entry referenceTable(String name, Query.FromItem from, Query q) {
-        var props = job.props();
-        if (!FileSourceType.NAME.equals(props.get(name + ".type"))) {
+        if (!JoinPlanner.isReferenceTable(job, name)) {
             return null;
         }
-        String key = props.get(name + ".key.field");
+        String key = job.props().get(name + ".key.field");
         String qualifier = from.alias() != null ? from.alias() : name;
         java.util.ArrayDeque<Expr> todo = new java.util.ArrayDeque<>();
         if (q.where() != null) {
@@ -310,7 +309,7 @@ final class SubqueryPlanner implements ExprCompiler.Subqueries {
             throw new SqlException(from.pos(), "table '" + name + "' (a file_source in WITH) is read by its key: set '" + name
                     + ".key.field', or compare " + qualifier + ".<key column> in the subquery's WHERE");
         }
-        return new Catalog.Entry(name, true, null, List.of(), "reference table in WITH", null, null, key);
+        return JoinPlanner.referenceTableEntry(name, key);
     }
 
     /** The expressions of the SELECT list: one for a value (a star of a one-column table is that column), all for EXISTS. */
