@@ -52,6 +52,13 @@ import org.junit.jupiter.api.io.TempDir;
  * at-least-once job must lose nothing (its duplicates are counted).
  */
 class KafkaExactlyOnceTest {
+    /**
+     * How long a job waits with nothing to read before it ends: generous, since a loaded machine can take
+     * seconds to assign partitions or commit a transaction, and a job that idles out early reads only part
+     * of its input (which failed these tests in fresh-clone runs at 1.5–2 s).
+     */
+    private static final long IDLE_MS = 5_000;
+
     private static final String[] SYMS = {"AAPL", "MSFT", "GOOG", "AMZN", "TSLA", "NVDA", "META"};
     private static EmbeddedKafka kafka;
     private static String bootstrap;
@@ -204,7 +211,7 @@ class KafkaExactlyOnceTest {
                 + "      'mode' = 'transactional', 'failure_strategy' = 'SendToDLQ', 'commit.interval' = '200ms');\n";
         JobPlan job = plan(sql);
         assertTrue(job.planText().contains("dead letters to topic tx_out-dlq"), job.planText());
-        new JobRunner(job, 0, 2000, null).run();
+        new JobRunner(job, 0, IDLE_MS, null).run();
         assertEquals(0, job.metrics().unaccounted(), job.metrics().summary());
         assertTrue(job.metrics().discarded() <= 50, job.metrics().summary()); // those of the 50 the failing batch had read
         assertEquals(2, job.metrics().failed());
@@ -261,9 +268,9 @@ class KafkaExactlyOnceTest {
                 + "WITH ('alo_agg.type' = 'kafka_sink', 'alo_agg.topic' = 'alo_agg');\n";
         JobPlan first = plan(sql);
         assertTrue(first.planText().contains("State: changelog topic alo_agg-changelog"), first.planText());
-        new JobRunner(first, 0, 5000, null).run(); // idle 5 s: a loaded machine may take seconds to assign the partitions
+        new JobRunner(first, 0, IDLE_MS, null).run();
         produce("alo_agg_in", 700, 1_000); // more records after a clean stop: the totals go on from the first run's
-        new JobRunner(plan(sql), 0, 5000, null).run();
+        new JobRunner(plan(sql), 0, IDLE_MS, null).run();
         Map<String, String> last = lastPerKey("alo_agg");
         for (int s = 0; s < SYMS.length; s++) {
             long n = 0;
@@ -285,7 +292,7 @@ class KafkaExactlyOnceTest {
                 + "WITH ('mem_agg.type' = 'file_sink', 'mem_agg.path' = 'mem_agg.json');\n";
         JobPlan job = plan(sql);
         assertTrue(job.planText().contains("State: in memory only"), job.planText());
-        new JobRunner(job, 0, 1500, null).run();
+        new JobRunner(job, 0, IDLE_MS, null).run();
         assertEquals(0, committedOffsets("g-mem-agg"), "a restart must recompute from the start, not from empty state at the end");
     }
 
