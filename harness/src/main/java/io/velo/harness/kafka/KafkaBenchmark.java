@@ -269,6 +269,37 @@ public final class KafkaBenchmark {
         } catch (Exception e) {
             throw new BenchKafkaFailure("cannot create topic '" + topic + "': " + e, e);
         }
+        awaitLeaders(admin, topic, PARTITIONS);
+    }
+
+    /**
+     * Waits until every partition of a new topic has a leader: the controller acknowledges the creation
+     * before the broker has taken the partitions up, and a load that starts in that gap waits on the
+     * producer's delivery timeout (two minutes) when the broker is slow to do it.
+     */
+    public static void awaitLeaders(Admin admin, String topic, int partitions) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        String missing = "no description";
+        while (System.nanoTime() < deadline) {
+            try {
+                var d = admin.describeTopics(List.of(topic)).allTopicNames().get(10, TimeUnit.SECONDS).get(topic);
+                List<Integer> leaderless = d.partitions().stream()
+                        .filter(p -> p.leader() == null || p.leader().isEmpty()).map(p -> p.partition()).toList();
+                if (leaderless.isEmpty() && d.partitions().size() == partitions) {
+                    return;
+                }
+                missing = "partitions without a leader: " + leaderless + " of " + d.partitions().size();
+            } catch (Exception e) {
+                missing = e.toString();
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new BenchKafkaFailure("interrupted waiting for the leaders of '" + topic + "'", e);
+            }
+        }
+        throw new BenchKafkaFailure("topic '" + topic + "' has no leader for every partition within 30 s (" + missing + ")", null);
     }
 
     public static void deleteTopics(Admin admin, List<String> topics) {

@@ -94,6 +94,8 @@ final class RepetitionRun {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap()))) {
             admin.createTopics(List.of(new NewTopic(in, partitions, (short) 1), new NewTopic(out, partitions, (short) 1)))
                     .all().get(30, TimeUnit.SECONDS);
+            io.velo.harness.kafka.KafkaBenchmark.awaitLeaders(admin, in, partitions);
+            io.velo.harness.kafka.KafkaBenchmark.awaitLeaders(admin, out, partitions);
         }
         Schedule schedule = RunPlan.schedule(scenario, o.rate());
         long warmupMicros = scenario.load().warmup().toNanos() / 1000;
