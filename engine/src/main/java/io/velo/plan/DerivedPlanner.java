@@ -61,6 +61,10 @@ final class DerivedPlanner {
         if (!inner.joins().isEmpty()) {
             throw new SqlException(inner.joins().get(0).pos(), "JOIN inside a FROM subquery is not supported: join in the outer query");
         }
+        if (!inner.unionAll().isEmpty()) {
+            throw new SqlException(inner.unionAll().get(0).pos(), "UNION ALL inside a FROM subquery is not supported yet: write the outer "
+                    + "query's filters and projections into each branch and make the UNION ALL the statement's query");
+        }
         if (!inner.groupBy().isEmpty() || inner.window() != null || inner.having() != null || AggregatePlanner.hasAggregate(inner)) {
             io.velo.sql.ast.Pos at = !inner.groupBy().isEmpty() ? inner.groupBy().get(0).pos()
                     : inner.window() != null ? inner.window().pos() : inner.having() != null ? inner.having().pos() : inner.pos();

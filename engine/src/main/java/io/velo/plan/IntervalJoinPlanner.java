@@ -217,8 +217,14 @@ final class IntervalJoinPlanner {
             rightTime = -1;
             timeText = "event times within " + d + " ms";
         }
+        if (name.equalsIgnoreCase(job.srcName()) && props.get(name + ".group.id") != null && Connectors.usesKafka(props.get(name + ".type"))) {
+            throw new SqlException(right.pos(), "this join reads '" + name + "' twice, and its two consumers cannot share the group '"
+                    + props.get(name + ".group.id") + "' set by '" + name + ".group.id' (each would get half the partitions): drop the "
+                    + "setting (the left side reads as group '<job>', the right as '<job>-right')");
+        }
+        // the right stream reads in a group of its own: in the left's, a self-join's two consumers would split the partitions
         SourceType.Context ctx = new SourceType.Context(name, schema, props, format, etColumn, job.batching(), new TextFieldDecoder(job.rounding()),
-                job.failures(), job.metrics(), job.jobName(), env.kafka(), env.baseDir(), entry, right.pos(), env.paths());
+                job.failures(), job.metrics(), job.jobName() + "-right", env.kafka(), env.baseDir(), entry, right.pos(), env.paths());
         Source source = type.create(ctx);
         String description = type.describe(ctx, source);
         return new Planned(j, rel, source, description, leftKeys.toArray(new Eval[0]), rightKeys.toArray(new Eval[0]), leftTime, rightTime,

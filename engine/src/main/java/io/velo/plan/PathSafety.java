@@ -127,6 +127,11 @@ final class PathSafety {
     /** Records a write, refusing it when it would destroy a file the script reads or writes elsewhere. */
     void write(String label, String path, Pos at) {
         Use w = new Use(statement, label, path, at, target(baseDir.resolve(path)));
+        for (Use o : writes) {
+            if (o.statement == statement && o.label.equals(label) && o.target.sameFile(w.target)) {
+                return; // the same setting of the same statement again (the branches of a UNION ALL share its sink and dead letters)
+            }
+        }
         for (Use r : reads) {
             if (r.statement <= statement && r.target.sameFile(w.target)) {
                 if (r.statement == 0) {

@@ -71,7 +71,7 @@ final class PhysicalPlanner {
     /** The job's physical parts and its annotated logical plan. */
     record Built(Source source, Sink sink, Operator pipeline, Schema outSchema, boolean transactional,
                  io.velo.exec.state.Checkpointed checkpointed, io.velo.exec.state.StateStore stateStore,
-                 io.velo.plan.logical.Sink annotated, Runnable release) {
+                 io.velo.plan.logical.Sink annotated, Runnable release, boolean retracts) {
     }
 
     /** What the job's operators hold beyond its end (the worker threads of a parallel stage), released however the job ends. */
@@ -234,7 +234,8 @@ final class PhysicalPlanner {
         }
         List<Runnable> toRelease = List.copyOf(releases);
         return new Built(run, sink, pipeline, outSchema, transactional, checkpointed, stateStore,
-                (io.velo.plan.logical.Sink) subqueries.annotate(annotate(srcDesc)), () -> toRelease.forEach(Runnable::run));
+                (io.velo.plan.logical.Sink) subqueries.annotate(annotate(srcDesc)), () -> toRelease.forEach(Runnable::run),
+                retractKeys != null);
     }
 
     private void createSource() {

@@ -4,6 +4,7 @@ import io.velo.batch.BatchPool;
 import io.velo.config.BatchConfig;
 import io.velo.config.JobProperties;
 import io.velo.connector.spi.Sink;
+import io.velo.connector.spi.Source;
 import io.velo.metrics.JobMetrics;
 import io.velo.failure.FailureHandler;
 import io.velo.failure.FailureStrategy;
@@ -246,6 +247,124 @@ public final class Planner {
      */
     private JobPlan planQuery(String jobName, String kind, Query q, String sinkName, Pos sinkPos,
                               List<Statement.Property> with, List<Statement.ColumnDef> declaredOut, boolean table) {
+        if (!q.unionAll().isEmpty()) {
+            return planUnion(jobName, kind, q, sinkName, sinkPos, with, declaredOut, table);
+        }
+        return planSingle(jobName, kind, q, sinkName, sinkPos, with, declaredOut, table).plan();
+    }
+
+    /** One SELECT's job, with what a UNION ALL checks of its branches. */
+    private record Single(JobPlan plan, boolean retracts, io.velo.plan.logical.Sink annotated, PlanText.JobNotes notes) { }
+
+    /** The first branch's job while a UNION ALL's further branches are planned (null otherwise): they share its metrics, failures and sink. */
+    private JobPlan unionBase;
+
+    /**
+     * {@code q UNION ALL q2 …}: every branch is planned as a query of its own, writing into the first
+     * branch's sink; the job reads the branches' sources as one ({@link io.velo.exec.join.UnionSource})
+     * with one set of metrics, one failure handler and one transaction. The branches' outputs must
+     * have the same number of columns with the same types (the first branch names them), and agree on
+     * whether they retract.
+     */
+    private JobPlan planUnion(String jobName, String kind, Query q, String sinkName, Pos sinkPos,
+                              List<Statement.Property> with, List<Statement.ColumnDef> declaredOut, boolean table) {
+        List<Query> branches = new ArrayList<>();
+        branches.add(q.first());
+        branches.addAll(q.unionAll());
+        for (Query b : branches) {
+            if (!b.orderBy().isEmpty()) {
+                throw new SqlException(b.orderBy().get(0).expr().pos(), "ORDER BY in a UNION ALL is not supported: it would order the whole "
+                        + "union, which a stream cannot; order each branch's output downstream");
+            }
+            if (b.limit() != null) {
+                throw new SqlException(b.pos(), "LIMIT in a UNION ALL is not supported: it would limit the whole union; limit downstream");
+            }
+        }
+        if (table) {
+            throw new SqlException(q.unionAll().get(0).pos(), "CREATE TABLE … AS … UNION ALL is not supported: a table has one row per key, "
+                    + "and two branches could each write a row of one key; write CREATE STREAM … AS, or one query per table");
+        }
+        unionOthers = q.unionAll();
+        Single first;
+        try {
+            first = planSingle(jobName, kind, branches.get(0), sinkName, sinkPos, with, declaredOut, table);
+        } finally {
+            unionOthers = null;
+        }
+        JobPlan base = first.plan();
+        Schema out = base.outputSchema();
+        List<JobPlan> plans = new ArrayList<>();
+        List<Single> singles = new ArrayList<>();
+        plans.add(base);
+        singles.add(first);
+        Sink savedSink = injectedSink;
+        injectedSink = base.sink();
+        unionBase = base;
+        try {
+            for (int k = 1; k < branches.size(); k++) {
+                Query b = branches.get(k);
+                // its own name for what a reader keys by it (a Kafka consumer group): two branches may read one topic
+                Single s = planSingle(jobName + "-" + (k + 1), kind, b, sinkName, sinkPos, with, declaredOut, table);
+                JobPlan p = s.plan();
+                Schema bo = p.outputSchema();
+                if (bo.size() != out.size()) {
+                    throw new SqlException(b.pos(), "UNION ALL branch " + (k + 1) + " gives " + bo.size() + " column" + (bo.size() == 1 ? "" : "s")
+                            + " (" + bo + "), the first gives " + out.size() + " (" + out + ")");
+                }
+                for (int i = 0; i < out.size(); i++) {
+                    if (!bo.field(i).type().equals(out.field(i).type())) {
+                        Pos at = i < b.items().size() && !b.items().get(i).star() ? b.items().get(i).expr().pos() : b.pos();
+                        throw new SqlException(at, "UNION ALL branch " + (k + 1) + "'s column " + (i + 1) + " (" + bo.field(i).name() + ") is "
+                                + bo.field(i).type() + ", the first branch's (" + out.field(i).name() + ") is " + out.field(i).type()
+                                + ": CAST it to " + out.field(i).type());
+                    }
+                }
+                if (s.retracts() != first.retracts()) {
+                    throw new SqlException(b.pos(), "UNION ALL branch " + (k + 1) + (s.retracts() ? " retracts" : " does not retract")
+                            + " (EMIT CHANGES of an aggregation that can take a row back) and the first "
+                            + (first.retracts() ? "does" : "does not") + ": their rows cannot share one changelog");
+                }
+                if (p.stateStore() != null) {
+                    throw new SqlException(b.pos(), "UNION ALL branch " + (k + 1) + " keeps checkpointed state: only the first branch of "
+                            + "a UNION ALL may aggregate in a transactional job over Kafka (not supported yet for more)");
+                }
+                plans.add(p);
+                singles.add(s);
+            }
+        } finally {
+            injectedSink = savedSink;
+            unionBase = null;
+        }
+        Source[] sources = new Source[plans.size()];
+        io.velo.exec.Operator[] pipelines = new io.velo.exec.Operator[plans.size()];
+        for (int k = 0; k < plans.size(); k++) {
+            sources[k] = plans.get(k).source();
+            pipelines[k] = plans.get(k).pipeline();
+        }
+        if (sources[0] == null) {
+            throw new SqlException(q.unionAll().get(0).pos(), "UNION ALL is not supported in an in-memory plan");
+        }
+        io.velo.exec.join.UnionSource.FinishOnce firstPipeline = io.velo.exec.join.UnionSource.wrap(base.pipeline());
+        BatchConfig batching = base.batching();
+        Source union = new io.velo.exec.join.UnionSource(sources, firstPipeline, pipelines,
+                Math.max(1, Math.min(batching.maxRecords(), BatchConfig.ABSOLUTE_MAX_RECORDS)));
+        List<io.velo.plan.logical.LogicalNode> inputs = new ArrayList<>();
+        for (Single s : singles) {
+            inputs.add(s.annotated().input());
+        }
+        String text = PlanText.render(kind, jobName, (io.velo.plan.logical.Sink) first.annotated().withInputs(
+                List.of(new io.velo.plan.logical.Union(inputs, union.bounded()))), first.notes());
+        List<Runnable> releases = new ArrayList<>();
+        for (JobPlan p : plans) {
+            releases.add(p.release());
+        }
+        return new JobPlan(base.name(), base.statementKind(), union, base.sink(), firstPipeline, base.sourcePool(), batching, base.properties(),
+                base.failures(), base.metrics(), out, text, base.transactional(), base.state(), base.stateStore(),
+                base.commitIntervalMillis(), null, () -> releases.forEach(Runnable::run));
+    }
+
+    private Single planSingle(String jobName, String kind, Query q, String sinkName, Pos sinkPos,
+                              List<Statement.Property> with, List<Statement.ColumnDef> declaredOut, boolean table) {
         if (q.from() == null) {
             throw new SqlException(q.pos(), "a streaming query needs FROM <source>");
         }
@@ -262,9 +381,10 @@ public final class Planner {
         BatchConfig batching = job.batching();
         BatchPool srcPool = new BatchPool(job.srcSchema(), Math.max(1, Math.min(batching.maxRecords(), BatchConfig.ABSOLUTE_MAX_RECORDS)),
                 batching.reuseBuffers() ? (batching.parallel() ? 5 : 2) : 0); // in flight: one per stage, two queued when parallel
-        return new JobPlan(jobName, kind, built.source(), built.sink(), built.pipeline(), srcPool, batching, job.props(), job.failures(),
+        return new Single(new JobPlan(jobName, kind, built.source(), built.sink(), built.pipeline(), srcPool, batching, job.props(), job.failures(),
                 job.metrics(), built.outSchema(), text, built.transactional(), built.checkpointed(), built.stateStore(),
-                job.props().millis("commit.interval", 1000), sinkRetry(job.props(), built.sink()), built.release());
+                job.props().millis("commit.interval", 1000), sinkRetry(job.props(), built.sink()), built.release()), built.retracts(),
+                built.annotated(), jobNotes(job, built.transactional()));
     }
 
     /** The job-wide lines of the plan text: batching, failure handling, and Kafka delivery. */
@@ -286,10 +406,10 @@ public final class Planner {
         Catalog.Entry declaredSink = sinkName == null ? null : catalog.get(sinkName);
         JobProperties props = resolveProperties(srcName, sinkName, declaredSrc, declaredSink, with, joinedTables(q));
         DecimalRounding rounding = DecimalRounding.parse(props.get("decimal.rounding", "half_up"));
-        JobMetrics metrics = new JobMetrics();
+        JobMetrics metrics = unionBase != null ? unionBase.metrics() : new JobMetrics();
         boolean kafkaJob = Connectors.usesKafka(props.get(srcName + ".type"))
                 || (sinkName != null && Connectors.usesKafka(props.get(sinkName + ".type")));
-        FailureHandler failures = failureHandler(jobName, props, metrics, q.pos(), kafkaJob, srcName);
+        FailureHandler failures = unionBase != null ? unionBase.failures() : failureHandler(jobName, props, metrics, q.pos(), kafkaJob, srcName);
         BatchConfig batching = BatchConfig.from(props, "source");
 
         SourceType srcType = sourceType(srcName, declaredSrc, props, from.pos());
@@ -355,7 +475,9 @@ public final class Planner {
         layers.add(new AbstractMap.SimpleEntry<>(JobProperties.OVERRIDE, applied));
         JobProperties props = JobProperties.resolve(layers, names, baseDir);
         noteOverrides(applied, names, props);
-        paths.nextStatement();
+        if (unionBase == null) {
+            paths.nextStatement(); // a UNION ALL's further branches are the same statement
+        }
         paths.readConfigFiles(props, names);
         return props;
     }
@@ -369,8 +491,23 @@ public final class Planner {
             }
         }
         subqueryTables(q, tables);
+        if (unionOthers != null) {
+            // the first branch of a UNION ALL resolves the job's properties: every branch's relations are the job's
+            List<Query> others = unionOthers;
+            unionOthers = null;
+            for (Query b : others) {
+                Query.FromItem f = b.from() != null && b.from().subquery() != null ? b.from().subquery().from() : b.from();
+                if (f != null && f.name() != null) {
+                    tables.putIfAbsent(f.name().toLowerCase(Locale.ROOT), catalog.get(f.name()));
+                }
+                joinedTables(b).forEach(tables::putIfAbsent);
+            }
+        }
         return tables;
     }
+
+    /** While the first branch of a UNION ALL is planned: the further branches, whose relations its properties take in. */
+    private List<Query> unionOthers;
 
     /**
      * The tables read by the subqueries of {@code q}'s expressions (and of its FROM subquery's): named in

@@ -222,6 +222,9 @@ final class SubqueryPlanner implements ExprCompiler.Subqueries {
         if (q.from().subquery() != null) {
             throw new SqlException(q.from().pos(), "a subquery reads a table by its name; FROM (subquery) inside a subquery is not supported");
         }
+        if (!q.unionAll().isEmpty()) {
+            throw new SqlException(q.unionAll().get(0).pos(), "UNION ALL inside a subquery is not supported: a subquery reads one table");
+        }
         if (!q.joins().isEmpty()) {
             throw new SqlException(q.joins().get(0).pos(), "JOIN inside a subquery is not supported: a subquery reads one table");
         }

@@ -182,6 +182,14 @@ class ValidationErrorTest {
         "CREATE STREAM o AS SELECT id FROM t WITH ('o.type' = 'file_sink', 'o.path' = 'x', ' batch.size' = '5')|2|83|unknown property ' batch.size' (did you mean 'batch.size'?)",
         // a declaration contradicting its own batch strategy (a statement overriding the strategy drops the declaration's keys instead)
         "CREATE STREAM u (id BIGINT) WITH ('u.type' = 'file_source', 'batch.strategy' = 'mega_batch', 'batch.size' = '5')|2|94|property 'batch.size' belongs to batch.strategy 'fixed_size' but this job uses 'mega_batch'",
+        // UNION ALL: the branches agree on columns, types and retraction; what applies to the whole union is refused
+        "CREATE STREAM o AS SELECT id FROM t UNION SELECT id FROM t|2|37|UNION without ALL (a distinct union) is not supported",
+        "CREATE STREAM o AS SELECT id, sym FROM t UNION ALL SELECT id FROM t WITH ('o.type' = 'file_sink', 'o.path' = 'out/o.json')|2|52|UNION ALL branch 2 gives 1 column",
+        "CREATE STREAM o AS SELECT id, sym FROM t UNION ALL SELECT id, price FROM t WITH ('o.type' = 'file_sink', 'o.path' = 'out/o.json')|2|63|UNION ALL branch 2's column 2 (price) is DECIMAL(10,2), the first branch's (sym) is STRING",
+        "CREATE STREAM o AS SELECT id FROM t UNION ALL SELECT id FROM t ORDER BY id|2|73|ORDER BY in a UNION ALL is not supported",
+        "CREATE TABLE o AS SELECT sym, COUNT(*) AS n FROM t GROUP BY sym UNION ALL SELECT sym, COUNT(*) AS n FROM t GROUP BY sym|2|75|CREATE TABLE … AS … UNION ALL is not supported",
+        "CREATE STREAM o AS SELECT sym, COUNT(*) AS n FROM t GROUP BY sym HAVING COUNT(*) > 1 EMIT CHANGES UNION ALL SELECT sym, COUNT(*) FROM t GROUP BY sym WINDOW TUMBLING(1m) WITH ('o.type' = 'file_sink', 'o.path' = 'out/o.json')|2|109|does not retract",
+        "CREATE STREAM o AS SELECT id FROM (SELECT id FROM t UNION ALL SELECT id FROM t)|2|63|UNION ALL inside a FROM subquery is not supported yet",
     })
     void rejectedBeforeRunning(String statement, int line, int col, String message) {
         Engine engine = new Engine(new PrintStream(new ByteArrayOutputStream()), new PrintStream(new ByteArrayOutputStream()));

@@ -137,9 +137,7 @@ public final class KafkaSink implements Sink {
     @Override
     public void commitTransaction(io.velo.connector.spi.SourcePositions positions) {
         try {
-            if (positions instanceof KafkaPositions kp && !kp.isEmpty()) {
-                producer.sendOffsetsToTransaction(kp.offsets(), kp.group());
-            }
+            sendOffsets(positions);
             producer.commitTransaction();
             inTransaction = false;
         } catch (org.apache.kafka.common.errors.ProducerFencedException | org.apache.kafka.common.errors.InvalidProducerEpochException e) {
@@ -149,6 +147,17 @@ public final class KafkaSink implements Sink {
             throw failed(e);
         }
         failIfSendFailed();
+    }
+
+    /** A Kafka source's offsets into the open transaction; several sources' (a join, a UNION ALL) each with its group. */
+    private void sendOffsets(io.velo.connector.spi.SourcePositions positions) {
+        if (positions instanceof io.velo.connector.spi.SourcePositions.All all) {
+            for (io.velo.connector.spi.SourcePositions p : all.parts()) {
+                sendOffsets(p);
+            }
+        } else if (positions instanceof KafkaPositions kp && !kp.isEmpty()) {
+            producer.sendOffsetsToTransaction(kp.offsets(), kp.group());
+        }
     }
 
     @Override

@@ -230,6 +230,17 @@ public final class TwoStreamSource implements Source {
     }
 
     @Override
+    public io.velo.connector.spi.SourcePositions positions() {
+        return io.velo.connector.spi.SourcePositions.of(sources);
+    }
+
+    @Override
+    public void committed() {
+        sources[0].committed();
+        sources[1].committed();
+    }
+
+    @Override
     public void onHandOver(Runnable commitNow) {
         sources[0].onHandOver(commitNow);
         sources[1].onHandOver(commitNow);

@@ -16,7 +16,7 @@ import java.util.function.UnaryOperator;
  * {@link Join} has two inputs.
  */
 public sealed interface LogicalNode permits Scan, Filter, Aggregate, Analytic, Having, Project, Retract, Distinct, Sort, Limit, Sink, Join,
-        IntervalJoin, Exchange, Subquery, Derived {
+        IntervalJoin, Exchange, Subquery, Derived, Union {
     /** The node's inputs, left to right (none for a scan). */
     List<LogicalNode> inputs();
 

@@ -2,7 +2,10 @@ package io.velo.sql.ast;
 
 import java.util.List;
 
-/** A SELECT. Clauses that are absent are null (or empty lists). */
+/**
+ * A SELECT. Clauses that are absent are null (or empty lists). {@code unionAll} holds the SELECTs that
+ * follow it with {@code UNION ALL} (each without branches of its own), empty for a single SELECT.
+ */
 public record Query(
         Pos pos,
         boolean distinct,
@@ -15,7 +18,24 @@ public record Query(
         Expr having,
         List<Expr.OrderItem> orderBy,
         Long limit,
-        Emit emit) {
+        Emit emit,
+        List<Query> unionAll) {
+
+    /** A SELECT without UNION ALL branches. */
+    public Query(Pos pos, boolean distinct, List<SelectItem> items, FromItem from, List<Join> joins, Expr where, List<Expr> groupBy,
+                 WindowSpec window, Expr having, List<Expr.OrderItem> orderBy, Long limit, Emit emit) {
+        this(pos, distinct, items, from, joins, where, groupBy, window, having, orderBy, limit, emit, List.of());
+    }
+
+    /** This query followed by {@code branches}, each a SELECT whose rows go to the same output ({@code UNION ALL}). */
+    public Query withUnionAll(List<Query> branches) {
+        return new Query(pos, distinct, items, from, joins, where, groupBy, window, having, orderBy, limit, emit, List.copyOf(branches));
+    }
+
+    /** This query's own SELECT, without its UNION ALL branches. */
+    public Query first() {
+        return unionAll.isEmpty() ? this : new Query(pos, distinct, items, from, joins, where, groupBy, window, having, orderBy, limit, emit);
+    }
 
     public enum Emit { CHANGES, FINAL }
 

@@ -226,7 +226,7 @@ public final class Parser {
 
     private static Query withEmit(Query q, Query.Emit emit) {
         return new Query(q.pos(), q.distinct(), q.items(), q.from(), q.joins(), q.where(), q.groupBy(), q.window(),
-                q.having(), q.orderBy(), q.limit(), emit);
+                q.having(), q.orderBy(), q.limit(), emit, q.unionAll());
     }
 
     private Statement create() {
@@ -435,7 +435,20 @@ public final class Parser {
             throw error(peek(), "query nested too deeply");
         }
         try {
-            return queryBody();
+            Query q = queryBody();
+            List<Query> branches = new ArrayList<>();
+            while (atWord("UNION")) {
+                Token u = next();
+                if (!acceptWord("ALL")) {
+                    throw error(u, "UNION without ALL (a distinct union) is not supported: a stream never ends, "
+                            + "so removing duplicates would keep every row seen; write UNION ALL");
+                }
+                if (atWord("ALL")) {
+                    throw error(peek(), "expected SELECT after UNION ALL but found " + peek().describe());
+                }
+                branches.add(queryBody());
+            }
+            return branches.isEmpty() ? q : q.withUnionAll(branches);
         } finally {
             depth--;
         }
@@ -517,9 +530,6 @@ public final class Parser {
         }
         if (atWord("EMIT")) {
             emit = emitClause();
-        }
-        if (atWord("UNION")) {
-            throw error(peek(), "UNION is not supported");
         }
         return new Query(start.pos(), distinct, items, from, joins, where, groupBy, window, having, orderBy, limit, emit);
     }
