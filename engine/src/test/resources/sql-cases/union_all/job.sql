@@ -22,3 +22,11 @@ UNION ALL
 SELECT 'B', ticker, SUM(size), COUNT(*), _window_start
 FROM venue_b GROUP BY ticker WINDOW TUMBLING(1m)
 WITH ('volume.type' = 'file_sink', 'volume.path' = 'out/volume.json');
+
+-- the columns' types are the branches' common types: BIGINT and DECIMAL(18,2) give a DECIMAL of scale 2,
+-- and the first branch's quantities are written at that scale
+CREATE STREAM amounts AS
+SELECT symbol, qty AS amount FROM venue_a WHERE qty > 0
+UNION ALL
+SELECT ticker, CAST(px * size AS DECIMAL(18,2)) FROM venue_b WHERE size > 0
+WITH ('amounts.type' = 'file_sink', 'amounts.path' = 'out/amounts.json');

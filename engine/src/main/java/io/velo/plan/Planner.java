@@ -16,6 +16,7 @@ import io.velo.sql.ast.Pos;
 import io.velo.sql.ast.Query;
 import io.velo.sql.ast.Statement;
 import io.velo.sql.parser.Parser;
+import io.velo.types.DataType;
 import io.velo.types.Field;
 import io.velo.types.Schema;
 import io.velo.types.decimal.DecimalRounding;
@@ -263,8 +264,11 @@ public final class Planner {
      * {@code q UNION ALL q2 …}: every branch is planned as a query of its own, writing into the first
      * branch's sink; the job reads the branches' sources as one ({@link io.velo.exec.join.UnionSource})
      * with one set of metrics, one failure handler and one transaction. The branches' outputs must
-     * have the same number of columns with the same types (the first branch names them), and agree on
-     * whether they retract.
+     * have the same number of columns, of types with a common type (a column's type is the common type
+     * of the branches' columns, as for CASE: BIGINT and DECIMAL(10,2) give DECIMAL; a branch whose
+     * column is another type is planned again with the column CAST to it). The first branch names the
+     * columns. The branches must agree on whether they retract. A CREATE TABLE's rows are upserts by
+     * its key, whichever branch writes them.
      */
     private JobPlan planUnion(String jobName, String kind, Query q, String sinkName, Pos sinkPos,
                               List<Statement.Property> with, List<Statement.ColumnDef> declaredOut, boolean table) {
@@ -280,60 +284,63 @@ public final class Planner {
                 throw new SqlException(b.pos(), "LIMIT in a UNION ALL is not supported: it would limit the whole union; limit downstream");
             }
         }
-        if (table) {
-            throw new SqlException(q.unionAll().get(0).pos(), "CREATE TABLE … AS … UNION ALL is not supported: a table has one row per key, "
-                    + "and two branches could each write a row of one key; write CREATE STREAM … AS, or one query per table");
-        }
-        unionOthers = q.unionAll();
-        Single first;
-        try {
-            first = planSingle(jobName, kind, branches.get(0), sinkName, sinkPos, with, declaredOut, table);
-        } finally {
-            unionOthers = null;
-        }
-        JobPlan base = first.plan();
-        Schema out = base.outputSchema();
-        List<JobPlan> plans = new ArrayList<>();
-        List<Single> singles = new ArrayList<>();
-        plans.add(base);
-        singles.add(first);
-        Sink savedSink = injectedSink;
-        injectedSink = base.sink();
-        unionBase = base;
-        try {
-            for (int k = 1; k < branches.size(); k++) {
-                Query b = branches.get(k);
-                // its own name for what a reader keys by it (a Kafka consumer group): two branches may read one topic
-                Single s = planSingle(jobName + "-" + (k + 1), kind, b, sinkName, sinkPos, with, declaredOut, table);
-                JobPlan p = s.plan();
-                Schema bo = p.outputSchema();
-                if (bo.size() != out.size()) {
-                    throw new SqlException(b.pos(), "UNION ALL branch " + (k + 1) + " gives " + bo.size() + " column" + (bo.size() == 1 ? "" : "s")
-                            + " (" + bo + "), the first gives " + out.size() + " (" + out + ")");
-                }
-                for (int i = 0; i < out.size(); i++) {
-                    if (!bo.field(i).type().equals(out.field(i).type())) {
-                        Pos at = i < b.items().size() && !b.items().get(i).star() ? b.items().get(i).expr().pos() : b.pos();
-                        throw new SqlException(at, "UNION ALL branch " + (k + 1) + "'s column " + (i + 1) + " (" + bo.field(i).name() + ") is "
-                                + bo.field(i).type() + ", the first branch's (" + out.field(i).name() + ") is " + out.field(i).type()
-                                + ": CAST it to " + out.field(i).type());
-                    }
-                }
-                if (s.retracts() != first.retracts()) {
-                    throw new SqlException(b.pos(), "UNION ALL branch " + (k + 1) + (s.retracts() ? " retracts" : " does not retract")
-                            + " (EMIT CHANGES of an aggregation that can take a row back) and the first "
-                            + (first.retracts() ? "does" : "does not") + ": their rows cannot share one changelog");
-                }
-                if (p.stateStore() != null) {
-                    throw new SqlException(b.pos(), "UNION ALL branch " + (k + 1) + " keeps checkpointed state: only the first branch of "
-                            + "a UNION ALL may aggregate in a transactional job over Kafka (not supported yet for more)");
-                }
-                plans.add(p);
-                singles.add(s);
+        List<Single> singles = planBranches(jobName, kind, q, branches, sinkName, sinkPos, with, declaredOut, table, 0);
+        // the columns' common types; branches of another type are planned again with their columns CAST to them
+        Schema out = singles.get(0).plan().outputSchema();
+        List<DataType> common = new ArrayList<>();
+        for (int i = 0; i < out.size(); i++) {
+            List<DataType> types = new ArrayList<>();
+            for (Single s : singles) {
+                types.add(s.plan().outputSchema().field(i).type());
             }
-        } finally {
-            injectedSink = savedSink;
-            unionBase = null;
+            try {
+                common.add(io.velo.expr.fn.FunctionRegistry.valueType(types, "UNION ALL column " + (i + 1)));
+            } catch (IllegalArgumentException e) {
+                int k = 1;
+                while (k < types.size() && types.get(k).equals(types.get(0))) {
+                    k++;
+                }
+                Query b = branches.get(k);
+                Schema bo = singles.get(k).plan().outputSchema();
+                throw new SqlException(itemPos(b, i), "UNION ALL branch " + (k + 1) + "'s column " + (i + 1) + " (" + bo.field(i).name() + ") is "
+                        + bo.field(i).type() + ", the first branch's (" + out.field(i).name() + ") is " + out.field(i).type()
+                        + ": they have no common type; CAST one to the other's");
+            }
+        }
+        int firstCast = -1;
+        for (int k = 0; k < branches.size() && firstCast < 0; k++) {
+            Schema bo = singles.get(k).plan().outputSchema();
+            for (int i = 0; i < out.size(); i++) {
+                if (!bo.field(i).type().equals(common.get(i))) {
+                    firstCast = k;
+                    break;
+                }
+            }
+        }
+        if (firstCast >= 0) {
+            for (int k = firstCast; k < branches.size(); k++) {
+                branches.set(k, castTo(branches.get(k), singles.get(k).plan().outputSchema(), common, k));
+            }
+            // planned again from the first branch that changed (a new first branch is a new sink for the others)
+            List<Single> again;
+            unionReplanning = true;
+            try {
+                again = planBranches(jobName, kind, q, branches, sinkName, sinkPos, with, declaredOut, table, firstCast);
+            } finally {
+                unionReplanning = false;
+            }
+            for (int k = firstCast; k < branches.size(); k++) {
+                singles.get(k).plan().release().run(); // planned, never run: what it holds goes
+                singles.set(k, again.get(k - firstCast));
+            }
+        }
+        unionFirst = null;
+        Single first = singles.get(0);
+        JobPlan base = first.plan();
+        out = base.outputSchema();
+        List<JobPlan> plans = new ArrayList<>();
+        for (Single s : singles) {
+            plans.add(s.plan());
         }
         Source[] sources = new Source[plans.size()];
         io.velo.exec.Operator[] pipelines = new io.velo.exec.Operator[plans.size()];
@@ -361,6 +368,94 @@ public final class Planner {
         return new JobPlan(base.name(), base.statementKind(), union, base.sink(), firstPipeline, base.sourcePool(), batching, base.properties(),
                 base.failures(), base.metrics(), out, text, base.transactional(), base.state(), base.stateStore(),
                 base.commitIntervalMillis(), null, () -> releases.forEach(Runnable::run));
+    }
+
+    /**
+     * Plans branches {@code from}… of a UNION ALL (from 0: the first, with the sink, then the others into
+     * it; from k > 0: the others, into the sink of the first as planned before, in {@link #unionFirst}).
+     */
+    private List<Single> planBranches(String jobName, String kind, Query q, List<Query> branches, String sinkName, Pos sinkPos,
+                                      List<Statement.Property> with, List<Statement.ColumnDef> declaredOut, boolean table, int from) {
+        List<Single> planned = new ArrayList<>();
+        if (from == 0) {
+            unionOthers = q.unionAll();
+            try {
+                unionFirst = planSingle(jobName, kind, branches.get(0), sinkName, sinkPos, with, declaredOut, table);
+            } finally {
+                unionOthers = null;
+            }
+            planned.add(unionFirst);
+        }
+        JobPlan base = unionFirst.plan();
+        Schema out = base.outputSchema();
+        Sink savedSink = injectedSink;
+        injectedSink = base.sink();
+        unionBase = base;
+        try {
+            for (int k = Math.max(1, from); k < branches.size(); k++) {
+                Query b = branches.get(k);
+                // its own name for what a reader keys by it (a Kafka consumer group): two branches may read one topic
+                Single s = planSingle(jobName + "-" + (k + 1), kind, b, sinkName, sinkPos, with, declaredOut, table);
+                JobPlan p = s.plan();
+                Schema bo = p.outputSchema();
+                if (bo.size() != out.size()) {
+                    throw new SqlException(b.pos(), "UNION ALL branch " + (k + 1) + " gives " + bo.size() + " column" + (bo.size() == 1 ? "" : "s")
+                            + " (" + bo + "), the first gives " + out.size() + " (" + out + ")");
+                }
+                if (s.retracts() != unionFirst.retracts()) {
+                    throw new SqlException(b.pos(), "UNION ALL branch " + (k + 1) + (s.retracts() ? " retracts" : " does not retract")
+                            + " (EMIT CHANGES of an aggregation that can take a row back) and the first "
+                            + (unionFirst.retracts() ? "does" : "does not") + ": their rows cannot share one changelog");
+                }
+                if (p.stateStore() != null) {
+                    throw new SqlException(b.pos(), "UNION ALL branch " + (k + 1) + " keeps checkpointed state: only the first branch of "
+                            + "a UNION ALL may aggregate in a transactional job over Kafka (not supported yet for more)");
+                }
+                planned.add(s);
+            }
+        } finally {
+            injectedSink = savedSink;
+            unionBase = null;
+        }
+        return planned;
+    }
+
+    /** While a UNION ALL's branches are planned again (with CASTs): the same statement as before. */
+    private boolean unionReplanning;
+
+    /** The first branch of the UNION ALL being planned. */
+    private Single unionFirst;
+
+    /** Where branch {@code b}'s output column {@code i} is written (its select item, else the SELECT). */
+    private static Pos itemPos(Query b, int i) {
+        for (Query.SelectItem it : b.items()) {
+            if (it.star()) {
+                return b.pos();
+            }
+        }
+        return i < b.items().size() ? b.items().get(i).expr().pos() : b.pos();
+    }
+
+    /** Branch {@code b} (number {@code k}) with each output column not of its common type CAST to it, named as before. */
+    private static Query castTo(Query b, Schema planned, List<DataType> common, int k) {
+        List<Query.SelectItem> items = new ArrayList<>(b.items());
+        for (int i = 0; i < common.size(); i++) {
+            if (planned.field(i).type().equals(common.get(i))) {
+                continue;
+            }
+            boolean star = items.stream().anyMatch(Query.SelectItem::star);
+            if (star || i >= items.size()) {
+                throw new SqlException(b.pos(), "UNION ALL branch " + (k + 1) + "'s column " + (i + 1) + " (" + planned.field(i).name() + ") is "
+                        + planned.field(i).type() + ", the union's is " + common.get(i) + ": select the columns one by one, with CAST("
+                        + planned.field(i).name() + " AS " + common.get(i) + ")");
+            }
+            Query.SelectItem it = items.get(i);
+            String name = it.alias() != null ? it.alias() : planned.field(i).name();
+            items.set(i, new Query.SelectItem(it.pos(), new io.velo.sql.ast.Expr.Cast(it.expr().pos(), it.expr(), common.get(i)), name,
+                    it.primaryKey(), false, null));
+        }
+        return new Query(b.pos(), b.distinct(), items, b.from(), b.joins(), b.where(), b.groupBy(), b.window(), b.having(), b.orderBy(),
+                b.limit(), b.emit());
     }
 
     private Single planSingle(String jobName, String kind, Query q, String sinkName, Pos sinkPos,
@@ -475,8 +570,8 @@ public final class Planner {
         layers.add(new AbstractMap.SimpleEntry<>(JobProperties.OVERRIDE, applied));
         JobProperties props = JobProperties.resolve(layers, names, baseDir);
         noteOverrides(applied, names, props);
-        if (unionBase == null) {
-            paths.nextStatement(); // a UNION ALL's further branches are the same statement
+        if (unionBase == null && !unionReplanning) {
+            paths.nextStatement(); // a UNION ALL's further branches, and its branches planned again, are the same statement
         }
         paths.readConfigFiles(props, names);
         return props;
