@@ -42,7 +42,7 @@ import java.util.List;
  */
 public final class AnalyticOperator implements Operator {
     /** What an analytic function computes. */
-    public enum Kind { ROW_NUMBER, RANK, DENSE_RANK, LAG, LEAD, AGGREGATE }
+    public enum Kind { ROW_NUMBER, RANK, DENSE_RANK, PERCENT_RANK, LAG, LEAD, AGGREGATE }
 
     /**
      * A frame, in rows of the partition (ROWS) or in values of the order key (RANGE). An offset is
@@ -86,6 +86,11 @@ public final class AnalyticOperator implements Operator {
     private final boolean rangeAhead;
     private final long rangeAheadBy;
     private final String orderText;
+    private final boolean descending;
+    private final boolean ordered;
+    /** Ring slots of a buffer's rows ranked before the current one, sorted for DENSE_RANK (and the merge's scratch). */
+    private int[] rankSlots = new int[16];
+    private int[] rankTmp = new int[16];
 
     private RecordBatch out;
     private String sourceName;
@@ -102,6 +107,19 @@ public final class AnalyticOperator implements Operator {
      */
     public AnalyticOperator(Schema inSchema, Eval[] partitionKeys, Eval orderKey, String orderText, Eval[] valueEvals, Fn[] fns,
                             boolean lateToDeadLetter, BatchPool pool, Operator next, RowErrors errors, JobMetrics metrics) {
+        this(inSchema, partitionKeys, orderKey, orderText, false, orderKey != null, valueEvals, fns, lateToDeadLetter, pool, next, errors, metrics);
+    }
+
+    /**
+     * @param descending whether the ORDER BY key ranks descending (only rankings over a buffer may)
+     * @param ordered    whether rows must arrive in the key's order (a row out of it is late); false when
+     *                   every function ranks over its buffer, which compares keys in any order
+     */
+    public AnalyticOperator(Schema inSchema, Eval[] partitionKeys, Eval orderKey, String orderText, boolean descending, boolean ordered,
+                            Eval[] valueEvals, Fn[] fns, boolean lateToDeadLetter, BatchPool pool, Operator next, RowErrors errors,
+                            JobMetrics metrics) {
+        this.descending = descending;
+        this.ordered = ordered;
         this.partitionKeys = partitionKeys;
         this.orderKey = orderKey;
         this.orderText = orderText;
@@ -247,7 +265,7 @@ public final class AnalyticOperator implements Operator {
             if (ring.columns[keyCol].nulls[s]) {
                 throw new RecordError(RecordError.MALFORMED_INPUT, "the OVER (ORDER BY " + orderText + ") key is NULL");
             }
-            if (p.next > p.first && compare(ring, s, p.slot(p.next - 1), 0) < 0) {
+            if (ordered && p.next > p.first && compare(ring, s, p.slot(p.next - 1), 0) < 0) {
                 outOfOrder(b, row, ring, s, p.slot(p.next - 1));
                 return;
             }
@@ -363,6 +381,10 @@ public final class AnalyticOperator implements Operator {
         Fn fn = fns[f];
         Aggregator.Slot out = slots[f];
         RecordBatch ring = p.ring;
+        if (fn.frame() != null && !fn.frame().startUnbounded() && fn.kind() != Kind.AGGREGATE) {
+            bufferRank(p, d, fn, out);
+            return;
+        }
         switch (fn.kind()) {
             case ROW_NUMBER:
                 out.isNull = false;
@@ -391,6 +413,87 @@ public final class AnalyticOperator implements Operator {
             default:
                 aggregate(p, d, f, ending);
         }
+    }
+
+    /**
+     * A ranking of row {@code d} among its buffer (the row and the ones before it within the frame's
+     * start), by the ORDER BY key ascending or descending: RANK counts the rows ranked before it, ROW_NUMBER
+     * also its peers (which all arrived before it), DENSE_RANK the distinct keys ranked before it, and
+     * PERCENT_RANK is (RANK − 1) / (rows in the buffer − 1), 0 for a buffer of one row.
+     */
+    private void bufferRank(Part p, long d, Fn fn, Aggregator.Slot out) {
+        long from = Math.max(Math.max(0, p.first), d + fn.frame().start());
+        RecordBatch ring = p.ring;
+        int cur = p.slot(d);
+        long before = 0;
+        long peers = 0;
+        int kept = 0;
+        boolean dense = fn.kind() == Kind.DENSE_RANK;
+        if (dense && rankSlots.length < d - from) {
+            rankSlots = new int[(int) (d - from)];
+            rankTmp = new int[rankSlots.length];
+        }
+        for (long r = from; r < d; r++) {
+            int sr = p.slot(r);
+            int c = rankCompare(ring, sr, cur);
+            if (c < 0) {
+                before++;
+                if (dense) {
+                    rankSlots[kept++] = sr;
+                }
+            } else if (c == 0) {
+                peers++;
+            }
+        }
+        out.isNull = false;
+        switch (fn.kind()) {
+            case ROW_NUMBER: out.l = before + peers + 1; return;
+            case RANK: out.l = before + 1; return;
+            case PERCENT_RANK: {
+                long m = d - from + 1;
+                out.d = m == 1 ? 0.0 : (double) before / (m - 1);
+                return;
+            }
+            default: {
+                sortSlots(ring, 0, kept);
+                long distinct = 0;
+                for (int i = 0; i < kept; i++) {
+                    if (i == 0 || rankCompare(ring, rankSlots[i - 1], rankSlots[i]) != 0) {
+                        distinct++;
+                    }
+                }
+                out.l = distinct + 1;
+            }
+        }
+    }
+
+    /** Key order of ring slots {@code a} and {@code b} as the ranking sees it (descending flips it). */
+    private int rankCompare(RecordBatch ring, int a, int b) {
+        int c = compare(ring, a, b, 0);
+        return descending ? -c : c;
+    }
+
+    /** Merge sort of {@code rankSlots[from, to)} by key. */
+    private void sortSlots(RecordBatch ring, int from, int to) {
+        if (to - from < 2) {
+            return;
+        }
+        int mid = (from + to) >>> 1;
+        sortSlots(ring, from, mid);
+        sortSlots(ring, mid, to);
+        int i = from;
+        int j = mid;
+        int k = from;
+        while (i < mid && j < to) {
+            rankTmp[k++] = rankCompare(ring, rankSlots[i], rankSlots[j]) <= 0 ? rankSlots[i++] : rankSlots[j++];
+        }
+        while (i < mid) {
+            rankTmp[k++] = rankSlots[i++];
+        }
+        while (j < to) {
+            rankTmp[k++] = rankSlots[j++];
+        }
+        System.arraycopy(rankTmp, from, rankSlots, from, to - from);
     }
 
     private static void readInto(Eval out, Column c, int row) {
@@ -495,6 +598,9 @@ public final class AnalyticOperator implements Operator {
                     break;
                 }
                 default:
+                    if (fn.frame() != null && !fn.frame().startUnbounded()) {
+                        keep = Math.min(keep, p.done + fn.frame().start()); // a ranking over its buffer
+                    }
                     break;
             }
         }

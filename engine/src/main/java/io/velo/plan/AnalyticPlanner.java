@@ -163,31 +163,131 @@ final class AnalyticPlanner {
         });
     }
 
-    /** The compiled analytic stage: the operator's parts, its output layout and the compiler that reads SELECT against it. */
-    static final class Parts {
+    /** One analytic operator: the calls of one PARTITION BY and ORDER BY, its parts and its output layout. */
+    static final class Stage {
         Eval[] partitionKeys;
         Eval orderKey;
         String orderText;
+        boolean descending;
+        /** Whether rows must arrive in the ORDER BY key's order (a row out of it is late). */
+        boolean ordered;
         Eval[] values;
         AnalyticOperator.Fn[] fns;
+        /** Its input's columns, then one per call. */
         Schema outSchema;
+        String spec;
+        String note;
+        boolean looksAhead;
+    }
+
+    /** The compiled analytic stages, in the order they run, and the compiler that reads SELECT against the last one's output. */
+    static final class Parts {
+        List<Stage> stages = new ArrayList<>();
         ExprCompiler compiler;
         String note;
     }
 
-    /** Compiles {@code node}'s calls over rows of {@code srcSchema} read through {@code in}. */
+    /**
+     * Compiles {@code node}'s calls over rows of {@code srcSchema} read through {@code in}: one stage per
+     * distinct PARTITION BY and ORDER BY, each appending its calls' columns to the rows it passes on.
+     * Stages that hold rows back (LEAD, frames ending after the current row) pass a partition's rows on
+     * in order but rows of different partitions in the order they complete, which a later stage's
+     * ORDER BY would find out of order: such a stage runs last, and a query may have one.
+     */
     static Parts plan(io.velo.plan.logical.Analytic node, ExprCompiler in, io.velo.sql.validate.Scope scope, Schema srcSchema,
                       DecimalRounding rounding) {
-        List<Expr.Call> calls = node.calls();
-        Expr.Over spec = calls.get(0).over();
-        String specText = specText(spec);
-        for (Expr.Call c : calls) {
-            if (!specText(c.over()).equals(specText)) {
-                throw new SqlException(c.over().pos(), "every OVER of a query must have the same PARTITION BY and ORDER BY (this one differs "
-                        + "from " + SqlPrinter.print(calls.get(0)) + "); frames may differ");
+        Map<String, List<Expr.Call>> bySpec = new LinkedHashMap<>();
+        for (Expr.Call c : node.calls()) {
+            bySpec.computeIfAbsent(specText(c.over()), k -> new ArrayList<>()).add(c);
+        }
+        List<Stage> planned = new ArrayList<>();
+        for (Map.Entry<String, List<Expr.Call>> e : bySpec.entrySet()) {
+            planned.add(stage(e.getValue(), in, rounding, 0));
+        }
+        // those that hold rows back last; at most one
+        List<Stage> order = new ArrayList<>();
+        Stage ahead = null;
+        for (int i = 0; i < planned.size(); i++) {
+            Stage st = planned.get(i);
+            if (!st.looksAhead) {
+                order.add(st);
+            } else if (ahead == null) {
+                ahead = st;
+            } else {
+                List<Expr.Call> calls = bySpec.get(st.spec);
+                throw new SqlException(calls.get(0).over().pos(), "two OVER (…) of one query hold rows back for what follows them ("
+                        + SqlPrinter.print(bySpec.get(ahead.spec).get(0)) + " and " + SqlPrinter.print(calls.get(0)) + "): the second would "
+                        + "take the first's rows out of arrival order; give one of them ORDER BY and PARTITION BY of the other, or "
+                        + "compute it in a later query (not supported yet)");
             }
         }
+        if (ahead != null) {
+            order.add(ahead);
+        }
+        // compiled again in their running order: each over the previous one's output
         Parts p = new Parts();
+        Map<String, Integer> index = new LinkedHashMap<>();
+        int width = srcSchema.size();
+        Schema last = srcSchema;
+        List<String> notes = new ArrayList<>();
+        for (Stage first : order) {
+            List<Expr.Call> calls = bySpec.get(first.spec);
+            Stage st = stage(calls, in, rounding, width);
+            List<Field> fields = new ArrayList<>(last.fields());
+            for (int f = 0; f < st.fns.length; f++) {
+                index.put(SqlPrinter.print(calls.get(f)), width + f);
+                fields.add(new Field("$over" + (width + f - srcSchema.size()), st.fns[f].type()));
+            }
+            st.outSchema = new Schema(fields);
+            last = st.outSchema;
+            width = fields.size();
+            p.stages.add(st);
+            notes.add(order.size() == 1 ? st.note : "OVER (" + describeSpec(calls.get(0).over()) + "): " + st.note);
+        }
+        p.note = String.join("; ", notes);
+        int longest = 0;
+        for (String t : index.keySet()) {
+            longest = Math.max(longest, t.length());
+        }
+        final int limit = longest;
+        Schema out = last;
+        p.compiler = new ExprCompiler(scope, rounding, e -> {
+            if (!(e instanceof Expr.Call c) || c.over() == null) {
+                return null;
+            }
+            String text = SqlPrinter.print(e, limit);
+            Integer k = text == null ? null : index.get(text);
+            return k == null ? null : new ColumnEval(k, out.field(k).name(), out.field(k).type());
+        }, null);
+        return p;
+    }
+
+    /** PARTITION BY and ORDER BY as written, for the plan text. */
+    private static String describeSpec(Expr.Over o) {
+        StringBuilder sb = new StringBuilder();
+        if (!o.partitionBy().isEmpty()) {
+            sb.append("PARTITION BY ");
+            for (int i = 0; i < o.partitionBy().size(); i++) {
+                sb.append(i > 0 ? ", " : "").append(SqlPrinter.print(o.partitionBy().get(i)));
+            }
+        }
+        if (!o.orderBy().isEmpty()) {
+            sb.append(sb.length() > 0 ? " " : "").append("ORDER BY ");
+            for (int i = 0; i < o.orderBy().size(); i++) {
+                Expr.OrderItem k = o.orderBy().get(i);
+                sb.append(i > 0 ? ", " : "").append(SqlPrinter.print(k.expr())).append(k.descending() ? " DESC" : "");
+            }
+        }
+        return sb.toString();
+    }
+
+    private static final Set<String> RANKINGS = Set.of("ROW_NUMBER", "RANK", "DENSE_RANK", "PERCENT_RANK");
+
+    /** The stage of {@code calls} (one PARTITION BY and ORDER BY) over rows {@code inCols} wide. */
+    private static Stage stage(List<Expr.Call> calls, ExprCompiler in, DecimalRounding rounding, int inCols) {
+        Expr.Over spec = calls.get(0).over();
+        Stage p = new Stage();
+        p.spec = specText(spec);
         List<Eval> keys = new ArrayList<>();
         for (Expr k : spec.partitionBy()) {
             Eval e = in.compile(k);
@@ -197,6 +297,11 @@ final class AnalyticPlanner {
             keys.add(e);
         }
         p.partitionKeys = keys.toArray(new Eval[0]);
+        // ranking functions in the BUFFER form rank a row among its buffer: their ORDER BY need not follow arrival
+        boolean bufferRanks = true;
+        for (Expr.Call c : calls) {
+            bufferRanks &= c.over().bufferRows() != null && RANKINGS.contains(c.name().toUpperCase(Locale.ROOT));
+        }
         Eval orderKey = null;
         if (!spec.orderBy().isEmpty()) {
             if (spec.orderBy().size() > 1) {
@@ -204,10 +309,12 @@ final class AnalyticPlanner {
                         + "in arrival order, which must follow it");
             }
             Expr.OrderItem o = spec.orderBy().get(0);
-            if (o.descending()) {
+            if (o.descending() && !bufferRanks) {
                 throw new SqlException(o.expr().pos(), "OVER (ORDER BY … DESC) cannot be followed by a stream: rows are taken in arrival "
-                        + "order, which must ascend in the ORDER BY key");
+                        + "order, which must ascend in the ORDER BY key (ranking functions in the ROWS WINDOW BUFFER n ROWS form rank a "
+                        + "row among its buffer in any order)");
             }
+            p.descending = o.descending();
             orderKey = in.compile(o.expr());
             DataType.Kind k = orderKey.type.kind;
             if (k == DataType.Kind.ARRAY || k == DataType.Kind.MAP || k == DataType.Kind.NULL) {
@@ -216,11 +323,9 @@ final class AnalyticPlanner {
             p.orderText = SqlPrinter.print(o.expr());
         }
         p.orderKey = orderKey;
-        int inCols = srcSchema.size();
+        p.ordered = orderKey != null && !bufferRanks;
         List<Eval> values = new ArrayList<>();
         List<AnalyticOperator.Fn> fns = new ArrayList<>();
-        List<Field> fields = new ArrayList<>(srcSchema.fields());
-        Map<String, Integer> index = new LinkedHashMap<>();
         long lookBack = 0;
         long lookAhead = 0;
         boolean running = false;
@@ -228,8 +333,6 @@ final class AnalyticPlanner {
         boolean peers = false;
         for (Expr.Call c : calls) {
             AnalyticOperator.Fn fn = function(c, orderKey, in, rounding, values, inCols);
-            index.put(SqlPrinter.print(c), fns.size());
-            fields.add(new Field("$over" + fns.size(), fn.type()));
             fns.add(fn);
             switch (fn.kind()) {
                 case LAG: lookBack = Math.max(lookBack, fn.offset()); break;
@@ -246,7 +349,11 @@ final class AnalyticPlanner {
                     }
                     break;
                 }
-                default: break;
+                default:
+                    if (fn.frame() != null && !fn.frame().startUnbounded()) {
+                        lookBack = Math.max(lookBack, -fn.frame().start()); // a ranking over its buffer
+                    }
+                    break;
             }
         }
         if (orderKey != null) {
@@ -254,22 +361,12 @@ final class AnalyticPlanner {
         }
         p.values = values.toArray(new Eval[0]);
         p.fns = fns.toArray(new AnalyticOperator.Fn[0]);
-        p.outSchema = new Schema(fields);
-        p.note = note(lookBack, lookAhead, running, rangeRows, peers, spec.orderBy().isEmpty());
-        int longest = 0;
-        for (String t : index.keySet()) {
-            longest = Math.max(longest, t.length());
+        p.looksAhead = lookAhead > 0 || peers;
+        p.note = note(lookBack, lookAhead, running, rangeRows, peers, spec.orderBy().isEmpty() || !p.ordered);
+        if (orderKey != null && !p.ordered) {
+            p.note = p.note.replace("; arrival order", "; each row ranked among its buffer by " + p.orderText + (p.descending ? " DESC" : "")
+                    + " (rows in any order)");
         }
-        final int limit = longest;
-        Schema out = p.outSchema;
-        p.compiler = new ExprCompiler(scope, rounding, e -> {
-            if (!(e instanceof Expr.Call c) || c.over() == null) {
-                return null;
-            }
-            String text = SqlPrinter.print(e, limit);
-            Integer k = text == null ? null : index.get(text);
-            return k == null ? null : new ColumnEval(inCols + k, out.field(inCols + k).name(), out.field(inCols + k).type());
-        }, null);
         return p;
     }
 
@@ -335,10 +432,19 @@ final class AnalyticPlanner {
             if (c.distinct() || c.star()) {
                 throw new SqlException(c.pos(), (c.star() ? "* " : "DISTINCT ") + "is not allowed in " + name);
             }
+            // in the BUFFER form a ranking ranks the row among its buffer (the row and the n-1 before it) by the ORDER BY key
+            AnalyticOperator.Frame ranked = buffer != null ? new AnalyticOperator.Frame(false, false, -(buffer - 1), 0)
+                    : new AnalyticOperator.Frame(true, true, 0, 0); // (otherwise a ranking ignores its frame, as in SQL)
             switch (name) {
-                case "ROW_NUMBER": return new AnalyticOperator.Fn(AnalyticOperator.Kind.ROW_NUMBER, DataType.BIGINT, -1, -1, 0, null, frame);
-                case "RANK": return new AnalyticOperator.Fn(AnalyticOperator.Kind.RANK, DataType.BIGINT, -1, -1, 0, null, frame);
-                case "DENSE_RANK": return new AnalyticOperator.Fn(AnalyticOperator.Kind.DENSE_RANK, DataType.BIGINT, -1, -1, 0, null, frame);
+                case "ROW_NUMBER": return new AnalyticOperator.Fn(AnalyticOperator.Kind.ROW_NUMBER, DataType.BIGINT, -1, -1, 0, null, ranked);
+                case "RANK": return new AnalyticOperator.Fn(AnalyticOperator.Kind.RANK, DataType.BIGINT, -1, -1, 0, null, ranked);
+                case "DENSE_RANK": return new AnalyticOperator.Fn(AnalyticOperator.Kind.DENSE_RANK, DataType.BIGINT, -1, -1, 0, null, ranked);
+                case "PERCENT_RANK":
+                    if (buffer == null) {
+                        throw new SqlException(over.pos(), "PERCENT_RANK divides by the number of rows ranked, which a stream's partition "
+                                + "never settles: rank among a bounded buffer with OVER (ROWS WINDOW BUFFER n ROWS PARTITION BY … ORDER BY …)");
+                    }
+                    return new AnalyticOperator.Fn(AnalyticOperator.Kind.PERCENT_RANK, DataType.DOUBLE, -1, -1, 0, null, ranked);
                 default: return lagLead(c, in, values, inCols, buffer);
             }
         }

@@ -599,10 +599,14 @@ final class PhysicalPlanner {
                             AggregateOperator[] theAggregate) {
         Operator op = new ProjectOperator(mid.projection().items, mid.projection().eventTime, pool, next, outErrors, retractKeys);
         if (analyticParts != null) {
-            AnalyticPlanner.Parts an = analyticParts;
-            op = new io.velo.exec.AnalyticOperator(scan.schema(), an.partitionKeys, an.orderKey, an.orderText, an.values, an.fns,
-                    "dead_letter".equalsIgnoreCase(props.get("late.data.strategy", "drop")),
-                    new BatchPool(an.outSchema, pool.batchCapacity(), 4), op, errors, m);
+            List<AnalyticPlanner.Stage> stages = analyticParts.stages;
+            for (int i = stages.size() - 1; i >= 0; i--) { // built from the last: each pushes into the next
+                AnalyticPlanner.Stage an = stages.get(i);
+                Schema stageIn = i == 0 ? scan.schema() : stages.get(i - 1).outSchema;
+                op = new io.velo.exec.AnalyticOperator(stageIn, an.partitionKeys, an.orderKey, an.orderText, an.descending, an.ordered,
+                        an.values, an.fns, "dead_letter".equalsIgnoreCase(props.get("late.data.strategy", "drop")),
+                        new BatchPool(an.outSchema, pool.batchCapacity(), 4), op, errors, m);
+            }
         }
         AggregatePlanner.Parts agg = mid.agg();
         if (agg != null) {

@@ -128,7 +128,9 @@ class ValidationErrorTest {
         "CREATE STREAM o AS SELECT SUM(price) OVER (PARTITION BY sym RANGE UNBOUNDED PRECEDING) FROM t|2|38|a RANGE frame needs ORDER BY",
         "CREATE STREAM o AS SELECT LAG(price, 3) OVER (ROWS WINDOW BUFFER 3 ROWS ORDER BY ts) FROM t|2|38|reaches beyond ROWS WINDOW BUFFER 3 ROWS",
         "CREATE STREAM o AS SELECT LAG(price, id) OVER (ORDER BY ts) FROM t|2|38|LAG offset must be a constant integer",
-        "CREATE STREAM o AS SELECT LAG(price) OVER (ORDER BY ts), LEAD(price) OVER (ORDER BY id) FROM t|2|70|every OVER of a query must have the same PARTITION BY and ORDER BY",
+        "CREATE STREAM o AS SELECT LEAD(price) OVER (ORDER BY ts), LEAD(price) OVER (ORDER BY id) FROM t|2|71|two OVER (…) of one query hold rows back",
+        "CREATE STREAM o AS SELECT PERCENT_RANK() OVER (ORDER BY price) FROM t|2|42|PERCENT_RANK divides by the number of rows ranked",
+        "CREATE STREAM o AS SELECT LAG(price) OVER (ROWS WINDOW BUFFER 5 ROWS ORDER BY price DESC) FROM t|2|79|OVER (ORDER BY … DESC) cannot be followed by a stream",
         "CREATE STREAM o AS SELECT UPPER(sym) OVER (ORDER BY ts) FROM t|2|38|UPPER is a scalar function and cannot take OVER",
         "CREATE STREAM o AS SELECT sym, ROW_NUMBER() OVER (PARTITION BY sym ORDER BY sym) FROM t GROUP BY sym|2|98|cannot be combined with GROUP BY",
         // an OVER of a grouped query reading a column that is neither grouped nor aggregated is the query's own defect

@@ -42,5 +42,6 @@ final class AggregateFunctions {
         aggregate("ROW_NUMBER", 0, 0, FunctionKind.ANALYTIC, "row number within the partition");
         aggregate("RANK", 0, 0, FunctionKind.ANALYTIC, "rank with gaps");
         aggregate("DENSE_RANK", 0, 0, FunctionKind.ANALYTIC, "rank without gaps");
+        aggregate("PERCENT_RANK", 0, 0, FunctionKind.ANALYTIC, "(rank - 1) / (rows - 1) among the rows of a ROWS WINDOW BUFFER, as DOUBLE");
     }
 }
