@@ -297,9 +297,12 @@ final class AnalyticPlanner {
             keys.add(e);
         }
         p.partitionKeys = keys.toArray(new Eval[0]);
-        // ranking functions in the BUFFER form rank a row among its buffer: their ORDER BY need not follow arrival
+        // the BUFFER form is the original's row buffer: a partition's last n rows as they arrived, never late for it;
+        // its ORDER BY orders what its rankings compare, ascending or (rankings only) descending
+        boolean allBuffer = true;
         boolean bufferRanks = true;
         for (Expr.Call c : calls) {
+            allBuffer &= c.over().bufferRows() != null;
             bufferRanks &= c.over().bufferRows() != null && RANKINGS.contains(c.name().toUpperCase(Locale.ROOT));
         }
         Eval orderKey = null;
@@ -323,7 +326,7 @@ final class AnalyticPlanner {
             p.orderText = SqlPrinter.print(o.expr());
         }
         p.orderKey = orderKey;
-        p.ordered = orderKey != null && !bufferRanks;
+        p.ordered = orderKey != null && !allBuffer;
         List<Eval> values = new ArrayList<>();
         List<AnalyticOperator.Fn> fns = new ArrayList<>();
         long lookBack = 0;
@@ -364,8 +367,8 @@ final class AnalyticPlanner {
         p.looksAhead = lookAhead > 0 || peers;
         p.note = note(lookBack, lookAhead, running, rangeRows, peers, spec.orderBy().isEmpty() || !p.ordered);
         if (orderKey != null && !p.ordered) {
-            p.note = p.note.replace("; arrival order", "; each row ranked among its buffer by " + p.orderText + (p.descending ? " DESC" : "")
-                    + " (rows in any order)");
+            p.note = p.note.replace("; arrival order", "; a buffer of the rows as they arrive (in any order of " + p.orderText
+                    + (p.descending ? " DESC" : "") + ")");
         }
         return p;
     }

@@ -281,9 +281,9 @@ final class PhysicalPlanner {
         if (job.srcType() == MemorySourceType.INSTANCE && Planner.MEMORY_RIGHT.get() == null) {
             throw new SqlException(j.pos(), "an in-memory relation cannot be joined to a stream");
         }
-        if (aggregate != null || analytic != null) {
-            throw new SqlException(j.pos(), (aggregate != null ? "aggregating" : "analytic functions over") + " the rows of a stream-stream "
-                    + "join is not supported yet: write the joined rows to a stream (CREATE STREAM … AS) and aggregate that");
+        if (aggregate != null) {
+            throw new SqlException(j.pos(), "aggregating the rows of a stream-stream join is not supported yet: write the joined rows to a "
+                    + "stream (CREATE STREAM … AS) and aggregate that");
         }
         intervalJoin = new IntervalJoinPlanner(env, job).plan(j, relations.get(0));
         relations.add(intervalJoin.relation());
@@ -602,7 +602,7 @@ final class PhysicalPlanner {
             List<AnalyticPlanner.Stage> stages = analyticParts.stages;
             for (int i = stages.size() - 1; i >= 0; i--) { // built from the last: each pushes into the next
                 AnalyticPlanner.Stage an = stages.get(i);
-                Schema stageIn = i == 0 ? scan.schema() : stages.get(i - 1).outSchema;
+                Schema stageIn = i == 0 ? inSchema : stages.get(i - 1).outSchema; // (the joined rows' layout after a join)
                 op = new io.velo.exec.AnalyticOperator(stageIn, an.partitionKeys, an.orderKey, an.orderText, an.descending, an.ordered,
                         an.values, an.fns, "dead_letter".equalsIgnoreCase(props.get("late.data.strategy", "drop")),
                         new BatchPool(an.outSchema, pool.batchCapacity(), 4), op, errors, m);
