@@ -40,7 +40,7 @@ public final class JobProperties {
     /**
      * @param layers property lists from lowest to highest precedence, each with an origin label
      *               ({@link #OVERRIDE} for command-line overrides)
-     * @param connectorNames the source and sink names this job uses (lower case)
+     * @param connectorNames the source and sink names this job uses (lower case), the query's source first
      * @param baseDir directory that relative config_file paths resolve against
      */
     public static JobProperties resolve(List<Map.Entry<String, List<Statement.Property>>> layers,
@@ -129,6 +129,12 @@ public final class JobProperties {
      */
     private Statement.Property foreign(Statement.Property p) {
         String key = p.key();
+        if (key.equalsIgnoreCase("config_file") && !connectorNames.isEmpty()) {
+            // the original's CTAS files configure the query's source with a bare 'config_file'
+            String source = connectorNames.iterator().next();
+            warn(p.keyPos(), "'config_file' names no source: read as '" + source + ".config_file', the config of the query's source");
+            return new Statement.Property(p.keyPos(), source + ".config_file", p.valuePos(), p.value());
+        }
         int dot = key.indexOf('.');
         if (dot > 0 && connectorNames.contains(key.substring(0, dot).toLowerCase(Locale.ROOT)) && PropertyCatalog.jobKey(key) == null) {
             ForeignProperties.Translation t = ForeignProperties.sqlValue(key.substring(dot + 1), p.value());

@@ -134,7 +134,11 @@ public final class Planner {
         // validate the declaration's own properties now, so a typo is reported where it was written
         JobProperties.resolve(List.of(new AbstractMap.SimpleEntry<>("declared", s.with())),
                 Set.of(s.name().toLowerCase(Locale.ROOT)), baseDir);
-        catalog.put(new Catalog.Entry(s.name(), s.table(), new Schema(fields), s.with(), "declared at " + s.pos(), null, null, pk));
+        List<Statement.Property> declared = new ArrayList<>();
+        for (Statement.Property p : s.with()) { // a bare 'config_file' of a declaration is its own (read into every job using it)
+            declared.add(p.key().equalsIgnoreCase("config_file") ? new Statement.Property(p.keyPos(), s.name() + ".config_file", p.valuePos(), p.value()) : p);
+        }
+        catalog.put(new Catalog.Entry(s.name(), s.table(), new Schema(fields), declared, "declared at " + s.pos(), null, null, pk));
     }
 
     /**

@@ -137,6 +137,19 @@ class OriginalLayoutTest {
     }
 
     @Test
+    void aBareConfigFileConfiguresTheQuerysSource() throws IOException {
+        kafkaConfigs();
+        String plan = check("""
+                CREATE TABLE by_sym AS SELECT sym, COUNT(*) AS n FROM ticks GROUP BY sym
+                WITH ("config_file" = "configs/src.yaml", 'ticks.type' = 'kafka_source', 'ticks.topic.name' = 'ticks_topic',
+                      'by_sym.type' = 'file_sink', 'by_sym.path' = 'out/by_sym.json');
+                """);
+        assertProperty(plan, "ticks.bootstrap.servers", "broker-a:9092");
+        String w = warnings();
+        assertTrue(w.contains("'config_file' names no source: read as 'ticks.config_file'"), w);
+    }
+
+    @Test
     void deliveryGuaranteeIsTheMode() throws IOException {
         write("data/t.csv", "sym,px\nA,1.5\n");
         SqlException e = assertThrows(SqlException.class, () -> check("""
