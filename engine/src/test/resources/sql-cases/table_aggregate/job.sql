@@ -28,6 +28,14 @@ GROUP BY region
 EMIT FINAL
 WITH ('final_rows.type' = 'file_sink', 'final_rows.path' = 'out/final.json');
 
+-- MIN and MAX take a replaced row back too: each group keeps its values in order, so when 1 moves to US
+-- EU's maximum falls back to 5.50, and when 3 is deleted US's minimum rises to 10.00.
+CREATE TABLE by_region_range AS
+SELECT region, MIN(balance) AS lo, MAX(balance) AS hi
+FROM accounts
+GROUP BY region
+WITH ('by_region_range.type' = 'file_sink', 'by_region_range.path' = 'out/range.json', 'batch.size' = '4');
+
 -- By hand, by_region after each record: EU 1/10.00; EU 2/15.50; US 1/7.25; (1 moves) EU 1/5.50, US
 -- 2/17.25; (2 updated) EU retracted, EU 1/6.50; (3 deleted) US 1/10.00; APAC 1/1.00; (4 updated) APAC
 -- retracted, APAC 1/2.00; (2 deleted) EU retracted.

@@ -173,7 +173,7 @@ public final class ForeignProperties {
         if (flat.startsWith("headers.") || (side != null && k.startsWith("headers."))) {
             return Translation.warn("Velo writes no fixed record headers");
         }
-        if (side == null) {
+        if (side == null && !k.startsWith("schema.")) { // (a top-level schema: block is the source's or sink's, as inside one)
             return null;
         }
         if (k.equals("type")) {

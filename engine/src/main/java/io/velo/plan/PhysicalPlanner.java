@@ -181,9 +181,10 @@ final class PhysicalPlanner {
         if (tableKeyColumn >= 0) {
             AggregatePlanner.Parts ap = main.agg();
             for (int k = 0; k < ap.aggregators.length; k++) {
+                ap.aggregators[k] = ap.aggregators[k].removable();
                 if (!ap.aggregators[k].canRemove()) {
                     throw new SqlException(ap.positions[k], "this aggregate cannot take a replaced row of table '" + job.declaredSrc().name()
-                            + "' back exactly; over a keyed table COUNT, and SUM and AVG of BIGINT or DECIMAL can");
+                            + "' back exactly; over a keyed table COUNT, MIN, MAX, and SUM and AVG of BIGINT or DECIMAL can");
                 }
             }
         }

@@ -164,6 +164,14 @@ public abstract class Aggregator {
     }
 
     /**
+     * This aggregate in a form that can {@link #remove} (an aggregation over a keyed table plans it so),
+     * or this one when it can already or never will.
+     */
+    public Aggregator removable() {
+        return this;
+    }
+
+    /**
      * Takes a value {@link #add} took before (evaluated into {@code arg}) back out of group {@code g},
      * exactly: the state is then the one the group's other values alone would give.
      */

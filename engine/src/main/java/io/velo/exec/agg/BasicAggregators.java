@@ -1026,6 +1026,12 @@ public final class BasicAggregators {
             return new MinMax(min, argType);
         }
 
+        /** Over a keyed table: a MIN/MAX that keeps its values in order, so a replaced row can leave it. */
+        @Override
+        public Aggregator removable() {
+            return new RemovableMinMax(min, argType);
+        }
+
         private Slot mergeSlot;
 
         @Override

@@ -76,6 +76,54 @@ class RemoveTest {
         }
     }
 
+    @Test
+    void minAndMaxOverATableEqualTheExtremesOfTheValuesStillIn() {
+        for (DataType t : new DataType[] {DataType.BIGINT, DataType.decimal(18, 2), DataType.DECIMAL}) {
+            SplittableRandom r = new SplittableRandom(31 + t.toString().hashCode());
+            Aggregator min = new BasicAggregators.MinMax(true, t).removable();
+            Aggregator max = new BasicAggregators.MinMax(false, t).removable();
+            for (Aggregator a : new Aggregator[] {min, max}) {
+                a.ensure(1);
+                a.reset(0);
+                assertTrue(a.canRemove());
+            }
+            List<BigDecimal> in = new ArrayList<>();
+            Aggregator.Slot arg = new Aggregator.Slot(t);
+            for (int i = 0; i < 3000; i++) {
+                boolean add = in.isEmpty() || r.nextInt(5) < 3;
+                BigDecimal v;
+                if (add) {
+                    int scale = t.kind == DataType.Kind.BIGINT ? 0 : t.hasFixedScale() ? 2 : r.nextInt(3);
+                    v = BigDecimal.valueOf(r.nextLong(-50, 50), scale); // few distinct values: repeats are counted
+                } else {
+                    v = in.remove(r.nextInt(in.size()));
+                }
+                set(arg, t, v);
+                for (Aggregator a : new Aggregator[] {min, max}) {
+                    if (add) {
+                        a.add(0, arg);
+                    } else {
+                        a.remove(0, arg);
+                    }
+                }
+                if (add) {
+                    in.add(v);
+                }
+                for (boolean isMin : new boolean[] {true, false}) {
+                    Aggregator.Slot out = new Aggregator.Slot(t);
+                    (isMin ? min : max).result(0, out);
+                    if (in.isEmpty()) {
+                        assertTrue(out.isNull, "no value left: NULL");
+                        continue;
+                    }
+                    BigDecimal want = isMin ? in.stream().min(BigDecimal::compareTo).get() : in.stream().max(BigDecimal::compareTo).get();
+                    BigDecimal got = t.kind == DataType.Kind.BIGINT ? BigDecimal.valueOf(out.l) : out.dec.toBigDecimal();
+                    assertEquals(0, want.compareTo(got), t + (isMin ? " MIN" : " MAX") + " step " + i + ": " + want + " vs " + got);
+                }
+            }
+        }
+    }
+
     private static void set(Aggregator.Slot arg, DataType t, BigDecimal v) {
         arg.isNull = false;
         if (t.kind == DataType.Kind.BIGINT) {
