@@ -25,3 +25,14 @@ CREATE STREAM names AS
 SELECT p.pos_id, r.name, LAG(r.name) OVER (PARTITION BY p.trader ORDER BY p.ts) AS prev_name
 FROM positions p JOIN refs r ON p.symbol = r.symbol
 WITH ('names.type' = 'file_sink', 'names.path' = 'out/names.json');
+
+-- the original's form of the time bound, on each stream's _event_time: the same join as WITHIN 1m,
+-- so the same rows as out/exposure.json
+CREATE STREAM exposure_between AS
+SELECT p.pos_id, p.trader, m.price,
+       SUM(p.qty) OVER (ROWS WINDOW BUFFER 2 ROWS PARTITION BY p.trader ORDER BY p.ts) AS qty2,
+       COUNT(m.price) OVER (ROWS WINDOW BUFFER 10 ROWS PARTITION BY p.trader ORDER BY p.ts) AS priced,
+       LAG(p.pos_id) OVER (ROWS WINDOW BUFFER 10 ROWS PARTITION BY p.trader ORDER BY p.ts) AS prev_pos
+FROM positions p LEFT JOIN prices m
+  ON p.symbol = m.symbol AND m._event_time BETWEEN p._event_time - INTERVAL '1' MINUTE AND p._event_time + INTERVAL '1' MINUTE
+WITH ('exposure_between.type' = 'file_sink', 'exposure_between.path' = 'out/exposure_between.json');

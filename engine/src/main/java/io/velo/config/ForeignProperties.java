@@ -129,6 +129,23 @@ public final class ForeignProperties {
         if (flat.equals("performance_profile") || flat.equals("delivery_profile")) {
             return Translation.warn(NO_PROFILE + " (profile '" + v + "')");
         }
+        if (flat.startsWith("processing.")) {
+            String rest = dotted(flat.substring("processing.".length()));
+            return switch (rest) {
+                case "batch.size" -> Translation.to("batch.size", v);
+                case "mode" -> Translation.warn("Velo reads a file to its end (set 'watch' to follow it) and a topic as it grows; "
+                        + "there is no processing mode to choose (mode '" + v + "')");
+                default -> Translation.warn("Velo refreshes nothing on a schedule: a file table is read once, a topic table follows "
+                        + "its topic");
+            };
+        }
+        if (flat.startsWith("output.")) {
+            return Translation.warn("an output's settings (retention, format, compression) belong to the sink that writes it; "
+                    + "not read here");
+        }
+        if (flat.equals("producer.group")) {
+            return Translation.warn("a Kafka producer has no group; Velo's sink producer is named by the job (its transactional.id when transactional)");
+        }
         if (flat.equals("consumer.group")) {
             return Translation.to("group.id", v);
         }
@@ -138,7 +155,7 @@ public final class ForeignProperties {
         if (flat.startsWith("data_source.")) {
             String rest = flat.substring("data_source.".length());
             return switch (rest) {
-                case "type" -> new Translation("original.family", v.toLowerCase(Locale.ROOT), null, false);
+                case "type" -> new Translation("original.family", v.toLowerCase(Locale.ROOT) + "|source", null, false);
                 case "path" -> new Translation("path", v, null, true);
                 case "format" -> Translation.to("format", v.toLowerCase(Locale.ROOT));
                 case "has_headers" -> Translation.to("has_headers", v);
@@ -177,7 +194,7 @@ public final class ForeignProperties {
             return null;
         }
         if (k.equals("type")) {
-            return new Translation("original.family", v.toLowerCase(Locale.ROOT), null, false);
+            return new Translation("original.family", v.toLowerCase(Locale.ROOT) + (side.equals("datasource.") ? "|source" : "|sink"), null, false);
         }
         if (k.startsWith("consumer_config.") || k.startsWith("producer_config.")) {
             String client = dotted(k.substring(k.indexOf('.') + 1));

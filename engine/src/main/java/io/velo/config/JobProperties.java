@@ -208,9 +208,22 @@ public final class JobProperties {
      * describes ({@code datasource.type: kafka}) and a table's column list ({@code schema.fields}).
      */
     private void originalLayout(String name, Setting cf, Map<String, ConfigFiles.Entry> loaded, Map<String, Setting> typed) {
-        ConfigFiles.Entry family = loaded.remove(name + ".original.family");
+        ConfigFiles.Entry familyEntry = loaded.remove(name + ".original.family");
         ConfigFiles.Entry fields = loaded.remove(name + ".original.schema.fields");
         Setting type = typed.get(name + ".type");
+        String familyValue = familyEntry == null ? null : familyEntry.value();
+        String side = familyValue != null && familyValue.contains("|") ? familyValue.substring(familyValue.indexOf('|') + 1) : null;
+        ConfigFiles.Entry family = familyEntry == null ? null
+                : new ConfigFiles.Entry(familyValue.contains("|") ? familyValue.substring(0, familyValue.indexOf('|')) : familyValue,
+                        familyEntry.file(), familyEntry.line());
+        if (family != null && type == null && !loaded.containsKey(name + ".type") && side != null
+                && (family.value().startsWith("kafka") || family.value().startsWith("file"))) {
+            // the config file names the connector (data_source: {type: file}): its Velo type, when the SQL names none
+            String inferred = (family.value().startsWith("kafka") ? "kafka_" : "file_") + side;
+            loaded.put(name + ".type", new ConfigFiles.Entry(inferred, family.file(), family.line()));
+            warn(cf.pos(), "'" + name + ".type' is not set: read as " + inferred + ", the " + family.value() + " " + side
+                    + " its config file describes (type at " + family + ")");
+        }
         if (family != null && type != null) {
             String kind = type.value().trim().toLowerCase(Locale.ROOT);
             boolean kafka = family.value().startsWith("kafka");
@@ -228,7 +241,11 @@ public final class JobProperties {
         }
         if (fields != null && !typed.containsKey(name + ".schema") && !loaded.containsKey(name + ".schema")) {
             try {
-                loaded.put(name + ".schema", new ConfigFiles.Entry(OriginalSchema.columns(fields.value()), fields.file(), fields.line()));
+                List<String> notes = new ArrayList<>();
+                loaded.put(name + ".schema", new ConfigFiles.Entry(OriginalSchema.columns(fields.value(), notes), fields.file(), fields.line()));
+                for (String n : notes) {
+                    warn(cf.pos(), "config file " + fields + ": schema.fields: " + n);
+                }
             } catch (IllegalArgumentException e) {
                 throw new SqlException(cf.pos(), "config file " + fields + ": schema.fields: " + e.getMessage());
             }

@@ -25,8 +25,13 @@ public final class OriginalSchema {
 
     /** The column list of a JSON array of field maps. */
     public static String columns(String jsonArray) {
+        return columns(jsonArray, new java.util.ArrayList<>());
+    }
+
+    /** The column list of a JSON array of field maps; what Velo reads differently goes to {@code notes}. */
+    public static String columns(String jsonArray, List<String> notes) {
         try {
-            return columns(JSON.readTree(jsonArray));
+            return columns(JSON.readTree(jsonArray), notes);
         } catch (IOException e) {
             throw new IllegalArgumentException("not a list of fields: " + e.getMessage());
         }
@@ -34,15 +39,20 @@ public final class OriginalSchema {
 
     /** The column list of a {@code <source>.schema.yaml} file (its {@code fields:} list). */
     public static String columnsOfFile(Path file) throws IOException {
+        return columnsOfFile(file, new java.util.ArrayList<>());
+    }
+
+    /** The column list of a {@code <source>.schema.yaml} file; what Velo reads differently goes to {@code notes}. */
+    public static String columnsOfFile(Path file, List<String> notes) throws IOException {
         JsonNode root = YAML.readTree(file.toFile());
         JsonNode fields = root == null ? null : root.get("fields");
         if (fields == null) {
             throw new IllegalArgumentException("it has no 'fields:' list");
         }
-        return columns(fields);
+        return columns(fields, notes);
     }
 
-    private static String columns(JsonNode fields) {
+    private static String columns(JsonNode fields, List<String> notes) {
         if (!fields.isArray() || fields.isEmpty()) {
             throw new IllegalArgumentException("expected a non-empty list of fields");
         }
@@ -65,7 +75,7 @@ public final class OriginalSchema {
             if (!type.isTextual()) {
                 throw new IllegalArgumentException("field '" + name.asText() + "' has type " + type + ", which Velo has no column type for");
             }
-            cols.add(quote(name.asText()) + " " + sqlType(name.asText(), type.asText(), f));
+            cols.add(quote(name.asText()) + " " + sqlType(name.asText(), type.asText(), f, notes));
         }
         return String.join(", ", cols);
     }
@@ -74,7 +84,7 @@ public final class OriginalSchema {
         return name.matches("[A-Za-z_][A-Za-z0-9_]*") ? name : "\"" + name.replace("\"", "\"\"") + "\"";
     }
 
-    private static String sqlType(String field, String type, JsonNode f) {
+    private static String sqlType(String field, String type, JsonNode f, List<String> notes) {
         String t = type.trim().toLowerCase(Locale.ROOT);
         if (t.startsWith("decimal")) {
             // 'decimal' with precision/scale keys, or the original's hint form 'decimal(4)' (a scale)
@@ -98,6 +108,11 @@ public final class OriginalSchema {
             case "boolean", "bool" -> "BOOLEAN";
             case "timestamp", "datetime" -> "TIMESTAMP";
             case "date" -> "DATE";
+            case "time" -> {
+                notes.add("field '" + field + "' has type 'time': Velo has no time-of-day type and reads it as STRING (its text, "
+                        + "such as 09:30:00, compares in time order when written with two-digit fields)");
+                yield "STRING";
+            }
             default -> throw new IllegalArgumentException("field '" + field + "' has type '" + type + "', which Velo has no column type for");
         };
     }

@@ -166,7 +166,32 @@ final class IntervalJoinPlanner {
         int leftTime;
         int rightTime;
         String timeText;
-        if (bound != null) {
+        Offset eventLow = bound == null ? null : offset(bound.low());
+        Offset eventHigh = bound == null ? null : offset(bound.high());
+        int ex = bound == null ? -1 : eventTimeSide(timeColumn(bound.value(), "the value of the BETWEEN"), leftScope, rightScope);
+        int el = bound == null ? -1 : eventTimeSide(eventLow.column(), leftScope, rightScope);
+        if (bound != null && (ex >= 0 || el >= 0)) {
+            // the original's form: m._event_time BETWEEN p._event_time - INTERVAL … AND p._event_time + INTERVAL …
+            if (ex < 0 || el < 0 || ex == el || eventTimeSide(eventHigh.column(), leftScope, rightScope) != el) {
+                throw new SqlException(bound.pos(), "a time bound on _event_time compares one stream's _event_time with the other's, "
+                        + "plus or minus intervals, both qualified by their stream: " + want);
+            }
+            if (eventLow.millis() > eventHigh.millis()) {
+                throw new SqlException(bound.pos(), "the time bound is empty: its lower end (" + eventLow.millis() + " ms) is above its upper end ("
+                        + eventHigh.millis() + " ms)");
+            }
+            if (job.etColumn() < 0 && job.srcType() instanceof FileSourceType) {
+                throw needsEventTime(j, job.srcName());
+            }
+            if (etColumn < 0 && type instanceof FileSourceType) {
+                throw needsEventTime(j, name);
+            }
+            lo = ex == 1 ? eventLow.millis() : -eventHigh.millis();
+            hi = ex == 1 ? eventHigh.millis() : -eventLow.millis();
+            leftTime = -1;
+            rightTime = -1;
+            timeText = SqlPrinter.print(bound);
+        } else if (bound != null) {
             Expr.ColumnRef x = timeColumn(bound.value(), "the value of the BETWEEN");
             Offset low = offset(bound.low());
             Offset high = offset(bound.high());
@@ -250,6 +275,20 @@ final class IntervalJoinPlanner {
     }
 
     /** 0 when {@code e} is an expression of the left stream, 1 of the right one, -1 when of neither alone. */
+    /** For {@code q._event_time}: 0 when {@code q} names the left stream, 1 the right; -1 for any other column. */
+    private static int eventTimeSide(Expr.ColumnRef c, Scope left, Scope right) {
+        if (!c.name().equalsIgnoreCase("_event_time") || c.qualifier() == null) {
+            return -1;
+        }
+        for (int side = 0; side < 2; side++) {
+            Scope.Relation r = (side == 0 ? left : right).relations().get(0);
+            if (c.qualifier().equalsIgnoreCase(r.alias() != null ? r.alias() : r.name())) {
+                return side;
+            }
+        }
+        return -1;
+    }
+
     private int sideOf(Expr e, Scope left, Scope right) {
         if (compiles(e, left)) {
             return 0;

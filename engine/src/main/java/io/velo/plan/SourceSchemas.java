@@ -60,8 +60,12 @@ final class SourceSchemas {
         if (original != null) {
             String shown = baseDir.toAbsolutePath().normalize().relativize(original).toString();
             try {
-                Schema s = parseInlineSchema(io.velo.config.OriginalSchema.columnsOfFile(original), pos);
+                List<String> notes = new java.util.ArrayList<>();
+                Schema s = parseInlineSchema(io.velo.config.OriginalSchema.columnsOfFile(original, notes), pos);
                 props.note(pos, "the columns of '" + name + "' are read from " + shown + " (the original engine's schema file)");
+                for (String n : notes) {
+                    props.note(pos, shown + ": " + n);
+                }
                 return s;
             } catch (IOException | IllegalArgumentException e) {
                 throw new SqlException(pos, "cannot read the columns of '" + name + "' from " + shown + ": " + e.getMessage());

@@ -150,6 +150,45 @@ class OriginalLayoutTest {
     }
 
     @Test
+    void aFileSourceConfigNamesItsTypeBatchAndTimeColumns() throws IOException {
+        write("data/sessions.csv", "sym,opens,n\nA,09:30:00,1\n");
+        write("configs/sessions.yaml", """
+                data_source:
+                  type: file
+                  path: "data/sessions.csv"
+                  format: csv
+                  has_headers: true
+                schema:
+                  fields:
+                    - name: sym
+                      type: string
+                    - name: opens
+                      type: time
+                    - name: n
+                      type: integer
+                processing:
+                  mode: batch
+                  batch_size: 500
+                output:
+                  retention: "1 day"
+                producer.group: "g"
+                """);
+        String plan = check("""
+                CREATE STREAM o AS SELECT sym, opens FROM sessions WHERE opens >= '09:00:00'
+                WITH ('sessions.config_file' = 'configs/sessions.yaml', 'o.type' = 'file_sink', 'o.path' = 'out/o.json');
+                """);
+        assertProperty(plan, "sessions.type", "file_source");
+        assertProperty(plan, "batch.size", "500");
+        assertTrue(plan.contains("opens STRING"), plan);
+        String w = warnings();
+        assertTrue(w.contains("'sessions.type' is not set: read as file_source"), w);
+        assertTrue(w.contains("field 'opens' has type 'time': Velo has no time-of-day type and reads it as STRING"), w);
+        assertTrue(w.contains("there is no processing mode to choose (mode 'batch')"), w);
+        assertTrue(w.contains("an output's settings"), w);
+        assertTrue(w.contains("a Kafka producer has no group"), w);
+    }
+
+    @Test
     void deliveryGuaranteeIsTheMode() throws IOException {
         write("data/t.csv", "sym,px\nA,1.5\n");
         SqlException e = assertThrows(SqlException.class, () -> check("""
