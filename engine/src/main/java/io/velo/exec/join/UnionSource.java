@@ -280,19 +280,19 @@ public final class UnionSource implements Source {
 
     @Override
     public long waitNanos() {
-        long sum = -1;
-        for (Source s : sources) {
-            long w = s.waitNanos();
-            sum = w < 0 ? sum : Math.max(0, sum) + w;
-        }
-        return sum;
+        return sum(Source::waitNanos);
     }
 
     @Override
     public long decodeNanos() {
+        return sum(Source::decodeNanos);
+    }
+
+    /** The sources' figures added up, -1 when none of them keeps it. */
+    private long sum(java.util.function.ToLongFunction<Source> figure) {
         long sum = -1;
         for (Source s : sources) {
-            long w = s.decodeNanos();
+            long w = figure.applyAsLong(s);
             sum = w < 0 ? sum : Math.max(0, sum) + w;
         }
         return sum;
