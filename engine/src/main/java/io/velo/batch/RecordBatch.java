@@ -76,6 +76,14 @@ public final class RecordBatch {
     final BatchPool pool;
     /** Back in (or dropped by) its pool; guarded by the pool's lock. */
     boolean released;
+    /**
+     * Set by an owner that releases this batch once its push returns and changes nothing in it before
+     * the last release: an operator may then {@link #retain} it beyond its push (a parallel stage hands
+     * whole batches to its workers). Cleared when the batch goes back to its pool.
+     */
+    public boolean retainable;
+    /** Holds taken by {@link #retain} and not yet given back (all on the thread that pushes the batch). */
+    private int holds;
 
     public RecordBatch(Schema schema, int capacity, BatchPool pool) {
         this.schema = schema;
@@ -260,6 +268,7 @@ public final class RecordBatch {
         seqBase = 0;
         sourceName = null;
         partitioned = false;
+        retainable = false;
     }
 
     /**
@@ -301,8 +310,23 @@ public final class RecordBatch {
         }
     };
 
-    /** Returns this batch to its pool (or drops it when it was allocated without one). */
+    /**
+     * Keeps a {@link #retainable} batch beyond the push that received it: its next {@link #release}
+     * gives the hold back instead of returning it to the pool. Called and released on the pushing thread.
+     */
+    public void retain() {
+        if (!retainable) {
+            throw new IllegalStateException("this batch's owner may change it once push returns: it cannot be retained");
+        }
+        holds++;
+    }
+
+    /** Returns this batch to its pool (or drops it when it was allocated without one); a retained batch gives back one hold. */
     public void release() {
+        if (holds > 0) {
+            holds--;
+            return;
+        }
         if (pool != null) {
             pool.release(this);
         }

@@ -57,6 +57,17 @@ public final class ParallelOperator implements Operator {
     private volatile boolean started;
     /** Stream position of the next batch's row 0 (see {@link RecordBatch#seqBase}). */
     private long nextSeq;
+    /**
+     * Whole-batch mode of a stateless stage (a batch whose owner lets it be retained): batch k since the
+     * last {@link #settle} goes to worker k % n whole, and push returns at once for the others' batches;
+     * the caller runs its own batches itself, then drains every outstanding batch's output in input
+     * order. {@code whole[w]} is worker w's batch until its output is drained.
+     */
+    private final RecordBatch[] whole;
+    private long handed;
+    private int outstanding;
+    /** Live rows from which a retainable batch of a stateless stage is handed to a worker whole. */
+    public static final int MIN_WHOLE = 256;
     /** Batches of the merged output of a partitioned stage. */
     private io.velo.batch.BatchPool mergePool;
     private final int[] cursorBatch;
@@ -85,6 +96,7 @@ public final class ParallelOperator implements Operator {
         this.sels = new int[n][];
         this.cursorBatch = new int[n];
         this.cursorRow = new int[n];
+        this.whole = new RecordBatch[n];
         for (int w = 1; w < n; w++) {
             workers[w] = new Worker(w, jobName);
         }
@@ -122,6 +134,8 @@ public final class ParallelOperator implements Operator {
         private final int index;
         private volatile long generation;
         private long done;
+        /** The last generation whose work is complete (the caller waits on it for a whole batch). */
+        private volatile long finished;
         /**
          * Set by {@link #close}. The spin loop reads only its own worker's fields: a flag on the shared
          * operator, which the calling thread writes every batch, would pull that cache line back and forth.
@@ -156,11 +170,11 @@ public final class ParallelOperator implements Operator {
                 }
                 done = generation;
                 work(index);
-                if (remaining.decrementAndGet() == 0) {
-                    Thread t = waiter;
-                    if (t != null) {
-                        LockSupport.unpark(t);
-                    }
+                int left = remaining.decrementAndGet(); // (meaningless for a whole batch; before finished, so a barrier after it counts afresh)
+                finished = done;
+                Thread t = waiter;
+                if (t != null && (left <= 0 || whole[index] != null)) {
+                    LockSupport.unpark(t);
                 }
             }
         }
@@ -176,6 +190,8 @@ public final class ParallelOperator implements Operator {
         try {
             if (finishing) {
                 heads[w].finish();
+            } else if (whole[w] != null) {
+                heads[w].push(views[w]); // prepared by the caller: a view of the whole batch with a copy of its selection
             } else {
                 RecordBatch v = views[w];
                 if (sels[w] == null || sels[w].length < current.capacity) {
@@ -246,6 +262,11 @@ public final class ParallelOperator implements Operator {
     @Override
     public void push(RecordBatch b) {
         int live = b.liveCount();
+        if (partitioners == null && b.retainable && live >= MIN_WHOLE && n > 1) {
+            pushWhole(b);
+            return;
+        }
+        settle();
         if (partitioners == null && live < MIN_SPLIT) {
             heads[0].push(b);
             drain(1);
@@ -276,6 +297,127 @@ public final class ParallelOperator implements Operator {
         current = null;
         liveRows = null;
         drain(n);
+    }
+
+    /** A stateless stage's batch, whole: handed to the next worker, or run here and then everything outstanding drained. */
+    private void pushWhole(RecordBatch b) {
+        int w = (int) (handed++ % n);
+        if (w != 0) {
+            ensure(b);
+            RecordBatch v = views[w];
+            v.showColumns(b, identity(b));
+            if (b.sel != null) { // the selection may be an upstream operator's, restored when push returns: copied
+                if (sels[w] == null || sels[w].length < b.capacity) {
+                    sels[w] = new int[b.capacity];
+                }
+                System.arraycopy(b.sel, 0, sels[w], 0, b.selCount);
+                v.sel = sels[w];
+                v.selCount = b.selCount;
+            }
+            b.retain();
+            whole[w] = b;
+            outstanding++;
+            startWorkers();
+            Worker k = workers[w];
+            k.generation++;
+            if (k.parked) {
+                LockSupport.unpark(k);
+            }
+            return;
+        }
+        try {
+            heads[0].push(b);
+        } catch (Throwable t) {
+            failures[0] = t;
+        }
+        drainWhole(true);
+    }
+
+    /**
+     * Waits for every outstanding whole batch, then passes the outputs on in input order (the workers'
+     * batches, then the caller's own when {@code withOwn}); the first failure in that order is thrown
+     * after the outputs before it, and nothing after it is passed on. Every held batch is released.
+     */
+    private void drainWhole(boolean withOwn) {
+        for (int w = 1; w < n; w++) {
+            if (whole[w] != null) {
+                awaitWorker(w);
+            }
+        }
+        Throwable first = null;
+        try {
+            for (int i = 1; i <= n; i++) {
+                int w = i % n; // the workers' batches came before the caller's own
+                if (w == 0 ? !withOwn : whole[w] == null) {
+                    continue;
+                }
+                metrics.absorb(shards[w]);
+                if (first == null && failures[w] != null) {
+                    first = failures[w];
+                }
+                failures[w] = null;
+                if (first == null) {
+                    collectors[w].drainTo(tail);
+                }
+                collectors[w].discard();
+                release(w);
+            }
+        } finally {
+            for (int w = 0; w < n; w++) {
+                collectors[w].discard();
+                release(w);
+            }
+        }
+        rethrow(first);
+    }
+
+    private void release(int w) {
+        RecordBatch b = whole[w];
+        if (b != null) {
+            whole[w] = null;
+            outstanding--;
+            b.release();
+        }
+    }
+
+    private void awaitWorker(int w) {
+        Worker k = workers[w];
+        int spins = 0;
+        while (k.finished != k.generation) {
+            if (++spins < SPIN) {
+                Thread.onSpinWait();
+            } else {
+                waiter = Thread.currentThread();
+                if (k.finished != k.generation) {
+                    LockSupport.parkNanos(this, 100_000);
+                }
+                waiter = null;
+            }
+        }
+    }
+
+    /**
+     * Passes on the output of every batch still with the workers (whole-batch mode), so everything
+     * pushed so far has reached the end of the query: before a commit, a watermark, the end of input,
+     * or a batch that runs otherwise.
+     */
+    public void settle() {
+        if (outstanding > 0) {
+            drainWhole(false);
+        }
+        handed = 0;
+    }
+
+    private static void rethrow(Throwable first) {
+        if (first instanceof RuntimeException re) {
+            throw re;
+        }
+        if (first instanceof Error e) {
+            throw e;
+        }
+        if (first != null) {
+            throw new IllegalStateException(first);
+        }
     }
 
     private int[] identityMap = new int[0];
@@ -324,15 +466,7 @@ public final class ParallelOperator implements Operator {
                 collectors[w].discard();
             }
         }
-        if (first instanceof RuntimeException re) {
-            throw re;
-        }
-        if (first instanceof Error e) {
-            throw e;
-        }
-        if (first != null) {
-            throw new IllegalStateException(first);
-        }
+        rethrow(first);
     }
 
     /**
@@ -424,6 +558,7 @@ public final class ParallelOperator implements Operator {
     @Override
     public void finish() {
         try {
+            settle();
             finishing = true;
             runAll();
             drain(n);
@@ -440,6 +575,7 @@ public final class ParallelOperator implements Operator {
      */
     @Override
     public void watermark(long wm) {
+        settle();
         if (assigner != null) {
             assigner.advance(wm);
         }

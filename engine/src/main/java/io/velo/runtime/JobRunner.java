@@ -154,6 +154,7 @@ public final class JobRunner {
      * the last commit) begin the next one.
      */
     private void commit(boolean more) {
+        plan.settle().run(); // what the operators still process of the batches pushed so far reaches the sink first
         Source source = plan.source();
         if (plan.transactional()) {
             if (plan.stateStore() != null) {
@@ -199,6 +200,7 @@ public final class JobRunner {
         boolean finalPoll = false;
         while (!stopRequested) {
             RecordBatch batch = plan.sourcePool().acquire();
+            batch.retainable = true; // released below and not changed before: a parallel stage may keep it beyond push
             boolean more;
             try {
                 long before = metrics.recordsIn();
@@ -385,6 +387,7 @@ public final class JobRunner {
         try {
             while (!stopRequested) {
                 RecordBatch batch = plan.sourcePool().acquire();
+                batch.retainable = true; // released by the processing thread once pushed, not changed before
                 long before = metrics.recordsIn();
                 boolean more = source.poll(batch);
                 if (batch.size > 0) {

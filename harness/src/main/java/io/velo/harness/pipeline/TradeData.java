@@ -198,6 +198,7 @@ public final class TradeData {
                 int from = i * batchSize;
                 bs[i] = new RecordBatch(schema(), batchSize, null);
                 fill(bs[i], from, Math.min(batchSize, size - from));
+                bs[i].retainable = true; // never changed once built (as a job's source batch until released)
             }
             batches = bs;
         }

@@ -1,0 +1,162 @@
+package io.velo.exec;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.velo.batch.BatchPool;
+import io.velo.batch.RecordBatch;
+import io.velo.connector.CollectingSink;
+import io.velo.plan.Catalog;
+import io.velo.plan.JobPlan;
+import io.velo.plan.Planner;
+import io.velo.types.DataType;
+import io.velo.types.Field;
+import io.velo.types.Schema;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.api.RepetitionInfo;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A stateless parallel stage handed retainable batches whole (worker k % n takes batch k, push returns
+ * at once for the workers' batches): the same rows in the same order as one thread, the same failed and
+ * filtered counts, batches of a poisoning pool released by the caller right after push as a job's runner
+ * does (a batch used after its last release reads as poison), settles at random points, batches too small
+ * to hand over mixed in, and a failure surfacing in input order.
+ */
+class WholeBatchParallelTest {
+    private static final Schema SCHEMA = new Schema(List.of(new Field("k", DataType.BIGINT), new Field("v", DataType.BIGINT),
+            new Field("p", DataType.decimal(12, 2)), new Field("s", DataType.STRING)));
+
+    private static final String SQL = "SELECT k, v * 3 + k AS x, p * 2 AS pp, CASE WHEN v > 50 THEN s ELSE 'lo' END AS c, 1000 / (v % 13) AS d"
+            + " FROM t WHERE v % 5 <> 0";
+
+    private record Result(List<List<Object>> rows, long failed, long filtered, long in) { }
+
+    private static List<int[]> batches(SplittableRandom r) {
+        List<int[]> sizes = new ArrayList<>();
+        int count = 40 + r.nextInt(60);
+        long base = 0;
+        for (int i = 0; i < count; i++) {
+            int size = r.nextInt(10) == 0 ? 1 + r.nextInt(255) : 256 + r.nextInt(1700); // some too small to hand over
+            sizes.add(new int[] {size, (int) base});
+            base += size;
+        }
+        return sizes;
+    }
+
+    private static Result run(String sql, List<int[]> sizes, int threads, long seed, boolean settleAtRandom) {
+        CollectingSink sink = new CollectingSink();
+        JobPlan plan = new Planner(new Catalog(), Path.of("."), new PrintStream(new ByteArrayOutputStream()), new PrintStream(new ByteArrayOutputStream()))
+                .planInMemory(sql, "t", SCHEMA, sink, threads);
+        BatchPool pool = new BatchPool(SCHEMA, 2048, 2, true); // poisons every released batch
+        SplittableRandom r = new SplittableRandom(seed);
+        try {
+            for (int[] sz : sizes) {
+                RecordBatch b = pool.acquire();
+                b.retainable = true;
+                for (int i = 0; i < sz[0]; i++) {
+                    long row = sz[1] + i;
+                    b.columns[0].setLong(i, row % 97);
+                    b.columns[1].setLong(i, (row * 7919) % 101);
+                    b.columns[2].setDecimal(i, row * 13 % 100_000, 2);
+                    b.columns[3].setObject(i, "s" + (row % 11));
+                }
+                b.size = sz[0];
+                try {
+                    plan.pipeline().push(b);
+                } finally {
+                    b.release();
+                }
+                if (settleAtRandom && r.nextInt(7) == 0) {
+                    plan.settle().run();
+                }
+            }
+            plan.pipeline().finish();
+        } finally {
+            plan.release().run();
+        }
+        return new Result(sink.rows, plan.metrics().failed(), plan.metrics().filtered(), sizes.stream().mapToLong(s -> s[0]).sum());
+    }
+
+    @RepeatedTest(8)
+    void wholeBatchesGiveOneThreadsRowsInOrder(RepetitionInfo info) {
+        long seed = 4200 + info.getCurrentRepetition();
+        List<int[]> sizes = batches(new SplittableRandom(seed));
+        Result one = run(SQL, sizes, 1, seed, false);
+        assertTrue(one.failed > 0 && one.filtered > 0 && one.rows.size() > 1000, "the data has failing, filtered and passing rows");
+        assertEquals(one.in, one.rows.size() + one.failed + one.filtered, "one thread's books balance");
+        for (int threads : new int[] {2, 3}) {
+            for (boolean settle : new boolean[] {false, true}) {
+                Result many = run(SQL, sizes, threads, seed, settle);
+                assertEquals(one.rows, many.rows, threads + " workers" + (settle ? ", settled at random" : "") + ": the same rows in order");
+                assertEquals(one.failed, many.failed, "failed records");
+                assertEquals(one.filtered, many.filtered, "filtered records");
+            }
+        }
+    }
+
+    @Test
+    void limitStopsAtTheSameRows() {
+        List<int[]> sizes = batches(new SplittableRandom(77));
+        String sql = "SELECT k, v * 3 + k AS x FROM t WHERE v % 5 <> 0 LIMIT 3000";
+        Result one = run(sql, sizes, 1, 77, false);
+        assertEquals(3000, one.rows.size());
+        assertEquals(one.rows, run(sql, sizes, 2, 77, false).rows);
+        assertEquals(one.rows, run(sql, sizes, 3, 77, true).rows);
+    }
+
+    /** A record failing under FailBatch in a worker's batch: the rows of the batches before it reach the sink, in order, and the failure is raised. */
+    @Test
+    void aFailureSurfacesInInputOrder() {
+        List<int[]> sizes = batches(new SplittableRandom(5));
+        String sql = "SELECT k, 1000 / (v - 100) AS d FROM t WITH ('failure_strategy' = 'FailBatch')";
+        List<List<Object>> oneRows = failingRun(sql, sizes, 1);
+        List<List<Object>> manyRows = failingRun(sql, sizes, 2);
+        assertEquals(oneRows, manyRows, "what reached the sink before the failing batch");
+    }
+
+    private static List<List<Object>> failingRun(String sql, List<int[]> sizes, int threads) {
+        CollectingSink sink = new CollectingSink();
+        JobPlan plan = new Planner(new Catalog(), Path.of("."), new PrintStream(new ByteArrayOutputStream()), new PrintStream(new ByteArrayOutputStream()))
+                .planInMemory(sql, "t", SCHEMA, sink, threads);
+        BatchPool pool = new BatchPool(SCHEMA, 2048, 2, true);
+        try {
+            assertThrows(RuntimeException.class, () -> {
+                for (int[] sz : sizes) {
+                    RecordBatch b = pool.acquire();
+                    b.retainable = true;
+                    for (int i = 0; i < sz[0]; i++) {
+                        long row = sz[1] + i;
+                        b.columns[0].setLong(i, row);
+                        b.columns[1].setLong(i, row == 20_000 ? 100 : 1); // one record divides by zero
+                        b.columns[2].setDecimal(i, 1, 2);
+                        b.columns[3].setObject(i, "x");
+                    }
+                    b.size = sz[0];
+                    try {
+                        plan.pipeline().push(b);
+                    } finally {
+                        b.release();
+                    }
+                    if (plan.failures().batchFailure() != null) {
+                        throw new IllegalStateException(plan.failures().batchFailure());
+                    }
+                }
+                plan.settle().run();
+                if (plan.failures().batchFailure() != null) {
+                    throw new IllegalStateException(plan.failures().batchFailure());
+                }
+            });
+        } finally {
+            plan.release().run();
+        }
+        return sink.rows;
+    }
+}
