@@ -58,14 +58,30 @@ public final class ParallelOperator implements Operator {
     /** Stream position of the next batch's row 0 (see {@link RecordBatch#seqBase}). */
     private long nextSeq;
     /**
-     * Whole-batch mode of a stateless stage (a batch whose owner lets it be retained): batch k since the
-     * last {@link #settle} goes to worker k % n whole, and push returns at once for the others' batches;
-     * the caller runs its own batches itself, then drains every outstanding batch's output in input
-     * order. {@code whole[w]} is worker w's batch until its output is drained.
+     * Whole-batch mode of a stateless stage (a batch whose owner lets it be retained): the stage has
+     * {@code m} lanes, each a copy of its operators; batch k since the last {@link #settle} goes whole to
+     * lane k % m. Lane 0 is the caller's (it runs the batch within push), the others belong to the worker
+     * threads (a worker has two lanes, so it can run one batch while the caller drains the other's
+     * output: the caller also runs the end of the query for every batch). A lane's output stays until
+     * the lane is next used, and is drained then, after every earlier batch's, so the end of the query
+     * sees the batches in input order, one cycle late; push returns at once for a worker's batch.
      */
-    private final RecordBatch[] whole;
+    private final Lane[] lanes;
+    private final int m;
+    /** Whole batches handed out so far: never reset, as each worker takes its lanes in turn. */
     private long handed;
     private int outstanding;
+
+    /** One lane's batch in flight: handed/done count its batches (the caller writes one, the lane's thread the other). */
+    private static final class Lane {
+        volatile long handed;
+        volatile long done;
+        /** The retained input whose output is not drained yet, and its number; null when none. */
+        RecordBatch batch;
+        long seq;
+        /** The worker thread that runs the lane (null: the caller's lane 0). */
+        Worker owner;
+    }
     /** Live rows from which a retainable batch of a stateless stage is handed to a worker whole. */
     public static final int MIN_WHOLE = 256;
     /** Batches of the merged output of a partitioned stage. */
@@ -74,13 +90,15 @@ public final class ParallelOperator implements Operator {
     private final int[] cursorRow;
 
     /**
-     * @param heads       the first operator of each worker's copy of the stage, ending in {@code collectors[w]}
+     * @param heads       the first operator of each copy of the stage (a partitioned stage: one per thread; a stateless
+     *                    one: its lanes, 2 * threads - 1), ending in {@code collectors[w]}
+     * @param threads     the threads running the stage, the caller's included
      * @param partitioners one per worker, or null for a stateless stage (rows are cut into ranges)
      * @param assigner    the window assigner of a windowed aggregation in the workers, or null
      * @param shards      the counters each worker's operators write, folded into {@code metrics} after each batch
      */
     public ParallelOperator(Operator[] heads, Collector[] collectors, Operator tail, KeyPartitioner[] partitioners,
-                            WindowAssigner assigner, JobMetrics metrics, JobMetrics[] shards, String jobName) {
+                            WindowAssigner assigner, JobMetrics metrics, JobMetrics[] shards, String jobName, int threads) {
         this.heads = heads;
         this.collectors = collectors;
         this.tail = tail;
@@ -88,18 +106,41 @@ public final class ParallelOperator implements Operator {
         this.assigner = assigner;
         this.metrics = metrics;
         this.shards = shards;
-        this.n = heads.length;
-        this.views = new RecordBatch[n];
-        this.counts = new int[n];
-        this.failures = new Throwable[n];
+        this.m = heads.length;
+        this.n = Math.min(m, threads);
+        this.views = new RecordBatch[m];
+        this.counts = new int[m];
+        this.failures = new Throwable[m];
         this.workers = new Worker[n];
-        this.sels = new int[n][];
+        this.sels = new int[m][];
         this.cursorBatch = new int[n];
         this.cursorRow = new int[n];
-        this.whole = new RecordBatch[n];
         for (int w = 1; w < n; w++) {
             workers[w] = new Worker(w, jobName);
         }
+        this.lanes = new Lane[m];
+        for (int l = 0; l < m; l++) {
+            lanes[l] = new Lane();
+        }
+        if (n > 1) {
+            for (int l = 1; l < m; l++) { // lane w (w < n) is worker w's, so the split mode's part w runs on its own lane's operators
+                int w = l < n ? l : 1 + (l - n) % (n - 1);
+                lanes[l].owner = workers[w];
+                workers[w].addLane(l);
+            }
+        }
+    }
+
+    private boolean wholeBatches = true;
+
+    /**
+     * Whether retainable batches of a stateless stage may go to the lanes whole (default yes). A job
+     * failing a batch (FailBatch) must not: the failure of a batch still on a lane would stop the
+     * output of the batches before it, which one thread would have written.
+     */
+    public ParallelOperator wholeBatches(boolean allowed) {
+        this.wholeBatches = allowed;
+        return this;
     }
 
     /** Starts the worker threads now rather than at the first batch (a benchmark meters them from the start). */
@@ -129,13 +170,27 @@ public final class ParallelOperator implements Operator {
         return n;
     }
 
-    /** One worker thread: waits for a generation, runs its part, counts down. */
+    /** One worker thread: waits for a generation (runs its part, counts down) or for a batch on one of its lanes. */
     private final class Worker extends Thread {
         private final int index;
+        /** Its lanes, taken in turn (the caller hands them batches in that order). */
+        private int[] myLanes = new int[0];
+        private int nextLane;
+
+        void addLane(int l) {
+            myLanes = java.util.Arrays.copyOf(myLanes, myLanes.length + 1);
+            myLanes[myLanes.length - 1] = l;
+        }
+
+        private boolean laneReady() {
+            if (myLanes.length == 0) {
+                return false;
+            }
+            Lane ln = lanes[myLanes[nextLane]];
+            return ln.handed != ln.done;
+        }
         private volatile long generation;
         private long done;
-        /** The last generation whose work is complete (the caller waits on it for a whole batch). */
-        private volatile long finished;
         /**
          * Set by {@link #close}. The spin loop reads only its own worker's fields: a flag on the shared
          * operator, which the calling thread writes every batch, would pull that cache line back and forth.
@@ -154,7 +209,7 @@ public final class ParallelOperator implements Operator {
         public void run() {
             while (true) {
                 int spins = 0;
-                while (generation == done) {
+                while (generation == done && !laneReady()) {
                     if (stop) {
                         return;
                     }
@@ -162,18 +217,34 @@ public final class ParallelOperator implements Operator {
                         Thread.onSpinWait();
                     } else {
                         parked = true;
-                        if (generation == done && !stop) { // checked again after the flag: the caller reads the flag after the generation
+                        if (generation == done && !laneReady() && !stop) { // checked again after the flag: the caller reads the flag after handing over
                             LockSupport.park(this);
                         }
                         parked = false;
                     }
                 }
-                done = generation;
-                work(index);
-                int left = remaining.decrementAndGet(); // (meaningless for a whole batch; before finished, so a barrier after it counts afresh)
-                finished = done;
+                if (generation != done) {
+                    done = generation;
+                    work(index);
+                    if (remaining.decrementAndGet() == 0) {
+                        Thread t = waiter;
+                        if (t != null) {
+                            LockSupport.unpark(t);
+                        }
+                    }
+                    continue;
+                }
+                int l = myLanes[nextLane];
+                nextLane = (nextLane + 1) % myLanes.length;
+                Lane ln = lanes[l];
+                try {
+                    heads[l].push(views[l]); // prepared by the caller: a view of the whole batch with a copy of its selection
+                } catch (Throwable t) {
+                    failures[l] = t;
+                }
+                ln.done = ln.done + 1;
                 Thread t = waiter;
-                if (t != null && (left <= 0 || whole[index] != null)) {
+                if (t != null) {
                     LockSupport.unpark(t);
                 }
             }
@@ -190,8 +261,6 @@ public final class ParallelOperator implements Operator {
         try {
             if (finishing) {
                 heads[w].finish();
-            } else if (whole[w] != null) {
-                heads[w].push(views[w]); // prepared by the caller: a view of the whole batch with a copy of its selection
             } else {
                 RecordBatch v = views[w];
                 if (sels[w] == null || sels[w].length < current.capacity) {
@@ -262,7 +331,7 @@ public final class ParallelOperator implements Operator {
     @Override
     public void push(RecordBatch b) {
         int live = b.liveCount();
-        if (partitioners == null && b.retainable && live >= MIN_WHOLE && n > 1) {
+        if (wholeBatches && partitioners == null && b.retainable && live >= MIN_WHOLE && n > 1) {
             pushWhole(b);
             return;
         }
@@ -299,96 +368,116 @@ public final class ParallelOperator implements Operator {
         drain(n);
     }
 
-    /** A stateless stage's batch, whole: handed to the next worker, or run here and then everything outstanding drained. */
+    /** A stateless stage's batch, whole, on its lane: after the lane's previous output (and everything before it) is drained. */
     private void pushWhole(RecordBatch b) {
-        int w = (int) (handed++ % n);
-        if (w != 0) {
-            ensure(b);
-            RecordBatch v = views[w];
-            v.showColumns(b, identity(b));
-            if (b.sel != null) { // the selection may be an upstream operator's, restored when push returns: copied
-                if (sels[w] == null || sels[w].length < b.capacity) {
-                    sels[w] = new int[b.capacity];
-                }
-                System.arraycopy(b.sel, 0, sels[w], 0, b.selCount);
-                v.sel = sels[w];
-                v.selCount = b.selCount;
-            }
-            b.retain();
-            whole[w] = b;
-            outstanding++;
-            startWorkers();
-            Worker k = workers[w];
-            k.generation++;
-            if (k.parked) {
-                LockSupport.unpark(k);
+        long seq = handed++;
+        int l = (int) (seq % m);
+        Lane ln = lanes[l];
+        if (ln.batch != null) {
+            drainThrough(ln.seq);
+        }
+        ensure(b);
+        b.retain();
+        ln.batch = b;
+        ln.seq = seq;
+        outstanding++;
+        if (l == 0) {
+            try {
+                heads[0].push(b);
+            } catch (Throwable t) {
+                failures[0] = t;
             }
             return;
         }
-        try {
-            heads[0].push(b);
-        } catch (Throwable t) {
-            failures[0] = t;
+        RecordBatch v = views[l];
+        v.showColumns(b, identity(b));
+        if (b.sel != null) { // the selection may be an upstream operator's, restored when push returns: copied
+            if (sels[l] == null || sels[l].length < b.capacity) {
+                sels[l] = new int[b.capacity];
+            }
+            System.arraycopy(b.sel, 0, sels[l], 0, b.selCount);
+            v.sel = sels[l];
+            v.selCount = b.selCount;
         }
-        drainWhole(true);
+        startWorkers();
+        ln.handed = ln.handed + 1;
+        Worker k = ln.owner;
+        if (k.parked) {
+            LockSupport.unpark(k);
+        }
     }
 
     /**
-     * Waits for every outstanding whole batch, then passes the outputs on in input order (the workers'
-     * batches, then the caller's own when {@code withOwn}); the first failure in that order is thrown
-     * after the outputs before it, and nothing after it is passed on. Every held batch is released.
+     * Passes on, in input order, the output of every lane's batch numbered up to {@code last} (waiting
+     * for the workers' lanes), releasing those batches. A failure is thrown after the outputs before it;
+     * then (as on any exception here) every batch still in flight is waited for and dropped unpassed.
      */
-    private void drainWhole(boolean withOwn) {
-        for (int w = 1; w < n; w++) {
-            if (whole[w] != null) {
-                awaitWorker(w);
-            }
-        }
-        Throwable first = null;
+    private void drainThrough(long last) {
+        boolean ok = false;
         try {
-            for (int i = 1; i <= n; i++) {
-                int w = i % n; // the workers' batches came before the caller's own
-                if (w == 0 ? !withOwn : whole[w] == null) {
-                    continue;
+            while (true) {
+                int l = -1;
+                for (int i = 0; i < m; i++) {
+                    Lane c = lanes[i];
+                    if (c.batch != null && c.seq <= last && (l < 0 || c.seq < lanes[l].seq)) {
+                        l = i;
+                    }
                 }
-                metrics.absorb(shards[w]);
-                if (first == null && failures[w] != null) {
-                    first = failures[w];
+                if (l < 0) {
+                    break;
                 }
-                failures[w] = null;
-                if (first == null) {
-                    collectors[w].drainTo(tail);
-                }
-                collectors[w].discard();
-                release(w);
+                Lane ln = lanes[l];
+                awaitLane(ln);
+                metrics.absorb(shards[l]);
+                Throwable f = failures[l];
+                failures[l] = null;
+                rethrow(f);
+                collectors[l].drainTo(tail);
+                releaseLane(l);
             }
+            ok = true;
         } finally {
-            for (int w = 0; w < n; w++) {
-                collectors[w].discard();
-                release(w);
+            if (!ok) {
+                dropInFlight();
             }
         }
-        rethrow(first);
     }
 
-    private void release(int w) {
-        RecordBatch b = whole[w];
+    /** Waits for every lane's batch, then drops its output (after an exception: nothing after it is passed on). */
+    private void dropInFlight() {
+        for (int l = 0; l < m; l++) {
+            if (lanes[l].batch != null) {
+                awaitLane(lanes[l]);
+                metrics.absorb(shards[l]);
+                failures[l] = null;
+                collectors[l].discard();
+                releaseLane(l);
+            }
+        }
+    }
+
+    private void releaseLane(int l) {
+        Lane ln = lanes[l];
+        RecordBatch b = ln.batch;
         if (b != null) {
-            whole[w] = null;
+            ln.batch = null;
             outstanding--;
+            collectors[l].discard();
             b.release();
         }
     }
 
-    private void awaitWorker(int w) {
-        Worker k = workers[w];
+    private void awaitLane(Lane ln) {
+        if (ln.owner == null) {
+            return;
+        }
         int spins = 0;
-        while (k.finished != k.generation) {
+        while (ln.done != ln.handed) {
             if (++spins < SPIN) {
                 Thread.onSpinWait();
             } else {
                 waiter = Thread.currentThread();
-                if (k.finished != k.generation) {
+                if (ln.done != ln.handed) {
                     LockSupport.parkNanos(this, 100_000);
                 }
                 waiter = null;
@@ -397,15 +486,14 @@ public final class ParallelOperator implements Operator {
     }
 
     /**
-     * Passes on the output of every batch still with the workers (whole-batch mode), so everything
-     * pushed so far has reached the end of the query: before a commit, a watermark, the end of input,
-     * or a batch that runs otherwise.
+     * Passes on the output of every batch still on a lane (whole-batch mode), so everything pushed so
+     * far has reached the end of the query: before a commit, a watermark, the end of input, or a batch
+     * that runs otherwise.
      */
     public void settle() {
         if (outstanding > 0) {
-            drainWhole(false);
+            drainThrough(Long.MAX_VALUE);
         }
-        handed = 0;
     }
 
     private static void rethrow(Throwable first) {
@@ -435,7 +523,7 @@ public final class ParallelOperator implements Operator {
 
     private void ensure(RecordBatch b) {
         if (views[0] == null) {
-            for (int w = 0; w < n; w++) {
+            for (int w = 0; w < m; w++) {
                 views[w] = RecordBatch.view(b.schema);
             }
         }
@@ -447,7 +535,7 @@ public final class ParallelOperator implements Operator {
             metrics.absorb(shards[w]);
         }
         Throwable first = null;
-        for (int w = 0; w < n; w++) {
+        for (int w = 0; w < m; w++) {
             if (failures[w] != null && first == null) {
                 first = failures[w];
             }
@@ -462,7 +550,7 @@ public final class ParallelOperator implements Operator {
                 }
             }
         } finally {
-            for (int w = 0; w < n; w++) {
+            for (int w = 0; w < m; w++) {
                 collectors[w].discard();
             }
         }
@@ -561,7 +649,16 @@ public final class ParallelOperator implements Operator {
             settle();
             finishing = true;
             runAll();
-            drain(n);
+            for (int l = n; l < m; l++) { // the lanes beyond the split mode's parts (the workers are idle now)
+                try {
+                    heads[l].finish();
+                } catch (Throwable t) {
+                    if (failures[l] == null) {
+                        failures[l] = t;
+                    }
+                }
+            }
+            drain(m);
             tail.finish();
         } finally {
             close();
@@ -580,7 +677,7 @@ public final class ParallelOperator implements Operator {
             assigner.advance(wm);
         }
         Throwable first = null;
-        for (int w = 0; w < n; w++) {
+        for (int w = 0; w < m; w++) {
             try {
                 heads[w].watermark(wm);
             } catch (Throwable t) {
@@ -592,7 +689,7 @@ public final class ParallelOperator implements Operator {
         if (first != null) {
             failures[0] = first;
         }
-        drain(n);
+        drain(m);
         tail.watermark(wm);
     }
 

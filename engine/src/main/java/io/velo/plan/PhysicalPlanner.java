@@ -556,14 +556,16 @@ final class PhysicalPlanner {
         AggregatePlanner.Parts aggParts = main.agg();
         boolean windowed = aggParts != null && aggParts.windowSize > 0;
         JobMetrics m = job.metrics();
-        Operator[] heads = new Operator[parallelism];
-        ParallelOperator.Collector[] collectors = new ParallelOperator.Collector[parallelism];
-        JobMetrics[] shards = new JobMetrics[parallelism];
+        // a stateless stage has two lanes (copies of its operators) per worker thread and one for the caller
+        int copies = aggParts == null ? 2 * parallelism - 1 : parallelism;
+        Operator[] heads = new Operator[copies];
+        ParallelOperator.Collector[] collectors = new ParallelOperator.Collector[copies];
+        JobMetrics[] shards = new JobMetrics[copies];
         int cap = outPool.batchCapacity();
         AggregateOperator[] theAggregate = new AggregateOperator[1];
         // each worker hashes its rows with its own key evaluators, on its own thread, before its aggregation uses them
         KeyPartitioner[] partitioner = aggParts == null ? null : new KeyPartitioner[parallelism];
-        for (int w = 0; w < parallelism; w++) {
+        for (int w = 0; w < copies; w++) {
             Middle mw = w == 0 ? main : compileMiddle();
             shards[w] = new JobMetrics();
             collectors[w] = new ParallelOperator.Collector(new BatchPool(outSchema, cap, 4), aggParts == null);
@@ -579,7 +581,8 @@ final class PhysicalPlanner {
                 ? new WindowAssigner(aggParts.windowSize, props.millis("watermark.max_out_of_orderness", 0), main.agg().timeColumn,
                         "dead_letter".equalsIgnoreCase(props.get("late.data.strategy", "drop")), errors, m)
                 : null;
-        ParallelOperator parallel = new ParallelOperator(heads, collectors, tail, partitioner, assigner, m, shards, job.jobName());
+        ParallelOperator parallel = new ParallelOperator(heads, collectors, tail, partitioner, assigner, m, shards, job.jobName(), parallelism);
+        parallel.wholeBatches(job.failures().strategy() != io.velo.failure.FailureStrategy.FAIL_BATCH);
         releases.add(parallel::close); // a job that fails before finish() must not leave its workers parked
         settles.add(parallel::settle);
         Operator op = parallel;
