@@ -144,7 +144,10 @@ public final class KafkaSink implements Sink {
             throw new JobFailedException("sink '" + name + "': another instance with transactional.id '" + transactionalId
                     + "' took over (give each instance of a job its own '" + name + ".kafka.transactional.id')", e);
         } catch (KafkaException e) {
-            throw failed(e);
+            // a send that failed first (its callback may come just after the last check) put the producer into
+            // the error state this commit reports: that failure says whether a replay can help
+            Exception first = sendFailure.get();
+            throw failed(first != null && transientFailure(first) ? first : e);
         }
         failIfSendFailed();
     }
@@ -289,9 +292,17 @@ public final class KafkaSink implements Sink {
      */
     private JobFailedException failed(Exception e) {
         String message = "sink '" + name + "': cannot write to topic '" + topic + "': " + e.getMessage();
-        boolean transientFailure = e instanceof org.apache.kafka.common.errors.RetriableException
-                || e.getCause() instanceof org.apache.kafka.common.errors.RetriableException;
-        return transientFailure ? new io.velo.failure.SinkUnavailableException(message, e) : new JobFailedException(message, e);
+        return transientFailure(e) ? new io.velo.failure.SinkUnavailableException(message, e) : new JobFailedException(message, e);
+    }
+
+    /** A retriable error anywhere in the cause chain, or a transaction the broker asks to abort (and so to redo). */
+    private static boolean transientFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof org.apache.kafka.common.errors.RetriableException || t instanceof org.apache.kafka.common.errors.TransactionAbortableException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
