@@ -60,7 +60,7 @@ class WholeBatchParallelTest {
         try {
             for (int[] sz : sizes) {
                 RecordBatch b = pool.acquire();
-                b.retainable = true;
+                b.retainable = !settleAtRandom || r.nextInt(9) != 0; // now and then a batch that cannot be held
                 for (int i = 0; i < sz[0]; i++) {
                     long row = sz[1] + i;
                     b.columns[0].setLong(i, row % 97);
@@ -96,6 +96,28 @@ class WholeBatchParallelTest {
             for (boolean settle : new boolean[] {false, true}) {
                 Result many = run(SQL, sizes, threads, seed, settle);
                 assertEquals(one.rows, many.rows, threads + " workers" + (settle ? ", settled at random" : "") + ": the same rows in order");
+                assertEquals(one.failed, many.failed, "failed records");
+                assertEquals(one.filtered, many.filtered, "filtered records");
+            }
+        }
+    }
+
+    /**
+     * A partitioned stage (EMIT FINAL group by) between stateless batches held and not: the same groups
+     * and values in the same order as one thread, and the same counts, from a poisoning pool.
+     */
+    @RepeatedTest(4)
+    void partitionedGroupByGivesOneThreadsAnswer(RepetitionInfo info) {
+        long seed = 5300 + info.getCurrentRepetition();
+        List<int[]> sizes = batches(new SplittableRandom(seed));
+        String sql = "SELECT k, COUNT(*) AS n, SUM(v) AS sv, SUM(p) AS sp, MIN(s) AS ls, MAX(v * 2) AS mv, SUM(1000 / (v % 13)) AS sd"
+                + " FROM t WHERE v % 5 <> 0 GROUP BY k HAVING COUNT(*) > 3 EMIT FINAL";
+        Result one = run(sql, sizes, 1, seed, false);
+        assertTrue(one.rows.size() > 50 && one.failed > 0, "groups, and records failing their division");
+        for (int threads : new int[] {2, 3}) {
+            for (boolean settle : new boolean[] {false, true}) {
+                Result many = run(sql, sizes, threads, seed, settle);
+                assertEquals(one.rows, many.rows, threads + " workers" + (settle ? ", settled at random" : "") + ": the same groups in order");
                 assertEquals(one.failed, many.failed, "failed records");
                 assertEquals(one.filtered, many.filtered, "filtered records");
             }
