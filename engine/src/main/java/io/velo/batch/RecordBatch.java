@@ -5,7 +5,8 @@ import io.velo.types.Schema;
 /**
  * A columnar batch of records plus the system columns every record carries. A batch belongs to the
  * {@link BatchPool} it came from; whoever acquired it releases it once the downstream call that
- * received it has returned (operators never keep a batch they were handed: they copy what they keep).
+ * received it has returned (operators never keep a batch they were handed: they copy what they keep —
+ * unless its owner marked it {@link #retainable}, when one may {@link #retain} it and release it later).
  *
  * <p>{@code sel}/{@code selCount}: the rows still live after filters (a selection vector), so a
  * filter never moves data; {@code sel == null} means all {@code size} rows.

@@ -6,7 +6,8 @@ import io.velo.batch.RecordBatch;
  * A step of a compiled query. {@link #push} receives a batch that stays owned by the caller: an
  * operator may narrow its selection vector and pass it on, or copy rows into a batch it acquired from
  * its own pool, push that downstream and release it when the push returns. Nothing keeps a reference
- * to a batch after push returns.
+ * to a batch after push returns — except a batch marked {@link RecordBatch#retainable}, which an
+ * operator may {@link RecordBatch#retain} and release later (a parallel stage's lanes).
  *
  * <p>Besides batches, a {@link #watermark} signal can travel down the chain between them: stateless
  * operators pass it on, a windowed aggregation closes the windows it completes. An operator with two

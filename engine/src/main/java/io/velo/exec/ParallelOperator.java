@@ -13,10 +13,13 @@ import java.util.concurrent.locks.LockSupport;
  * its own copy of those operators, its own counters and its own output buffer ({@link Collector}); the
  * end of the query (distinct, sort, limit, sink) stays on the calling thread.
  *
- * <p>Each pushed batch is shared out and processed by every worker at once (the caller is worker 0),
- * then the workers' outputs go to the end of the query in worker order, so push keeps its contract —
- * the batch is the caller's again when push returns — and a transactional job's commit covers every
- * worker's output of the batches before it.
+ * <p>A stateless stage given a batch its owner lets it hold ({@link RecordBatch#retainable}) runs it
+ * whole on one of its lanes (copies of the stage; see the lanes field): push returns at once for a worker's lane, the output
+ * reaches the end of the query one cycle later in input order, and {@link #settle} (before a commit)
+ * passes on everything pushed so far. Otherwise each pushed batch is shared out and processed by every
+ * worker at once (the caller is worker 0), then the workers' outputs go to the end of the query in
+ * worker order, so the batch is the caller's again when push returns and a transactional job's commit
+ * covers every worker's output of the batches before it.
  * <ul>
  *   <li>Stateless stages: the live rows are cut into contiguous ranges, one per worker; drained in
  *   worker order, the output is exactly one thread's, in the same order. A batch too small to be
