@@ -33,7 +33,7 @@ import java.util.concurrent.locks.LockSupport;
  * </ul>
  * Workers wait for work by spinning briefly, then parking.
  */
-public final class ParallelOperator implements Operator {
+public final class ParallelOperator implements Operator, InFlight {
     /** Live rows below which a stateless batch runs on the caller alone. */
     public static final int MIN_SPLIT = 1024;
     private static final int SPIN = 100_000;
@@ -338,7 +338,9 @@ public final class ParallelOperator implements Operator {
             pushWhole(b);
             return;
         }
-        settle();
+        if (outstanding > 0) {
+            drainBefore(b, Long.MAX_VALUE);
+        }
         if (partitioners == null && live < MIN_SPLIT) {
             heads[0].push(b);
             drain(1);
@@ -373,12 +375,13 @@ public final class ParallelOperator implements Operator {
 
     /** A stateless stage's batch, whole, on its lane: after the lane's previous output (and everything before it) is drained. */
     private void pushWhole(RecordBatch b) {
-        long seq = handed++;
+        long seq = handed;
         int l = (int) (seq % m);
         Lane ln = lanes[l];
         if (ln.batch != null) {
-            drainThrough(ln.seq);
+            drainBefore(b, ln.seq);
         }
+        handed++; // only now: a worker serves its lanes in turn, so a number taken by a batch that never got its lane would stall it
         ensure(b);
         b.retain();
         ln.batch = b;
@@ -435,7 +438,7 @@ public final class ParallelOperator implements Operator {
                 Throwable f = failures[l];
                 failures[l] = null;
                 rethrow(f);
-                collectors[l].drainTo(tail);
+                pass(collectors[l]);
                 releaseLane(l);
             }
             ok = true;
@@ -446,6 +449,20 @@ public final class ParallelOperator implements Operator {
         }
     }
 
+    /**
+     * Passes on the lanes' outputs up to {@code last} before batch {@code b} runs. When the rest of the
+     * query refuses one of them (a sink outage), {@code b} never runs: its rows count as unwritten, as a
+     * refused batch's do (a replay reads them again).
+     */
+    private void drainBefore(RecordBatch b, long last) {
+        try {
+            drainThrough(last);
+        } catch (RuntimeException | Error e) {
+            metrics.addUnwritten(b.liveCount());
+            throw e;
+        }
+    }
+
     /** Waits for every lane's batch, then drops its output (after an exception: nothing after it is passed on). */
     private void dropInFlight() {
         for (int l = 0; l < m; l++) {
@@ -453,8 +470,21 @@ public final class ParallelOperator implements Operator {
                 awaitLane(lanes[l]);
                 metrics.absorb(shards[l]);
                 failures[l] = null;
+                metrics.addUnwritten(collectors[l].rowsFrom(0)); // read, processed, never passed on: a replay reads them again
                 collectors[l].discard();
                 releaseLane(l);
+            }
+        }
+    }
+
+    /** Passes a collector's rows on; those after a batch the rest of the query refused (a sink outage) count as unwritten. */
+    private void pass(Collector c) {
+        try {
+            c.drainTo(tail);
+        } finally {
+            long lost = c.takeLost();
+            if (lost > 0) {
+                metrics.addUnwritten(lost);
             }
         }
     }
@@ -493,9 +523,21 @@ public final class ParallelOperator implements Operator {
      * far has reached the end of the query: before a commit, a watermark, the end of input, or a batch
      * that runs otherwise.
      */
+    @Override
     public void settle() {
         if (outstanding > 0) {
             drainThrough(Long.MAX_VALUE);
+        }
+    }
+
+    /**
+     * Drops the output of every batch still on a lane (whole-batch mode), counting its rows as
+     * unwritten: before a replay from the last commit, which reads those records again.
+     */
+    @Override
+    public void drop() {
+        if (outstanding > 0) {
+            dropInFlight();
         }
     }
 
@@ -544,16 +586,21 @@ public final class ParallelOperator implements Operator {
             }
             failures[w] = null;
         }
+        boolean ok = false;
         try {
             if (partitioners != null) {
                 merge(used);
             } else {
                 for (int w = 0; w < used; w++) {
-                    collectors[w].drainTo(tail);
+                    pass(collectors[w]);
                 }
             }
+            ok = true;
         } finally {
             for (int w = 0; w < m; w++) {
+                if (!ok && partitioners == null) {
+                    metrics.addUnwritten(collectors[w].rowsFrom(0)); // the workers' after the one refused: never passed on
+                }
                 collectors[w].discard();
             }
         }
@@ -817,18 +864,46 @@ public final class ParallelOperator implements Operator {
 
         /** Passes what was collected on, in order, and returns the batches to the pool. */
         void drainTo(Operator next) {
+            int item = 0;
+            boolean ok = false;
             try {
-                for (int i = 0; i < keptCount; i++) {
-                    next.push(kept.get(i));
+                for (; item < keptCount; item++) {
+                    next.push(kept.get(item));
                 }
                 for (RecordBatch b : full) {
                     if (b.size > 0) {
                         next.push(b);
                     }
+                    item++;
                 }
+                ok = true;
             } finally {
+                if (!ok) {
+                    lost += rowsFrom(item + 1); // the batch that threw is the next operator's to count
+                }
                 discard();
             }
+        }
+
+        /** Rows of a drain that failed, after the batch it failed on (never passed on); reset by the call. */
+        long takeLost() {
+            long l = lost;
+            lost = 0;
+            return l;
+        }
+
+        private long lost;
+
+        /** The live rows collected, from the {@code item}-th batch on (views first, then copies). */
+        long rowsFrom(int item) {
+            long rows = 0;
+            for (int i = item; i < keptCount; i++) {
+                rows += kept.get(i).liveCount();
+            }
+            for (int i = Math.max(0, item - keptCount); i < full.size(); i++) {
+                rows += full.get(i).size;
+            }
+            return rows;
         }
 
         void discard() {

@@ -16,15 +16,15 @@ import io.velo.types.Schema;
  * job commits its sink's transaction with the source positions; a stateful one checkpoints
  * {@code state} (the aggregation of any aggregating job, null otherwise) to {@code stateStore} at each
  * commit and restores it at start. {@code release} frees what the operators hold beyond the job (the
- * worker threads of a parallel stage); the runner calls it however the job ends. {@code settle} waits
- * for what the operators still process of the batches already pushed (a parallel stage's workers keep
- * whole batches beyond push) and passes it on; the runner calls it before each commit.
+ * worker threads of a parallel stage); the runner calls it however the job ends. {@code inFlight} is
+ * what the operators still hold of the batches already pushed (a parallel stage's workers keep whole
+ * batches beyond push): the runner settles it before each commit and drops it before a replay.
  */
 public record JobPlan(String name, String statementKind, Source source, Sink sink, Operator pipeline,
                       BatchPool sourcePool, BatchConfig batching, JobProperties properties, FailureHandler failures,
                       JobMetrics metrics, Schema outputSchema, String planText, boolean transactional,
                       io.velo.exec.state.Checkpointed state, io.velo.exec.state.StateStore stateStore, long commitIntervalMillis,
-                      SinkRetry sinkRetry, Runnable release, Runnable settle) {
+                      SinkRetry sinkRetry, Runnable release, io.velo.exec.InFlight inFlight) {
     /**
      * {@code RetryWithBackoff} for a sink that replays ({@code 'sink.failure_strategy'}): up to
      * {@code maxRetries} replays from the last commit, waiting {@code backoffMillis}, doubled each time.
@@ -34,6 +34,6 @@ public record JobPlan(String name, String statementKind, Source source, Sink sin
     /** The same job with another operator chain in front (a benchmark timing it). */
     public JobPlan withPipeline(Operator front) {
         return new JobPlan(name, statementKind, source, sink, front, sourcePool, batching, properties, failures, metrics, outputSchema,
-                planText, transactional, state, stateStore, commitIntervalMillis, sinkRetry, release, settle);
+                planText, transactional, state, stateStore, commitIntervalMillis, sinkRetry, release, inFlight);
     }
 }

@@ -71,13 +71,13 @@ final class PhysicalPlanner {
     /** The job's physical parts and its annotated logical plan. */
     record Built(Source source, Sink sink, Operator pipeline, Schema outSchema, boolean transactional,
                  io.velo.exec.state.Checkpointed checkpointed, io.velo.exec.state.StateStore stateStore,
-                 io.velo.plan.logical.Sink annotated, Runnable release, boolean retracts, Runnable settle) {
+                 io.velo.plan.logical.Sink annotated, Runnable release, boolean retracts, io.velo.exec.InFlight inFlight) {
     }
 
     /** What the job's operators hold beyond its end (the worker threads of a parallel stage), released however the job ends. */
     private final List<Runnable> releases = new ArrayList<>();
-    /** What passes on the output of batches the operators still hold (a parallel stage's whole batches), before a commit. */
-    private final List<Runnable> settles = new ArrayList<>();
+    /** The batches the operators still hold (a parallel stage's whole batches): settled before a commit, dropped before a replay. */
+    private final List<io.velo.exec.InFlight> inFlight = new ArrayList<>();
     /** An aggregation over a declared keyed table: its key column (-1: none) and its tombstone column (-1: none). */
     private int tableKeyColumn = -1;
     private int tableDeletedColumn = -1;
@@ -236,10 +236,9 @@ final class PhysicalPlanner {
             }
         }
         List<Runnable> toRelease = List.copyOf(releases);
-        List<Runnable> toSettle = List.copyOf(settles);
         return new Built(run, sink, pipeline, outSchema, transactional, checkpointed, stateStore,
                 (io.velo.plan.logical.Sink) subqueries.annotate(annotate(srcDesc)), () -> toRelease.forEach(Runnable::run),
-                retractKeys != null, () -> toSettle.forEach(Runnable::run));
+                retractKeys != null, io.velo.exec.InFlight.all(inFlight));
     }
 
     private void createSource() {
@@ -584,7 +583,7 @@ final class PhysicalPlanner {
         ParallelOperator parallel = new ParallelOperator(heads, collectors, tail, partitioner, assigner, m, shards, job.jobName(), parallelism);
         parallel.wholeBatches(job.failures().strategy() != io.velo.failure.FailureStrategy.FAIL_BATCH);
         releases.add(parallel::close); // a job that fails before finish() must not leave its workers parked
-        settles.add(parallel::settle);
+        inFlight.add(parallel);
         Operator op = parallel;
         if (explicit) {
             exchangeAboveFilter = windowed && filter != null;

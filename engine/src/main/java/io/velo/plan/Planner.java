@@ -366,14 +366,14 @@ public final class Planner {
         String text = PlanText.render(kind, jobName, (io.velo.plan.logical.Sink) first.annotated().withInputs(
                 List.of(new io.velo.plan.logical.Union(inputs, union.bounded()))), first.notes());
         List<Runnable> releases = new ArrayList<>();
-        List<Runnable> settles = new ArrayList<>();
+        List<io.velo.exec.InFlight> inFlight = new ArrayList<>();
         for (JobPlan p : plans) {
             releases.add(p.release());
-            settles.add(p.settle());
+            inFlight.add(p.inFlight());
         }
         return new JobPlan(base.name(), base.statementKind(), union, base.sink(), firstPipeline, base.sourcePool(), batching, base.properties(),
                 base.failures(), base.metrics(), out, text, base.transactional(), base.state(), base.stateStore(),
-                base.commitIntervalMillis(), null, () -> releases.forEach(Runnable::run), () -> settles.forEach(Runnable::run));
+                base.commitIntervalMillis(), null, () -> releases.forEach(Runnable::run), io.velo.exec.InFlight.all(inFlight));
     }
 
     /**
@@ -484,7 +484,7 @@ public final class Planner {
                 batching.reuseBuffers() ? (batching.parallel() ? 5 : 2) : 0); // in flight: one per stage, two queued when parallel
         return new Single(new JobPlan(jobName, kind, built.source(), built.sink(), built.pipeline(), srcPool, batching, job.props(), job.failures(),
                 job.metrics(), built.outSchema(), text, built.transactional(), built.checkpointed(), built.stateStore(),
-                job.props().millis("commit.interval", 1000), sinkRetry(job.props(), built.sink()), built.release(), built.settle()), built.retracts(),
+                job.props().millis("commit.interval", 1000), sinkRetry(job.props(), built.sink()), built.release(), built.inFlight()), built.retracts(),
                 built.annotated(), jobNotes(job, built.transactional()));
     }
 

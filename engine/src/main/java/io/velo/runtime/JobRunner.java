@@ -154,7 +154,7 @@ public final class JobRunner {
      * the last commit) begin the next one.
      */
     private void commit(boolean more) {
-        plan.settle().run(); // what the operators still process of the batches pushed so far reaches the sink first
+        plan.inFlight().settle(); // what the operators still process of the batches pushed so far reaches the sink first
         Source source = plan.source();
         if (plan.transactional()) {
             if (plan.stateStore() != null) {
@@ -213,6 +213,7 @@ public final class JobRunner {
                 commitIfDue(source);
                 if (metrics.recordsIn() > before) {
                     lastData = System.currentTimeMillis();
+                    behindWaits = 0;
                 }
             } catch (io.velo.failure.SinkUnavailableException e) {
                 replayOrThrow(e);
@@ -227,6 +228,10 @@ public final class JobRunner {
             long now = System.currentTimeMillis();
             if (!source.bounded()) {
                 if (untilIdleMillis > 0 && now - lastData >= untilIdleMillis) {
+                    if (waitOnBehind(source)) {
+                        lastData = now;
+                        continue;
+                    }
                     finalPoll = source.releaseHeldBack();
                     if (finalPoll) {
                         continue;
@@ -239,6 +244,25 @@ public final class JobRunner {
             }
             lastProgress = showProgress(now, started, lastProgress);
         }
+    }
+
+    /**
+     * How many more idle periods an idle end waits while the source reports records waiting: a quiet
+     * spell of the job's own making (a commit slowed by a loaded broker, fetches that came back empty)
+     * must not end it with input unread; a lag that never drains ends it anyway.
+     */
+    private static final int BEHIND_WAITS = 5;
+    private int behindWaits;
+
+    /** The input has been idle for the idle period: whether to wait on, since the source has records waiting. */
+    private boolean waitOnBehind(Source source) {
+        if (behindWaits >= BEHIND_WAITS || !source.behind()) {
+            return false;
+        }
+        behindWaits++;
+        plan.failures().note("input quiet for " + untilIdleMillis + " ms with records still waiting to be read: waiting on ("
+                + behindWaits + " of " + BEHIND_WAITS + ")");
+        return true;
     }
 
     private long lastCommit = System.currentTimeMillis();
@@ -261,6 +285,7 @@ public final class JobRunner {
         if (retry == null || plan.state() != null) {
             throw e;
         }
+        plan.inFlight().drop(); // output of the transaction being given up: the replay reads those records again
         while (replays < retry.maxRetries()) {
             replays++;
             long wait = retry.backoffMillis() << Math.min(20, replays - 1);
@@ -404,12 +429,17 @@ public final class JobRunner {
                 long now = System.currentTimeMillis();
                 if (metrics.recordsIn() > before) {
                     lastData = now;
+                    behindWaits = 0;
                 }
                 if (!more || finalPoll || (maxRecords > 0 && metrics.recordsIn() >= maxRecords)) {
                     return;
                 }
                 if (!source.bounded()) {
                     if (untilIdleMillis > 0 && now - lastData >= untilIdleMillis) {
+                        if (waitOnBehind(source)) {
+                            lastData = now;
+                            continue;
+                        }
                         finalPoll = source.releaseHeldBack();
                         if (finalPoll) {
                             continue;

@@ -272,6 +272,21 @@ public final class KafkaSource implements Source {
         lastProbe = System.currentTimeMillis();
     }
 
+    /** Records fetched and not yet handed over, or a partition whose last fetch reported lag. */
+    @Override
+    public boolean behind() {
+        if (pending != null && pending.hasNext() && readBudget > 0) {
+            return true;
+        }
+        for (TopicPartition tp : consumer.assignment()) {
+            java.util.OptionalLong lag = consumer.currentLag(tp);
+            if (lag.isPresent() && lag.getAsLong() > 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     @Override
     public io.velo.connector.spi.SourcePositions positions() {
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();

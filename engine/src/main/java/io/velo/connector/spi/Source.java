@@ -55,6 +55,15 @@ public interface Source extends AutoCloseable {
     }
 
     /**
+     * Whether records are known to be waiting to be read (a Kafka partition's lag as of the last
+     * fetch): a job ending on idle input waits on while this holds, since its quiet spell was the
+     * job's own (a slow commit, a fetch under load), not the input's.
+     */
+    default boolean behind() {
+        return false;
+    }
+
+    /**
      * Commits the positions of every record handed to a batch so far (Kafka offsets). The runner calls
      * it only after the sink has flushed those records' results (at-least-once); a file has nothing to commit.
      */

@@ -75,6 +75,11 @@ public final class JoinedSource implements Source {
     }
 
     @Override
+    public boolean behind() {
+        return stream.behind();
+    }
+
+    @Override
     public boolean releaseHeldBack() {
         return stream.releaseHeldBack();
     }

@@ -218,6 +218,11 @@ public final class TwoStreamSource implements Source {
     }
 
     @Override
+    public boolean behind() {
+        return sources[0].behind() || sources[1].behind();
+    }
+
+    @Override
     public boolean releaseHeldBack() {
         boolean l = sources[0].releaseHeldBack();
         return sources[1].releaseHeldBack() || l;

@@ -237,6 +237,16 @@ public final class UnionSource implements Source {
     }
 
     @Override
+    public boolean behind() {
+        for (Source s : sources) {
+            if (s.behind()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
     public boolean releaseHeldBack() {
         boolean any = false;
         for (Source s : sources) {

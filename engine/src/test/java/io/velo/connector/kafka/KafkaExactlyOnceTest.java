@@ -1,11 +1,13 @@
 package io.velo.connector.kafka;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.velo.api.Engine;
+import io.velo.batch.RecordBatch;
 import io.velo.cli.Main;
 import io.velo.failure.JobFailedException;
 import io.velo.plan.JobPlan;
@@ -195,10 +197,53 @@ class KafkaExactlyOnceTest {
         }
     }
 
+    /** What the job printed (its failure notes: retries, replays), for the assertion messages. */
+    private final ByteArrayOutputStream jobLog = new ByteArrayOutputStream();
+
     private JobPlan plan(String sql) {
-        Engine engine = new Engine(new PrintStream(new ByteArrayOutputStream()), new PrintStream(new ByteArrayOutputStream())).kafka(bootstrap);
+        PrintStream log = new PrintStream(jobLog, true, StandardCharsets.UTF_8);
+        Engine engine = new Engine(log, log).kafka(bootstrap);
         List<Object> steps = engine.planScript(sql, dir, List.of());
         return (JobPlan) steps.get(steps.size() - 1);
+    }
+
+    /** The source knows when records are waiting (so an idle end waits on) and when it has read its topic up to the end. */
+    @Test
+    void theSourceKnowsWhetherItIsBehind() throws Exception {
+        createTopic("behind_in", 2);
+        produce("behind_in", 0, 2_000);
+        JobPlan job = plan(source("behind_in", "g-behind")
+                + "CREATE STREAM behind_out AS SELECT id FROM trades WITH ('behind_out.type' = 'kafka_sink', 'behind_out.topic' = 'behind_out');\n");
+        var src = job.source();
+        src.open();
+        try {
+            src.limitRecords(50);
+            long read = 0;
+            long deadline = System.currentTimeMillis() + 30_000;
+            while (read == 0 && System.currentTimeMillis() < deadline) {
+                RecordBatch b = job.sourcePool().acquire();
+                src.poll(b);
+                read += b.size;
+                b.release();
+            }
+            assertTrue(read > 0 && read <= 50, "one small batch read: " + read);
+            assertTrue(src.behind(), "after " + read + " of 2,000 records the source is behind");
+            src.limitRecords(1_000);
+            deadline = System.currentTimeMillis() + 30_000;
+            while (read < 2_000 && System.currentTimeMillis() < deadline) {
+                RecordBatch b = job.sourcePool().acquire();
+                src.poll(b);
+                read += b.size;
+                b.release();
+            }
+            assertEquals(2_000, read);
+            RecordBatch b = job.sourcePool().acquire();
+            src.poll(b); // one more fetch: it reports the partitions' ends
+            b.release();
+            assertFalse(src.behind(), "every record read: nothing waits");
+        } finally {
+            src.close();
+        }
     }
 
     @Test
@@ -218,9 +263,10 @@ class KafkaExactlyOnceTest {
 
         List<ConsumerRecord<byte[], byte[]>> out = readAll("tx_out", "read_committed");
         long want = java.util.stream.IntStream.range(0, 5_000).filter(i -> qty(i) >= 250).count();
-        assertEquals(want, out.size());
-        assertEquals(want, out.stream().map(r -> text(r.value())).distinct().count());
-        assertEquals(5_002, committedOffsets("g-tx"));
+        String seen = job.metrics().summary() + "; source offsets committed: " + committedOffsets("g-tx") + "; job log: " + jobLog;
+        assertEquals(want, out.size(), seen);
+        assertEquals(want, out.stream().map(r -> text(r.value())).distinct().count(), seen);
+        assertEquals(5_002, committedOffsets("g-tx"), seen);
 
         List<ConsumerRecord<byte[], byte[]>> dlq = readAll("tx_out-dlq", "read_committed");
         assertEquals(2, dlq.size());
