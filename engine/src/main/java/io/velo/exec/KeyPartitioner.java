@@ -33,6 +33,18 @@ public final class KeyPartitioner {
      * runs on every worker at once instead of on the thread that shares out the batch.
      */
     public int select(RecordBatch b, int[] rows, int n, int workers, int w, int[] out) {
+        if (longColumn >= 0) { // hashed and picked in one pass: no worker vector written and read back
+            Column c = b.columns[longColumn];
+            final long[] v = c.longs;
+            final boolean[] nulls = c.nulls;
+            int k = 0;
+            for (int i = 0; i < n; i++) {
+                int row = rows == null ? i : rows[i];
+                out[k] = row;
+                k += worker(nulls[row] ? 7 : mix(v[row]), workers) == w ? 1 : 0;
+            }
+            return k;
+        }
         int[] parts = scratch(n);
         partition(b, rows, n, workers, parts);
         int k = 0;
@@ -60,8 +72,7 @@ public final class KeyPartitioner {
             final boolean[] nulls = c.nulls;
             for (int i = 0; i < n; i++) {
                 int row = rows == null ? i : rows[i];
-                long h = nulls[row] ? 7 : mix(v[row]);
-                out[i] = (int) ((h >>> 33) % workers);
+                out[i] = worker(nulls[row] ? 7 : mix(v[row]), workers);
             }
             return;
         }
@@ -77,8 +88,13 @@ public final class KeyPartitioner {
                 out[i] = 0;
                 continue;
             }
-            out[i] = (int) ((mix(h) >>> 33) % workers);
+            out[i] = worker(mix(h), workers);
         }
+    }
+
+    /** A hash's worker: its high 32 bits scaled to {@code 0 .. workers-1} (a multiply and a shift, no division per row). */
+    private static int worker(long h, int workers) {
+        return (int) (((h >>> 32) * workers) >>> 32);
     }
 
     private static long mix(long x) {

@@ -86,7 +86,7 @@ public final class BenchCommand implements Callable<Integer> {
         int threads = 1;
 
         @Option(names = "--compare-modes", description = "run every kind forked, then all in this JVM, and report per kind the engine's "
-                + "in-process / forked rate and whether they agree within 20% (takes about twice as long)")
+                + "in-process / forked rate and whether they agree within 20%% (takes about twice as long)")
         boolean compareModes;
 
         /** The self-check: the engine runs each kind's deliberately wrong SQL, so every kind must come out unverified. */
