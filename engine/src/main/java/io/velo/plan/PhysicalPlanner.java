@@ -284,10 +284,6 @@ final class PhysicalPlanner {
         if (job.srcType() == MemorySourceType.INSTANCE && Planner.MEMORY_RIGHT.get() == null) {
             throw new SqlException(j.pos(), "an in-memory relation cannot be joined to a stream");
         }
-        if (aggregate != null) {
-            throw new SqlException(j.pos(), "aggregating the rows of a stream-stream join is not supported yet: write the joined rows to a "
-                    + "stream (CREATE STREAM … AS) and aggregate that");
-        }
         intervalJoin = new IntervalJoinPlanner(env, job).plan(j, relations.get(0));
         relations.add(intervalJoin.relation());
         fields.addAll(intervalJoin.relation().schema().fields());
@@ -622,14 +618,21 @@ final class PhysicalPlanner {
                 op = gate != null ? h.retracting() : h;
             }
             m.setAggregating();
+            JobMetrics am = m;
+            if (intervalJoin != null) {
+                // the rows aggregated are the join's results, not input records (those ended in the join): counted apart
+                JobMetrics results = new JobMetrics();
+                m.addPart("join results", () -> results.aggregated() + " aggregated" + (results.late() > 0 ? ", " + results.late() + " late" : ""));
+                am = results;
+            }
             BatchPool aggPool = new BatchPool(agg.outSchema, 4096, 4);
             if (keyedWindow(agg)) {
                 Query.WindowSpec w = agg.window;
                 boolean session = w.kind() == Query.WindowKind.SESSION;
                 KeyedWindowOperator kw = new KeyedWindowOperator(session, session ? w.gap() : w.size(), session ? 0 : w.advance(),
                         agg.keys, agg.aggregators, agg.args, agg.timeColumn, aggregate.emit() == Query.Emit.FINAL,
-                        props.millis("watermark.max_out_of_orderness", 0),
-                        "dead_letter".equalsIgnoreCase(props.get("late.data.strategy", "drop")), aggPool, op, errors, m);
+                        aggregateOutOfOrderness(),
+                        "dead_letter".equalsIgnoreCase(props.get("late.data.strategy", "drop")), aggPool, op, errors, am);
                 if (gate != null) {
                     kw.retractThrough(gate);
                 }
@@ -641,8 +644,8 @@ final class PhysicalPlanner {
                 return op;
             }
             AggregateOperator a = new AggregateOperator(agg.keys, agg.aggregators, agg.args, agg.windowSize, agg.timeColumn,
-                    aggregate.emit() == Query.Emit.FINAL, props.millis("watermark.max_out_of_orderness", 0),
-                    "dead_letter".equalsIgnoreCase(props.get("late.data.strategy", "drop")), aggPool, op, errors, m);
+                    aggregate.emit() == Query.Emit.FINAL, aggregateOutOfOrderness(),
+                    "dead_letter".equalsIgnoreCase(props.get("late.data.strategy", "drop")), aggPool, op, errors, am);
             if (gate != null) {
                 a.retractThrough(gate);
             }
@@ -658,6 +661,22 @@ final class PhysicalPlanner {
             op = new FilterOperator(mid.where(), op, errors, m, intervalJoin != null);
         }
         return op;
+    }
+
+    /**
+     * How far behind the latest row an aggregation still takes a row: the job's
+     * {@code 'watermark.max_out_of_orderness'}, and after a stream–stream join that much more as the
+     * join's interval spans. A joined row leaves the join when the later of its two rows arrives, so its
+     * time (either side's) can trail the times of rows the join already wrote by up to the interval's
+     * bounds beyond the lateness each input is allowed; with less, rows the query's definition includes
+     * would depend on arrival order and be dropped as late.
+     */
+    private long aggregateOutOfOrderness() {
+        long ooo = props.millis("watermark.max_out_of_orderness", 0);
+        if (intervalJoin == null) {
+            return ooo;
+        }
+        return ooo + Math.abs(intervalJoin.lo()) + Math.abs(intervalJoin.hi());
     }
 
     /** Whether the aggregation is over SLIDING or SESSION windows ({@link KeyedWindowOperator}). */
