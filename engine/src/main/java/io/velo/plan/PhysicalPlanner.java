@@ -207,17 +207,19 @@ final class PhysicalPlanner {
         io.velo.exec.state.StateStore stateStore = state(checkpointed);
         String srcDesc = job.srcType().describe(srcContext, source);
         Source run = source;
+        List<io.velo.exec.join.TableInput> tables = new ArrayList<>();
+        if (!tableJoins.isEmpty()) {
+            // after a stream-stream join the tables enrich its rows (results, counted apart); else the stream's records
+            List<io.velo.exec.StreamTableJoinOperator> ops = new ArrayList<>();
+            pipeline = JoinPlanner.operators(tableJoins, intervalJoin != null ? intervalJoinedSchema() : scan.schema(), pipeline, errors,
+                    intervalJoin != null ? joinResults() : job.metrics(), ops);
+            tables.addAll(ops);
+        }
         if (intervalJoin != null) {
             io.velo.exec.IntervalJoinOperator op = intervalJoinOperator(pipeline);
             pipeline = op;
             run = source == null ? null : new io.velo.exec.join.TwoStreamSource(source, intervalJoin.leftTime(), intervalJoin.source(),
                     intervalJoin.rightTime(), op, Math.max(1, Math.min(job.batching().maxRecords(), BatchConfig.ABSOLUTE_MAX_RECORDS)), job.metrics());
-        }
-        List<io.velo.exec.join.TableInput> tables = new ArrayList<>();
-        if (!tableJoins.isEmpty()) {
-            List<io.velo.exec.StreamTableJoinOperator> ops = new ArrayList<>();
-            pipeline = JoinPlanner.operators(tableJoins, scan.schema(), pipeline, errors, job.metrics(), ops);
-            tables.addAll(ops);
         }
         if (derived != null) {
             pipeline = derived.operators(pipeline, errors, job.metrics(), job.batching().maxRecords());
@@ -227,7 +229,7 @@ final class PhysicalPlanner {
         }
         tables.addAll(subqueries.tables());
         if (!tables.isEmpty()) {
-            run = source == null ? null : new io.velo.exec.join.JoinedSource(source, tables);
+            run = source == null ? null : new io.velo.exec.join.JoinedSource(run, tables); // (both streams of a stream-stream join)
             if (source == null) {
                 // an in-memory plan has no source to open: its caller pushes batches at once, so the tables load now
                 for (io.velo.exec.join.TableInput t : tables) {
@@ -256,7 +258,7 @@ final class PhysicalPlanner {
             if (IntervalJoinPlanner.joinsStream(env.catalog(), job, joins.get(0))) {
                 planIntervalJoin(relations, fields);
             }
-            for (Join j : intervalJoin != null ? List.<Join>of() : joins) {
+            for (Join j : intervalJoin != null ? joins.subList(1, joins.size()) : joins) { // (tables may follow a stream-stream join)
                 JoinPlanner.TableJoin t = tables.plan(j, relations, fields.size());
                 tableJoins.add(t);
                 relations.add(t.relation());
@@ -277,16 +279,47 @@ final class PhysicalPlanner {
     /** The query's one join is of two streams ({@link IntervalJoinPlanner}); what may follow it is refused here. */
     private void planIntervalJoin(List<Scope.Relation> relations, List<Field> fields) {
         Join j = joins.get(0);
-        if (joins.size() > 1) {
-            throw new SqlException(joins.get(1).pos(), "a query with a stream-stream join has no other join yet: join the tables in a "
-                    + "query that reads the joined stream (CREATE STREAM … AS)");
-        }
         if (job.srcType() == MemorySourceType.INSTANCE && Planner.MEMORY_RIGHT.get() == null) {
             throw new SqlException(j.pos(), "an in-memory relation cannot be joined to a stream");
         }
         intervalJoin = new IntervalJoinPlanner(env, job).plan(j, relations.get(0));
         relations.add(intervalJoin.relation());
         fields.addAll(intervalJoin.relation().schema().fields());
+    }
+
+    /** The rows a stream-stream join passes on: the left stream's columns, then the right's (tables joined after it follow). */
+    private Schema intervalJoinedSchema() {
+        List<Field> fields = new ArrayList<>(scan.schema().fields());
+        fields.addAll(intervalJoin.relation().schema().fields());
+        return new Schema(fields);
+    }
+
+    private JobMetrics joinResults;
+
+    /**
+     * The counters of what happens to a stream-stream join's rows after it (tables joined to them,
+     * an aggregation): results, not input records, so kept apart from the input's books and reported
+     * as their own part of the job's summary.
+     */
+    private JobMetrics joinResults() {
+        if (joinResults == null) {
+            JobMetrics r = new JobMetrics();
+            joinResults = r;
+            job.metrics().addPart("join results", () -> {
+                List<String> parts = new ArrayList<>();
+                if (!tableJoins.isEmpty()) {
+                    parts.add(r.unmatched() + " without a table match");
+                }
+                if (main.agg() != null) {
+                    parts.add(r.aggregated() + " aggregated");
+                }
+                if (r.late() > 0) {
+                    parts.add(r.late() + " late");
+                }
+                return String.join(", ", parts);
+            });
+        }
+        return joinResults;
     }
 
     private io.velo.exec.IntervalJoinOperator intervalJoinOperator(Operator next) {
@@ -301,7 +334,7 @@ final class PhysicalPlanner {
                 p.rightTime(), p.lo(), p.hi(), kind == Query.JoinType.LEFT || kind == Query.JoinType.FULL,
                 kind == Query.JoinType.RIGHT || kind == Query.JoinType.FULL, props.millis("watermark.max_out_of_orderness", 0),
                 "dead_letter".equalsIgnoreCase(props.get("late.data.strategy", "drop")),
-                new BatchPool(inSchema, Math.max(64, Math.min(job.batching().maxRecords(), 65_536)), 4), next, joinErrors, job.metrics());
+                new BatchPool(intervalJoinedSchema(), Math.max(64, Math.min(job.batching().maxRecords(), 65_536)), 4), next, joinErrors, job.metrics());
     }
 
     private Middle compileMiddle() {
@@ -618,13 +651,8 @@ final class PhysicalPlanner {
                 op = gate != null ? h.retracting() : h;
             }
             m.setAggregating();
-            JobMetrics am = m;
-            if (intervalJoin != null) {
-                // the rows aggregated are the join's results, not input records (those ended in the join): counted apart
-                JobMetrics results = new JobMetrics();
-                m.addPart("join results", () -> results.aggregated() + " aggregated" + (results.late() > 0 ? ", " + results.late() + " late" : ""));
-                am = results;
-            }
+            // after a stream-stream join the rows aggregated are its results, not input records (those ended in the join)
+            JobMetrics am = intervalJoin != null ? joinResults() : m;
             BatchPool aggPool = new BatchPool(agg.outSchema, 4096, 4);
             if (keyedWindow(agg)) {
                 Query.WindowSpec w = agg.window;
@@ -733,7 +761,7 @@ final class PhysicalPlanner {
                 String et = intervalJoin.rightTime() < 0 ? props.get(s.source() + ".event.time.field", props.get("event.time.field")) : null;
                 return new Scan(s.source(), s.alias(), s.pos(), intervalJoin.relation().schema(), et, intervalJoin.description());
             }
-            if (intervalJoin != null && n instanceof Join j) {
+            if (intervalJoin != null && n instanceof Join j && j.pos().equals(intervalJoin.join().pos())) {
                 return new io.velo.plan.logical.IntervalJoin(j, IntervalJoinPlanner.stateNote(intervalJoin, j.kind(),
                         props.millis("watermark.max_out_of_orderness", 0)));
             }

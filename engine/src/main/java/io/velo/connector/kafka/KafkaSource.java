@@ -278,11 +278,28 @@ public final class KafkaSource implements Source {
         if (pending != null && pending.hasNext() && readBudget > 0) {
             return true;
         }
-        for (TopicPartition tp : consumer.assignment()) {
+        java.util.Set<TopicPartition> assigned = consumer.assignment();
+        for (TopicPartition tp : assigned) {
             java.util.OptionalLong lag = consumer.currentLag(tp);
             if (lag.isPresent() && lag.getAsLong() > 0) {
                 return true;
             }
+        }
+        if (assigned.isEmpty()) {
+            return false;
+        }
+        // the last fetch may be old (a stall): ask the broker for the ends (the last stable offsets when
+        // reading committed records) and compare them with where this consumer is
+        try {
+            Map<TopicPartition, Long> ends = consumer.endOffsets(assigned, Duration.ofSeconds(5));
+            for (TopicPartition tp : assigned) {
+                Long end = ends.get(tp);
+                if (end != null && consumer.position(tp, Duration.ofSeconds(5)) < end) {
+                    return true;
+                }
+            }
+        } catch (KafkaException e) {
+            return false; // cannot tell: the idle end stands (a broker that went away is reported by the quiet probe)
         }
         return false;
     }

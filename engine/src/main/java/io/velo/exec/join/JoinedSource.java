@@ -74,6 +74,12 @@ public final class JoinedSource implements Source {
         stream.limitTotal(records);
     }
 
+    /** A stream-stream join's two streams push into the operators as they are read: on the operator thread. */
+    @Override
+    public boolean feedsOperators() {
+        return stream.feedsOperators();
+    }
+
     @Override
     public boolean behind() {
         return stream.behind();

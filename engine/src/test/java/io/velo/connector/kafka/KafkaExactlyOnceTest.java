@@ -263,7 +263,8 @@ class KafkaExactlyOnceTest {
 
         List<ConsumerRecord<byte[], byte[]>> out = readAll("tx_out", "read_committed");
         long want = java.util.stream.IntStream.range(0, 5_000).filter(i -> qty(i) >= 250).count();
-        String seen = job.metrics().summary() + "; source offsets committed: " + committedOffsets("g-tx") + "; job log: " + jobLog;
+        String seen = job.metrics().summary() + "; source offsets committed: " + committedOffsets("g-tx") + "; tx_in ends read_committed "
+                + endOffsets("tx_in", "read_committed") + ", read_uncommitted " + endOffsets("tx_in", "read_uncommitted") + "; job log: " + jobLog;
         assertEquals(want, out.size(), seen);
         assertEquals(want, out.stream().map(r -> text(r.value())).distinct().count(), seen);
         assertEquals(5_002, committedOffsets("g-tx"), seen);
