@@ -99,20 +99,53 @@ class KafkaExactlyOnceTest {
     private static void createTopic(String topic, int partitions) throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get(30, TimeUnit.SECONDS);
+            // a loaded broker can answer before every partition has a leader: producing then can stall a batch until it expires
+            long deadline = System.currentTimeMillis() + 30_000;
+            while (true) {
+                var d = admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic);
+                if (d.partitions().size() == partitions && d.partitions().stream().allMatch(pi -> pi.leader() != null && !pi.leader().isEmpty())) {
+                    break;
+                }
+                if (System.currentTimeMillis() > deadline) {
+                    throw new AssertionError("topic " + topic + " has partitions without a leader after 30 s: " + d);
+                }
+                Thread.sleep(50);
+            }
         }
     }
 
+    /**
+     * Writes trades {@code from} until {@code to} (and a malformed message after each index in
+     * {@code malformedAfter}) and checks every send: a record the producer gave up on would otherwise
+     * show up later as a job that "lost" input it was never given.
+     */
     private static void produce(String topic, int from, int to, int... malformedAfter) {
+        long started = System.nanoTime();
+        List<java.util.concurrent.Future<org.apache.kafka.clients.producer.RecordMetadata>> sent = new ArrayList<>();
         try (KafkaProducer<String, String> p = new KafkaProducer<>(EmbeddedKafkaTest.producerProps(bootstrap))) {
             for (int i = from; i < to; i++) {
-                p.send(new ProducerRecord<>(topic, "k" + i, trade(i)));
+                sent.add(p.send(new ProducerRecord<>(topic, "k" + i, trade(i))));
                 for (int m : malformedAfter) {
                     if (m == i) {
-                        p.send(new ProducerRecord<>(topic, "bad" + i, "{\"id\": " + i + ", \"sym\": \"oops"));
+                        sent.add(p.send(new ProducerRecord<>(topic, "bad" + i, "{\"id\": " + i + ", \"sym\": \"oops")));
                     }
                 }
             }
             p.flush();
+        }
+        int failed = 0;
+        Throwable first = null;
+        for (var f : sent) {
+            try {
+                f.get();
+            } catch (Exception e) {
+                failed++;
+                first = first == null ? e : first;
+            }
+        }
+        if (failed > 0) {
+            throw new AssertionError("the test's own producer could not write " + failed + " of " + sent.size() + " records to " + topic
+                    + " in " + (System.nanoTime() - started) / 1_000_000 + " ms", first);
         }
     }
 
@@ -403,10 +436,17 @@ class KafkaExactlyOnceTest {
     private int crashRun(String input, Path sql, String output, String isolation, int kills) throws Exception {
         createTopic(input, 3);
         AtomicBoolean feeding = new AtomicBoolean(true);
+        java.util.concurrent.atomic.AtomicLong unsent = new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.atomic.AtomicReference<Exception> sendError = new java.util.concurrent.atomic.AtomicReference<>();
         Thread feeder = new Thread(() -> {
             try (KafkaProducer<String, String> p = new KafkaProducer<>(EmbeddedKafkaTest.producerProps(bootstrap))) {
                 for (int i = 0; i < AUDIT_RECORDS; i++) {
-                    p.send(new ProducerRecord<>(input, "k" + i, trade(i)));
+                    p.send(new ProducerRecord<>(input, "k" + i, trade(i)), (md, e) -> {
+                        if (e != null) {
+                            unsent.incrementAndGet();
+                            sendError.compareAndSet(null, e);
+                        }
+                    });
                     if (i % 500 == 499) {
                         Thread.sleep(100); // ~5,000 records/s: the input keeps arriving through the kills
                     }
@@ -442,6 +482,10 @@ class KafkaExactlyOnceTest {
         }
         feeder.join(120_000);
         assertTrue(!feeding.get(), "the feeder did not finish");
+        if (unsent.get() > 0) { // the audit below would count the feeder's failures as the engine's losses
+            throw new AssertionError("the test's own feeder could not write " + unsent.get() + " of " + AUDIT_RECORDS + " records to " + input,
+                    sendError.get());
+        }
         Process last = velo(sql, log, "5s");
         assertTrue(last.waitFor(180, TimeUnit.SECONDS), "the last run did not end on idle:\n" + Files.readString(log));
         assertEquals(0, last.exitValue(), Files.readString(log));
