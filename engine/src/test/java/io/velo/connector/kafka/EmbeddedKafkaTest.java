@@ -56,7 +56,7 @@ class EmbeddedKafkaTest {
                         .get("trades").partitions().size());
             }
 
-            try (KafkaProducer<String, String> producer = new KafkaProducer<>(producerProps(bootstrap))) {
+            try (KafkaProducer<String, String> producer = new CheckedProducer<>(producerProps(bootstrap))) {
                 for (int i = 0; i < 1000; i++) {
                     producer.send(new ProducerRecord<>("trades", "k" + (i % 17), "v" + i));
                 }
@@ -74,7 +74,7 @@ class EmbeddedKafkaTest {
 
             Properties tx = producerProps(bootstrap);
             tx.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "velo-test-" + UUID.randomUUID());
-            try (KafkaProducer<String, String> producer = new KafkaProducer<>(tx)) {
+            try (KafkaProducer<String, String> producer = new CheckedProducer<>(tx)) {
                 producer.initTransactions();
                 producer.beginTransaction();
                 producer.send(new ProducerRecord<>("tx", "a", "aborted"));

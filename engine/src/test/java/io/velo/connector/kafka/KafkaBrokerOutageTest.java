@@ -33,7 +33,7 @@ class KafkaBrokerOutageTest {
     Path dir;
 
     private static void produce(String bootstrap, String topic, int from, int to) {
-        try (KafkaProducer<String, String> p = new KafkaProducer<>(EmbeddedKafkaTest.producerProps(bootstrap))) {
+        try (KafkaProducer<String, String> p = new CheckedProducer<>(EmbeddedKafkaTest.producerProps(bootstrap))) {
             for (int i = from; i < to; i++) {
                 p.send(new ProducerRecord<>(topic, "k" + i, KafkaExactlyOnceTest.trade(i)));
             }

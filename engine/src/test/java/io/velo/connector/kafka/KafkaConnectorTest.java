@@ -56,7 +56,7 @@ class KafkaConnectorTest {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             admin.createTopics(List.of(new NewTopic("trades", 3, (short) 1))).all().get(30, TimeUnit.SECONDS);
         }
-        try (KafkaProducer<String, String> p = new KafkaProducer<>(EmbeddedKafkaTest.producerProps(bootstrap))) {
+        try (KafkaProducer<String, String> p = new CheckedProducer<>(EmbeddedKafkaTest.producerProps(bootstrap))) {
             for (int i = 0; i < TRADES; i++) {
                 p.send(new ProducerRecord<>("trades", "k" + i, trade(i)));
                 if (i == 17 || i == 4_000 || i == 9_998) {

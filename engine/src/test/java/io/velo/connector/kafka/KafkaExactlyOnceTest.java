@@ -116,37 +116,57 @@ class KafkaExactlyOnceTest {
 
     /**
      * Writes trades {@code from} until {@code to} (and a malformed message after each index in
-     * {@code malformedAfter}) and checks every send: a record the producer gave up on would otherwise
-     * show up later as a job that "lost" input it was never given.
+     * {@code malformedAfter}) and checks that the topic grew by exactly that many messages: a record the
+     * test's producer gave up on would otherwise look like input the job lost. On this loaded 2-core
+     * machine the broker has been seen to leave one batch of a fresh topic unanswered until the
+     * producer's delivery timeout (KafkaExactlyOnceTest on CI, "Expiring 280 record(s) for tx_in-2"),
+     * so what the producer gave up on is sent once more by a new producer; the end offsets then show
+     * whether the first attempt had in fact been written (a duplicate fails the test, naming it).
      */
     private static void produce(String topic, int from, int to, int... malformedAfter) {
-        long started = System.nanoTime();
-        List<java.util.concurrent.Future<org.apache.kafka.clients.producer.RecordMetadata>> sent = new ArrayList<>();
-        try (KafkaProducer<String, String> p = new KafkaProducer<>(EmbeddedKafkaTest.producerProps(bootstrap))) {
-            for (int i = from; i < to; i++) {
-                sent.add(p.send(new ProducerRecord<>(topic, "k" + i, trade(i))));
-                for (int m : malformedAfter) {
-                    if (m == i) {
-                        sent.add(p.send(new ProducerRecord<>(topic, "bad" + i, "{\"id\": " + i + ", \"sym\": \"oops")));
-                    }
+        long before = endOffsets(topic, "read_uncommitted");
+        List<ProducerRecord<String, String>> records = new ArrayList<>();
+        for (int i = from; i < to; i++) {
+            records.add(new ProducerRecord<>(topic, "k" + i, trade(i)));
+            for (int m : malformedAfter) {
+                if (m == i) {
+                    records.add(new ProducerRecord<>(topic, "bad" + i, "{\"id\": " + i + ", \"sym\": \"oops"));
                 }
+            }
+        }
+        List<ProducerRecord<String, String>> unsent = send(records, 30_000);
+        if (!unsent.isEmpty()) {
+            System.err.println("the test's producer gave up on " + unsent.size() + " of " + records.size() + " records to " + topic + ": sending them again");
+            unsent = send(unsent, 60_000);
+            if (!unsent.isEmpty()) {
+                throw new AssertionError("the test's own producer could not write " + unsent.size() + " of " + records.size() + " records to " + topic);
+            }
+        }
+        long grew = endOffsets(topic, "read_uncommitted") - before;
+        assertEquals(records.size(), grew, "messages the test wrote to " + topic + " (more: a given-up batch had been written after all)");
+    }
+
+    /** Sends {@code records} in order and returns those the producer gave up on. */
+    private static List<ProducerRecord<String, String>> send(List<ProducerRecord<String, String>> records, int deliveryTimeoutMs) {
+        Properties props = EmbeddedKafkaTest.producerProps(bootstrap);
+        props.put(org.apache.kafka.clients.producer.ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Integer.toString(deliveryTimeoutMs));
+        props.put(org.apache.kafka.clients.producer.ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Integer.toString(Math.min(deliveryTimeoutMs - 5, 10_000)));
+        List<java.util.concurrent.Future<org.apache.kafka.clients.producer.RecordMetadata>> sent = new ArrayList<>();
+        try (KafkaProducer<String, String> p = new KafkaProducer<>(props)) {
+            for (ProducerRecord<String, String> r : records) {
+                sent.add(p.send(r));
             }
             p.flush();
         }
-        int failed = 0;
-        Throwable first = null;
-        for (var f : sent) {
+        List<ProducerRecord<String, String>> unsent = new ArrayList<>();
+        for (int i = 0; i < sent.size(); i++) {
             try {
-                f.get();
+                sent.get(i).get();
             } catch (Exception e) {
-                failed++;
-                first = first == null ? e : first;
+                unsent.add(records.get(i));
             }
         }
-        if (failed > 0) {
-            throw new AssertionError("the test's own producer could not write " + failed + " of " + sent.size() + " records to " + topic
-                    + " in " + (System.nanoTime() - started) / 1_000_000 + " ms", first);
-        }
+        return unsent;
     }
 
     private static String source(String topic, String group) {
@@ -439,7 +459,7 @@ class KafkaExactlyOnceTest {
         java.util.concurrent.atomic.AtomicLong unsent = new java.util.concurrent.atomic.AtomicLong();
         java.util.concurrent.atomic.AtomicReference<Exception> sendError = new java.util.concurrent.atomic.AtomicReference<>();
         Thread feeder = new Thread(() -> {
-            try (KafkaProducer<String, String> p = new KafkaProducer<>(EmbeddedKafkaTest.producerProps(bootstrap))) {
+            try (KafkaProducer<String, String> p = new CheckedProducer<>(EmbeddedKafkaTest.producerProps(bootstrap))) {
                 for (int i = 0; i < AUDIT_RECORDS; i++) {
                     p.send(new ProducerRecord<>(input, "k" + i, trade(i)), (md, e) -> {
                         if (e != null) {

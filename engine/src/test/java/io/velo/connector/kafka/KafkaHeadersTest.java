@@ -39,7 +39,7 @@ class KafkaHeadersTest {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             admin.createTopics(List.of(new NewTopic("with_headers", 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
         }
-        try (KafkaProducer<String, String> p = new KafkaProducer<>(EmbeddedKafkaTest.producerProps(bootstrap))) {
+        try (KafkaProducer<String, String> p = new CheckedProducer<>(EmbeddedKafkaTest.producerProps(bootstrap))) {
             send(p, 1, header("trace_id", "abc"));
             send(p, 2);
             send(p, 3, header("trace_id", "first"), header("other", "x"), header("trace_id", "second"));

@@ -52,7 +52,7 @@ class KafkaIntervalJoinTest {
             admin.createTopics(List.of(new NewTopic("ij_orders", 2, (short) 1), new NewTopic("ij_ships", 2, (short) 1)))
                     .all().get(30, TimeUnit.SECONDS);
         }
-        try (KafkaProducer<String, String> p = new KafkaProducer<>(EmbeddedKafkaTest.producerProps(bootstrap))) {
+        try (KafkaProducer<String, String> p = new CheckedProducer<>(EmbeddedKafkaTest.producerProps(bootstrap))) {
             for (int i = 0; i < ORDERS; i++) {
                 p.send(new ProducerRecord<>("ij_orders", "o" + i, String.format("{\"order_id\":%d,\"amount\":\"%d.%02d\",\"ts\":\"%s\"}",
                         i, 10 + i % 90, i % 100, orderTime(i))));

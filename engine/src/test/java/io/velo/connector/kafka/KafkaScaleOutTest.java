@@ -77,7 +77,7 @@ class KafkaScaleOutTest {
             admin.createTopics(List.of(new NewTopic("so_in", 6, (short) 1))).all().get(30, TimeUnit.SECONDS);
         }
         Thread feeder = new Thread(() -> {
-            try (KafkaProducer<String, String> p = new KafkaProducer<>(EmbeddedKafkaTest.producerProps(bootstrap))) {
+            try (KafkaProducer<String, String> p = new CheckedProducer<>(EmbeddedKafkaTest.producerProps(bootstrap))) {
                 for (int i = 0; i < RECORDS; i++) {
                     p.send(new ProducerRecord<>("so_in", "k" + i, KafkaExactlyOnceTest.trade(i)));
                     if (i % 500 == 499) {
@@ -136,7 +136,7 @@ class KafkaScaleOutTest {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             admin.createTopics(List.of(new NewTopic("st_in", 2, (short) 1))).all().get(30, TimeUnit.SECONDS);
         }
-        try (KafkaProducer<String, String> p = new KafkaProducer<>(EmbeddedKafkaTest.producerProps(bootstrap))) {
+        try (KafkaProducer<String, String> p = new CheckedProducer<>(EmbeddedKafkaTest.producerProps(bootstrap))) {
             for (int i = 0; i < 100; i++) {
                 p.send(new ProducerRecord<>("st_in", "k" + i, KafkaExactlyOnceTest.trade(i)));
             }

@@ -50,7 +50,7 @@ class KafkaSourceContractTest extends SourceContractTest {
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(p)) {
+        try (KafkaProducer<String, String> producer = new CheckedProducer<>(p)) {
             for (int i = 0; i < jsonRecords.size(); i++) {
                 producer.send(new ProducerRecord<>(input, i % PARTITIONS, "k" + i, jsonRecords.get(i)));
             }

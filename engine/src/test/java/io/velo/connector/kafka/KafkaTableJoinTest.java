@@ -50,7 +50,7 @@ class KafkaTableJoinTest {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             admin.createTopics(List.of(new NewTopic("instruments", 2, (short) 1))).all().get(30, TimeUnit.SECONDS);
         }
-        try (KafkaProducer<String, String> p = new KafkaProducer<>(EmbeddedKafkaTest.producerProps(bootstrap))) {
+        try (KafkaProducer<String, String> p = new CheckedProducer<>(EmbeddedKafkaTest.producerProps(bootstrap))) {
             p.send(new ProducerRecord<>("instruments", "AAPL", "{\"sym\":\"AAPL\",\"lot\":100}"));
             p.send(new ProducerRecord<>("instruments", "MSFT", "{\"sym\":\"MSFT\",\"lot\":50}"));
             p.send(new ProducerRecord<>("instruments", "AAPL", "{\"sym\":\"AAPL\",\"lot\":10}")); // replaces AAPL's row
