@@ -459,7 +459,7 @@ class KafkaExactlyOnceTest {
         java.util.concurrent.atomic.AtomicLong unsent = new java.util.concurrent.atomic.AtomicLong();
         java.util.concurrent.atomic.AtomicReference<Exception> sendError = new java.util.concurrent.atomic.AtomicReference<>();
         Thread feeder = new Thread(() -> {
-            try (KafkaProducer<String, String> p = new CheckedProducer<>(EmbeddedKafkaTest.producerProps(bootstrap))) {
+            try (KafkaProducer<String, String> p = new KafkaProducer<>(EmbeddedKafkaTest.producerProps(bootstrap))) {
                 for (int i = 0; i < AUDIT_RECORDS; i++) {
                     p.send(new ProducerRecord<>(input, "k" + i, trade(i)), (md, e) -> {
                         if (e != null) {
