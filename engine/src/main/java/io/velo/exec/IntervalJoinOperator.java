@@ -95,6 +95,20 @@ public final class IntervalJoinOperator implements TwoInputOperator {
         this.metrics = metrics;
     }
 
+    /**
+     * Keeps only the columns the rest of the query reads ({@code left[c]}, {@code right[c]} for the
+     * sides' columns; null keeps all): the others are not held in the state and are NULL in the
+     * output. Call before the first row.
+     */
+    public IntervalJoinOperator keepColumns(boolean[] left, boolean[] right) {
+        if (seq > 0) {
+            throw new IllegalStateException("keepColumns after the first row");
+        }
+        sides[LEFT].keep(left);
+        sides[RIGHT].keep(right);
+        return this;
+    }
+
     /** Rows kept by both sides now. */
     public int stateRows() {
         return sides[LEFT].live + sides[RIGHT].live;
@@ -224,7 +238,7 @@ public final class IntervalJoinOperator implements TwoInputOperator {
         long w = current();
         for (int side = LEFT; side <= RIGHT; side++) {
             Side s = sides[side];
-            while (s.any() && s.top() < w) {
+            while (s.top() < w) { // Long.MAX_VALUE when the side keeps no row
                 int slot = s.pop();
                 if (s.outer && !s.matched[slot]) {
                     emitKept(side, slot);
@@ -308,12 +322,8 @@ public final class IntervalJoinOperator implements TwoInputOperator {
         RecordBatch o = out();
         int at = o.size++;
         Side s = sides[side];
-        for (int c = 0; c < s.width; c++) {
-            o.columns[s.offset + c].copyFrom(b.columns[c], row, at);
-        }
-        for (int c = 0; c < other.width; c++) {
-            o.columns[other.offset + c].copyFrom(other.cols[c], slot, at);
-        }
+        s.copyIn(o, b, row, at);
+        other.copyOut(o, slot, at);
         system(o, at, Math.max(t, other.time[slot]), b.offset[row]);
         o.sourceName = b.sourceName;
     }
@@ -324,12 +334,8 @@ public final class IntervalJoinOperator implements TwoInputOperator {
         int at = o.size++;
         Side s = sides[side];
         Side other = sides[1 - side];
-        for (int c = 0; c < s.width; c++) {
-            o.columns[s.offset + c].copyFrom(b.columns[c], row, at);
-        }
-        for (int c = 0; c < other.width; c++) {
-            o.columns[other.offset + c].setNull(at);
-        }
+        s.copyIn(o, b, row, at);
+        other.nulls(o, at);
         system(o, at, t, b.offset[row]);
         o.sourceName = b.sourceName;
     }
@@ -340,12 +346,8 @@ public final class IntervalJoinOperator implements TwoInputOperator {
         int at = o.size++;
         Side s = sides[side];
         Side other = sides[1 - side];
-        for (int c = 0; c < s.width; c++) {
-            o.columns[s.offset + c].copyFrom(s.cols[c], slot, at);
-        }
-        for (int c = 0; c < other.width; c++) {
-            o.columns[other.offset + c].setNull(at);
-        }
+        s.copyOut(o, slot, at);
+        other.nulls(o, at);
         system(o, at, s.time[slot], s.offsets[slot]);
     }
 
@@ -382,26 +384,32 @@ public final class IntervalJoinOperator implements TwoInputOperator {
             return;
         }
         groups.clear();
-        // copies: resetLists clears the arrays themselves, and the old lists are walked after it
-        int[][] oldHead = {sides[LEFT].head.clone(), sides[RIGHT].head.clone()};
+        // each side's kept rows in the order of their old lists, keyed again in one pass of the table
+        // (one key, one group: a list rebuilt by appending in that order keeps its order)
         int oldKeys = keys;
-        sides[LEFT].resetLists();
-        sides[RIGHT].resetLists();
-        int[] one = new int[1];
-        int[] gid = new int[1];
-        for (int g = 0; g < oldKeys; g++) {
-            for (int side = LEFT; side <= RIGHT; side++) {
-                Side s = sides[side];
-                int first = g < oldHead[side].length ? oldHead[side][g] : -1;
-                for (int slot = first, nextSlot; slot >= 0; slot = nextSlot) {
-                    nextSlot = s.next[slot];
-                    one[0] = slot;
-                    groups.assign(s.keys, one, 1, gid);
-                    s.append(slot, gid[0]);
+        for (int side = LEFT; side <= RIGHT; side++) {
+            Side s = sides[side];
+            if (compactSlots.length < s.live) {
+                compactSlots = new int[s.live];
+                compactGids = new int[s.live];
+            }
+            int n = 0;
+            int groupsOfSide = Math.min(oldKeys, s.head.length);
+            for (int g = 0; g < groupsOfSide; g++) {
+                for (int slot = s.head[g]; slot >= 0; slot = s.next[slot]) {
+                    compactSlots[n++] = slot;
                 }
+            }
+            s.resetLists();
+            groups.assign(s.keys, compactSlots, n, compactGids);
+            for (int i = 0; i < n; i++) {
+                s.append(compactSlots[i], compactGids[i]);
             }
         }
     }
+
+    private int[] compactSlots = new int[0];
+    private int[] compactGids = new int[0];
 
     /** One side's kept rows. */
     private final class Side {
@@ -415,7 +423,13 @@ public final class IntervalJoinOperator implements TwoInputOperator {
         final int width;
         final Column[] scratch;
         final Column[] probeCols;
+        /** The indices of the columns held (all unless {@link #keep} narrowed them), and of the others. */
+        int[] held;
+        int[] dropped = new int[0];
+        /** The held columns' values, by column index (null for a column not held). */
         Column[] cols;
+        /** Key parts that are a held column, whose values the state reads from {@link #cols}. */
+        boolean[] keyInCols;
         Column[] keys;
         long[] time = new long[0];
         long[] arrival = new long[0];
@@ -449,7 +463,72 @@ public final class IntervalJoinOperator implements TwoInputOperator {
             this.width = schema.size();
             this.scratch = new Column[keyEvals.length];
             this.probeCols = new Column[keyEvals.length];
+            this.held = new int[width];
+            for (int c = 0; c < width; c++) {
+                held[c] = c;
+            }
+            this.keyInCols = new boolean[keyEvals.length];
+            for (int k = 0; k < keyEvals.length; k++) {
+                keyInCols[k] = keyColumn[k] >= 0;
+            }
             grow(16);
+        }
+
+        void keep(boolean[] keep) {
+            if (keep == null) {
+                return;
+            }
+            if (keep.length != width) {
+                throw new IllegalArgumentException("keep " + keep.length + " columns of " + width);
+            }
+            int h = 0;
+            for (boolean k : keep) {
+                h += k ? 1 : 0;
+            }
+            held = new int[h];
+            dropped = new int[width - h];
+            for (int c = 0, i = 0, j = 0; c < width; c++) {
+                if (keep[c]) {
+                    held[i++] = c;
+                } else {
+                    dropped[j++] = c;
+                    cols[c] = null;
+                }
+            }
+            for (int k = 0; k < keyEvals.length; k++) {
+                keyInCols[k] = keyColumn[k] >= 0 && keep[keyColumn[k]];
+                keys[k] = keyInCols[k] ? cols[keyColumn[k]] : new Column(keyEvals[k].type, capacity);
+            }
+        }
+
+        /** Writes an arriving row's columns into output row {@code at} (the columns not held as NULL). */
+        void copyIn(RecordBatch o, RecordBatch b, int row, int at) {
+            final Column[] oc = o.columns;
+            final Column[] bc = b.columns;
+            for (int c : held) {
+                oc[offset + c].copyFrom(bc[c], row, at);
+            }
+            for (int c : dropped) {
+                oc[offset + c].setNull(at);
+            }
+        }
+
+        /** Writes kept row {@code slot}'s columns into output row {@code at}. */
+        void copyOut(RecordBatch o, int slot, int at) {
+            final Column[] oc = o.columns;
+            for (int c : held) {
+                oc[offset + c].copyFrom(cols[c], slot, at);
+            }
+            for (int c : dropped) {
+                oc[offset + c].setNull(at);
+            }
+        }
+
+        /** This side's columns of output row {@code at}, all NULL. */
+        void nulls(RecordBatch o, int at) {
+            for (int c = 0; c < width; c++) {
+                o.columns[offset + c].setNull(at);
+            }
         }
 
         /** The key columns of the batch's live rows: plain columns where they are, computed keys into scratch; failed rows marked. */
@@ -488,13 +567,17 @@ public final class IntervalJoinOperator implements TwoInputOperator {
         private void grow(int cap) {
             Column[] grown = new Column[width];
             Column[] grownKeys = new Column[keyEvals.length];
-            for (int c = 0; c < width; c++) {
+            for (int c : held) {
                 grown[c] = new Column(schema.field(c).type(), cap);
                 if (cols != null) {
                     grown[c].gatherFrom(cols[c], null, used);
                 }
             }
             for (int k = 0; k < keyEvals.length; k++) {
+                if (keyInCols[k]) {
+                    grownKeys[k] = grown[keyColumn[k]]; // a key that is a held column is read from it
+                    continue;
+                }
                 grownKeys[k] = new Column(keyEvals[k].type, cap);
                 if (keys != null) {
                     grownKeys[k].gatherFrom(keys[k], null, used);
@@ -517,11 +600,14 @@ public final class IntervalJoinOperator implements TwoInputOperator {
                 grow(capacity * 2);
             }
             int slot = freeCount > 0 ? free[--freeCount] : used++;
-            for (int c = 0; c < width; c++) {
-                cols[c].copyFrom(b.columns[c], row, slot);
+            final Column[] bc = b.columns;
+            for (int c : held) {
+                cols[c].copyFrom(bc[c], row, slot);
             }
             for (int k = 0; k < keys.length; k++) {
-                keys[k].copyFrom(keyCols[k], row, slot);
+                if (!keyInCols[k]) {
+                    keys[k].copyFrom(keyCols[k], row, slot);
+                }
             }
             time[slot] = t;
             arrival[slot] = arrivalNo;
@@ -574,7 +660,7 @@ public final class IntervalJoinOperator implements TwoInputOperator {
                 tail[g] = p;
             }
             for (Column c : cols) {
-                if (c.objects != null) {
+                if (c != null && c.objects != null) {
                     c.setNull(slot); // drops the references (text) the slot held
                 }
             }
@@ -585,10 +671,16 @@ public final class IntervalJoinOperator implements TwoInputOperator {
             live--;
         }
 
-        /** The time at which the first row of the heap leaves: the left's when t + hi passes W, the right's when t − lo does. */
+        /** The time at which the first row to leave does (Long.MAX_VALUE when none is kept), kept up to date by enqueue and pop. */
+        private long nextLeave = Long.MAX_VALUE;
+
+        /** The time at which the first row leaves: the left's when t + hi passes W, the right's when t − lo does. */
         long top() {
-            long t = time[first()];
-            return this == sides[LEFT] ? saturatedAdd(t, hi) : saturatedAdd(t, -lo);
+            return nextLeave;
+        }
+
+        private long leave(int slot) {
+            return this == sides[LEFT] ? saturatedAdd(time[slot], hi) : saturatedAdd(time[slot], -lo);
         }
 
         private boolean before(int a, int b) {
@@ -622,6 +714,7 @@ public final class IntervalJoinOperator implements TwoInputOperator {
         private int ringSize;
 
         void enqueue(int slot) {
+            nextLeave = Math.min(nextLeave, leave(slot)); // a later time never leaves earlier
             if (ringSize > 0 && before(slot, ring[(ringHead + ringSize - 1) & (ring.length - 1)])) {
                 heapPush(slot);
                 return;
@@ -650,13 +743,16 @@ public final class IntervalJoinOperator implements TwoInputOperator {
         }
 
         int pop() {
+            int slot;
             if (ringFirst()) {
-                int slot = ring[ringHead];
+                slot = ring[ringHead];
                 ringHead = (ringHead + 1) & (ring.length - 1);
                 ringSize--;
-                return slot;
+            } else {
+                slot = heapPop();
             }
-            return heapPop();
+            nextLeave = any() ? leave(first()) : Long.MAX_VALUE;
+            return slot;
         }
 
         private int heapPop() {

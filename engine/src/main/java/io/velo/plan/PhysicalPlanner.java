@@ -334,7 +334,11 @@ final class PhysicalPlanner {
                 p.rightTime(), p.lo(), p.hi(), kind == Query.JoinType.LEFT || kind == Query.JoinType.FULL,
                 kind == Query.JoinType.RIGHT || kind == Query.JoinType.FULL, props.millis("watermark.max_out_of_orderness", 0),
                 "dead_letter".equalsIgnoreCase(props.get("late.data.strategy", "drop")),
-                new BatchPool(intervalJoinedSchema(), Math.max(64, Math.min(job.batching().maxRecords(), 65_536)), 4), next, joinErrors, job.metrics());
+                new BatchPool(intervalJoinedSchema(), Math.max(64, Math.min(job.batching().maxRecords(), 65_536)), 4), next, joinErrors, job.metrics())
+                // each side's state holds the columns the rest of the query may read, not every column of its stream (the
+                // join's own ON reads its input rows)
+                .keepColumns(ColumnUse.of(root, scope.relations().get(0), p.join().condition()),
+                        ColumnUse.of(root, p.relation(), p.join().condition()));
     }
 
     private Middle compileMiddle() {

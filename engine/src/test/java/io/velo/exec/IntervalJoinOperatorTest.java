@@ -68,13 +68,18 @@ class IntervalJoinOperatorTest {
     }
 
     private static Run run(List<Row> input, int batch, long lo, long hi, boolean leftOuter, boolean rightOuter, long ooo) {
+        return run(input, batch, lo, hi, leftOuter, rightOuter, ooo, null, null);
+    }
+
+    private static Run run(List<Row> input, int batch, long lo, long hi, boolean leftOuter, boolean rightOuter, long ooo,
+                           boolean[] keepLeft, boolean[] keepRight) {
         JobMetrics metrics = new JobMetrics();
         RowErrors errors = new RowErrors(new FailureHandler("t", FailureStrategy.LOG_AND_CONTINUE, null,
                 new PrintStream(new ByteArrayOutputStream()), metrics));
         Collect out = new Collect();
         IntervalJoinOperator j = new IntervalJoinOperator(LEFT, new Eval[] {new ColumnEval(0, "k", DataType.BIGINT)}, 1,
                 RIGHT, new Eval[] {new ColumnEval(0, "k", DataType.BIGINT)}, 1, lo, hi, leftOuter, rightOuter, ooo, false,
-                new BatchPool(OUT, 5, 2), out, errors, metrics);
+                new BatchPool(OUT, 5, 2), out, errors, metrics).keepColumns(keepLeft, keepRight);
         BatchPool[] pools = {new BatchPool(LEFT, batch, 2), new BatchPool(RIGHT, batch, 2)};
         int maxState = 0;
         int i = 0;
@@ -233,5 +238,53 @@ class IntervalJoinOperatorTest {
         // right 3 (t=200) would when W > 210 and left 4 (t=300) when W > 310: at the end, the left side's first
         assertEquals(List.of("1,100,1,null,null,null @100", "null,null,null,2,105,r2 @105",
                 "2,300,4,null,null,null @300", "null,null,null,1,200,r3 @200"), r.rows());
+    }
+
+    @Test
+    void columnsNotKeptAreNullAndTheRestUnchanged() {
+        SplittableRandom rnd = new SplittableRandom(7);
+        List<Row> input = randomInput(rnd, 800, 6, 20);
+        for (int kind = 0; kind < 4; kind++) {
+            boolean lo = kind == 1 || kind == 3;
+            boolean ro = kind == 2 || kind == 3;
+            List<String> full = run(input, 7, -10, 10, lo, ro, 10).rows();
+            // the left's id and the right's key not held: those fields NULL, every other field and the order as before
+            List<String> narrow = run(input, 7, -10, 10, lo, ro, 10, new boolean[] {true, true, false},
+                    new boolean[] {false, true, true}).rows();
+            assertEquals(full.size(), narrow.size());
+            assertTrue(full.size() > 100, "the input joins");
+            for (int i = 0; i < full.size(); i++) {
+                String[] f = full.get(i).split(",");
+                f[2] = "null";
+                f[3] = "null";
+                assertEquals(String.join(",", f), narrow.get(i), "row " + i + " kind " + kind);
+            }
+        }
+    }
+
+    @Test
+    void everNewKeysKeepTheirPairsThroughTheKeyTablesRebuilds() {
+        // 30,000 keys, each a left row then a right row 3 ms later: the key table is rebuilt many times (most keys gone)
+        List<Row> input = new ArrayList<>();
+        int keys = 30_000;
+        for (int k = 0; k < keys; k++) {
+            input.add(new Row(0, (long) k, 10L * k, k));
+            input.add(new Row(1, (long) k, 10L * k + 3, k));
+        }
+        // interleave a little: a key's right row may come after the next keys' left rows
+        for (int i = 2; i + 1 < input.size(); i += 6) {
+            java.util.Collections.swap(input, i - 1, i);
+        }
+        for (int size : new int[] {1, 64, 1000}) {
+            Run r = run(input, size, 0, 5, true, true, 20);
+            assertEquals(keys, r.rows().size(), "batch " + size);
+            for (String row : r.rows()) {
+                String[] f = row.split("[, ]");
+                assertEquals(f[0], f[3], row);
+                assertEquals(Long.parseLong(f[1]) + 3, Long.parseLong(f[4]), row);
+                assertEquals("r" + f[2], f[5], row);
+            }
+            assertTrue(r.maxState() < 200, "state stays bounded: " + r.maxState());
+        }
     }
 }
