@@ -141,54 +141,76 @@ public final class IntervalJoinOperator implements TwoInputOperator {
         Column[] keyCols = s.keyColumns(b, n, failedScratch, errors);
         // one pass of the key table over the rows that have a key (a failed or NULL key is left out)
         int k = 0;
-        for (int i = 0; i < n; i++) {
-            int row = b.liveRow(i);
-            if (!failedScratch[row] && !anyNull(keyCols, row)) {
-                rowsScratch[k++] = row;
+        if (b.sel == null && s.plainKeys && noNulls(keyCols, n)) {
+            for (int i = 0; i < n; i++) { // the common batch: every row keyed
+                rowsScratch[i] = i;
+            }
+            k = n;
+        } else {
+            for (int i = 0; i < n; i++) {
+                int row = b.liveRow(i);
+                if (!failedScratch[row] && !anyNull(keyCols, row)) {
+                    rowsScratch[k++] = row;
+                }
             }
         }
         groups.assign(keyCols, rowsScratch, k, gidScratch);
         int taken = 0;
-        int late = 0;
+        final Column tc = s.timeColumn >= 0 ? b.columns[s.timeColumn] : null;
+        final long[] times = tc != null ? tc.longs : b.eventTime;
+        final boolean[] failed = failedScratch;
+        final int[] keyedRows = rowsScratch;
+        final int[] gids = gidScratch;
+        final Side left = sides[LEFT];
+        final Side right = sides[RIGHT];
         for (int i = 0, g = 0; i < n; i++) {
             int row = b.liveRow(i);
-            boolean keyed = g < k && rowsScratch[g] == row;
-            int gid = keyed ? gidScratch[g++] : -1;
-            if (failedScratch[row]) {
+            boolean keyed = g < k && keyedRows[g] == row;
+            int gid = keyed ? gids[g++] : -1;
+            if (failed[row]) {
                 continue;
             }
-            long t;
-            if (s.timeColumn >= 0) {
-                Column tc = b.columns[s.timeColumn];
-                if (tc.isNull(row)) {
-                    errors.fail(b, row, new RecordError(RecordError.MALFORMED_INPUT, "the interval join's time column '"
-                            + b.schema.field(s.timeColumn).name() + "' is NULL"));
-                    continue;
-                }
-                t = tc.longs[row];
-            } else {
-                t = b.eventTime[row];
+            if (tc != null && tc.nulls[row]) {
+                errors.fail(b, row, new RecordError(RecordError.MALFORMED_INPUT, "the interval join's time column '"
+                        + b.schema.field(s.timeColumn).name() + "' is NULL"));
+                continue;
             }
+            long t = times[row];
             long w = current();
             if (t < w) {
-                late++;
                 late(b, row, t, w);
                 continue;
             }
             taken++;
-            boolean matched = false;
             if (gid >= 0) {
-                matched = probe(side, other, gid, b, row, t);
+                boolean matched = probe(side, other, gid, b, row, t);
                 s.insert(b, row, keyCols, t, seq++, matched, gid);
             } else if (s.outer) {
                 emitAlone(side, b, row, t); // a NULL key matches nothing: nothing to wait for
             }
             watermark.advance(side, t - outOfOrderness);
-            evict(); // two comparisons when nothing leaves
-
+            w = current();
+            if (left.top() < w || right.top() < w) { // (a row with a negative bound may leave as it comes)
+                evict();
+            }
         }
         metrics.addJoined(taken);
         flush();
+    }
+
+    /** Whether rows 0..n-1 of every column are non-NULL (one OR-reduction per column). */
+    private static boolean noNulls(Column[] cols, int n) {
+        for (Column c : cols) {
+            final boolean[] nl = c.nulls;
+            boolean any = false;
+            for (int i = 0; i < n; i++) {
+                any |= nl[i];
+            }
+            if (any) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean anyNull(Column[] cols, int row) {
@@ -293,12 +315,30 @@ public final class IntervalJoinOperator implements TwoInputOperator {
 
     private RecordBatch out() {
         if (out == null) {
-            out = pool.acquire();
+            out = acquire();
         } else if (out.isFull()) {
             push();
-            out = pool.acquire();
+            out = acquire();
         }
         return out;
+    }
+
+    /** An output batch whose columns of the columns not held are NULL throughout (the rows leave them alone). */
+    private RecordBatch acquire() {
+        RecordBatch o = pool.acquire();
+        for (Side s : sides) {
+            for (int c : s.dropped) {
+                Column col = o.columns[s.offset + c];
+                Arrays.fill(col.nulls, true);
+                if (col.objects != null) {
+                    Arrays.fill(col.objects, null);
+                }
+                if (col.anyBig) {
+                    Arrays.fill(col.bigs, null);
+                }
+            }
+        }
+        return o;
     }
 
     private void push() {
@@ -428,6 +468,8 @@ public final class IntervalJoinOperator implements TwoInputOperator {
         int[] dropped = new int[0];
         /** The held columns' values, by column index (null for a column not held). */
         Column[] cols;
+        /** Whether every key part is a plain column (no key can fail to evaluate). */
+        final boolean plainKeys;
         /** Key parts that are a held column, whose values the state reads from {@link #cols}. */
         boolean[] keyInCols;
         Column[] keys;
@@ -467,6 +509,11 @@ public final class IntervalJoinOperator implements TwoInputOperator {
             for (int c = 0; c < width; c++) {
                 held[c] = c;
             }
+            boolean plain = true;
+            for (int c : keyColumn) {
+                plain &= c >= 0;
+            }
+            this.plainKeys = plain;
             this.keyInCols = new boolean[keyEvals.length];
             for (int k = 0; k < keyEvals.length; k++) {
                 keyInCols[k] = keyColumn[k] >= 0;
@@ -508,9 +555,6 @@ public final class IntervalJoinOperator implements TwoInputOperator {
             for (int c : held) {
                 oc[offset + c].copyFrom(bc[c], row, at);
             }
-            for (int c : dropped) {
-                oc[offset + c].setNull(at);
-            }
         }
 
         /** Writes kept row {@code slot}'s columns into output row {@code at}. */
@@ -519,14 +563,11 @@ public final class IntervalJoinOperator implements TwoInputOperator {
             for (int c : held) {
                 oc[offset + c].copyFrom(cols[c], slot, at);
             }
-            for (int c : dropped) {
-                oc[offset + c].setNull(at);
-            }
         }
 
-        /** This side's columns of output row {@code at}, all NULL. */
+        /** This side's columns of output row {@code at}, all NULL (those not held are NULL already). */
         void nulls(RecordBatch o, int at) {
-            for (int c = 0; c < width; c++) {
+            for (int c : held) {
                 o.columns[offset + c].setNull(at);
             }
         }
