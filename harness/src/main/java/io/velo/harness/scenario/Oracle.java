@@ -70,9 +70,32 @@ public final class Oracle {
     private final Exact[] observedSums;
     private final Map<String, long[]> lastPerKey = new HashMap<>();
 
+    /** closed_by_watermark: the event-time field, window and out-of-orderness, each window's expected records, the max event time. */
+    private final int closingField;
+    private final long closingWindow;
+    private final long closingOoo;
+    private final java.util.TreeMap<Long, Bucket> buckets = new java.util.TreeMap<>();
+    private long maxEventTime = Long.MIN_VALUE;
+
+    private static final class Bucket {
+        long count;
+        final Exact[] sums;
+
+        Bucket(int n) {
+            sums = new Exact[n];
+            for (int i = 0; i < n; i++) {
+                sums[i] = new Exact();
+            }
+        }
+    }
+
     private Oracle(Scenario scenario, long seed) {
         this.check = scenario.check();
         Generator gen = scenario.generator();
+        Scenario.Closing cl = check.closing().orElse(null);
+        this.closingField = cl == null ? -1 : gen.indexOf(cl.eventTime());
+        this.closingWindow = cl == null ? 0 : cl.windowMillis();
+        this.closingOoo = cl == null ? 0 : cl.outOfOrdernessMillis();
         this.records = check.type() == CheckType.NONE ? null : new RecordGenerator(gen, seed, 0, 1);
         List<Condition> conds = check.where();
         whereField = new int[conds.size()];
@@ -137,6 +160,16 @@ public final class Oracle {
                 return;
             }
         }
+        if (closingField >= 0) {
+            long t = records.value(closingField);
+            maxEventTime = Math.max(maxEventTime, t);
+            Bucket b = buckets.computeIfAbsent(Math.floorDiv(t, closingWindow) * closingWindow, k -> new Bucket(sumField.length));
+            b.count++;
+            for (int i = 0; i < sumField.length; i++) {
+                b.sums[i].add(records.value(sumField[i]));
+            }
+            return;
+        }
         expectedCount++;
         if (check.type() == CheckType.IDS) {
             expectedIds.set(sequence);
@@ -168,12 +201,50 @@ public final class Oracle {
 
     /** Input records the check expects to see reflected in the output (so far). */
     public synchronized long expectedCount() {
+        settle();
         return expectedCount;
     }
 
     /** The exact expected sum of the {@code i}-th {@code check.sums} input over the expected records. */
     public synchronized BigDecimal expectedSum(int i) {
+        settle();
         return expectedSums[i].value(sumScale[i]);
+    }
+
+    /**
+     * With closed_by_watermark: the expected count and sums are those of the windows the final
+     * watermark (max event time − out-of-orderness) has closed; the records of windows still open
+     * when the job stops are not expected (the job keeps them for its next run).
+     */
+    private void settle() {
+        if (closingField < 0) {
+            return;
+        }
+        expectedCount = 0;
+        for (int i = 0; i < expectedSums.length; i++) {
+            expectedSums[i] = new Exact();
+        }
+        openRecords = 0;
+        long watermark = maxEventTime == Long.MIN_VALUE ? Long.MIN_VALUE : maxEventTime - closingOoo;
+        for (var e : buckets.entrySet()) {
+            Bucket b = e.getValue();
+            if (e.getKey() + closingWindow <= watermark) {
+                expectedCount += b.count;
+                for (int i = 0; i < expectedSums.length; i++) {
+                    expectedSums[i].add(b.sums[i]);
+                }
+            } else {
+                openRecords += b.count;
+            }
+        }
+    }
+
+    private long openRecords;
+
+    /** With closed_by_watermark: the expected records of windows still open at the end (not in the expected totals). */
+    public synchronized long openWindowRecords() {
+        settle();
+        return openRecords;
     }
 
     /** Checks every message and returns the result (equivalent to observing each, then {@link #result()}). */
@@ -344,6 +415,7 @@ public final class Oracle {
 
     /** The comparison of everything observed with everything accepted so far. */
     public synchronized Verification result() {
+        settle();
         List<String> problems = new ArrayList<>();
         long lost = 0;
         long unexpected = 0;
@@ -462,6 +534,13 @@ public final class Oracle {
                 small = 0;
             } else {
                 small = r;
+            }
+        }
+
+        void add(Exact other) {
+            add(other.small);
+            if (other.big != null) {
+                big = (big == null ? BigInteger.ZERO : big).add(other.big);
             }
         }
 

@@ -497,7 +497,13 @@ public record Scenario(Path path, String name, String description, Type type, Pa
      * @param reason why a {@code none} check is acceptable
      */
     public record Check(CheckType type, Optional<String> idField, List<Condition> where, Optional<String> keyField,
-                        TotalsMode mode, Optional<String> countOutput, List<Sum> sums, Optional<String> reason) {
+                        TotalsMode mode, Optional<String> countOutput, List<Sum> sums, Optional<String> reason,
+                        Optional<Closing> closing) {
+        public Check(CheckType type, Optional<String> idField, List<Condition> where, Optional<String> keyField,
+                     TotalsMode mode, Optional<String> countOutput, List<Sum> sums, Optional<String> reason) {
+            this(type, idField, where, keyField, mode, countOutput, sums, reason, Optional.empty());
+        }
+
         ObjectNode toJson() {
             ObjectNode o = JSON.objectNode();
             o.put("type", type.id());
@@ -512,10 +518,22 @@ public record Scenario(Path path, String name, String description, Type type, Pa
                 countOutput.ifPresent(c -> o.putObject("count").put("output", c));
                 ArrayNode s = o.putArray("sums");
                 sums.forEach(sum -> s.addObject().put("input", sum.input()).put("output", sum.output()));
+                closing.ifPresent(cl -> o.putObject("closed_by_watermark").put("event_time", cl.eventTime())
+                        .put("window_ms", cl.windowMillis()).put("out_of_orderness_ms", cl.outOfOrdernessMillis()));
             }
             reason.ifPresent(r -> o.put("reason", r));
             return o;
         }
+    }
+
+    /**
+     * For {@code windows} totals of a job whose windows stay open when it stops (a Kafka job keeps them
+     * in its changelog, to go on after a restart): only the records of windows the job's final
+     * watermark has closed are expected — tumbling windows of {@code windowMillis} on field
+     * {@code eventTime}, closed once (max event time of the well-formed records − out-of-orderness)
+     * reaches their end, as the engine closes them.
+     */
+    public record Closing(String eventTime, long windowMillis, long outOfOrdernessMillis) {
     }
 
     public enum Direction {

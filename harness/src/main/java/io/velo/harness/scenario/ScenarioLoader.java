@@ -1014,7 +1014,7 @@ public final class ScenarioLoader {
                     Optional.of(type == Type.PIPELINES ? "each pipeline kind checks its answer against the hand-written loop"
                             : "no check given"));
         }
-        c.only(List.of("type", "id_field", "where", "key_field", "mode", "count", "sums", "reason"));
+        c.only(List.of("type", "id_field", "where", "key_field", "mode", "count", "sums", "reason", "closed_by_watermark"));
         Entry te = c.req("type");
         CheckType ct = CheckType.valueOf(c.choice("type", null, List.of("ids", "totals", "none")).toUpperCase(Locale.ROOT));
         List<String> produced = gen.fields().stream().map(Field::name).toList();
@@ -1087,8 +1087,29 @@ public final class ScenarioLoader {
                 if (count.isEmpty() && sums.isEmpty()) {
                     throw error(te.value, "check type totals needs 'count' or 'sums' (or both)");
                 }
+                Optional<Scenario.Closing> closing = Optional.empty();
+                Sec cw = c.sub("closed_by_watermark");
+                if (cw != null) {
+                    cw.only(List.of("event_time", "window", "out_of_orderness"));
+                    if (mode != TotalsMode.WINDOWS) {
+                        throw error(c.get("closed_by_watermark").value, "'check.closed_by_watermark' applies only to mode windows");
+                    }
+                    Entry ee = cw.req("event_time");
+                    String et = cw.str(ee);
+                    Field f = gen.field(et).orElseThrow(() -> error(ee.value, "check closed_by_watermark event_time '" + et
+                            + "' is not a generated field" + suggestion(et, produced)));
+                    if (!(f instanceof EventTimeField)) {
+                        throw error(ee.value, "check closed_by_watermark event_time '" + et + "' must be an event_time field, not " + f.type());
+                    }
+                    Duration window = positive(cw, "window", null);
+                    Duration ooo = cw.dur("out_of_orderness", Duration.ZERO);
+                    if (window.toMillis() < 1) {
+                        throw error(cw.get("window").value, "'" + cw.label("window") + "' must be at least 1ms");
+                    }
+                    closing = Optional.of(new Scenario.Closing(et, window.toMillis(), ooo.toMillis()));
+                }
                 return new Check(ct, Optional.empty(), where(c, gen), keyField, mode, count, List.copyOf(sums),
-                        Optional.ofNullable(c.str("reason", null)));
+                        Optional.ofNullable(c.str("reason", null)), closing);
             }
         }
     }
