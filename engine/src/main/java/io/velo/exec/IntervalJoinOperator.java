@@ -39,8 +39,14 @@ import java.util.Arrays;
  * whether they matched, and a list per key in arrival order; one {@link BatchGroups} maps the keys of
  * both sides to group ids a batch at a time (and is rebuilt from the kept rows when most of its keys
  * have no row left), and a heap per side orders the rows by the time they leave. One thread.
+ *
+ * <p>Checkpoints ({@code 'mode' = 'transactional'}) are incremental: one state entry per kept row
+ * (its side, time, offset, whether it matched, and the held columns' values), written when the row
+ * comes or first matches and deleted when it leaves, plus one entry with the watermarks and the
+ * arrival counter. A restore keeps the rows again in arrival order, so a restarted job goes on as if
+ * it had never stopped.
  */
-public final class IntervalJoinOperator implements TwoInputOperator {
+public final class IntervalJoinOperator implements TwoInputOperator, io.velo.exec.state.Checkpointed {
     private final long lo;
     private final long hi;
     private final long outOfOrderness;
@@ -235,7 +241,10 @@ public final class IntervalJoinOperator implements TwoInputOperator {
             long d = other.time[slot] - t;
             if (d >= min && d <= max) {
                 matched = true;
-                other.matched[slot] = true;
+                if (!other.matched[slot]) {
+                    other.matched[slot] = true;
+                    other.changed(slot); // a checkpoint writes the row again: an outer row that matched is not written alone
+                }
                 emitPair(side, b, row, t, other, slot);
             }
         }
@@ -309,6 +318,135 @@ public final class IntervalJoinOperator implements TwoInputOperator {
     @Override
     public boolean done() {
         return next.done();
+    }
+
+    // ------------------------------------------------------------------ checkpoints
+
+    private boolean tracking;
+    /** Arrival numbers of rows in the log that left since the last checkpoint. */
+    private long[] deletedRows = new long[16];
+    private int deletedCount;
+    private static final byte KEY_PREFIX = 3;
+
+    private void deleted(long arrivalNo) {
+        if (deletedCount == deletedRows.length) {
+            deletedRows = Arrays.copyOf(deletedRows, deletedRows.length * 2);
+        }
+        deletedRows[deletedCount++] = arrivalNo;
+    }
+
+    private static byte[] rowKey(long arrivalNo) {
+        byte[] k = new byte[9];
+        k[0] = KEY_PREFIX;
+        for (int i = 0; i < 8; i++) {
+            k[1 + i] = (byte) (arrivalNo >>> (56 - 8 * i));
+        }
+        return k;
+    }
+
+    private static final byte[] META_KEY = {KEY_PREFIX};
+
+    @Override
+    public void enableCheckpoints() {
+        if (seq > 0) {
+            throw new IllegalStateException("enableCheckpoints after the first row");
+        }
+        tracking = true;
+    }
+
+    /** Writes the rows kept or changed since the last checkpoint, deletes those that left, and the watermarks. */
+    @Override
+    public void checkpoint(io.velo.exec.state.StateLog log) {
+        flush(); // the rows the join wrote so far belong to this commit
+        io.velo.exec.state.StateOut out = new io.velo.exec.state.StateOut();
+        for (int i = 0; i < deletedCount; i++) {
+            log.put(rowKey(deletedRows[i]), null);
+        }
+        deletedCount = 0;
+        for (int side = LEFT; side <= RIGHT; side++) {
+            Side s = sides[side];
+            for (int i = 0; i < s.dirtyCount; i++) {
+                int slot = s.dirtyList[i];
+                if (!s.dirty[slot]) {
+                    continue; // left since, or listed twice
+                }
+                s.dirty[slot] = false;
+                s.persisted[slot] = true;
+                out.reset();
+                out.writeByte(side).writeLong(s.time[slot]).writeLong(s.offsets[slot]).writeBoolean(s.matched[slot]);
+                for (int k = 0; k < s.keys.length; k++) {
+                    if (!s.keyInCols[k]) {
+                        io.velo.exec.state.CellCodec.write(s.keys[k], slot, out);
+                    }
+                }
+                for (int c : s.held) {
+                    io.velo.exec.state.CellCodec.write(s.cols[c], slot, out);
+                }
+                log.put(rowKey(s.arrival[slot]), out.toBytes());
+            }
+            s.dirtyCount = 0;
+        }
+        out.reset();
+        out.writeInt(sides[LEFT].held.length).writeInt(sides[RIGHT].held.length).writeLong(seq)
+                .writeLong(watermark.side(LEFT)).writeLong(watermark.side(RIGHT)).writeLong(watermark.current());
+        log.put(META_KEY.clone(), out.toBytes());
+    }
+
+    /** Keeps the checkpointed rows again, in arrival order (a fresh operator, before the first row). */
+    @Override
+    public void restore(java.util.Map<io.velo.exec.state.StateKey, byte[]> entries) {
+        byte[] meta = entries.get(new io.velo.exec.state.StateKey(META_KEY));
+        if (meta == null) {
+            return;
+        }
+        io.velo.exec.state.StateIn m = new io.velo.exec.state.StateIn(meta);
+        int heldLeft = m.readInt();
+        int heldRight = m.readInt();
+        if (heldLeft != sides[LEFT].held.length || heldRight != sides[RIGHT].held.length) {
+            throw new IllegalStateException("the checkpointed join state holds " + heldLeft + " and " + heldRight
+                    + " columns of the two streams, this query " + sides[LEFT].held.length + " and " + sides[RIGHT].held.length
+                    + ": the query changed since the checkpoint (use a new changelog topic)");
+        }
+        long restoredSeq = m.readLong();
+        long wl = m.readLong();
+        long wr = m.readLong();
+        long wc = m.readLong();
+        java.util.List<long[]> rows = new java.util.ArrayList<>(); // arrival, index into values
+        java.util.List<byte[]> values = new java.util.ArrayList<>();
+        for (var e : entries.entrySet()) {
+            byte[] k = e.getKey().bytes();
+            if (k.length != 9 || k[0] != KEY_PREFIX || e.getValue() == null) {
+                continue;
+            }
+            long a = 0;
+            for (int i = 1; i < 9; i++) {
+                a = (a << 8) | (k[i] & 0xFF);
+            }
+            rows.add(new long[] {a, values.size()});
+            values.add(e.getValue());
+        }
+        rows.sort((x, y) -> Long.compare(x[0], y[0]));
+        int[][] slots = {new int[rows.size()], new int[rows.size()]};
+        int[] counts = new int[2];
+        for (long[] r : rows) {
+            io.velo.exec.state.StateIn in = new io.velo.exec.state.StateIn(values.get((int) r[1]));
+            int side = in.readByte();
+            Side s = sides[side];
+            int slot = s.restoreRow(in, r[0]);
+            slots[side][counts[side]++] = slot;
+        }
+        for (int side = LEFT; side <= RIGHT; side++) {
+            Side s = sides[side];
+            int n = counts[side];
+            int[] gids = new int[n];
+            groups.assign(s.keys, slots[side], n, gids);
+            for (int i = 0; i < n; i++) {
+                s.append(slots[side][i], gids[i]);
+                s.enqueue(slots[side][i]);
+            }
+        }
+        seq = restoredSeq;
+        watermark.restore(wl, wr, wc);
     }
 
     // ------------------------------------------------------------------ output
@@ -633,6 +771,8 @@ public final class IntervalJoinOperator implements TwoInputOperator {
             next = Arrays.copyOf(next, cap);
             prev = Arrays.copyOf(prev, cap);
             gidOf = Arrays.copyOf(gidOf, cap);
+            dirty = Arrays.copyOf(dirty, cap);
+            persisted = Arrays.copyOf(persisted, cap);
             capacity = cap;
         }
 
@@ -657,7 +797,52 @@ public final class IntervalJoinOperator implements TwoInputOperator {
             append(slot, gid);
             live++;
             enqueue(slot);
+            if (tracking) {
+                persisted[slot] = false;
+                changed(slot);
+            }
         }
+
+        /** Keeps a checkpointed row in a new slot (listed and queued by the caller, in arrival order); returns its slot. */
+        int restoreRow(io.velo.exec.state.StateIn in, long arrivalNo) {
+            if (freeCount == 0 && used == capacity) {
+                grow(capacity * 2);
+            }
+            int slot = freeCount > 0 ? free[--freeCount] : used++;
+            time[slot] = in.readLong();
+            offsets[slot] = in.readLong();
+            matched[slot] = in.readBoolean();
+            arrival[slot] = arrivalNo;
+            for (int k = 0; k < keys.length; k++) {
+                if (!keyInCols[k]) {
+                    io.velo.exec.state.CellCodec.read(in, keys[k], slot);
+                }
+            }
+            for (int c : held) {
+                io.velo.exec.state.CellCodec.read(in, cols[c], slot);
+            }
+            persisted[slot] = true;
+            live++;
+            return slot;
+        }
+
+        /** Notes that kept row {@code slot} is to be written at the next checkpoint. */
+        void changed(int slot) {
+            if (!tracking || dirty[slot]) {
+                return;
+            }
+            dirty[slot] = true;
+            if (dirtyCount == dirtyList.length) {
+                dirtyList = Arrays.copyOf(dirtyList, dirtyList.length * 2);
+            }
+            dirtyList[dirtyCount++] = slot;
+        }
+
+        /** Checkpoint tracking: rows changed since the last checkpoint, and whether a slot's row is in the log. */
+        boolean[] dirty = new boolean[0];
+        boolean[] persisted = new boolean[0];
+        int[] dirtyList = new int[16];
+        int dirtyCount;
 
         /** Appends {@code slot} to the end of group {@code gid}'s list. */
         void append(int slot, int gid) {
@@ -687,6 +872,13 @@ public final class IntervalJoinOperator implements TwoInputOperator {
 
         /** Takes {@code slot} out of its key's list and frees it (it is off the heap already). */
         void remove(int slot) {
+            if (tracking) {
+                if (persisted[slot]) {
+                    deleted(arrival[slot]);
+                }
+                dirty[slot] = false;
+                persisted[slot] = false;
+            }
             int g = gidOf[slot];
             int p = prev[slot];
             int nx = next[slot];

@@ -29,4 +29,16 @@ public final class TwoInputWatermark {
     public long current() {
         return combined;
     }
+
+    /** Side {@code side}'s own watermark (Long.MIN_VALUE until it has one), for a checkpoint. */
+    public long side(int side) {
+        return sides[side];
+    }
+
+    /** Takes back a checkpointed state: each side's watermark and the combined one. */
+    public void restore(long left, long right, long current) {
+        sides[TwoInputOperator.LEFT] = left;
+        sides[TwoInputOperator.RIGHT] = right;
+        combined = current;
+    }
 }

@@ -218,6 +218,14 @@ final class PhysicalPlanner {
         if (intervalJoin != null) {
             io.velo.exec.IntervalJoinOperator op = intervalJoinOperator(pipeline);
             pipeline = op;
+            if (transactional) {
+                // its kept rows go into the changelog with each commit, which also covers both streams' offsets
+                checkpointed = op;
+                op.enableCheckpoints();
+                stateStore = new io.velo.connector.kafka.KafkaStateStore(props.get("changelog.topic", job.jobName() + "-changelog"),
+                        (io.velo.connector.kafka.KafkaSink) sink, true);
+                stateNote = stateStore.describe();
+            }
             run = source == null ? null : new io.velo.exec.join.TwoStreamSource(source, intervalJoin.leftTime(), intervalJoin.source(),
                     intervalJoin.rightTime(), op, Math.max(1, Math.min(job.batching().maxRecords(), BatchConfig.ABSOLUTE_MAX_RECORDS)), job.metrics());
         }
@@ -325,9 +333,10 @@ final class PhysicalPlanner {
     private io.velo.exec.IntervalJoinOperator intervalJoinOperator(Operator next) {
         IntervalJoinPlanner.Planned p = intervalJoin;
         Query.JoinType kind = p.join().kind();
-        if (transactional) {
-            throw new SqlException(p.join().pos(), "a stream-stream join keeps its rows in memory only, which 'mode' = 'transactional' "
-                    + "cannot checkpoint yet");
+        if (transactional && main.agg() != null) {
+            throw new SqlException(main.agg().positions.length > 0 ? main.agg().positions[0] : p.join().pos(),
+                    "an aggregation after a stream-stream join keeps two states, which 'mode' = 'transactional' cannot checkpoint "
+                    + "together yet: write the join's rows to a topic and aggregate them in a second job");
         }
         job.metrics().setAggregating(); // input records end in the join; the rows after it are its results
         return new io.velo.exec.IntervalJoinOperator(scan.schema(), p.leftKeys(), p.leftTime(), p.relation().schema(), p.rightKeys(),

@@ -154,8 +154,11 @@ public final class JobRunner {
      * the last commit) begin the next one.
      */
     private void commit(boolean more) {
-        plan.inFlight().settle(); // what the operators still process of the batches pushed so far reaches the sink first
         Source source = plan.source();
+        if (plan.transactional()) {
+            processHeld(source); // rows the source read and holds back are in the positions this commit covers
+        }
+        plan.inFlight().settle(); // what the operators still process of the batches pushed so far reaches the sink first
         if (plan.transactional()) {
             if (plan.stateStore() != null) {
                 plan.state().checkpoint(plan.stateStore().log());
@@ -317,6 +320,25 @@ public final class JobRunner {
             return;
         }
         commit(true);
+    }
+
+    /** Processes every row the source holds back ({@link Source#pollHeld}). */
+    private void processHeld(Source source) {
+        while (true) {
+            RecordBatch batch = plan.sourcePool().acquire();
+            batch.retainable = true; // as in the main loop: a parallel stage may keep it beyond push
+            try {
+                if (!source.pollHeld(batch)) {
+                    return;
+                }
+                if (batch.size > 0) {
+                    process(batch, source);
+                    failIfBatchFailed();
+                }
+            } finally {
+                batch.release();
+            }
+        }
     }
 
     /** Pushes one batch through the operators, timing it for adaptive batching. */

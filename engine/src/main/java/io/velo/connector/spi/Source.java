@@ -46,6 +46,15 @@ public interface Source extends AutoCloseable {
     }
 
     /**
+     * Puts into {@code batch} rows this source has read but not handed out yet, without reading more
+     * (a source that merges two inputs by time holds some back); false when it holds none. The runner
+     * takes them before a transactional commit, whose positions cover every row read.
+     */
+    default boolean pollHeld(RecordBatch batch) {
+        return false;
+    }
+
+    /**
      * The job is ending because its input has been idle: the next poll may deliver what the source
      * held back waiting for more (a watched file's last line without its newline). Returns whether
      * there may be such a record, so that one more poll is worth making.

@@ -86,38 +86,60 @@ public final class TwoStreamSource implements Source {
         while (true) {
             fill(TwoInputOperator.LEFT);
             fill(TwoInputOperator.RIGHT);
-            boolean leftHas = has(TwoInputOperator.LEFT);
-            boolean rightHas = has(TwoInputOperator.RIGHT);
-            if (!leftHas && !rightHas) {
+            if (!has(TwoInputOperator.LEFT) && !has(TwoInputOperator.RIGHT)) {
                 return !(ended[0] && ended[1]);
             }
-            int side;
-            int end;
-            if (leftHas && rightHas) {
-                long l = time(TwoInputOperator.LEFT, pos[0]);
-                long r = time(TwoInputOperator.RIGHT, pos[1]);
-                side = l <= r ? TwoInputOperator.LEFT : TwoInputOperator.RIGHT;
-                RecordBatch b = buffers[side];
-                end = pos[side];
-                if (side == TwoInputOperator.LEFT) {
-                    while (end < b.size && time(side, end) <= r) {
-                        end++;
-                    }
-                } else {
-                    while (end < b.size && time(side, end) < l) {
-                        end++;
-                    }
-                }
-            } else {
-                side = leftHas ? TwoInputOperator.LEFT : TwoInputOperator.RIGHT;
-                end = buffers[side].size;
-            }
-            if (side == TwoInputOperator.LEFT) {
-                copyLeft(batch, end);
+            if (step(batch)) {
                 return true;
             }
-            pushRight(end);
         }
+    }
+
+    /** The rows read and not passed on yet, without reading more: the right's into the join, the left's into {@code batch}. */
+    @Override
+    public boolean pollHeld(RecordBatch batch) {
+        while (has(TwoInputOperator.LEFT) || has(TwoInputOperator.RIGHT)) {
+            if (step(batch)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Passes on the next run of rows in time order: the left's into {@code batch} (true), or the
+     * right's into the join (false). One side at least has rows.
+     */
+    private boolean step(RecordBatch batch) {
+        boolean leftHas = has(TwoInputOperator.LEFT);
+        boolean rightHas = has(TwoInputOperator.RIGHT);
+        int side;
+        int end;
+        if (leftHas && rightHas) {
+            long l = time(TwoInputOperator.LEFT, pos[0]);
+            long r = time(TwoInputOperator.RIGHT, pos[1]);
+            side = l <= r ? TwoInputOperator.LEFT : TwoInputOperator.RIGHT;
+            RecordBatch b = buffers[side];
+            end = pos[side];
+            if (side == TwoInputOperator.LEFT) {
+                while (end < b.size && time(side, end) <= r) {
+                    end++;
+                }
+            } else {
+                while (end < b.size && time(side, end) < l) {
+                    end++;
+                }
+            }
+        } else {
+            side = leftHas ? TwoInputOperator.LEFT : TwoInputOperator.RIGHT;
+            end = buffers[side].size;
+        }
+        if (side == TwoInputOperator.LEFT) {
+            copyLeft(batch, end);
+            return true;
+        }
+        pushRight(end);
+        return false;
     }
 
     private boolean has(int side) {
