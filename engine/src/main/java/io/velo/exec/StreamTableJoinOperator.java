@@ -80,6 +80,14 @@ public final class StreamTableJoinOperator implements TwoInputOperator, io.velo.
         this.out = RecordBatch.view(outSchema);
     }
 
+    /** Which of {@code tableColumns} the rest of the query may read; the others are not gathered and stay NULL. */
+    private boolean[] keep;
+
+    /** Gathers only the table columns with {@code keep[c]} (of {@code tableColumns}; null or a mismatch keeps all). */
+    public void keepColumns(boolean[] keep) {
+        this.keep = keep != null && keep.length == tableColumns.length ? keep.clone() : null;
+    }
+
     /** Loads the table's current contents, once: before the first stream row (the job's source calls it as it opens). */
     @Override
     public void bootstrap() {
@@ -155,7 +163,9 @@ public final class StreamTableJoinOperator implements TwoInputOperator, io.velo.
             }
         }
         for (int c = 0; c < width; c++) {
-            gather(table.column(tableColumns[c]), tableCols[c], k);
+            if (keep == null || keep[c]) {
+                gather(table.column(tableColumns[c]), tableCols[c], k);
+            }
         }
         int unmatched = n - k - failed;
         if (unmatched > 0) {
@@ -259,6 +269,9 @@ public final class StreamTableJoinOperator implements TwoInputOperator, io.velo.
             tableCols = new Column[tableColumns.length];
             for (int c = 0; c < tableCols.length; c++) {
                 tableCols[c] = new Column(ts.field(tableColumns[c]).type(), cap);
+                if (keep != null && !keep[c]) {
+                    java.util.Arrays.fill(tableCols[c].nulls, true); // never gathered: NULL throughout
+                }
             }
             if (streamKeyColumn < 0) {
                 keyScratch = new Column(streamKey.type, cap);

@@ -274,6 +274,15 @@ final class JoinPlanner {
     /** The join operators in front of {@code next}, the first (next to the stream) outermost; {@code built} gets them in order. */
     static Operator operators(List<TableJoin> joins, Schema streamSchema, Operator next, RowErrors errors, JobMetrics metrics,
                               List<StreamTableJoinOperator> built) {
+        return operators(joins, streamSchema, next, errors, metrics, built, null);
+    }
+
+    /**
+     * As above; with {@code plan} (the query's logical plan) each join gathers only the table columns
+     * the rest of the query may read ({@link ColumnUse}; its own ON is looked up by key, not read).
+     */
+    static Operator operators(List<TableJoin> joins, Schema streamSchema, Operator next, RowErrors errors, JobMetrics metrics,
+                              List<StreamTableJoinOperator> built, Object plan) {
         List<Schema> outSchemas = new ArrayList<>();
         List<Field> fields = new ArrayList<>(streamSchema.fields());
         for (TableJoin t : joins) {
@@ -286,6 +295,9 @@ final class JoinPlanner {
             TableJoin t = joins.get(i);
             ops[i] = new StreamTableJoinOperator(t.streamKey(), t.state(), t.deletedColumn(), t.shownColumns(),
                     t.join().kind() == Query.JoinType.LEFT, outSchemas.get(i), op, errors, t.tableErrors(), metrics, t.feed());
+            if (plan != null) {
+                ops[i].keepColumns(ColumnUse.of(plan, t.relation(), t.join().condition()));
+            }
             op = ops[i];
         }
         built.addAll(List.of(ops));

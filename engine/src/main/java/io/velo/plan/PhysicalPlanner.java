@@ -212,7 +212,7 @@ final class PhysicalPlanner {
             // after a stream-stream join the tables enrich its rows (results, counted apart); else the stream's records
             List<io.velo.exec.StreamTableJoinOperator> ops = new ArrayList<>();
             pipeline = JoinPlanner.operators(tableJoins, intervalJoin != null ? intervalJoinedSchema() : scan.schema(), pipeline, errors,
-                    intervalJoin != null ? joinResults() : job.metrics(), ops);
+                    intervalJoin != null ? joinResults() : job.metrics(), ops, root);
             tables.addAll(ops);
         }
         if (intervalJoin != null) {
