@@ -363,17 +363,6 @@ final class VecArithmetic {
             return ovf >= 0 && mism == 0;
         }
 
-
-        /** The OR of the operands' one's-complement magnitudes: below 2^k exactly when every |x| (or |x|−1) is. */
-        private static long magnitude(long[] v, int n) {
-            long m = 0;
-            for (int i = 0; i < n; i++) {
-                long x = v[i];
-                m |= x ^ (x >> 63);
-            }
-            return m;
-        }
-
         /**
          * The product loop when both operands have one known scale on every live row (the common case:
          * fixed-scale columns and BIGINTs) and the rows are 0..n-1: no per-row scale reads, the result
@@ -391,12 +380,19 @@ final class VecArithmetic {
                 on[i] = xn[i] | yn[i];
             }
             java.util.Arrays.fill(o.scales, 0, k, (byte) scale);
-            int bits = (64 - Long.numberOfLeadingZeros(magnitude(x, k))) + (64 - Long.numberOfLeadingZeros(magnitude(y, k)));
+            // the products and both operands' magnitudes in one pass; when the magnitudes prove every
+            // product fits (the common case) that is all, else the products are checked one by one
+            long mx = 0;
+            long my = 0;
+            for (int i = 0; i < k; i++) {
+                long p = x[i];
+                long q = y[i];
+                ov[i] = p * q;
+                mx |= p ^ (p >> 63);
+                my |= q ^ (q >> 63);
+            }
+            int bits = (64 - Long.numberOfLeadingZeros(mx)) + (64 - Long.numberOfLeadingZeros(my));
             if (bits <= 62) {
-                // the magnitudes prove every product fits: a plain multiply loop
-                for (int i = 0; i < k; i++) {
-                    ov[i] = x[i] * y[i];
-                }
                 return true;
             }
             long flag = 0;
