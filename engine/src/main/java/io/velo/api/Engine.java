@@ -82,6 +82,14 @@ public final class Engine {
         }
     }
 
+    /** The tables of a run that no sink was named for (removed when the run ends). */
+    private final io.velo.plan.RunTables runTables = new io.velo.plan.RunTables();
+
+    /** Where the run keeps its tables that no sink was named for (the directory exists only while a run has written one). */
+    public Path runTablesDir() {
+        return runTables.dir();
+    }
+
     public Engine(PrintStream out, PrintStream err) {
         this.out = out;
         this.err = err;
@@ -100,6 +108,7 @@ public final class Engine {
         Planner planner = new Planner(catalog, baseDir, out, err);
         planner.override(overrides);
         planner.kafka(this::bootstrapServers);
+        planner.runTables(runTables);
         if (scriptFile != null) {
             planner.protectScript(scriptFile);
         }
@@ -116,6 +125,12 @@ public final class Engine {
             steps.add(step);
         }
         planner.checkOverridesUsed();
+        if (steps.stream().anyMatch(s -> s instanceof JobPlan jp && jp.source() != null && !jp.source().bounded())) {
+            io.velo.sql.SqlException chained = planner.chainedWhileConcurrent();
+            if (chained != null) {
+                throw chained;
+            }
+        }
         return steps;
     }
 
@@ -225,6 +240,7 @@ public final class Engine {
             return runPlanned(sql, baseDir, options);
         } finally {
             closeBroker();
+            runTables.close();
         }
     }
 

@@ -80,6 +80,13 @@ public final class ForeignProperties {
                     return Translation.to("mode", "at_least_once");
                 }
                 return Translation.to("mode", v); // refused by 'mode' with its choices
+            case "retention":
+                return Translation.warn("Velo keeps a table with no sink until the run ends and a sink's output as the sink keeps "
+                        + "it (a topic's retention is the topic's own setting)");
+            case "compression":
+                return Translation.warn("Velo's file sinks write plain text; a Kafka sink compresses with '<name>.kafka.compression.type'");
+            case "refresh_interval":
+                return Translation.warn("Velo refreshes nothing on a schedule: a table follows its input as it changes");
             case "performance_profile":
                 return Translation.warn(NO_PROFILE + " (profile '" + v + "')");
             case "linger.ms": case "acks": case "compression.type": case "fetch.max.wait.ms": case "max.poll.records":

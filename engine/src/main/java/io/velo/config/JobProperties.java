@@ -485,6 +485,12 @@ public final class JobProperties {
         }
     }
 
+    /** Adds a value the plan implies where nothing was set ({@code origin} says why). */
+    public void imply(String key, String value, String origin) {
+        key = canonical(key);
+        settings.putIfAbsent(key, new Setting(key, value, origin, Pos.NONE));
+    }
+
     /** Adds a value suggested by the batch strategy where nothing was set. */
     public void suggest(String key, String value, String why) {
         key = canonical(key);

@@ -17,9 +17,11 @@ import java.util.List;
  * RetryWithBackoff its writes are retried (a Kafka sink's client retries on its own).
  */
 final class FileSinkType implements SinkType {
+    static final String NAME = "file_sink";
+
     @Override
     public String name() {
-        return "file_sink";
+        return NAME;
     }
 
     @Override
@@ -58,6 +60,9 @@ final class FileSinkType implements SinkType {
 
     @Override
     public String describe(Context c, Sink created) {
+        if (RunTables.holds(c.props().get(c.name() + ".path"))) {
+            return "a table of this run, kept for the later statements until the run ends (no sink named)";
+        }
         return (created instanceof RetryingSink ? "[RetryWithBackoff] " : "") + name() + " " + c.props().get(c.name() + ".path")
                 + " (" + c.format() + ")";
     }

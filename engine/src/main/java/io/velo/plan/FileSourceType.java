@@ -47,6 +47,14 @@ final class FileSourceType implements SourceType {
     }
 
     @Override
+    public String describe(Context c, Source created) {
+        if (c.declared() != null && RunTables.holds(c.declared().sinkPath()) && c.props().get(c.name() + ".path") == null) {
+            return "the table " + c.name() + " of this run (" + c.declared().origin() + ")";
+        }
+        return created.describe();
+    }
+
+    @Override
     public Source create(Context c) {
         JobProperties props = c.props();
         String name = c.name();

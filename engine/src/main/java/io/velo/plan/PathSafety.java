@@ -55,6 +55,8 @@ final class PathSafety {
     private final Path baseDir;
     private final List<Use> reads = new ArrayList<>();
     private final List<Use> writes = new ArrayList<>();
+    /** Reads of a file an earlier statement writes (the usual chaining of jobs), each with that write. */
+    private final List<Use[]> chained = new ArrayList<>();
     private int statement;
 
     PathSafety(Path baseDir) {
@@ -70,11 +72,13 @@ final class PathSafety {
     <T> T forgetting(java.util.function.Supplier<T> planning) {
         int r = reads.size();
         int w = writes.size();
+        int c = chained.size();
         try {
             return planning.get();
         } finally {
             reads.subList(r, reads.size()).clear();
             writes.subList(w, writes.size()).clear();
+            chained.subList(c, chained.size()).clear();
         }
     }
 
@@ -100,7 +104,7 @@ final class PathSafety {
      */
     void writeSink(JobProperties props, String sinkName, String path, Pos sinkPos) {
         Setting s = props.setting(sinkName + ".path");
-        boolean inherited = s == null || s.origin().startsWith("declared");
+        boolean inherited = s == null || s.origin().startsWith("declared") || s.pos() == Pos.NONE;
         write(quote(sinkName + ".path"), path, inherited ? sinkPos : s.pos());
     }
 
@@ -121,7 +125,30 @@ final class PathSafety {
     }
 
     void read(String label, String path, Pos at) {
-        reads.add(new Use(statement, label, path, at, FilePaths.isGlob(path) ? glob(path) : target(baseDir.resolve(path))));
+        Use r = new Use(statement, label, path, at, FilePaths.isGlob(path) ? glob(path) : target(baseDir.resolve(path)));
+        reads.add(r);
+        for (Use o : writes) {
+            if (o.statement < statement && r.target.sameFile(o.target)) {
+                chained.add(new Use[] {r, o});
+                break;
+            }
+        }
+    }
+
+    /**
+     * The first read of a file that an earlier statement writes, as an error for a script whose jobs all
+     * run at once (one of them has an unbounded source): the reader would start before the writer's file
+     * is there, and a file sink's output appears only as the writer commits it. Null when nothing chains.
+     */
+    SqlException chainedWhileConcurrent() {
+        if (chained.isEmpty()) {
+            return null;
+        }
+        Use r = chained.get(0)[0];
+        Use w = chained.get(0)[1];
+        return new SqlException(r.at, r.label + " reads the file the statement at " + w.at + " writes (" + w.label + "), but this "
+                + "script has an unbounded source, so all its jobs run at once and this one would start before that output is "
+                + "there: pass a table or stream between running jobs through a Kafka topic, or run the jobs in separate scripts");
     }
 
     /** Records a write, refusing it when it would destroy a file the script reads or writes elsewhere. */

@@ -62,6 +62,13 @@ public final class Planner {
         this.kafka = bootstrap;
     }
 
+    /** Where a {@code CREATE TABLE … AS} without a sink keeps its table for later statements (null: such a statement is an error). */
+    private RunTables runTables;
+
+    public void runTables(RunTables tables) {
+        this.runTables = tables;
+    }
+
     /** Command-line overrides ({@code --set}), the highest layer of every job planned from now on. */
     private List<Statement.Property> overrides = List.of();
     private final Set<Statement.Property> keptOverrides = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
@@ -204,6 +211,11 @@ public final class Planner {
      */
     public <T> T explain(java.util.function.Supplier<T> planning) {
         return paths.forgetting(planning);
+    }
+
+    /** See {@link PathSafety#chainedWhileConcurrent}: null when no statement reads a file an earlier one writes. */
+    public SqlException chainedWhileConcurrent() {
+        return paths.chainedWhileConcurrent();
     }
 
     /** Records the script's own file as read, so that no statement may write it. */
@@ -506,6 +518,13 @@ public final class Planner {
         Catalog.Entry declaredSrc = catalog.get(srcName);
         Catalog.Entry declaredSink = sinkName == null ? null : catalog.get(sinkName);
         JobProperties props = resolveProperties(srcName, sinkName, declaredSrc, declaredSink, with, joinedTables(q));
+        if (table && kind.startsWith("CREATE") && sinkName != null && declaredSink == null && runTables != null
+                && props.get(sinkName + ".type") == null) {
+            // a table without a sink is kept for the later statements of the run (the original engine keeps it in memory)
+            props.imply(sinkName + ".type", FileSinkType.NAME, RunTables.ORIGIN);
+            props.imply(sinkName + ".path", runTables.pathOf(sinkName), RunTables.ORIGIN);
+            props.imply(sinkName + ".format", "json", RunTables.ORIGIN);
+        }
         DecimalRounding rounding = DecimalRounding.parse(props.get("decimal.rounding", "half_up"));
         JobMetrics metrics = unionBase != null ? unionBase.metrics() : new JobMetrics();
         boolean kafkaJob = Connectors.usesKafka(props.get(srcName + ".type"))

@@ -150,6 +150,37 @@ class OriginalLayoutTest {
     }
 
     @Test
+    void theOriginalsTablesWithoutASinkAreTablesOfTheRunAndTheirTableOptionsAreWarned() throws IOException {
+        write("data/ticks.csv", "sym,px\nA,1.5\n");
+        write("configs/ticks.yaml", """
+                data_source:
+                  type: file
+                  path: "data/ticks.csv"
+                  format: csv
+                schema:
+                  fields:
+                    - name: sym
+                      type: string
+                    - name: px
+                      type: decimal
+                      precision: 10
+                      scale: 4
+                """);
+        String plan = check("""
+                CREATE TABLE by_sym AS SELECT sym, COUNT(*) AS n FROM ticks GROUP BY sym
+                WITH ("config_file" = "configs/ticks.yaml");
+                CREATE TABLE busy AS SELECT sym, n FROM by_sym WHERE n > 10
+                WITH ("retention" = "7 days", "compression" = "snappy", "refresh_interval" = "1 hour");
+                """);
+        assertTrue(plan.contains("Sink by_sym: a table of this run"), plan);
+        assertTrue(plan.contains("Source by_sym: the table by_sym of this run"), plan);
+        String w = warnings();
+        assertTrue(w.contains("'retention': Velo keeps a table with no sink until the run ends"), w);
+        assertTrue(w.contains("'compression': Velo's file sinks write plain text"), w);
+        assertTrue(w.contains("'refresh_interval': Velo refreshes nothing on a schedule"), w);
+    }
+
+    @Test
     void aFileSourceConfigNamesItsTypeBatchAndTimeColumns() throws IOException {
         write("data/sessions.csv", "sym,opens,n\nA,09:30:00,1\n");
         write("configs/sessions.yaml", """

@@ -19,8 +19,8 @@ import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * One answer whatever the batching, for analytic functions, subqueries, interval joins and UNION ALL: every
- * {@code over_*}, {@code subquery_*}, {@code interval_join_*} and {@code union_*} SQL case that writes files, run with
+ * One answer whatever the batching, for analytic functions, subqueries, interval joins, UNION ALL and tables: every
+ * {@code over_*}, {@code subquery_*}, {@code interval_join_*}, {@code union_*} and {@code table_*} SQL case that writes files, run with
  * {@code --set batch.size=1}, 7 and 1000 writes exactly its expected output files (rows held for a
  * look-ahead, late rows and the end-of-input flush included).
  */
@@ -35,7 +35,8 @@ class OverBatchingTest {
         List<Path> dirs = new ArrayList<>();
         try (Stream<Path> s = Files.list(CASES)) {
             s.filter(d -> (d.getFileName().toString().startsWith("over_") || d.getFileName().toString().startsWith("subquery_")
-                    || d.getFileName().toString().startsWith("interval_join_") || d.getFileName().toString().startsWith("union_")) && Files.isDirectory(d.resolve("expected/out"))).sorted().forEach(dirs::add);
+                    || d.getFileName().toString().startsWith("interval_join_") || d.getFileName().toString().startsWith("union_")
+                    || d.getFileName().toString().startsWith("table_")) && Files.isDirectory(d.resolve("expected/out"))).sorted().forEach(dirs::add);
         }
         assertTrue(dirs.size() >= 8, "expected the over_*, subquery_* and interval_join_* cases, found " + dirs);
         List<DynamicTest> tests = new ArrayList<>();
