@@ -287,6 +287,11 @@ public final class Engine {
                 out.print(step);
             }
         }
+        for (JobPlan jp : plans) {
+            if (jp.sink() instanceof io.velo.connector.kafka.KafkaSink topic) {
+                topic.prepare(); // a later job reading the topic (a table of the run, say) finds it there from its start
+            }
+        }
         List<Thread> threads = new ArrayList<>();
         List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
         for (JobPlan jp : plans) {

@@ -147,15 +147,17 @@ final class JoinPlanner {
                 failures, tableMetrics, job.jobName(), env.kafka(), env.baseDir(), entry, pos, env.paths());
         Source source;
         java.util.function.BooleanSupplier caughtUp = null;
+        Runnable markEnd = null;
         if (type instanceof KafkaSourceType k) {
             io.velo.connector.kafka.KafkaTableSource ks = k.createTable(ctx, keyColumn);
             caughtUp = ks::caughtUp;
+            markEnd = ks::markEnd;
             source = ks;
         } else {
             source = type.create(ctx);
         }
         int cap = Math.max(1, Math.min(job.batching().maxRecords(), 4096));
-        SourceTableFeed feed = new SourceTableFeed(source, new BatchPool(schema, cap, 2), caughtUp, failures);
+        SourceTableFeed feed = new SourceTableFeed(source, new BatchPool(schema, cap, 2), caughtUp, markEnd, failures);
         String description = type.describe(ctx, source) + ", a table keyed by " + schema.field(keyColumn).name()
                 + (deleted >= 0 ? " (_deleted rows delete)" : "");
         TableState state = new TableState(schema, keyColumn);

@@ -76,6 +76,9 @@ final class KafkaSinkType implements SinkType {
 
     @Override
     public String describe(Context c, Sink created) {
-        return name() + " " + KafkaClients.topic(c.props(), c.name()) + " (" + c.format() + ")";
+        var type = c.props().setting(c.name() + ".type");
+        String ofRun = type != null && type.origin().equals(RunTables.ORIGIN)
+                ? ", a table of this run (no sink named), read by the later statements as it changes" : "";
+        return name() + " " + KafkaClients.topic(c.props(), c.name()) + " (" + c.format() + ")" + ofRun;
     }
 }

@@ -13,9 +13,11 @@ import java.util.Map;
 
 /** {@code kafka_source}: a topic read by a consumer group; unbounded, and the one source a transaction can include. */
 final class KafkaSourceType implements SourceType {
+    static final String NAME = "kafka_source";
+
     @Override
     public String name() {
-        return "kafka_source";
+        return NAME;
     }
 
     @Override

@@ -5,6 +5,7 @@ import io.velo.codec.JsonEncoder;
 import io.velo.codec.TextFieldDecoder;
 import io.velo.config.BatchConfig;
 import io.velo.config.JobProperties;
+import io.velo.config.Setting;
 import io.velo.connector.StdoutSink;
 import io.velo.connector.spi.Sink;
 import io.velo.connector.spi.Source;
@@ -44,6 +45,7 @@ import io.velo.sql.SqlException;
 import io.velo.sql.ast.Expr;
 import io.velo.sql.ast.Pos;
 import io.velo.sql.ast.Query;
+import io.velo.sql.ast.Statement;
 import io.velo.sql.validate.Scope;
 import io.velo.types.DataType;
 import io.velo.types.Field;
@@ -425,9 +427,42 @@ final class PhysicalPlanner {
                 withFlag.add(new Field("_deleted", DataType.BOOLEAN));
                 written = new Schema(withFlag);
             }
-            env.catalog().put(new Catalog.Entry(sinkName, job.table(), written, List.of(), "output of " + job.kind() + " " + sinkName,
-                    sinkPath, sinkFormat, tableKey()));
+            env.catalog().put(new Catalog.Entry(sinkName, job.table(), written, readBack(sinkName, sinkType), "output of " + job.kind() + " "
+                    + sinkName, sinkPath, sinkFormat, tableKey()));
         }
+    }
+
+    /** What a topic's readers need to know of the kafka_sink writing it: the settings naming the topic, its cluster and format. */
+    private static final List<String> READ_BACK = List.of("bootstrap.servers", "format", "avro.schema", "avro.framing", "proto.file",
+            "proto.message", "key.field");
+
+    /**
+     * The settings through which a later statement reads this statement's output: a Kafka sink's topic is
+     * read back by a kafka_source of the same topic, cluster, format and client security settings (a
+     * file sink's file is found by its path). Empty for other sinks.
+     */
+    private List<Statement.Property> readBack(String sinkName, SinkType sinkType) {
+        if (!sinkType.usesKafka()) {
+            return List.of();
+        }
+        List<Statement.Property> out = new ArrayList<>();
+        Setting type = props.setting(sinkName + ".type");
+        Pos at = type != null && type.pos() != Pos.NONE ? type.pos() : job.sinkPos();
+        out.add(new Statement.Property(at, sinkName + ".type", at, KafkaSourceType.NAME));
+        out.add(new Statement.Property(at, sinkName + ".topic", at, KafkaClients.topic(props, sinkName)));
+        String prefix = sinkName.toLowerCase(Locale.ROOT) + ".";
+        for (Setting s : props.all()) {
+            if (!s.key().startsWith(prefix)) {
+                continue;
+            }
+            String rest = s.key().substring(prefix.length());
+            if (READ_BACK.contains(rest) || rest.startsWith("kafka.security.") || rest.startsWith("kafka.sasl.")
+                    || rest.startsWith("kafka.ssl.")) {
+                Pos p = s.pos() != Pos.NONE ? s.pos() : at;
+                out.add(new Statement.Property(s.keyPos() != Pos.NONE ? s.keyPos() : p, s.key(), p, s.value()));
+            }
+        }
+        return out;
     }
 
     /**

@@ -520,10 +520,16 @@ public final class Planner {
         JobProperties props = resolveProperties(srcName, sinkName, declaredSrc, declaredSink, with, joinedTables(q));
         if (table && kind.startsWith("CREATE") && sinkName != null && declaredSink == null && runTables != null
                 && props.get(sinkName + ".type") == null) {
-            // a table without a sink is kept for the later statements of the run (the original engine keeps it in memory)
-            props.imply(sinkName + ".type", FileSinkType.NAME, RunTables.ORIGIN);
-            props.imply(sinkName + ".path", runTables.pathOf(sinkName), RunTables.ORIGIN);
-            props.imply(sinkName + ".format", "json", RunTables.ORIGIN);
+            // a table without a sink is kept for the later statements of the run (the original engine keeps it in memory):
+            // a job reading Kafka runs beside the others, so its table lives in a topic of the script's broker that the later
+            // statements read as a table following its changes; any other goes to a scratch file read once its job ended
+            if (Connectors.usesKafka(props.get(srcName + ".type"))) {
+                props.imply(sinkName + ".type", "kafka_sink", RunTables.ORIGIN);
+            } else {
+                props.imply(sinkName + ".type", FileSinkType.NAME, RunTables.ORIGIN);
+                props.imply(sinkName + ".path", runTables.pathOf(sinkName), RunTables.ORIGIN);
+                props.imply(sinkName + ".format", "json", RunTables.ORIGIN);
+            }
         }
         DecimalRounding rounding = DecimalRounding.parse(props.get("decimal.rounding", "half_up"));
         JobMetrics metrics = unionBase != null ? unionBase.metrics() : new JobMetrics();
@@ -587,7 +593,8 @@ public final class Planner {
                 layers.add(new AbstractMap.SimpleEntry<>(t.origin().startsWith("declared") ? "declared" : "output of", t.properties()));
             }
         }
-        if (declaredSink != null && declaredSink != declaredSrc) {
+        if (declaredSink != null && declaredSink != declaredSrc && declaredSink.origin().startsWith("declared")) {
+            // (an earlier statement's output carries how to read it back, which says nothing of how to write it)
             layers.add(new AbstractMap.SimpleEntry<>("declared", declaredSink.properties()));
         }
         layers.add(new AbstractMap.SimpleEntry<>("WITH", with));

@@ -196,6 +196,14 @@ public final class KafkaSink implements Sink {
         return bootstrap.get();
     }
 
+    /**
+     * Creates the topic now when it does not exist, so that jobs started beside this one (a script whose
+     * jobs all run at once) can read it from their start, before this job has opened.
+     */
+    public void prepare() {
+        createTopic(bootstrap.get());
+    }
+
     private void createTopic(String servers) {
         createTopic(servers, topic, partitions, replication, Map.of(), name);
     }

@@ -135,7 +135,21 @@ public final class KafkaTableSource implements Source {
         }
     }
 
-    /** Whether every partition has been read up to the end offset it had when the table opened. */
+    /**
+     * Takes the topic's end offsets now as the ones {@link #caughtUp()} waits for: after the job was
+     * quiet, reading up to them brings the table to what the topic holds now, not to what a last
+     * fetch happened to bring.
+     */
+    public void markEnd() {
+        try {
+            end = new HashMap<>(consumer.endOffsets(consumer.assignment(), Duration.ofSeconds(15)));
+        } catch (KafkaException e) {
+            throw new JobFailedException("table '" + name + "': cannot read topic '" + topic + "': " + e.getMessage(), e);
+        }
+        caughtUp = false;
+    }
+
+    /** Whether every partition has been read up to the end offset it had when the table opened (or at {@link #markEnd}). */
     public boolean caughtUp() {
         if (caughtUp) {
             return true;

@@ -23,10 +23,21 @@ public final class SourceTableFeed implements TableFeed {
     private boolean open;
 
     /** @param caughtUp for an unbounded source, whether it has read what its input held when it opened; null otherwise */
-    public SourceTableFeed(Source source, BatchPool pool, BooleanSupplier caughtUp, FailureHandler failures) {
+    /** After this long without a refresh (the stream was quiet) a refresh reads the table up to the topic's end as of now. */
+    static final long QUIET_NANOS = 100_000_000L;
+
+    private final Runnable markEnd;
+    private long lastRefresh = System.nanoTime();
+
+    /**
+     * @param caughtUp whether an unbounded table has read to the end it waits for (null: when a poll brings nothing)
+     * @param markEnd makes the topic's current end the one {@code caughtUp} waits for (null: none)
+     */
+    public SourceTableFeed(Source source, BatchPool pool, BooleanSupplier caughtUp, Runnable markEnd, FailureHandler failures) {
         this.source = source;
         this.pool = pool;
         this.caughtUp = caughtUp;
+        this.markEnd = markEnd;
         this.failures = failures;
     }
 
@@ -61,6 +72,24 @@ public final class SourceTableFeed implements TableFeed {
     @Override
     public void refresh(TwoInputOperator join) {
         if (!open) {
+            return;
+        }
+        long now = System.nanoTime();
+        boolean quiet = now - lastRefresh >= QUIET_NANOS;
+        lastRefresh = now;
+        if (quiet && markEnd != null && caughtUp != null) {
+            // the stream was quiet, and so was this consumer: the next stream row must see every change sent meanwhile
+            markEnd.run();
+            do {
+                RecordBatch b = pool.acquire();
+                try {
+                    source.poll(b);
+                    push(join, b);
+                } finally {
+                    b.release();
+                }
+            } while (!caughtUp.getAsBoolean());
+            lastRefresh = System.nanoTime();
             return;
         }
         RecordBatch b = pool.acquire();

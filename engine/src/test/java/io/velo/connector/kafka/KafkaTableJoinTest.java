@@ -34,7 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Kafka-backed keyed tables on an embedded broker: a topic of upserts and tombstones read to its end
  * offsets before the stream starts and joined (LEFT) by key; a CREATE TABLE … AS written to Kafka as
- * keyed records and tombstones, then read back as a table and joined (INNER).
+ * keyed records and tombstones, then read back as a table and joined (INNER); a table with no sink
+ * joined by a later job of the same script while both run.
  */
 class KafkaTableJoinTest {
     private static EmbeddedKafka kafka;
@@ -118,6 +119,57 @@ class KafkaTableJoinTest {
 
         assertEquals(List.of("{\"id\":1,\"trader\":\"alice\",\"position\":13}"), Files.readAllLines(dir.resolve("out/checked.json")));
         assertTrue(log.contains("checked: 3 records read, 1 written, 0 failed, 2 without a table match; table big_positions: 4 records read, 0 failed, 1 keys"), log);
+    }
+
+    /**
+     * The original's form on Kafka: a CREATE TABLE … AS with no sink, joined by a later statement of the
+     * same script while both jobs run. The table lives in a topic of the script's broker (created before
+     * the jobs start), and the joining job's table follows it: orders sent once the table has every
+     * change join its final rows.
+     */
+    @Test
+    void aTableWithoutASinkIsATopicTheLaterJobsOfTheScriptJoinAsItChanges() throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            admin.createTopics(List.of(new NewTopic("rt_fills", 2, (short) 1), new NewTopic("rt_orders", 1, (short) 1)))
+                    .all().get(30, TimeUnit.SECONDS);
+        }
+        try (KafkaProducer<String, String> p = new CheckedProducer<>(EmbeddedKafkaTest.producerProps(bootstrap))) {
+            for (String f : new String[] {"alice,5", "bob,20", "alice,10", "carol,3", "bob,-15", "alice,-2"}) {
+                String[] kv = f.split(",");
+                p.send(new ProducerRecord<>("rt_fills", kv[0], "{\"trader\":\"" + kv[0] + "\",\"qty\":" + kv[1] + "}"));
+            }
+            p.flush();
+        }
+        Files.writeString(dir.resolve("job.sql"), "CREATE STREAM rt_fills (trader STRING, qty BIGINT) WITH ('rt_fills.type' = 'kafka_source');\n"
+                + "CREATE STREAM rt_orders (id BIGINT, trader STRING) WITH ('rt_orders.type' = 'kafka_source');\n"
+                + "CREATE TABLE rt_positions AS SELECT trader, SUM(qty) AS position FROM rt_fills GROUP BY trader;\n"
+                + "CREATE STREAM rt_checked AS SELECT o.id, o.trader, p.position FROM rt_orders o LEFT JOIN rt_positions p ON o.trader = p.trader\n"
+                + "WITH ('rt_checked.type' = 'file_sink', 'rt_checked.path' = 'out/checked.json', 'batch.size' = '1');\n");
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int[] code = {-1};
+        Thread run = new Thread(() -> code[0] = Main.execute(new String[] {"run", dir.resolve("job.sql").toString(), "--kafka", bootstrap,
+                "--until-idle", "15s"}, new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true, StandardCharsets.UTF_8)));
+        run.start();
+        // every change of the table is in its topic (6 fills, 6 changes) before the orders are sent
+        assertEquals(6, drain("rt_positions", 6).size(), err.toString(StandardCharsets.UTF_8));
+        Thread.sleep(1_000); // the joining job's table applies what arrives at most 10 ms apart
+        try (KafkaProducer<String, String> p = new CheckedProducer<>(EmbeddedKafkaTest.producerProps(bootstrap))) {
+            String[] traders = {"alice", "bob", "carol", "dave"};
+            for (int i = 0; i < traders.length; i++) {
+                p.send(new ProducerRecord<>("rt_orders", traders[i], "{\"id\":" + (i + 1) + ",\"trader\":\"" + traders[i] + "\"}"));
+            }
+            p.flush();
+        }
+        run.join(120_000);
+        String log = err.toString(StandardCharsets.UTF_8);
+        assertEquals(0, code[0], log);
+        assertTrue(!log.contains("unaccounted"), log);
+        assertEquals(List.of(
+                "{\"id\":1,\"trader\":\"alice\",\"position\":13}",
+                "{\"id\":2,\"trader\":\"bob\",\"position\":5}",
+                "{\"id\":3,\"trader\":\"carol\",\"position\":3}",
+                "{\"id\":4,\"trader\":\"dave\",\"position\":null}"), Files.readAllLines(dir.resolve("out/checked.json")), log);
+        assertTrue(log.contains("rt_checked: 4 records read, 4 written, 0 failed; table rt_positions: 6 records read, 0 failed, 3 keys"), log);
     }
 
     private static List<ConsumerRecord<String, String>> drain(String topic, int expected) {
