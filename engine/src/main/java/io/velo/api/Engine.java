@@ -103,6 +103,37 @@ public final class Engine {
 
     /** Plans all statements; returns the jobs in order. Throws SqlException on the first error. */
     public List<Object> planScript(String sql, Path baseDir, List<Statement.Property> overrides) {
+        List<Object> steps;
+        try {
+            steps = planScriptOnce(sql, baseDir, overrides);
+        } catch (SqlException e) {
+            if (!Planner.runTableInFile(e)) {
+                printWarnings();
+                throw e;
+            }
+            // the script's jobs run at once and one reads a table of the run: every such table is kept in a Kafka topic
+            planWarnings.clear();
+            runTables.keepInKafka();
+            try {
+                steps = planScriptOnce(sql, baseDir, overrides);
+            } finally {
+                printWarnings();
+            }
+            return steps;
+        }
+        printWarnings();
+        return steps;
+    }
+
+    /** The planned jobs' warnings, printed once the script is planned (a script planned twice warns once). */
+    private final List<String> planWarnings = new ArrayList<>();
+
+    private void printWarnings() {
+        planWarnings.forEach(err::println);
+        planWarnings.clear();
+    }
+
+    private List<Object> planScriptOnce(String sql, Path baseDir, List<Statement.Property> overrides) {
         List<Statement> statements = Parser.parseScript(sql);
         Catalog catalog = new Catalog();
         Planner planner = new Planner(catalog, baseDir, out, err);
@@ -119,7 +150,7 @@ public final class Engine {
             if (step instanceof JobPlan jp) {
                 checkKafkaTopology(jp, st, groupReaders);
                 for (String w : jp.properties().warnings()) {
-                    err.println((scriptFile != null ? scriptFile + ":" : "") + w);
+                    planWarnings.add((scriptFile != null ? scriptFile + ":" : "") + w);
                 }
             }
             steps.add(step);

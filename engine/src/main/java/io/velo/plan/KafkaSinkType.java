@@ -66,6 +66,12 @@ final class KafkaSinkType implements SinkType {
                 Short.parseShort(props.get(name + ".replication.factor", "1")), txId);
         if (tombstones) {
             if (keyColumn < 0) {
+                var type = props.setting(name + ".type");
+                if (type != null && type.origin().equals(RunTables.ORIGIN)) {
+                    throw new SqlException(c.pos(), "table '" + name + "' retracts rows and is kept in a Kafka topic (a table of this run "
+                            + "read while its job runs), which holds them as tombstones of their key: mark the key item PRIMARY KEY, "
+                            + "GROUP BY one selected column, or name a sink");
+                }
                 throw new SqlException(c.pos(), "table '" + name + "' retracts rows, which a Kafka topic holds as tombstones of their key: "
                         + "mark the key item PRIMARY KEY or set '" + name + ".key.field'");
             }

@@ -55,6 +55,9 @@ final class PathSafety {
     private final Path baseDir;
     private final List<Use> reads = new ArrayList<>();
     private final List<Use> writes = new ArrayList<>();
+    /** The message of a table of the run kept in a file while the script's jobs run at once (the planner then keeps it in Kafka). */
+    static final String RUN_TABLE_IN_FILE = "a table of the run kept in a file is read while its job runs";
+
     /** Reads of a file an earlier statement writes (the usual chaining of jobs), each with that write. */
     private final List<Use[]> chained = new ArrayList<>();
     private int statement;
@@ -143,6 +146,9 @@ final class PathSafety {
     SqlException chainedWhileConcurrent() {
         if (chained.isEmpty()) {
             return null;
+        }
+        if (RunTables.holds(chained.get(0)[1].path)) {
+            return new SqlException(chained.get(0)[0].at, RUN_TABLE_IN_FILE);
         }
         Use r = chained.get(0)[0];
         Use w = chained.get(0)[1];

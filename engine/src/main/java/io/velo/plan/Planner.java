@@ -209,13 +209,35 @@ public final class Planner {
      * Plans for EXPLAIN: the files the explained statement would read and write are checked (path
      * safety) but not recorded as the script's, since nothing runs.
      */
+    /** Plans a statement only to show it: its file uses and the catalogue entry of its output are forgotten (it runs nothing). */
     public <T> T explain(java.util.function.Supplier<T> planning) {
-        return paths.forgetting(planning);
+        java.util.Set<String> before = new java.util.HashSet<>(catalog.all().keySet());
+        try {
+            return paths.forgetting(planning);
+        } finally {
+            catalog.all().keySet().retainAll(before);
+        }
+    }
+
+    /** Whether any setting names connector {@code name} (a sink half configured is an error of its own, not a table of the run). */
+    private static boolean configures(JobProperties props, String name) {
+        String prefix = name.toLowerCase(Locale.ROOT) + ".";
+        for (io.velo.config.Setting s : props.all()) {
+            if (s.key().startsWith(prefix)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** See {@link PathSafety#chainedWhileConcurrent}: null when no statement reads a file an earlier one writes. */
     public SqlException chainedWhileConcurrent() {
         return paths.chainedWhileConcurrent();
+    }
+
+    /** Whether {@code e} (of {@link #chainedWhileConcurrent}) is a table of the run kept in a file: planned again, it is kept in Kafka. */
+    public static boolean runTableInFile(SqlException e) {
+        return e.getMessage() != null && e.getMessage().contains(PathSafety.RUN_TABLE_IN_FILE);
     }
 
     /** Records the script's own file as read, so that no statement may write it. */
@@ -519,12 +541,14 @@ public final class Planner {
         Catalog.Entry declaredSink = sinkName == null ? null : catalog.get(sinkName);
         JobProperties props = resolveProperties(srcName, sinkName, declaredSrc, declaredSink, with, joinedTables(q));
         if (table && kind.startsWith("CREATE") && sinkName != null && declaredSink == null && runTables != null
-                && props.get(sinkName + ".type") == null) {
+                && !configures(props, sinkName)) {
             // a table without a sink is kept for the later statements of the run (the original engine keeps it in memory):
-            // a job reading Kafka runs beside the others, so its table lives in a topic of the script's broker that the later
-            // statements read as a table following its changes; any other goes to a scratch file read once its job ended
-            if (Connectors.usesKafka(props.get(srcName + ".type"))) {
+            // a job reading Kafka runs beside the others (as do all the jobs of a script that RunTables.inKafka() says runs at
+            // once), so its table lives in a topic of the script's broker that the later statements read as a table following
+            // its changes; any other goes to a scratch file read once its job ended
+            if (runTables.inKafka() || Connectors.usesKafka(props.get(srcName + ".type"))) {
                 props.imply(sinkName + ".type", "kafka_sink", RunTables.ORIGIN);
+                props.imply(sinkName + ".topic", runTables.topicOf(sinkName), RunTables.ORIGIN);
             } else {
                 props.imply(sinkName + ".type", FileSinkType.NAME, RunTables.ORIGIN);
                 props.imply(sinkName + ".path", runTables.pathOf(sinkName), RunTables.ORIGIN);

@@ -20,13 +20,35 @@ public final class RunTables implements AutoCloseable {
     static final String ORIGIN = "a table of this run (no sink named)";
 
     private final Path dir;
+    private final String runId;
+    private boolean inKafka;
 
     public RunTables() {
         this(Path.of(System.getProperty("java.io.tmpdir")));
     }
 
     RunTables(Path parent) {
-        this.dir = parent.toAbsolutePath().resolve(PREFIX + UUID.randomUUID());
+        UUID id = UUID.randomUUID();
+        this.dir = parent.toAbsolutePath().resolve(PREFIX + id);
+        this.runId = id.toString().substring(0, 8);
+    }
+
+    /**
+     * Keeps every table of the run in a Kafka topic: for a script whose jobs all run at once (an
+     * unbounded source), where a later job reads a table while its writer runs, which only a topic
+     * allows (a file is read once its writer ended).
+     */
+    public void keepInKafka() {
+        inKafka = true;
+    }
+
+    boolean inKafka() {
+        return inKafka;
+    }
+
+    /** The topic of table {@code name}: this run's own, so no earlier run's rows and no topic of the user's are read or written. */
+    String topicOf(String name) {
+        return "velo-run-" + runId + "-" + name.toLowerCase(java.util.Locale.ROOT);
     }
 
     /** The scratch file of table {@code name}. */

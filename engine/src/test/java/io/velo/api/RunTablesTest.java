@@ -65,8 +65,22 @@ class RunTablesTest {
     }
 
     @Test
-    void aTableOfTheRunIsNotReadWhileItsJobRuns() {
+    void aTableOfTheRunReadWhileItsJobRunsIsKeptInATopicOfTheRun() {
+        // a watched file: every job of the script runs at once, so the later one reads the table while it is written
         String script = SCRIPT.replace("'fills.format' = 'csv'", "'fills.format' = 'csv', 'fills.watch' = 'true'");
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        Engine engine = new Engine(new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true, StandardCharsets.UTF_8));
+        String check = engine.check(script, dir, List.of());
+        assertTrue(check.matches("(?s).*Sink positions: kafka_sink velo-run-[0-9a-f]{8}-positions \\(json\\), a table of this run.*"), check);
+        assertTrue(check.matches("(?s).*Source positions: kafka_source velo-run-[0-9a-f]{8}-positions \\(json\\).*"), check);
+        assertFalse(Files.exists(engine.runTablesDir()));
+        assertEquals("", err.toString(StandardCharsets.UTF_8), "planned twice, warned once: no warning here at all");
+    }
+
+    @Test
+    void aFileSinksOutputIsNotReadWhileItsJobRuns() {
+        String script = SCRIPT.replace("'fills.format' = 'csv'", "'fills.format' = 'csv', 'fills.watch' = 'true'")
+                .replace("GROUP BY trader;", "GROUP BY trader WITH ('positions.type' = 'file_sink', 'positions.path' = 'positions.json');");
         Engine engine = new Engine(new PrintStream(new ByteArrayOutputStream()), new PrintStream(new ByteArrayOutputStream()));
         SqlException e = assertThrows(SqlException.class, () -> engine.check(script, dir, List.of()));
         assertTrue(e.getMessage().contains("all its jobs run at once"), e.getMessage());

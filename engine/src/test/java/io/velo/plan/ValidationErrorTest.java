@@ -148,8 +148,8 @@ class ValidationErrorTest {
         "CREATE STREAM o AS SELECT id FROM t WITH ('o.type' = 'file_sink', 'o.path' = 'x', 'batch.timeout' = '5 parsecs')|2|101|unknown duration unit",
         "CREATE STREAM o AS SELECT id FROM t WITH ('o.type' = 'file_sink', 'o.path' = 'x', 'decimal.rounding' = 'down')|2|104|must be one of half_up, half_even",
         "CREATE STREAM o AS SELECT id FROM t|2|15|no sink configured for 'o'",
-        // a table of the run is read back once its job ended: not while every job runs at once
-        "CREATE STREAM w (id BIGINT) WITH ('w.type' = 'file_source', 'w.path' = 'w.csv', 'w.format' = 'csv', 'w.watch' = 'true'); CREATE TABLE k AS SELECT id, COUNT(*) AS n FROM w GROUP BY id; SELECT n FROM k|2|199|source 'k' reads the file the statement at 2:135 writes ('k.path'), but this script has an unbounded source, so all its jobs run at once",
+        // a file an earlier statement writes is read once its job ended: not while every job runs at once
+        "CREATE STREAM w (id BIGINT) WITH ('w.type' = 'file_source', 'w.path' = 'w.csv', 'w.format' = 'csv', 'w.watch' = 'true'); CREATE TABLE k AS SELECT id, COUNT(*) AS n FROM w GROUP BY id WITH ('k.type' = 'file_sink', 'k.path' = 'k.json'); SELECT n FROM k|2|250|source 'k' reads the file the statement at 2:225 writes ('k.path'), but this script has an unbounded source, so all its jobs run at once",
         "CREATE STREAM o AS SELECT id FROM nowhere WITH ('o.type' = 'file_sink', 'o.path' = 'x')|2|35|unknown source 'nowhere'",
         "CREATE STREAM o AS SELECT id FROM t ORDER BY id WITH ('o.type' = 'file_sink', 'o.path' = 'x', 't.watch' = 'true')|2|46|ORDER BY needs a bounded input",
         "CREATE STREAM o AS SELECT id FROM t WITH ('o.type' = 'file_sink', 'o.path' = 'x', 'event.time.field' = 'when')|2|104|event time field 'when' is not a column of 't'",

@@ -142,11 +142,11 @@ public final class KafkaTableSource implements Source {
      */
     public void markEnd() {
         try {
-            end = new HashMap<>(consumer.endOffsets(consumer.assignment(), Duration.ofSeconds(15)));
+            end = new HashMap<>(consumer.endOffsets(consumer.assignment(), Duration.ofSeconds(5)));
+            caughtUp = false;
         } catch (KafkaException e) {
-            throw new JobFailedException("table '" + name + "': cannot read topic '" + topic + "': " + e.getMessage(), e);
+            // the broker did not answer: the table goes on as it was, taking changes as its polls bring them
         }
-        caughtUp = false;
     }
 
     /** Whether every partition has been read up to the end offset it had when the table opened (or at {@link #markEnd}). */

@@ -80,7 +80,7 @@ public final class SourceTableFeed implements TableFeed {
         if (quiet && markEnd != null && caughtUp != null) {
             // the stream was quiet, and so was this consumer: the next stream row must see every change sent meanwhile
             markEnd.run();
-            do {
+            while (!caughtUp.getAsBoolean()) {
                 RecordBatch b = pool.acquire();
                 try {
                     source.poll(b);
@@ -88,7 +88,7 @@ public final class SourceTableFeed implements TableFeed {
                 } finally {
                     b.release();
                 }
-            } while (!caughtUp.getAsBoolean());
+            }
             lastRefresh = System.nanoTime();
             return;
         }

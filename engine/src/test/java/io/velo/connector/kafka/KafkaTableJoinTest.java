@@ -150,8 +150,20 @@ class KafkaTableJoinTest {
         Thread run = new Thread(() -> code[0] = Main.execute(new String[] {"run", dir.resolve("job.sql").toString(), "--kafka", bootstrap,
                 "--until-idle", "15s"}, new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true, StandardCharsets.UTF_8)));
         run.start();
-        // every change of the table is in its topic (6 fills, 6 changes) before the orders are sent
-        assertEquals(6, drain("rt_positions", 6).size(), err.toString(StandardCharsets.UTF_8));
+        // every change of the table is in its topic (6 fills, 6 changes) before the orders are sent; the topic is the run's own
+        String topic = null;
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            long deadline = System.currentTimeMillis() + 60_000;
+            while (topic == null && System.currentTimeMillis() < deadline) {
+                topic = admin.listTopics().names().get(30, TimeUnit.SECONDS).stream()
+                        .filter(t -> t.matches("velo-run-[0-9a-f]{8}-rt_positions")).findFirst().orElse(null);
+                if (topic == null) {
+                    Thread.sleep(100);
+                }
+            }
+        }
+        assertTrue(topic != null, "no topic of the run's table: " + err.toString(StandardCharsets.UTF_8));
+        assertEquals(6, drain(topic, 6).size(), err.toString(StandardCharsets.UTF_8));
         Thread.sleep(1_000); // the joining job's table applies what arrives at most 10 ms apart
         try (KafkaProducer<String, String> p = new CheckedProducer<>(EmbeddedKafkaTest.producerProps(bootstrap))) {
             String[] traders = {"alice", "bob", "carol", "dave"};
