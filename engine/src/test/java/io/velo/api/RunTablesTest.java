@@ -78,6 +78,19 @@ class RunTablesTest {
     }
 
     @Test
+    void anExplainedTableIsNotDefinedByTheExplain() {
+        String script = SCRIPT.replace("CREATE TABLE positions AS", "EXPLAIN CREATE TABLE positions AS SELECT trader FROM fills;\nCREATE TABLE positions AS");
+        Engine engine = new Engine(new PrintStream(new ByteArrayOutputStream()), new PrintStream(new ByteArrayOutputStream()));
+        String check = engine.check(script, dir, List.of());
+        assertTrue(check.contains("Sink positions: a table of this run"), check);
+        String onlyExplained = "CREATE STREAM fills (trader STRING, qty BIGINT) WITH ('fills.type' = 'file_source', 'fills.path' = 'fills.csv', "
+                + "'fills.format' = 'csv');\nEXPLAIN CREATE TABLE positions AS SELECT trader, COUNT(*) AS n FROM fills GROUP BY trader;\n"
+                + "SELECT n FROM positions;\n";
+        SqlException e = assertThrows(SqlException.class, () -> engine.check(onlyExplained, dir, List.of()));
+        assertTrue(e.getMessage().contains("unknown source 'positions'"), e.getMessage());
+    }
+
+    @Test
     void aFileSinksOutputIsNotReadWhileItsJobRuns() {
         String script = SCRIPT.replace("'fills.format' = 'csv'", "'fills.format' = 'csv', 'fills.watch' = 'true'")
                 .replace("GROUP BY trader;", "GROUP BY trader WITH ('positions.type' = 'file_sink', 'positions.path' = 'positions.json');");
