@@ -46,20 +46,11 @@ public final class SourceTableFeed implements TableFeed {
         source.open();
         open = true;
         while (true) {
-            RecordBatch b = pool.acquire();
-            boolean more;
-            int added;
-            try {
-                more = source.poll(b);
-                added = b.size;
-                push(join, b);
-            } finally {
-                b.release();
-            }
-            if (!more) {
+            long polled = pollOnce(join);
+            if (polled < 0) {
                 break;
             }
-            if (!source.bounded() && (caughtUp != null ? caughtUp.getAsBoolean() : added == 0)) {
+            if (!source.bounded() && (caughtUp != null ? caughtUp.getAsBoolean() : polled == 0)) {
                 break;
             }
         }
@@ -81,21 +72,22 @@ public final class SourceTableFeed implements TableFeed {
             // the stream was quiet, and so was this consumer: the next stream row must see every change sent meanwhile
             markEnd.run();
             while (!caughtUp.getAsBoolean()) {
-                RecordBatch b = pool.acquire();
-                try {
-                    source.poll(b);
-                    push(join, b);
-                } finally {
-                    b.release();
-                }
+                pollOnce(join);
             }
             lastRefresh = System.nanoTime();
             return;
         }
+        pollOnce(join);
+    }
+
+    /** One poll of the table's source into the join: the rows it brought, or -1 when the source has ended. */
+    private long pollOnce(TwoInputOperator join) {
         RecordBatch b = pool.acquire();
         try {
-            source.poll(b);
+            boolean more = source.poll(b);
+            int added = b.size;
             push(join, b);
+            return more ? added : -1;
         } finally {
             b.release();
         }
