@@ -103,26 +103,30 @@ public final class Engine {
 
     /** Plans all statements; returns the jobs in order. Throws SqlException on the first error. */
     public List<Object> planScript(String sql, Path baseDir, List<Statement.Property> overrides) {
-        List<Object> steps;
         try {
-            steps = planScriptOnce(sql, baseDir, overrides);
-        } catch (SqlException e) {
-            if (!Planner.runTableInFile(e)) {
-                printWarnings();
-                throw e;
+            Planned p = planScriptOnce(sql, baseDir, overrides);
+            if (runsAtOnce(p.steps()) && p.planner().readsRunTableFile()) {
+                // every job runs at once and one reads a table of the run: only a topic can be read while it is written
+                planWarnings.clear();
+                runTables.keepInKafka();
+                p = planScriptOnce(sql, baseDir, overrides);
             }
-            // the script's jobs run at once and one reads a table of the run: every such table is kept in a Kafka topic
-            planWarnings.clear();
-            runTables.keepInKafka();
-            try {
-                steps = planScriptOnce(sql, baseDir, overrides);
-            } finally {
-                printWarnings();
+            SqlException chained = runsAtOnce(p.steps()) ? p.planner().chainedWhileConcurrent() : null;
+            if (chained != null) {
+                throw chained;
             }
-            return steps;
+            return p.steps();
+        } finally {
+            printWarnings(); // once, whether the script planned once, twice or failed
         }
-        printWarnings();
-        return steps;
+    }
+
+    /** A planned script: its steps, and the planner that knows what its statements read and write. */
+    private record Planned(List<Object> steps, Planner planner) { }
+
+    /** Whether the jobs of {@code steps} all run at once: one of them has an unbounded source. */
+    private static boolean runsAtOnce(List<Object> steps) {
+        return steps.stream().anyMatch(s -> s instanceof JobPlan jp && jp.source() != null && !jp.source().bounded());
     }
 
     /** The planned jobs' warnings, printed once the script is planned (a script planned twice warns once). */
@@ -133,7 +137,7 @@ public final class Engine {
         planWarnings.clear();
     }
 
-    private List<Object> planScriptOnce(String sql, Path baseDir, List<Statement.Property> overrides) {
+    private Planned planScriptOnce(String sql, Path baseDir, List<Statement.Property> overrides) {
         List<Statement> statements = Parser.parseScript(sql);
         Catalog catalog = new Catalog();
         Planner planner = new Planner(catalog, baseDir, out, err);
@@ -156,13 +160,7 @@ public final class Engine {
             steps.add(step);
         }
         planner.checkOverridesUsed();
-        if (steps.stream().anyMatch(s -> s instanceof JobPlan jp && jp.source() != null && !jp.source().bounded())) {
-            io.velo.sql.SqlException chained = planner.chainedWhileConcurrent();
-            if (chained != null) {
-                throw chained;
-            }
-        }
-        return steps;
+        return new Planned(steps, planner);
     }
 
     /**
@@ -277,8 +275,7 @@ public final class Engine {
 
     private List<JobResult> runPlanned(String sql, Path baseDir, RunOptions options) {
         List<Object> steps = planScript(sql, baseDir, options.overrides());
-        boolean anyUnbounded = steps.stream().anyMatch(s -> s instanceof JobPlan jp && jp.source() != null && !jp.source().bounded());
-        if (anyUnbounded) {
+        if (runsAtOnce(steps)) {
             return runConcurrently(steps, options);
         }
         List<JobResult> results = new ArrayList<>();

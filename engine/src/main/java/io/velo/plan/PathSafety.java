@@ -55,9 +55,6 @@ final class PathSafety {
     private final Path baseDir;
     private final List<Use> reads = new ArrayList<>();
     private final List<Use> writes = new ArrayList<>();
-    /** The message of a table of the run kept in a file while the script's jobs run at once (the planner then keeps it in Kafka). */
-    static final String RUN_TABLE_IN_FILE = "a table of the run kept in a file is read while its job runs";
-
     /** Reads of a file an earlier statement writes (the usual chaining of jobs), each with that write. */
     private final List<Use[]> chained = new ArrayList<>();
     private int statement;
@@ -143,12 +140,19 @@ final class PathSafety {
      * run at once (one of them has an unbounded source): the reader would start before the writer's file
      * is there, and a file sink's output appears only as the writer commits it. Null when nothing chains.
      */
+    /** Whether a statement reads the scratch file of a table of the run that an earlier statement writes. */
+    boolean readsRunTableFile() {
+        for (Use[] c : chained) {
+            if (RunTables.holds(c[1].path)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     SqlException chainedWhileConcurrent() {
         if (chained.isEmpty()) {
             return null;
-        }
-        if (RunTables.holds(chained.get(0)[1].path)) {
-            return new SqlException(chained.get(0)[0].at, RUN_TABLE_IN_FILE);
         }
         Use r = chained.get(0)[0];
         Use w = chained.get(0)[1];

@@ -235,9 +235,9 @@ public final class Planner {
         return paths.chainedWhileConcurrent();
     }
 
-    /** Whether {@code e} (of {@link #chainedWhileConcurrent}) is a table of the run kept in a file: planned again, it is kept in Kafka. */
-    public static boolean runTableInFile(SqlException e) {
-        return e.getMessage() != null && e.getMessage().contains(PathSafety.RUN_TABLE_IN_FILE);
+    /** Whether a statement reads a table of the run kept in a file (see {@link RunTables#keepInKafka}). */
+    public boolean readsRunTableFile() {
+        return paths.readsRunTableFile();
     }
 
     /** Records the script's own file as read, so that no statement may write it. */

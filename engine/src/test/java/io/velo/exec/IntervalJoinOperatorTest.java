@@ -80,38 +80,11 @@ class IntervalJoinOperatorTest {
         IntervalJoinOperator j = new IntervalJoinOperator(LEFT, new Eval[] {new ColumnEval(0, "k", DataType.BIGINT)}, 1,
                 RIGHT, new Eval[] {new ColumnEval(0, "k", DataType.BIGINT)}, 1, lo, hi, leftOuter, rightOuter, ooo, false,
                 new BatchPool(OUT, 5, 2), out, errors, metrics).keepColumns(keepLeft, keepRight);
-        BatchPool[] pools = {new BatchPool(LEFT, batch, 2), new BatchPool(RIGHT, batch, 2)};
-        int maxState = 0;
-        int i = 0;
-        while (i < input.size()) {
-            int side = input.get(i).side();
-            RecordBatch b = pools[side].acquire();
-            while (i < input.size() && input.get(i).side() == side && b.size < batch) {
-                Row r = input.get(i++);
-                int row = b.size++;
-                if (r.key() == null) {
-                    b.columns[0].setNull(row);
-                } else {
-                    b.columns[0].setLong(row, r.key());
-                }
-                b.columns[1].setLong(row, r.t());
-                if (side == 0) {
-                    b.columns[2].setLong(row, r.id());
-                } else {
-                    b.columns[2].setObject(row, "r" + r.id());
-                }
-                b.offset[row] = r.id();
-            }
-            try {
-                j.push(side, b);
-            } finally {
-                b.release();
-            }
-            maxState = Math.max(maxState, j.stateRows());
-        }
+        int[] maxState = {0};
+        feed(j, input, 0, input.size(), batch, () -> maxState[0] = Math.max(maxState[0], j.stateRows()));
         j.finish();
         assertTrue(out.finished);
-        return new Run(out.rows, metrics.joined(), metrics.late(), j.stateRows(), maxState);
+        return new Run(out.rows, metrics.joined(), metrics.late(), j.stateRows(), maxState[0]);
     }
 
     /** The reference: which rows are late (simulating the watermarks), then every pair by nested loops, then unmatched outer rows. */
